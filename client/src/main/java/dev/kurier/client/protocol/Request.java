@@ -1,0 +1,34 @@
+package dev.kurier.client.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A request body: knows its API, writes itself at a negotiated version, and reads its own response.
+ *
+ * <p>Codecs are pure: they touch only the buffers they are given and do no I/O.
+ *
+ * @param <R> the response type
+ */
+public interface Request<R extends Response> {
+
+    /** The API this request belongs to. */
+    ApiKey apiKey();
+
+    /**
+     * Writes the body (no size prefix, no header) at {@code version}.
+     *
+     * @throws UnsupportedVersionException if a field set on this request cannot be expressed at that version
+     */
+    void write(ByteBuf out, short version);
+
+    /**
+     * Reads the response body (after the response header) at {@code version}. The buffer stays owned by the
+     * caller; a response that keeps parts of it (record sets) takes retained slices and releases them itself.
+     */
+    R readResponse(ByteBuf in, short version);
+
+    /** Whether the broker sends no response (Produce with acks=0). */
+    default boolean expectsResponse() {
+        return true;
+    }
+}

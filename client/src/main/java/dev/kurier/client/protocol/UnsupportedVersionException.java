@@ -1,0 +1,12 @@
+package dev.kurier.client.protocol;
+
+/** A request or field that cannot be expressed at the version the broker and Kurier agreed on. */
+public class UnsupportedVersionException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An unsupported-version failure described by {@code message}. */
+    public UnsupportedVersionException(String message) {
+        super(message);
+    }
+}
