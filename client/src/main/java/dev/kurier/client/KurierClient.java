@@ -1,0 +1,144 @@
+package dev.kurier.client;
+
+import dev.kurier.client.admin.Admin;
+import dev.kurier.client.admin.internals.KurierAdmin;
+import dev.kurier.client.cluster.MetadataConfig;
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.consumer.Consumer;
+import dev.kurier.client.consumer.ConsumerConfig;
+import dev.kurier.client.consumer.internals.KurierConsumer;
+import dev.kurier.client.network.KurierVersion;
+import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.network.NetworkConfig;
+import dev.kurier.client.network.NetworkListener;
+import dev.kurier.client.producer.Producer;
+import dev.kurier.client.producer.ProducerConfig;
+import dev.kurier.client.producer.internals.KurierProducer;
+import dev.kurier.client.serialization.Deserializer;
+import dev.kurier.client.serialization.Serializer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: owns the connections to the cluster and its metadata, and creates producers, consumers and
+ * an admin that share them. Thread-safe. Close it to release threads and sockets; closing it closes everything
+ * it created.
+ *
+ * <pre>{@code
+ * try (KurierClient client = KurierClient.create(ClientConfig.builder().bootstrapServers("localhost:9092").build());
+ *      Producer<String, String> producer = client.producer(ProducerConfig.defaults(),
+ *              Serdes.stringSerializer(), Serdes.stringSerializer())) {
+ *     producer.send(ProducerRecord.of("orders", "id-1", "{...}")).join();
+ * }
+ * }</pre>
+ */
+public final class KurierClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KurierClient.class);
+
+    private final ClientConfig config;
+    private final NetworkClient network;
+    private final MetadataManager metadata;
+    private final List<AutoCloseable> children = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private KurierClient(ClientConfig config, NetworkListener listener) {
+        this.config = config;
+        NetworkConfig nc = new NetworkConfig(config.clientId(), config.get(ClientConfig.REQUEST_TIMEOUT_MS),
+                config.get(ClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS), config.get(ClientConfig.MAX_IN_FLIGHT),
+                config.get(ClientConfig.RECONNECT_BACKOFF_MS), config.get(ClientConfig.RECONNECT_BACKOFF_MAX_MS),
+                config.get(ClientConfig.MAX_RESPONSE_SIZE), config.get(ClientConfig.SEND_BUFFER_BYTES),
+                config.get(ClientConfig.RECEIVE_BUFFER_BYTES),
+                Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), "kurier", KurierVersion.VERSION);
+        this.network = new NetworkClient(nc, listener);
+        this.metadata = new MetadataManager(new MetadataConfig(config.bootstrapEndpoints(),
+                config.get(ClientConfig.METADATA_MAX_AGE_MS), config.get(ClientConfig.RETRY_BACKOFF_MS),
+                config.get(ClientConfig.REQUEST_TIMEOUT_MS), config.get(ClientConfig.ALLOW_AUTO_CREATE_TOPICS)),
+                network, config.clientId());
+        log.info("Kurier client {} created for {}", config.clientId(), config.bootstrapEndpoints());
+    }
+
+    /** A client for the cluster in {@code config}. Connects lazily, on first use. */
+    public static KurierClient create(ClientConfig config) {
+        return new KurierClient(config, NetworkListener.NOOP);
+    }
+
+    /** A client whose connection and request events go to {@code listener} (for metrics). */
+    public static KurierClient create(ClientConfig config, NetworkListener listener) {
+        return new KurierClient(config, listener);
+    }
+
+    /** A client from raw Kafka keys (producer and consumer keys in the map are ignored here). */
+    public static KurierClient create(Map<String, ?> config) {
+        return create(ClientConfig.from(config));
+    }
+
+    /** A new producer sharing this client's connections. */
+    public <K, V> Producer<K, V> producer(ProducerConfig producerConfig, Serializer<K> keySerializer,
+                                         Serializer<V> valueSerializer) {
+        ensureOpen();
+        KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network, metadata, keySerializer,
+                valueSerializer, children::remove);
+        children.add(p);
+        return p;
+    }
+
+    /** A new consumer sharing this client's connections. */
+    public <K, V> Consumer<K, V> consumer(ConsumerConfig consumerConfig, Deserializer<K> keyDeserializer,
+                                         Deserializer<V> valueDeserializer) {
+        ensureOpen();
+        KurierConsumer<K, V> c = new KurierConsumer<>(config, consumerConfig, network, metadata, keyDeserializer,
+                valueDeserializer, children::remove);
+        children.add(c);
+        return c;
+    }
+
+    /** An admin sharing this client's connections. */
+    public Admin admin() {
+        ensureOpen();
+        return new KurierAdmin(network, metadata, config.get(ClientConfig.REQUEST_TIMEOUT_MS));
+    }
+
+    /** The client configuration. */
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** The metadata cache (for observability: cluster id, brokers, leaders). */
+    public MetadataManager metadata() {
+        return metadata;
+    }
+
+    /** The network layer (for observability: ready connections). */
+    public NetworkClient network() {
+        return network;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("KurierClient " + config.clientId() + " is closed");
+        }
+    }
+
+    /** Closes every producer and consumer it created, then the connections. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AutoCloseable c : List.copyOf(children)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", c, e.toString());
+            }
+        }
+        metadata.close();
+        network.close();
+        log.info("Kurier client {} closed", config.clientId());
+    }
+}

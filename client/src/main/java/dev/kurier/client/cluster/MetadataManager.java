@@ -1,0 +1,323 @@
+package dev.kurier.client.cluster;
+
+import dev.kurier.client.common.Node;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.protocol.Errors;
+import dev.kurier.client.protocol.MetadataRequest;
+import dev.kurier.client.protocol.MetadataResponse;
+import dev.kurier.client.protocol.Request;
+import dev.kurier.client.protocol.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's view of the cluster: bootstraps from {@code bootstrap.servers}, keeps the latest
+ * {@link ClusterSnapshot} for the topics anyone asked about, and refreshes it every
+ * {@code metadata.max.age.ms} and whenever a caller reports stale metadata ({@link #requestUpdate()}, on
+ * NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION and the like), at most once per {@code retry.backoff.ms}.
+ *
+ * <p>Concurrent refresh requests share one metadata round trip. A round tries the known brokers, then the
+ * bootstrap addresses, until one answers or {@code request.timeout.ms} has passed; the error then names every
+ * address tried and why it failed.
+ */
+public final class MetadataManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataManager.class);
+
+    private final MetadataConfig config;
+    private final NetworkClient network;
+    private final ScheduledExecutorService scheduler;
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+
+    private volatile ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
+    private volatile long lastRefreshNanos;
+    private CompletableFuture<ClusterSnapshot> inFlight; // guarded by this
+    private boolean updateScheduled; // guarded by this
+    private volatile boolean closed;
+
+    /** Starts the periodic refresh; the first round trip happens on first use. */
+    public MetadataManager(MetadataConfig config, NetworkClient network, String clientId) {
+        this.config = config;
+        this.network = network;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kurier-metadata-" + clientId);
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(100, Math.min(config.maxAge().toMillis(), 1000));
+        scheduler.scheduleWithFixedDelay(this::refreshIfOld, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** The latest snapshot (possibly {@link ClusterSnapshot#EMPTY} before the first response). */
+    public ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Adds topics to those kept up to date. */
+    public void track(Collection<String> names) {
+        topics.addAll(names);
+    }
+
+    /** Stops keeping {@code names} up to date. */
+    public void untrack(Collection<String> names) {
+        topics.removeAll(names);
+    }
+
+    /** The topics kept up to date. */
+    public Set<String> trackedTopics() {
+        return Collections.unmodifiableSet(topics);
+    }
+
+    /** Refreshes now (sharing a round trip already under way) and returns the new snapshot. */
+    public synchronized CompletableFuture<ClusterSnapshot> refresh() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
+        }
+        if (inFlight != null) {
+            return inFlight;
+        }
+        CompletableFuture<ClusterSnapshot> f = sendToAnyBroker(
+                MetadataRequest.forTopics(List.copyOf(topics), config.allowAutoTopicCreation()))
+                .thenApply(resp -> {
+                    ClusterSnapshot s = toSnapshot(resp);
+                    snapshot = s;
+                    lastRefreshNanos = s.createdNanos();
+                    log.debug("metadata refreshed: {}", s);
+                    return s;
+                });
+        inFlight = f;
+        f.whenComplete((s, e) -> {
+            synchronized (MetadataManager.this) {
+                inFlight = null;
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Asks for a refresh because a response said our metadata is stale. Rate-limited by {@code retry.backoff.ms};
+     * returns at once.
+     */
+    public synchronized void requestUpdate() {
+        if (closed || updateScheduled) {
+            return;
+        }
+        long wait = lastRefreshNanos + config.retryBackoff().toNanos() - System.nanoTime();
+        if (wait <= 0 && inFlight == null) {
+            refresh();
+            return;
+        }
+        updateScheduled = true;
+        scheduler.schedule(() -> {
+            synchronized (MetadataManager.this) {
+                updateScheduled = false;
+            }
+            refresh();
+        }, Math.max(wait, 1), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Completes with the topic's metadata once it is known with a leader for every partition; tracks it from now
+     * on. Fails after {@code maxWait} with {@link UnknownTopicException} naming the topic, or at once when the
+     * broker says the topic name is invalid or we may not see it.
+     */
+    public CompletableFuture<TopicInfo> awaitTopic(String topic, Duration maxWait) {
+        topics.add(topic);
+        CompletableFuture<TopicInfo> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        checkTopic(topic, deadline, maxWait, result, true);
+        return result;
+    }
+
+    private void checkTopic(String topic, long deadline, Duration maxWait, CompletableFuture<TopicInfo> result,
+                            boolean useCached) {
+        TopicInfo t = snapshot.topic(topic);
+        if (useCached && t != null && t.allLeadersKnown()) {
+            result.complete(t);
+            return;
+        }
+        refresh().whenComplete((s, err) -> {
+            if (s != null) {
+                TopicInfo ti = s.topic(topic);
+                if (ti != null && ti.allLeadersKnown()) {
+                    result.complete(ti);
+                    return;
+                }
+                Errors e = Errors.forCode(s.topicError(topic));
+                if (e == Errors.TOPIC_AUTHORIZATION_FAILED || e == Errors.INVALID_TOPIC_EXCEPTION) {
+                    result.completeExceptionally(new UnknownTopicException(topic, "cannot be used: " + e.name()));
+                    return;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                String why = s == null ? "metadata could not be fetched: " + messageOf(err)
+                        : s.topicError(topic) != 0 ? "the broker answers " + Errors.forCode(s.topicError(topic)).name()
+                        : "some partitions have no leader";
+                result.completeExceptionally(new UnknownTopicException(topic, "not available after "
+                        + maxWait.toMillis() + " ms (" + why + ")"));
+                return;
+            }
+            long backoff = Math.min(left, Math.max(config.retryBackoff().toNanos(), TimeUnit.MILLISECONDS.toNanos(20)));
+            try {
+                scheduler.schedule(() -> checkTopic(topic, deadline, maxWait, result, false), backoff, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closedNow) {
+                result.completeExceptionally(new IllegalStateException("client is closed"));
+            }
+        });
+    }
+
+    /** The leader of {@code tp} from the cached snapshot, or {@code null}. */
+    public Node leader(TopicPartition tp) {
+        return snapshot.leader(tp);
+    }
+
+    /** Fetches metadata for every topic in the cluster (one round trip; not cached: the cache holds what is tracked). */
+    public CompletableFuture<ClusterSnapshot> describeAll() {
+        return sendToAnyBroker(MetadataRequest.allTopics()).thenApply(MetadataManager::toSnapshot);
+    }
+
+    /** Fetches metadata for {@code names} once, without tracking or caching them. */
+    public CompletableFuture<ClusterSnapshot> describe(Collection<String> names) {
+        return sendToAnyBroker(MetadataRequest.forTopics(List.copyOf(names), false)).thenApply(MetadataManager::toSnapshot);
+    }
+
+    /**
+     * Sends {@code request} to one broker, failing over to the next known broker and then to the bootstrap
+     * addresses until one answers or {@code request.timeout.ms} has passed. For requests any broker can serve
+     * (Metadata, CreateTopics, DeleteTopics, FindCoordinator, ...).
+     */
+    public <R extends Response> CompletableFuture<R> sendToAnyBroker(Request<R> request) {
+        CompletableFuture<R> f = new CompletableFuture<>();
+        tryNext(candidates(), 0, System.nanoTime() + config.requestTimeout().toNanos(), request, new ArrayList<>(), f);
+        return f;
+    }
+
+    private void refreshIfOld() {
+        try {
+            if (System.nanoTime() - lastRefreshNanos >= config.maxAge().toNanos() && lastRefreshNanos != 0) {
+                refresh();
+            }
+        } catch (RuntimeException e) {
+            log.debug("periodic metadata refresh failed to start", e);
+        }
+    }
+
+    private List<Endpoint> candidates() {
+        LinkedHashSet<Endpoint> out = new LinkedHashSet<>();
+        List<Endpoint> known = new ArrayList<>();
+        for (Node n : snapshot.nodes()) {
+            known.add(new Endpoint(n.host(), n.port()));
+        }
+        Collections.shuffle(known);
+        // Brokers we are already connected to first: no connection setup needed.
+        for (Endpoint e : known) {
+            if (network.connection(e).isReady()) {
+                out.add(e);
+            }
+        }
+        out.addAll(known);
+        out.addAll(config.bootstrap());
+        return new ArrayList<>(out);
+    }
+
+    private <R extends Response> void tryNext(List<Endpoint> candidates, int index, long deadline, Request<R> request,
+                                              List<String> failures, CompletableFuture<R> result) {
+        long left = deadline - System.nanoTime();
+        if (index >= candidates.size() || left <= 0) {
+            String tried = failures.isEmpty() ? "none" : String.join(", ", failures);
+            result.completeExceptionally(new BootstrapException("no broker answered a " + request.apiKey().displayName
+                    + " request within " + config.requestTimeout().toMillis() + " ms (request.timeout.ms); tried: "
+                    + tried, null));
+            return;
+        }
+        Endpoint ep = candidates.get(index);
+        network.connection(ep).send(request)
+                .orTimeout(left, TimeUnit.NANOSECONDS)
+                .whenComplete((resp, err) -> {
+                    if (err != null) {
+                        if (unwrap(err) instanceof dev.kurier.client.network.UnsupportedApiException) {
+                            result.completeExceptionally(unwrap(err));
+                            return;
+                        }
+                        failures.add(ep + " (" + messageOf(err) + ")");
+                        tryNext(candidates, index + 1, deadline, request, failures, result);
+                        return;
+                    }
+                    result.complete(resp);
+                });
+    }
+
+    private static Throwable unwrap(Throwable err) {
+        return err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    }
+
+    private static String messageOf(Throwable err) {
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (t instanceof TimeoutException) {
+            return "no answer in time";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    static ClusterSnapshot toSnapshot(MetadataResponse resp) {
+        Map<Integer, Node> nodes = new HashMap<>();
+        for (MetadataResponse.Broker b : resp.brokers()) {
+            nodes.put(b.nodeId(), new Node(b.nodeId(), b.host(), b.port(), b.rack()));
+        }
+        Map<String, TopicInfo> topics = new HashMap<>();
+        Map<String, Short> errors = new HashMap<>();
+        for (MetadataResponse.Topic t : resp.topics()) {
+            if (t.name() == null) {
+                continue;
+            }
+            if (t.errorCode() != 0) {
+                errors.put(t.name(), t.errorCode());
+                if (t.partitions().isEmpty()) {
+                    continue;
+                }
+            }
+            PartitionInfo[] parts = new PartitionInfo[t.partitions().size()];
+            boolean dense = true;
+            for (MetadataResponse.Partition p : t.partitions()) {
+                int i = p.partitionIndex();
+                if (i < 0 || i >= parts.length) {
+                    dense = false;
+                    break;
+                }
+                parts[i] = new PartitionInfo(new TopicPartition(t.name(), i), p.leaderId(), p.leaderEpoch(),
+                        List.copyOf(p.replicaNodes()), List.copyOf(p.isrNodes()), List.copyOf(p.offlineReplicas()),
+                        p.errorCode());
+            }
+            if (!dense) {
+                errors.put(t.name(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code);
+                continue;
+            }
+            topics.put(t.name(), new TopicInfo(t.name(), t.topicId(), t.isInternal(), List.of(parts)));
+        }
+        return new ClusterSnapshot(resp.clusterId(), resp.controllerId(), nodes, topics, errors, System.nanoTime());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,2 @@
+/** Value types shared by every layer and by users: topic-partitions, nodes. */
+package dev.kurier.client.common;

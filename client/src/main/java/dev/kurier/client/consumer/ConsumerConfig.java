@@ -1,0 +1,126 @@
+package dev.kurier.client.consumer;
+
+import dev.kurier.client.config.ConfigKey;
+import dev.kurier.client.config.KnownKeys;
+import dev.kurier.client.config.TypedConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Consumer settings under Kafka's key names. Immutable; build with {@link #builder()} or {@link #from(Map)}.
+ */
+public final class ConsumerConfig extends TypedConfig {
+
+    /** {@code group.id}: the consumer group (offsets and, with subscribe, membership). */
+    public static final ConfigKey<String> GROUP_ID = ConfigKey.string("group.id", null, "consumer group id");
+    /** {@code auto.offset.reset}: earliest, latest or none. */
+    public static final ConfigKey<String> AUTO_OFFSET_RESET = ConfigKey.choice("auto.offset.reset", "latest",
+            "where to start without a committed offset, or after an out-of-range offset", "earliest", "latest", "none");
+    /** {@code fetch.min.bytes}. */
+    public static final ConfigKey<Integer> FETCH_MIN_BYTES = ConfigKey.integer("fetch.min.bytes", 1, 0, Integer.MAX_VALUE,
+            "bytes the broker waits for before answering a fetch");
+    /** {@code fetch.max.wait.ms}. */
+    public static final ConfigKey<Duration> FETCH_MAX_WAIT_MS = ConfigKey.millis("fetch.max.wait.ms", 500, 0,
+            "longest time the broker holds a fetch waiting for fetch.min.bytes");
+    /** {@code fetch.max.bytes}. */
+    public static final ConfigKey<Integer> FETCH_MAX_BYTES = ConfigKey.integer("fetch.max.bytes", 52_428_800, 0,
+            Integer.MAX_VALUE, "bytes per fetch response");
+    /** {@code max.partition.fetch.bytes}. */
+    public static final ConfigKey<Integer> MAX_PARTITION_FETCH_BYTES = ConfigKey.integer("max.partition.fetch.bytes",
+            1_048_576, 0, Integer.MAX_VALUE, "bytes per partition in a fetch response");
+    /** {@code max.poll.records}. */
+    public static final ConfigKey<Integer> MAX_POLL_RECORDS = ConfigKey.integer("max.poll.records", 500, 1,
+            Integer.MAX_VALUE, "records returned by one poll");
+    /** {@code check.crcs}. */
+    public static final ConfigKey<Boolean> CHECK_CRCS = ConfigKey.bool("check.crcs", true,
+            "verify the CRC-32C of every fetched batch");
+    /** {@code isolation.level}. */
+    public static final ConfigKey<String> ISOLATION_LEVEL = ConfigKey.choice("isolation.level", "read_uncommitted",
+            "whether to hide records of open or aborted transactions", "read_uncommitted", "read_committed");
+    /** {@code enable.auto.commit}. */
+    public static final ConfigKey<Boolean> ENABLE_AUTO_COMMIT = ConfigKey.bool("enable.auto.commit", true,
+            "commit positions in the background every auto.commit.interval.ms");
+    /** {@code auto.commit.interval.ms}. */
+    public static final ConfigKey<Duration> AUTO_COMMIT_INTERVAL_MS = ConfigKey.millis("auto.commit.interval.ms", 5000, 1,
+            "interval of automatic commits");
+    /** {@code session.timeout.ms}. */
+    public static final ConfigKey<Duration> SESSION_TIMEOUT_MS = ConfigKey.millis("session.timeout.ms", 45_000, 1,
+            "time without heartbeats after which the group drops a member");
+    /** {@code heartbeat.interval.ms}. */
+    public static final ConfigKey<Duration> HEARTBEAT_INTERVAL_MS = ConfigKey.millis("heartbeat.interval.ms", 3000, 1,
+            "interval of group heartbeats");
+    /** {@code max.poll.interval.ms}. */
+    public static final ConfigKey<Duration> MAX_POLL_INTERVAL_MS = ConfigKey.millis("max.poll.interval.ms", 300_000, 1,
+            "longest time between polls before the member leaves the group");
+    /** {@code queued.max.messages}: records buffered per partition before its fetching pauses (pykafka). */
+    public static final ConfigKey<Integer> QUEUED_MAX_MESSAGES = ConfigKey.integer("queued.max.messages", 2000, 1,
+            Integer.MAX_VALUE, "records buffered per partition before its fetching pauses");
+    /** {@code num.consumer.fetchers}: fetcher threads (pykafka's num_consumer_fetchers). */
+    public static final ConfigKey<Integer> NUM_CONSUMER_FETCHERS = ConfigKey.integer("num.consumer.fetchers", 1, 1, 64,
+            "fetcher threads");
+    /** {@code consumer.timeout.ms}: iteration ends after this long without records; -1 never. */
+    public static final ConfigKey<Long> CONSUMER_TIMEOUT_MS = ConfigKey.longKey("consumer.timeout.ms", -1, -1,
+            Long.MAX_VALUE, "iteration ends after this long with nothing new; -1 never");
+
+    /** Every consumer key. */
+    public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
+            FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
+            AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
+            NUM_CONSUMER_FETCHERS, CONSUMER_TIMEOUT_MS);
+
+    static {
+        KnownKeys.register(KEYS);
+    }
+
+    private ConsumerConfig(Map<String, ?> raw) {
+        super(KEYS, raw);
+    }
+
+    /** Parses raw Kafka keys; keys of other client types are ignored, unknown ones rejected. */
+    public static ConsumerConfig from(Map<String, ?> raw) {
+        return new ConsumerConfig(raw);
+    }
+
+    /** The defaults. */
+    public static ConsumerConfig defaults() {
+        return new ConsumerConfig(Map.of());
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with typed setters for common keys and {@link #set} for any. */
+    public static final class Builder {
+        private final Map<String, Object> raw = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** {@code group.id}. */
+        public Builder groupId(String id) {
+            raw.put(GROUP_ID.name(), id);
+            return this;
+        }
+
+        /** {@code auto.offset.reset}. */
+        public Builder autoOffsetReset(String policy) {
+            raw.put(AUTO_OFFSET_RESET.name(), policy);
+            return this;
+        }
+
+        /** Any key by its Kafka name. */
+        public Builder set(String key, Object value) {
+            raw.put(key, value);
+            return this;
+        }
+
+        /** Validates and builds. */
+        public ConsumerConfig build() {
+            return from(raw);
+        }
+    }
+}

@@ -1,0 +1,626 @@
+package dev.kurier.client.consumer.internals;
+
+import dev.kurier.client.ClientConfig;
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.cluster.TopicInfo;
+import dev.kurier.client.common.Node;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.Consumer;
+import dev.kurier.client.consumer.ConsumerConfig;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.client.consumer.ConsumerRecords;
+import dev.kurier.client.consumer.CorruptRecordException;
+import dev.kurier.client.consumer.OffsetOutOfRangeException;
+import dev.kurier.client.consumer.RecordDeserializationException;
+import dev.kurier.client.consumer.WakeupException;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.protocol.Errors;
+import dev.kurier.client.protocol.FetchRequest;
+import dev.kurier.client.protocol.FetchResponse;
+import dev.kurier.client.protocol.ListOffsetsRequest;
+import dev.kurier.client.protocol.ListOffsetsResponse;
+import dev.kurier.client.serialization.Deserializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Consumer} implementation for explicitly assigned partitions. Keeps one fetch in flight per leader
+ * broker: while the caller processes records, the next fetch is already on the wire. Fetched data is decoded
+ * lazily, {@code max.poll.records} at a time.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class KurierConsumer<K, V> implements Consumer<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(KurierConsumer.class);
+
+    private final ConsumerConfig config;
+    private final MetadataManager metadata;
+    private final NetworkClient network;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
+    private final java.util.function.Consumer<Object> onClose;
+    private final Duration requestTimeout;
+    private final String clientId;
+    private final Map<TopicPartition, PartitionState> assigned = new LinkedHashMap<>();
+    private final Map<Integer, InFlightFetch> fetches = new HashMap<>();
+    private final AtomicBoolean wakeup = new AtomicBoolean();
+    private final Object signal = new Object();
+    private volatile boolean closed;
+    private RuntimeException pendingError;
+
+    private record InFlightFetch(CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
+    }
+
+    /** Creates the consumer; nothing is fetched until partitions are assigned and poll is called. */
+    public KurierConsumer(ClientConfig clientConfig, ConsumerConfig config, NetworkClient network, MetadataManager metadata,
+                          Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
+                          java.util.function.Consumer<Object> onClose) {
+        this.config = config;
+        this.metadata = metadata;
+        this.network = network;
+        this.keyDeserializer = keyDeserializer;
+        this.valueDeserializer = valueDeserializer;
+        this.onClose = onClose;
+        this.requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
+        this.clientId = clientConfig.clientId();
+    }
+
+    @Override
+    public void assign(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        Set<TopicPartition> wanted = Set.copyOf(partitions);
+        assigned.entrySet().removeIf(e -> {
+            if (!wanted.contains(e.getKey())) {
+                release(e.getValue());
+                return true;
+            }
+            return false;
+        });
+        for (TopicPartition tp : partitions) {
+            assigned.computeIfAbsent(tp, PartitionState::new);
+        }
+        metadata.track(partitions.stream().map(TopicPartition::topic).distinct().toList());
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return Set.copyOf(assigned.keySet());
+    }
+
+    @Override
+    public ConsumerRecords<K, V> poll(Duration timeout) {
+        ensureOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            checkWakeup();
+            resolvePositions(deadline);
+            ConsumerRecords<K, V> records = drain();
+            sendFetches(deadline);
+            if (!records.isEmpty()) {
+                return records;
+            }
+            awaitFetch(deadline);
+            processCompletedFetches();
+        } while (System.nanoTime() < deadline);
+        checkWakeup();
+        return drain();
+    }
+
+    private ConsumerRecords<K, V> drain() {
+        if (pendingError != null) {
+            RuntimeException e = pendingError;
+            pendingError = null;
+            throw e;
+        }
+        return drainRecords();
+    }
+
+    private ConsumerRecords<K, V> drainRecords() {
+        int max = config.get(ConsumerConfig.MAX_POLL_RECORDS);
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        int n = 0;
+        for (PartitionState s : assigned.values()) {
+            if (n >= max) {
+                break;
+            }
+            if (s.buffered == null || s.paused) {
+                continue;
+            }
+            List<ConsumerRecord<K, V>> list = new ArrayList<>();
+            while (n < max) {
+                FetchedRecords.Decoded d;
+                try {
+                    d = s.buffered.next();
+                } catch (CorruptRecordException e) {
+                    // Drop what was fetched; the position stays, so the next poll fails again until a seek.
+                    s.buffered.close();
+                    s.buffered = null;
+                    if (!list.isEmpty()) {
+                        out.put(s.partition, list);
+                    }
+                    if (out.isEmpty()) {
+                        throw e;
+                    }
+                    return new ConsumerRecords<>(out);
+                }
+                if (d == null) {
+                    s.buffered = null;
+                    break;
+                }
+                K key;
+                V value;
+                String failedPart = "key";
+                try {
+                    key = keyDeserializer.deserialize(s.partition.topic(), d.key());
+                    failedPart = "value";
+                    value = valueDeserializer.deserialize(s.partition.topic(), d.value());
+                } catch (RuntimeException e) {
+                    RecordDeserializationException now = parkOnBadRecord(s, d, failedPart, e, list, out);
+                    if (now != null) {
+                        throw now;
+                    }
+                    return new ConsumerRecords<>(out);
+                }
+                list.add(new ConsumerRecord<>(s.partition.topic(), s.partition.partition(), d.offset(), d.timestamp(),
+                        d.timestampType(), key, value, d.headers(), d.key() == null ? -1 : d.key().length,
+                        d.value() == null ? -1 : d.value().length, d.leaderEpoch()));
+                s.position = d.offset() + 1;
+                n++;
+            }
+            if (!list.isEmpty()) {
+                out.put(s.partition, list);
+            }
+        }
+        return out.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out);
+    }
+
+    /**
+     * Parks the partition on a record that failed to deserialize: its fetched data is dropped (re-fetched later) and
+     * the position stays at the bad record, so nothing is skipped silently; every poll reports it until the
+     * application seeks past it. Returns the error to throw now, or {@code null} when records decoded before it in
+     * this poll are returned first (the error then comes with the next poll).
+     */
+    private RecordDeserializationException parkOnBadRecord(PartitionState s, FetchedRecords.Decoded d, String part,
+                                                           RuntimeException e, List<ConsumerRecord<K, V>> list,
+                                                           Map<TopicPartition, List<ConsumerRecord<K, V>>> out) {
+        s.buffered.close();
+        s.buffered = null;
+        s.position = d.offset();
+        RecordDeserializationException error = new RecordDeserializationException(s.partition, d.offset(), part,
+                d.key(), d.value(), e);
+        if (list.isEmpty() && out.isEmpty()) {
+            return error;
+        }
+        if (!list.isEmpty()) {
+            out.put(s.partition, list);
+        }
+        pendingError = error;
+        return null;
+    }
+
+    private void sendFetches(long deadline) {
+        Map<Node, List<PartitionState>> byLeader = new LinkedHashMap<>();
+        for (PartitionState s : assigned.values()) {
+            if (!s.fetchable()) {
+                continue;
+            }
+            Node leader = metadata.leader(s.partition);
+            if (leader == null) {
+                metadata.requestUpdate();
+                continue;
+            }
+            if (fetches.containsKey(leader.id())) {
+                continue;
+            }
+            byLeader.computeIfAbsent(leader, n -> new ArrayList<>()).add(s);
+        }
+        int maxWait = (int) Math.min(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS).toMillis(),
+                Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        for (Map.Entry<Node, List<PartitionState>> e : byLeader.entrySet()) {
+            Map<String, List<FetchRequest.FetchPartition>> byTopic = new LinkedHashMap<>();
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (PartitionState s : e.getValue()) {
+                byTopic.computeIfAbsent(s.partition.topic(), t -> new ArrayList<>()).add(
+                        FetchRequest.FetchPartition.forConsumer(s.partition.partition(), s.leaderEpoch, s.position, -1,
+                                config.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES)));
+                offsets.put(s.partition, s.position);
+            }
+            List<FetchRequest.FetchTopic> topics = new ArrayList<>();
+            for (Map.Entry<String, List<FetchRequest.FetchPartition>> t : byTopic.entrySet()) {
+                TopicInfo info = metadata.snapshot().topic(t.getKey());
+                topics.add(new FetchRequest.FetchTopic(t.getKey(), info == null ? null : info.topicId(), t.getValue()));
+            }
+            byte isolation = (byte) ("read_committed".equals(config.get(ConsumerConfig.ISOLATION_LEVEL)) ? 1 : 0);
+            FetchRequest request = FetchRequest.forConsumer(maxWait, config.get(ConsumerConfig.FETCH_MIN_BYTES),
+                    config.get(ConsumerConfig.FETCH_MAX_BYTES), isolation, 0, -1, topics, List.of(), "");
+            CompletableFuture<FetchResponse> f = network.connection(new Endpoint(e.getKey().host(), e.getKey().port()))
+                    .send(request);
+            f.whenComplete((r, err) -> {
+                synchronized (signal) {
+                    signal.notifyAll();
+                }
+            });
+            fetches.put(e.getKey().id(), new InFlightFetch(f, offsets));
+        }
+    }
+
+    private void awaitFetch(long deadline) {
+        synchronized (signal) {
+            while (!wakeup.get() && !anyFetchDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || fetches.isEmpty() && !needsPositions()) {
+                    if (fetches.isEmpty() && left > 0) {
+                        // nothing to fetch (no leader yet, all paused): wait a little instead of spinning
+                        try {
+                            signal.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new KurierException("interrupted in poll", e);
+                        }
+                    }
+                    return;
+                }
+                try {
+                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KurierException("interrupted in poll", e);
+                }
+            }
+        }
+    }
+
+    private boolean needsPositions() {
+        for (PartitionState s : assigned.values()) {
+            if (s.position < 0 || s.resetTo != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyFetchDone() {
+        for (InFlightFetch f : fetches.values()) {
+            if (f.future().isDone()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void processCompletedFetches() {
+        var it = fetches.entrySet().iterator();
+        while (it.hasNext()) {
+            InFlightFetch f = it.next().getValue();
+            if (!f.future().isDone()) {
+                continue;
+            }
+            it.remove();
+            FetchResponse resp;
+            try {
+                resp = f.future().join();
+            } catch (CompletionException e) {
+                log.debug("fetch failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
+                metadata.requestUpdate();
+                continue;
+            }
+            try {
+                handleFetchResponse(resp, f.offsets());
+            } finally {
+                resp.release();
+            }
+        }
+    }
+
+    private void handleFetchResponse(FetchResponse resp, Map<TopicPartition, Long> offsets) {
+        if (resp.errorCode() != 0) {
+            log.debug("fetch answered {}", Errors.forCode(resp.errorCode()));
+            return;
+        }
+        for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
+            String topic = t.topic() != null && !t.topic().isEmpty() ? t.topic() : metadata.snapshot().topicName(t.topicId());
+            if (topic == null) {
+                metadata.requestUpdate();
+                continue;
+            }
+            for (FetchResponse.PartitionData p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
+                PartitionState s = assigned.get(tp);
+                Long fetchedAt = offsets.get(tp);
+                if (s == null || fetchedAt == null || s.position != fetchedAt || s.buffered != null) {
+                    continue; // unassigned or sought since the fetch went out
+                }
+                Errors e = Errors.forCode(p.errorCode());
+                if (e == Errors.NONE) {
+                    s.highWatermark = p.highWatermark();
+                    s.logStartOffset = p.logStartOffset();
+                    if (p.records() != null && p.records().isReadable()) {
+                        s.buffered = new FetchedRecords(tp, p.records().retain(), s.position,
+                                config.get(ConsumerConfig.CHECK_CRCS));
+                    }
+                } else if (e == Errors.OFFSET_OUT_OF_RANGE) {
+                    String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
+                    if ("none".equals(policy)) {
+                        throw new OffsetOutOfRangeException(tp, "offset " + s.position + " is out of range");
+                    }
+                    log.warn("{}: offset {} is out of range; resetting to the {} offset (auto.offset.reset={})", tp,
+                            s.position, policy, policy);
+                    s.resetTo = "earliest".equals(policy) ? ListOffsetsRequest.EARLIEST_TIMESTAMP
+                            : ListOffsetsRequest.LATEST_TIMESTAMP;
+                } else if (e.invalidatesMetadata() || e.retriable) {
+                    metadata.requestUpdate();
+                } else {
+                    throw e.exception("fetching " + tp + " at offset " + s.position);
+                }
+            }
+        }
+    }
+
+    // ---- positions --------------------------------------------------------------------------------
+
+    private void resolvePositions(long deadline) {
+        Map<TopicPartition, Long> needed = new LinkedHashMap<>();
+        for (PartitionState s : assigned.values()) {
+            if (s.resetTo != null) {
+                needed.put(s.partition, s.resetTo);
+            } else if (s.position < 0) {
+                String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
+                if ("none".equals(policy)) {
+                    throw new OffsetOutOfRangeException(s.partition, "no position");
+                }
+                needed.put(s.partition, "earliest".equals(policy) ? ListOffsetsRequest.EARLIEST_TIMESTAMP
+                        : ListOffsetsRequest.LATEST_TIMESTAMP);
+            }
+        }
+        if (needed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> found = listOffsets(needed, deadline, false);
+        for (Map.Entry<TopicPartition, Long> e : found.entrySet()) {
+            PartitionState s = assigned.get(e.getKey());
+            if (s != null) {
+                long old = s.position;
+                s.position = e.getValue();
+                if (s.resetTo != null && old >= 0) {
+                    log.warn("{}: position reset from offset {} to {}", e.getKey(), old, e.getValue());
+                }
+                s.resetTo = null;
+            }
+        }
+    }
+
+    /**
+     * Looks up offsets by timestamp (or -2 earliest / -1 latest) from each partition's leader. Partitions whose
+     * leader is unknown or errs are retried until {@code deadline}; with {@code failIfIncomplete} the missing
+     * ones are an error naming them.
+     */
+    Map<TopicPartition, Long> listOffsets(Map<TopicPartition, Long> query, long deadline, boolean failIfIncomplete) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        Map<TopicPartition, Long> pending = new LinkedHashMap<>(query);
+        String lastError = null;
+        while (!pending.isEmpty()) {
+            Map<Node, Map<String, List<ListOffsetsRequest.ListOffsetsPartition>>> byLeader = new LinkedHashMap<>();
+            for (Map.Entry<TopicPartition, Long> e : pending.entrySet()) {
+                Node leader = metadata.leader(e.getKey());
+                if (leader == null) {
+                    metadata.track(List.of(e.getKey().topic()));
+                    metadata.requestUpdate();
+                    continue;
+                }
+                byLeader.computeIfAbsent(leader, n -> new LinkedHashMap<>())
+                        .computeIfAbsent(e.getKey().topic(), t -> new ArrayList<>())
+                        .add(new ListOffsetsRequest.ListOffsetsPartition(e.getKey().partition(), -1, e.getValue()));
+            }
+            List<CompletableFuture<ListOffsetsResponse>> futures = new ArrayList<>();
+            byte isolation = (byte) ("read_committed".equals(config.get(ConsumerConfig.ISOLATION_LEVEL)) ? 1 : 0);
+            for (Map.Entry<Node, Map<String, List<ListOffsetsRequest.ListOffsetsPartition>>> e : byLeader.entrySet()) {
+                List<ListOffsetsRequest.ListOffsetsTopic> topics = new ArrayList<>();
+                e.getValue().forEach((t, ps) -> topics.add(new ListOffsetsRequest.ListOffsetsTopic(t, ps)));
+                futures.add(network.connection(new Endpoint(e.getKey().host(), e.getKey().port()))
+                        .send(new ListOffsetsRequest(-1, isolation, topics, (int) requestTimeout.toMillis())));
+            }
+            for (CompletableFuture<ListOffsetsResponse> f : futures) {
+                try {
+                    ListOffsetsResponse r = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    for (ListOffsetsResponse.ListOffsetsTopicResponse t : r.topics()) {
+                        for (ListOffsetsResponse.ListOffsetsPartitionResponse p : t.partitions()) {
+                            TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
+                            Errors err = Errors.forCode(p.errorCode());
+                            if (err == Errors.NONE) {
+                                result.put(tp, p.offset());
+                                pending.remove(tp);
+                            } else if (err.retriable || err.invalidatesMetadata()) {
+                                lastError = tp + ": " + err.name();
+                                metadata.requestUpdate();
+                            } else {
+                                throw err.exception("listing offsets of " + tp);
+                            }
+                        }
+                    }
+                } catch (ExecutionException e) {
+                    lastError = String.valueOf(e.getCause().getMessage());
+                    metadata.requestUpdate();
+                } catch (TimeoutException e) {
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KurierException("interrupted while listing offsets", e);
+                }
+            }
+            checkWakeup();
+            if (pending.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            if (byLeader.isEmpty() || !pending.isEmpty()) {
+                sleepQuietly(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            }
+        }
+        if (failIfIncomplete && !pending.isEmpty()) {
+            throw new KurierException("could not list offsets of " + pending.keySet() + " within the timeout"
+                    + (lastError == null ? "" : "; last error: " + lastError));
+        }
+        return result;
+    }
+
+    private void sleepQuietly(long ms) {
+        synchronized (signal) {
+            try {
+                if (!wakeup.get()) {
+                    signal.wait(ms);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KurierException("interrupted", e);
+            }
+        }
+    }
+
+    @Override
+    public long position(TopicPartition partition) {
+        PartitionState s = state(partition);
+        if (s.position < 0 || s.resetTo != null) {
+            resolvePositions(System.nanoTime() + requestTimeout.toNanos());
+        }
+        if (s.position < 0) {
+            throw new KurierException("position of " + partition + " could not be resolved within request.timeout.ms");
+        }
+        return s.position;
+    }
+
+    @Override
+    public void seek(TopicPartition partition, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("seek offset must be >= 0, got " + offset + " for " + partition);
+        }
+        PartitionState s = state(partition);
+        release(s);
+        if (pendingError instanceof RecordDeserializationException rde && rde.partition().equals(partition)) {
+            pendingError = null;
+        }
+        s.position = offset;
+        s.resetTo = null;
+    }
+
+    @Override
+    public void seekToBeginning(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionState s = state(tp);
+            release(s);
+            s.resetTo = ListOffsetsRequest.EARLIEST_TIMESTAMP;
+        }
+    }
+
+    @Override
+    public void seekToEnd(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionState s = state(tp);
+            release(s);
+            s.resetTo = ListOffsetsRequest.LATEST_TIMESTAMP;
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+        return offsetsAt(partitions, ListOffsetsRequest.EARLIEST_TIMESTAMP);
+    }
+
+    @Override
+    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        return offsetsAt(partitions, ListOffsetsRequest.LATEST_TIMESTAMP);
+    }
+
+    private Map<TopicPartition, Long> offsetsAt(Collection<TopicPartition> partitions, long timestamp) {
+        ensureOpen();
+        Map<TopicPartition, Long> q = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            q.put(tp, timestamp);
+        }
+        metadata.track(partitions.stream().map(TopicPartition::topic).distinct().toList());
+        return listOffsets(q, System.nanoTime() + requestTimeout.toNanos(), true);
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.set(true);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void checkWakeup() {
+        if (wakeup.compareAndSet(true, false)) {
+            throw new WakeupException();
+        }
+    }
+
+    private PartitionState state(TopicPartition tp) {
+        ensureOpen();
+        PartitionState s = assigned.get(tp);
+        if (s == null) {
+            throw new IllegalStateException(tp + " is not assigned to this consumer");
+        }
+        return s;
+    }
+
+    private static void release(PartitionState s) {
+        if (s.buffered != null) {
+            s.buffered.close();
+            s.buffered = null;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("consumer " + clientId + " is closed");
+        }
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (PartitionState s : assigned.values()) {
+            release(s);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (InFlightFetch f : fetches.values()) {
+            // In-flight fetch responses hold buffers: release them when they arrive.
+            f.future().thenAccept(FetchResponse::release);
+            try {
+                f.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception ignored) {
+                // released by the callback above if it completes later
+            }
+        }
+        fetches.clear();
+        onClose.accept(this);
+        log.debug("consumer {} closed", clientId);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+}

@@ -1,0 +1,50 @@
+package dev.kurier.client.producer;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends records to Kafka asynchronously. Thread-safe: share one producer across threads.
+ * Create with {@link dev.kurier.client.KurierClient#producer}.
+ *
+ * <p>Futures complete on the producer's I/O threads: do not block in their callbacks.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public interface Producer<K, V> extends AutoCloseable {
+
+    /**
+     * Queues {@code record} for sending. The future completes when the broker acknowledges it (per {@code acks}),
+     * or fails with the reason: a serializer error, a record too large, a topic that does not appear within
+     * {@code max.block.ms}, a delivery timeout.
+     *
+     * @throws IllegalStateException if the producer is closed
+     */
+    CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record);
+
+    /** {@link #send(ProducerRecord)} that also calls {@code callback} (the delivery report) on completion. */
+    default CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, SendCallback callback) {
+        CompletableFuture<RecordMetadata> f = send(record);
+        f.whenComplete((md, err) -> callback.onCompletion(md, err == null ? null
+                : err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err));
+        return f;
+    }
+
+    /**
+     * Sends and waits for the acknowledgement.
+     *
+     * @throws dev.kurier.client.errors.KurierException (or a subtype) when the send failed
+     */
+    RecordMetadata sendSync(ProducerRecord<K, V> record);
+
+    /** Sends everything queued now and waits until each of those records completed (acknowledged or failed). */
+    void flush();
+
+    /** Waits for queued records to complete, up to {@code timeout}; fails the rest; releases threads. */
+    void close(Duration timeout);
+
+    /** {@link #close(Duration)} with no time limit beyond {@code delivery.timeout.ms}. */
+    @Override
+    void close();
+}

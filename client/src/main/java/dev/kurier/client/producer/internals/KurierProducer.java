@@ -1,0 +1,248 @@
+package dev.kurier.client.producer.internals;
+
+import dev.kurier.client.ClientConfig;
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.cluster.TopicInfo;
+import dev.kurier.client.common.Header;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.producer.Partitioner;
+import dev.kurier.client.producer.Producer;
+import dev.kurier.client.producer.ProducerConfig;
+import dev.kurier.client.producer.ProducerRecord;
+import dev.kurier.client.producer.RecordMetadata;
+import dev.kurier.client.producer.RecordTooLargeException;
+import dev.kurier.client.producer.SerializationException;
+import dev.kurier.client.protocol.compression.CompressionCodecs;
+import dev.kurier.client.protocol.compression.CompressionType;
+import dev.kurier.client.serialization.Serializer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Producer} implementation: serializes and partitions on the caller's thread, queues the record
+ * without locks, and leaves batching and I/O to the {@link Sender} thread.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class KurierProducer<K, V> implements Producer<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(KurierProducer.class);
+
+    private final ProducerConfig config;
+    private final MetadataManager metadata;
+    private final Serializer<K> keySerializer;
+    private final Serializer<V> valueSerializer;
+    private final Partitioner partitioner;
+    private final RecordAccumulator accumulator;
+    private final FlushTracker flush = new FlushTracker();
+    private final ProducerMetrics metrics = new ProducerMetrics();
+    private final Sender sender;
+    private final Thread senderThread;
+    private final Consumer<Object> onClose;
+    private final Duration maxBlock;
+    private final int maxRequestSize;
+    private final String clientId;
+    private volatile boolean closed;
+
+    /** Creates the producer and starts its sender thread. */
+    public KurierProducer(ClientConfig clientConfig, ProducerConfig config, NetworkClient network, MetadataManager metadata,
+                          Serializer<K> keySerializer, Serializer<V> valueSerializer, Consumer<Object> onClose) {
+        this(clientConfig, config, network, metadata, keySerializer, valueSerializer,
+                Partitioners.forName(config.get(ProducerConfig.PARTITIONER)), onClose);
+    }
+
+    /** Creates the producer with a user-supplied partitioner. */
+    public KurierProducer(ClientConfig clientConfig, ProducerConfig config, NetworkClient network, MetadataManager metadata,
+                          Serializer<K> keySerializer, Serializer<V> valueSerializer, Partitioner partitioner,
+                          Consumer<Object> onClose) {
+        this.config = config;
+        this.metadata = metadata;
+        this.keySerializer = keySerializer;
+        this.valueSerializer = valueSerializer;
+        this.partitioner = partitioner;
+        this.onClose = onClose;
+        this.clientId = clientConfig.clientId();
+        CompressionType compression = CompressionType.forName(config.get(ProducerConfig.COMPRESSION_TYPE));
+        CompressionCodecs.forType(compression); // fails now, naming the missing library, not at first send
+        this.maxBlock = config.get(ProducerConfig.MAX_BLOCK_MS);
+        this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
+        this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY));
+        Duration requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
+        Sender.Settings settings = new Sender.Settings(config.acks(), config.get(ProducerConfig.LINGER_MS).toNanos(),
+                config.get(ProducerConfig.BATCH_SIZE), maxRequestSize, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()),
+                config.get(ProducerConfig.RETRIES), clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos(),
+                config.get(ProducerConfig.DELIVERY_TIMEOUT_MS).toNanos(),
+                // one batch per partition in flight keeps order; more partitions may share a connection
+                clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, clientId);
+        this.sender = new Sender(settings, accumulator, metadata, network, flush, metrics);
+        this.senderThread = new Thread(sender, "kurier-producer-" + clientId);
+        senderThread.setDaemon(true);
+        senderThread.start();
+        log.info("producer {} started (acks={}, linger.ms={}, batch.size={}, compression.type={})", clientId,
+                config.get(ProducerConfig.ACKS), config.get(ProducerConfig.LINGER_MS).toMillis(),
+                config.get(ProducerConfig.BATCH_SIZE), compression.configName);
+    }
+
+    @Override
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        if (closed) {
+            throw new IllegalStateException("producer " + clientId + " is closed: cannot send to topic '"
+                    + record.topic() + "'");
+        }
+        long start = System.nanoTime();
+        byte[] key;
+        byte[] value;
+        try {
+            key = keySerializer.serialize(record.topic(), record.key());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new SerializationException(record.topic(), "key", e));
+        }
+        try {
+            value = valueSerializer.serialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new SerializationException(record.topic(), "value", e));
+        }
+        int size = BatchEncoding.estimateRecordSize(key, value, record.headers());
+        if (size + BatchEncoding.BATCH_OVERHEAD > maxRequestSize) {
+            return CompletableFuture.failedFuture(new RecordTooLargeException(record.topic(),
+                    size + BatchEncoding.BATCH_OVERHEAD, "max.request.size", maxRequestSize));
+        }
+        long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
+        TopicInfo topic = metadata.snapshot().topic(record.topic());
+        if (topic != null && topic.allLeadersKnown()) {
+            return enqueue(record, topic, key, value, size, timestamp, start);
+        }
+        // Metadata first (asynchronously): the caller's thread does not wait unless buffer memory is full.
+        return metadata.awaitTopic(record.topic(), maxBlock)
+                .thenCompose(t -> enqueue(record, t, key, value, size, timestamp, start));
+    }
+
+    private CompletableFuture<RecordMetadata> enqueue(ProducerRecord<K, V> record, TopicInfo topic, byte[] key,
+                                                      byte[] value, int size, long timestamp, long start) {
+        int partition;
+        int n = topic.partitionCount();
+        if (record.partition() != null) {
+            partition = record.partition();
+            if (partition >= n) {
+                return CompletableFuture.failedFuture(new KurierException("partition " + partition + " of topic '"
+                        + record.topic() + "' does not exist: the topic has " + n + " partitions"));
+            }
+        } else {
+            partition = partitioner.partition(record.topic(), key, n);
+            if (partition < 0 || partition >= n) {
+                return CompletableFuture.failedFuture(new KurierException("partitioner returned partition " + partition
+                        + " for topic '" + record.topic() + "' with " + n + " partitions"));
+            }
+        }
+        try {
+            long left = maxBlock.toNanos() - (System.nanoTime() - start);
+            accumulator.reserve(record.topic(), size, Duration.ofNanos(Math.max(0, left)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new KurierException("interrupted while waiting for buffer memory", e));
+        } catch (KurierException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+        TopicPartition tp = new TopicPartition(record.topic(), partition);
+        List<Header> headers = record.headers();
+        PartitionQueue q = accumulator.append(tp, new PendingRecord(timestamp, key, value, headers, size,
+                System.nanoTime(), future, flush.acquire()));
+        if (q.queuedBytes.get() >= config.get(ProducerConfig.BATCH_SIZE)) {
+            partitioner.onNewBatch(record.topic(), partition);
+            sender.wakeup();
+        }
+        if (closed) {
+            sender.wakeup();
+        }
+        return future;
+    }
+
+    @Override
+    public RecordMetadata sendSync(ProducerRecord<K, V> record) {
+        try {
+            return send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KurierException("interrupted while waiting for the acknowledgement", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new KurierException(String.valueOf(c), c);
+        }
+    }
+
+    @Override
+    public void flush() {
+        sender.flushNow();
+        try {
+            flush.awaitAllBefore(Duration.ofDays(365));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KurierException("interrupted during flush", e);
+        }
+    }
+
+    /** Records and bytes queued or in flight (the queue depth). */
+    public long queuedRecords() {
+        return accumulator.bufferedRecords();
+    }
+
+    /** Bytes queued or in flight. */
+    public long queuedBytes() {
+        return accumulator.bufferedBytes();
+    }
+
+    /** The producer's counters. */
+    public ProducerMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sender.flushNow();
+        boolean drained;
+        try {
+            drained = flush.awaitAllBefore(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        if (drained) {
+            sender.initiateClose();
+        } else {
+            log.warn("producer {}: {} record(s) not acknowledged within the close timeout of {} ms are failed",
+                    clientId, accumulator.bufferedRecords(), timeout.toMillis());
+            sender.forceClose();
+        }
+        try {
+            senderThread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        onClose.accept(this);
+        log.info("producer {} closed", clientId);
+    }
+
+    @Override
+    public void close() {
+        close(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.kurier.client.producer.internals;
+
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.producer.BufferExhaustedException;
+import dev.kurier.client.producer.RecordTooLargeException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The per-partition queues of records waiting to be sent, and the {@code buffer.memory} bound on them. When
+ * the bound is reached, {@code send} blocks up to {@code max.block.ms} for room (pykafka's
+ * {@code block_on_queue_full=True}) or, with {@code max.block.ms=0}, fails at once.
+ */
+final class RecordAccumulator {
+
+    private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong queuedRecords = new AtomicLong();
+    private final long bufferMemory;
+    private final Object roomFreed = new Object();
+
+    RecordAccumulator(long bufferMemory) {
+        this.bufferMemory = bufferMemory;
+    }
+
+    /** Reserves {@code size} bytes of buffer memory, waiting up to {@code maxBlock}. */
+    void reserve(String topic, int size, Duration maxBlock) throws InterruptedException {
+        if (size > bufferMemory) {
+            throw new RecordTooLargeException(topic, size, "buffer.memory", bufferMemory);
+        }
+        long deadline = System.nanoTime() + maxBlock.toNanos();
+        while (true) {
+            long cur = bufferedBytes.get();
+            if (cur + size <= bufferMemory) {
+                if (bufferedBytes.compareAndSet(cur, cur + size)) {
+                    queuedRecords.incrementAndGet();
+                    return;
+                }
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new BufferExhaustedException("no room for a " + size + "-byte record for topic '" + topic
+                        + "' within max.block.ms = " + maxBlock.toMillis() + " ms: " + cur
+                        + " bytes are queued (buffer.memory = " + bufferMemory + ")");
+            }
+            synchronized (roomFreed) {
+                if (bufferedBytes.get() + size > bufferMemory) {
+                    roomFreed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                }
+            }
+        }
+    }
+
+    /** Returns {@code size} bytes of buffer memory. */
+    void releaseMemory(int size) {
+        bufferedBytes.addAndGet(-size);
+        queuedRecords.decrementAndGet();
+        synchronized (roomFreed) {
+            roomFreed.notifyAll();
+        }
+    }
+
+    /** Appends a record whose memory was reserved; returns its queue. */
+    PartitionQueue append(TopicPartition tp, PendingRecord record) {
+        PartitionQueue q = queues.get(tp);
+        if (q == null) {
+            q = queues.computeIfAbsent(tp, PartitionQueue::new);
+        }
+        q.records.add(record);
+        q.queuedBytes.addAndGet(record.estimatedSize);
+        return q;
+    }
+
+    /** The queue of {@code tp}, or {@code null} if nothing was ever sent to it. */
+    PartitionQueue queue(TopicPartition tp) {
+        return queues.get(tp);
+    }
+
+    Collection<PartitionQueue> queues() {
+        return queues.values();
+    }
+
+    /** Bytes of records not yet acknowledged (queued or in flight). */
+    long bufferedBytes() {
+        return bufferedBytes.get();
+    }
+
+    /** Records not yet acknowledged (queued or in flight). */
+    long bufferedRecords() {
+        return queuedRecords.get();
+    }
+
+}
