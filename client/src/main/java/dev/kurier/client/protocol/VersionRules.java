@@ -1,5 +1,7 @@
 package dev.kurier.client.protocol;
 
+import java.util.List;
+
 /**
  * The version rules every codec applies: the version must be one Kurier implements, and a field the version
  * cannot carry must hold its default, so that nothing the caller set is dropped without a word.
@@ -49,7 +51,7 @@ final class VersionRules {
     }
 
     /** Whether a list field absent at some versions holds its default (empty). */
-    static boolean isEmpty(java.util.List<?> value) {
+    static boolean isEmpty(List<?> value) {
         return value == null || value.isEmpty();
     }
 }
