@@ -1,10 +1,12 @@
 package dev.kurier.client.protocol;
 
+import dev.kurier.client.errors.KurierException;
+
 /**
  * A broker answered with an error code. Carries the {@link Errors} value, whether a retry may succeed, and
  * what the request was about (topic-partition, group, broker) so the message names it.
  */
-public class KafkaErrorException extends RuntimeException {
+public class KafkaErrorException extends KurierException {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,6 +24,7 @@ public class KafkaErrorException extends RuntimeException {
     }
 
     /** Whether the same request may succeed if retried. */
+    @Override
     public boolean isRetriable() {
         return error.retriable;
     }

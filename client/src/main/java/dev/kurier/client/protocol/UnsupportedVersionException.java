@@ -1,7 +1,9 @@
 package dev.kurier.client.protocol;
 
+import dev.kurier.client.errors.KurierException;
+
 /** A request or field that cannot be expressed at the version the broker and Kurier agreed on. */
-public class UnsupportedVersionException extends RuntimeException {
+public class UnsupportedVersionException extends KurierException {
 
     private static final long serialVersionUID = 1L;
 

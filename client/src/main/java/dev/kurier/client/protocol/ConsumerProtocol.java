@@ -1,0 +1,56 @@
+package dev.kurier.client.protocol;
+
+import java.util.List;
+
+/**
+ * The consumer's embedded protocol in classic groups: the protocol type a consumer puts in JoinGroup, the
+ * versions of the {@link ConsumerProtocolSubscription} it sends as JoinGroup metadata and of the
+ * {@link ConsumerProtocolAssignment} the leader sends back through SyncGroup.
+ *
+ * <p>Both use the classic (non-flexible) encoding behind an int16 version. A reader must accept versions
+ * newer than it knows: newer versions only append fields, so the known ones are read and the rest ignored.
+ */
+public final class ConsumerProtocol {
+
+    /** The JoinGroup protocol type of consumer groups. */
+    public static final String PROTOCOL_TYPE = "consumer";
+    /** The lowest subscription and assignment version. */
+    public static final short MIN_VERSION = 0;
+    /** The newest subscription and assignment version Kurier knows and writes. */
+    public static final short LATEST_VERSION = 3;
+
+    private ConsumerProtocol() {
+    }
+
+    /**
+     * Partitions of one topic (owned partitions in a subscription, assigned ones in an assignment).
+     *
+     * @param topic      the topic name
+     * @param partitions the partition indexes
+     */
+    public record TopicPartitions(String topic, List<Integer> partitions) {
+        /** Copies the partition list. */
+        public TopicPartitions {
+            partitions = WireFields.copyOrEmpty(partitions);
+        }
+    }
+
+    /** Throws {@link UnsupportedVersionException} unless Kurier can write {@code version}. */
+    static void checkWriteVersion(String message, short version) {
+        if (version < MIN_VERSION || version > LATEST_VERSION) {
+            throw new UnsupportedVersionException(message + " v" + version + " cannot be written: Kurier writes v"
+                    + MIN_VERSION + "-" + LATEST_VERSION);
+        }
+    }
+
+    /**
+     * The version to read the fields as: the one on the wire, capped at {@link #LATEST_VERSION} because newer
+     * versions only add fields after the known ones.
+     */
+    static short readableVersion(String message, short wireVersion) {
+        if (wireVersion < MIN_VERSION) {
+            throw new ProtocolException(message + " has negative version " + wireVersion);
+        }
+        return (short) Math.min(wireVersion, LATEST_VERSION);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kurier.client.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+
+/**
+ * A consumer's assignment, carried in SyncGroup (sent by the leader, received by every member), versions 0-3.
+ * All versions have the same fields; v2 and v3 exist to match the subscription's versions.
+ *
+ * @param assignedPartitions the partitions assigned, per topic
+ * @param userData           assignor-specific data, nullable; not copied
+ */
+public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> assignedPartitions, byte[] userData) {
+
+    /** Copies the partition list. */
+    public ConsumerProtocolAssignment {
+        assignedPartitions = WireFields.copyOrEmpty(assignedPartitions);
+    }
+
+    /** Writes the int16 version and then the fields. */
+    public void write(ByteBuf out, short version) {
+        ConsumerProtocol.checkWriteVersion("ConsumerProtocolAssignment", version);
+        out.writeShort(version);
+        WireFields.writeArray(out, assignedPartitions, (o, tp) -> {
+            WireFields.writeString(o, tp.topic(), "ConsumerProtocolAssignment.assignedPartitions.topic");
+            WireFields.writeInt32Array(o, tp.partitions());
+        });
+        Primitives.writeNullableBytes(out, userData);
+    }
+
+    /** This assignment's bytes at {@code version}, ready for {@link SyncGroupRequest.Assignment#assignment()}. */
+    public byte[] toBytes(short version) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            write(buf, version);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /**
+     * Reads an assignment of any version from 0 up: fields newer than v3 are left unread, as Kafka's
+     * compatibility rule for this protocol requires.
+     */
+    public static ConsumerProtocolAssignment read(ByteBuf in) {
+        ConsumerProtocol.readableVersion("ConsumerProtocolAssignment",
+                WireFields.readInt16(in, "ConsumerProtocolAssignment.version"));
+        List<ConsumerProtocol.TopicPartitions> assigned = WireFields.readArray(in,
+                "ConsumerProtocolAssignment.assignedPartitions", b -> {
+                    String topic = WireFields.readString(b, "ConsumerProtocolAssignment.assignedPartitions.topic");
+                    List<Integer> partitions = WireFields.readInt32Array(b,
+                            "ConsumerProtocolAssignment.assignedPartitions.partitions");
+                    return new ConsumerProtocol.TopicPartitions(topic, partitions);
+                });
+        byte[] userData = Primitives.readNullableBytes(in);
+        return new ConsumerProtocolAssignment(assigned, userData);
+    }
+
+    /** Reads an assignment from SyncGroup assignment bytes. An empty array is a {@link ProtocolException}. */
+    public static ConsumerProtocolAssignment fromBytes(byte[] bytes) {
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        try {
+            return read(buf);
+        } finally {
+            buf.release();
+        }
+    }
+}

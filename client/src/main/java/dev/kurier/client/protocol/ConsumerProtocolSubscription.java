@@ -1,0 +1,99 @@
+package dev.kurier.client.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+
+/**
+ * A consumer's subscription, carried as JoinGroup protocol metadata (one per assignor), versions 0-3.
+ *
+ * @param topics          the subscribed topics
+ * @param userData        assignor-specific data, nullable; not copied
+ * @param ownedPartitions the partitions the member owns now (v1+; default empty)
+ * @param generationId    the generation those partitions were owned in (v2+; default -1)
+ * @param rackId          the member's rack, nullable (v3+; default null)
+ */
+public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
+        List<ConsumerProtocol.TopicPartitions> ownedPartitions, int generationId, String rackId) {
+
+    /** Copies the lists. */
+    public ConsumerProtocolSubscription {
+        topics = WireFields.copyOrEmpty(topics);
+        ownedPartitions = WireFields.copyOrEmpty(ownedPartitions);
+    }
+
+    /** Writes the int16 version and then the fields {@code version} carries. */
+    public void write(ByteBuf out, short version) {
+        ConsumerProtocol.checkWriteVersion("ConsumerProtocolSubscription", version);
+        if (version < 1) {
+            VersionRules.requireDefault(ownedPartitions.isEmpty(), "ConsumerProtocolSubscription.ownedPartitions",
+                    version, "v1+");
+        }
+        if (version < 2) {
+            VersionRules.requireDefault(generationId == -1, "ConsumerProtocolSubscription.generationId", version, "v2+");
+        }
+        if (version < 3) {
+            VersionRules.requireDefault(rackId == null, "ConsumerProtocolSubscription.rackId", version, "v3+");
+        }
+        out.writeShort(version);
+        WireFields.writeStringArray(out, topics, "ConsumerProtocolSubscription.topics");
+        Primitives.writeNullableBytes(out, userData);
+        if (version >= 1) {
+            WireFields.writeArray(out, ownedPartitions, (o, tp) -> {
+                WireFields.writeString(o, tp.topic(), "ConsumerProtocolSubscription.ownedPartitions.topic");
+                WireFields.writeInt32Array(o, tp.partitions());
+            });
+        }
+        if (version >= 2) {
+            out.writeInt(generationId);
+        }
+        if (version >= 3) {
+            Primitives.writeNullableString(out, rackId);
+        }
+    }
+
+    /** This subscription's bytes at {@code version}, ready for {@link JoinGroupRequest.Protocol#metadata()}. */
+    public byte[] toBytes(short version) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            write(buf, version);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /**
+     * Reads a subscription of any version from 0 up: fields newer than v3 are left unread, as Kafka's
+     * compatibility rule for this protocol requires.
+     */
+    public static ConsumerProtocolSubscription read(ByteBuf in) {
+        short version = ConsumerProtocol.readableVersion("ConsumerProtocolSubscription",
+                WireFields.readInt16(in, "ConsumerProtocolSubscription.version"));
+        List<String> topics = WireFields.readStringArray(in, "ConsumerProtocolSubscription.topics");
+        byte[] userData = Primitives.readNullableBytes(in);
+        List<ConsumerProtocol.TopicPartitions> owned = List.of();
+        if (version >= 1) {
+            owned = WireFields.readArray(in, "ConsumerProtocolSubscription.ownedPartitions", b -> {
+                String topic = WireFields.readString(b, "ConsumerProtocolSubscription.ownedPartitions.topic");
+                List<Integer> partitions = WireFields.readInt32Array(b,
+                        "ConsumerProtocolSubscription.ownedPartitions.partitions");
+                return new ConsumerProtocol.TopicPartitions(topic, partitions);
+            });
+        }
+        int generationId = version >= 2 ? WireFields.readInt32(in, "ConsumerProtocolSubscription.generationId") : -1;
+        String rackId = version >= 3 ? Primitives.readNullableString(in) : null;
+        return new ConsumerProtocolSubscription(topics, userData, owned, generationId, rackId);
+    }
+
+    /** Reads a subscription from JoinGroup metadata bytes. */
+    public static ConsumerProtocolSubscription fromBytes(byte[] bytes) {
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        try {
+            return read(buf);
+        } finally {
+            buf.release();
+        }
+    }
+}
