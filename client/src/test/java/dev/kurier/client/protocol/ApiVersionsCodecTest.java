@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** ApiVersions v3-v4 against kafka-clients' own serialization, both ways. */
-@ExtendWith(LeakCheckExtension.class)
 class ApiVersionsCodecTest {
 
     static Stream<Short> versions() {

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** CreateTopics v5-v7 against kafka-clients' own serialization, both ways. */
-@ExtendWith(LeakCheckExtension.class)
 class CreateTopicsCodecTest {
 
     static Stream<Short> versions() {

@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** DeleteTopics v4-v6 against kafka-clients' own serialization, both ways. */
-@ExtendWith(LeakCheckExtension.class)
 class DeleteTopicsCodecTest {
 
     static Stream<Short> versions() {

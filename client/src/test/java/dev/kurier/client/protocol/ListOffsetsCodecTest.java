@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** ListOffsets v6-v10 against kafka-clients' own serialization, both ways. */
-@ExtendWith(LeakCheckExtension.class)
 class ListOffsetsCodecTest {
 
     static Stream<Short> versions() {
