@@ -15,12 +15,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fetch v12-v18 against kafka-clients' own serialization, both ways, and record-slice ownership. */
-@ExtendWith(LeakCheckExtension.class)
 class FetchCodecTest {
 
     static Stream<Short> versions() {

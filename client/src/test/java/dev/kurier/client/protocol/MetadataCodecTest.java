@@ -12,12 +12,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Metadata v9-v13 against kafka-clients' own serialization, both ways. */
-@ExtendWith(LeakCheckExtension.class)
 class MetadataCodecTest {
 
     static Stream<Short> versions() {

@@ -14,12 +14,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Produce v9-v13 against kafka-clients' own serialization, both ways, and record-buffer ownership. */
-@ExtendWith(LeakCheckExtension.class)
 class ProduceCodecTest {
 
     static Stream<Short> versions() {
