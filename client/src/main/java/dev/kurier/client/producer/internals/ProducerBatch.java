@@ -13,7 +13,11 @@ final class ProducerBatch {
 
     final TopicPartition partition;
     final List<PendingRecord> records;
-    final ByteBuf encoded;
+    ByteBuf encoded;
+    /** Producer epoch and base sequence the bytes carry (-1 when not idempotent). */
+    short producerEpoch = -1;
+    int baseSequence = -1;
+    int idGeneration = -1;
     final long createdNanos;
     int attempts;
     Throwable lastError;
@@ -46,6 +50,17 @@ final class ProducerBatch {
                     r.value == null ? -1 : r.value.length));
             flush.release(r.flushToken);
         }
+    }
+
+    /** Replaces the bytes (after an epoch bump re-sequenced the batch); the old bytes are released. */
+    void replaceEncoding(ByteBuf bytes, short epoch, int sequence) {
+        if (!released) {
+            encoded.release();
+        }
+        released = false;
+        encoded = bytes;
+        producerEpoch = epoch;
+        baseSequence = sequence;
     }
 
     /** Releases the encoded bytes once the network no longer needs them (idempotent). */
