@@ -26,6 +26,11 @@ import java.util.zip.CRC32C;
 final class FetchedRecords implements AutoCloseable {
 
     private static final int HEADER_SIZE = 61;
+    /**
+     * Ceiling on one decompressed batch: a few KiB of gzip or zstd can claim gigabytes, so a hostile or corrupt
+     * batch must not decide how much memory we allocate.
+     */
+    static final int MAX_DECOMPRESSED_BATCH_BYTES = 256 * 1024 * 1024;
 
     /** One decoded record. Key, value and header values are copied out of the buffer. */
     record Decoded(long offset, long timestamp, TimestampType timestampType, byte[] key, byte[] value,
@@ -124,7 +129,8 @@ final class FetchedRecords implements AutoCloseable {
             CompressionType type = CompressionType.forId(attributes & 0x07);
             if (type != CompressionType.NONE) {
                 try {
-                    batchRecords = CompressionCodecs.forType(type).decompress(records, ByteBufAllocator.DEFAULT);
+                    batchRecords = CompressionCodecs.forType(type).decompress(records, ByteBufAllocator.DEFAULT,
+                            MAX_DECOMPRESSED_BATCH_BYTES);
                 } catch (ProtocolException e) {
                     throw new CorruptRecordException(partition, baseOffset, e.getMessage(), e);
                 }
