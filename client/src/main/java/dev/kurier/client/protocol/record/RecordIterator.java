@@ -87,23 +87,26 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException("no more records in the batch at base offset " + baseOffset);
         }
+        int index = recordCount - remaining;
         try {
             Record record = readRecord();
             remaining--;
             return record;
         } catch (ProtocolException e) {
             close();
-            throw e;
+            throw new ProtocolException("record " + index + " of " + recordCount + " in the batch at base offset "
+                    + baseOffset + ": " + e.getMessage(), e);
         }
     }
 
     private Record readRecord() {
-        int index = recordCount - remaining;
+        if (!data.isReadable()) {
+            throw new ProtocolException("the batch declares more records than its bytes hold");
+        }
         int lengthStart = data.readerIndex();
         int length = Primitives.readVarint(data);
         if (length <= 0 || length > data.readableBytes()) {
-            throw new ProtocolException("record " + index + " of the batch at base offset " + baseOffset + " declares "
-                    + length + " bytes, " + data.readableBytes() + " left");
+            throw new ProtocolException("declares " + length + " bytes, " + data.readableBytes() + " left");
         }
         int recordEnd = data.readerIndex() + length;
         int limit = data.writerIndex();
@@ -113,30 +116,28 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
             data.skipBytes(1); // attributes: unused
             long timestampDelta = Primitives.readVarlong(data);
             int offsetDelta = Primitives.readVarint(data);
-            int keySize = readLength(index, "key");
+            int keySize = readLength("key");
             int keyIndex = data.readerIndex();
             skip(keySize);
-            int valueSize = readLength(index, "value");
+            int valueSize = readLength("value");
             int valueIndex = data.readerIndex();
             skip(valueSize);
             int headerCount = Primitives.readVarint(data);
             if (headerCount < 0) {
-                throw new ProtocolException("record " + index + " of the batch at base offset " + baseOffset
-                        + " has negative header count " + headerCount);
+                throw new ProtocolException("negative header count " + headerCount);
             }
             int headersIndex = data.readerIndex();
             for (int i = 0; i < headerCount; i++) {
                 int keyLength = Primitives.readVarint(data);
                 if (keyLength < 0) {
-                    throw new ProtocolException("record " + index + " of the batch at base offset " + baseOffset
-                            + " has a header with a null or negative key length " + keyLength);
+                    throw new ProtocolException("a header has a null or negative key length " + keyLength);
                 }
                 skip(keyLength);
-                skip(readLength(index, "header value"));
+                skip(readLength("header value"));
             }
             if (data.readerIndex() != recordEnd) {
-                throw new ProtocolException("record " + index + " of the batch at base offset " + baseOffset + " declares "
-                        + length + " bytes but its fields end " + (recordEnd - data.readerIndex()) + " bytes early");
+                throw new ProtocolException("declares " + length + " bytes but its fields end "
+                        + (recordEnd - data.readerIndex()) + " bytes early");
             }
             long timestamp = logAppendTimeType ? logAppendTime : baseTimestamp + timestampDelta;
             int sequence = baseSequence < 0 ? RecordBatch.NO_SEQUENCE : Record.addSequence(baseSequence, offsetDelta);
@@ -147,11 +148,10 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         }
     }
 
-    private int readLength(int index, String what) {
+    private int readLength(String what) {
         int size = Primitives.readVarint(data);
         if (size < -1) {
-            throw new ProtocolException("record " + index + " of the batch at base offset " + baseOffset + " has "
-                    + what + " length " + size);
+            throw new ProtocolException(what + " length " + size);
         }
         return size;
     }
