@@ -13,7 +13,7 @@ final class ProducerBatch {
 
     final TopicPartition partition;
     final List<PendingRecord> records;
-    ByteBuf encoded;
+    final ByteBuf encoded;
     /** Producer epoch and base sequence the bytes carry (-1 when not idempotent). */
     short producerEpoch = -1;
     int baseSequence = -1;
@@ -50,17 +50,6 @@ final class ProducerBatch {
                     r.value == null ? -1 : r.value.length));
             flush.release(r.flushToken);
         }
-    }
-
-    /** Replaces the bytes (after an epoch bump re-sequenced the batch); the old bytes are released. */
-    void replaceEncoding(ByteBuf bytes, short epoch, int sequence) {
-        if (!released) {
-            encoded.release();
-        }
-        released = false;
-        encoded = bytes;
-        producerEpoch = epoch;
-        baseSequence = sequence;
     }
 
     /** Releases the encoded bytes once the network no longer needs them (idempotent). */

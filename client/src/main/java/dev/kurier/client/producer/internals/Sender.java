@@ -15,6 +15,7 @@ import dev.kurier.client.protocol.KafkaErrorException;
 import dev.kurier.client.protocol.ProduceRequest;
 import dev.kurier.client.protocol.ProduceResponse;
 import dev.kurier.client.protocol.compression.CompressionType;
+import dev.kurier.client.protocol.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -211,8 +212,8 @@ final class Sender implements Runnable {
             ProducerBatch b;
             if (q.retry != null) {
                 b = q.retry;
-                if (producerIds != null && b.idGeneration != producerIds.generation() && !resequence(q, b)) {
-                    continue;
+                if (producerIds != null && b.idGeneration != producerIds.generation()) {
+                    resequence(q, b);
                 }
             } else {
                 b = drain(q, Math.max(budget, 0), now);
@@ -313,22 +314,15 @@ final class Sender implements Runnable {
     }
 
     /** Gives a batch that failed under an older producer id/epoch the current one and fresh sequence numbers. */
-    private boolean resequence(PartitionQueue q, ProducerBatch b) {
+    private void resequence(PartitionQueue q, ProducerBatch b) {
         syncSequence(q);
         int sequence = q.nextSequence;
-        try {
-            b.replaceEncoding(BatchEncoding.encode(ByteBufAllocator.DEFAULT, b.records, settings.compression(),
-                    producerIds.producerId(), producerIds.epoch(), sequence), producerIds.epoch(), sequence);
-        } catch (RuntimeException e) {
-            q.retry = null;
-            b.fail(new KurierException("could not re-encode a batch for " + q.partition + ": " + e.getMessage(), e),
-                    flush, accumulator);
-            b.release();
-            return false;
-        }
+        // Same records, same bytes: only the producer state and the CRC change.
+        RecordBatchBuilder.rewriteProducerState(b.encoded, producerIds.producerId(), producerIds.epoch(), sequence);
+        b.producerEpoch = producerIds.epoch();
+        b.baseSequence = sequence;
         b.idGeneration = producerIds.generation();
         q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.records.size());
-        return true;
     }
 
     private void complete(Node node, List<ProducerBatch> batches, ProduceResponse resp, Throwable err, long sentNanos) {

@@ -21,6 +21,12 @@ import java.util.NoSuchElementException;
  */
 public final class RecordIterator implements Iterator<Record>, AutoCloseable {
 
+    /**
+     * Ceiling on one decompressed batch: a few KiB of gzip or zstd can claim gigabytes, so a hostile or corrupt batch
+     * must not decide how much memory is allocated.
+     */
+    public static final int MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+
     private final ByteBuf data;
     private final boolean owned;
     private final long baseOffset;
@@ -55,7 +61,8 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
             this.data = view;
             this.owned = false;
         } else {
-            this.data = CompressionCodecs.forType(compression).decompress(buf.slice(recordsStart, recordsLength), alloc);
+            this.data = CompressionCodecs.forType(compression).decompress(buf.slice(recordsStart, recordsLength), alloc,
+                    MAX_DECOMPRESSED_BYTES);
             this.owned = true;
         }
     }
