@@ -19,7 +19,7 @@ class LauncherCodeTest {
         Path launcherPackage = classes.resolve("dev/kurier/testkit/launcher");
         List<String> compiled;
         try (Stream<Path> files = Files.list(launcherPackage)) {
-            compiled = files.filter(f -> f.toString().endsWith(".class"))
+            compiled = files.filter(f -> f.toString().endsWith(".class") && !f.endsWith("package-info.class"))
                     .map(f -> classes.relativize(f).toString().replace('\\', '/'))
                     .sorted()
                     .toList();
