@@ -134,12 +134,22 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
         TopicInfo topic = metadata.snapshot().topic(record.topic());
-        if (topic != null && topic.allLeadersKnown()) {
-            return enqueue(record, topic, key, value, size, timestamp, start);
+        if (topic == null || !topic.allLeadersKnown()) {
+            // Like kafka-clients, send waits here (up to max.block.ms) for the topic's metadata: the record must be
+            // queued before send returns, so that flush() and close() account for it.
+            try {
+                topic = metadata.awaitTopic(record.topic(), maxBlock).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(new KurierException("interrupted while waiting for metadata of topic '"
+                        + record.topic() + "'", e));
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                        ? e.getCause().getCause() : e.getCause();
+                return CompletableFuture.failedFuture(c);
+            }
         }
-        // Metadata first (asynchronously): the caller's thread does not wait unless buffer memory is full.
-        return metadata.awaitTopic(record.topic(), maxBlock)
-                .thenCompose(t -> enqueue(record, t, key, value, size, timestamp, start));
+        return enqueue(record, topic, key, value, size, timestamp, start);
     }
 
     private CompletableFuture<RecordMetadata> enqueue(ProducerRecord<K, V> record, TopicInfo topic, byte[] key,
