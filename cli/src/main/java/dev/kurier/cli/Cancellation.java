@@ -13,6 +13,7 @@ final class Cancellation {
 
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final List<Runnable> actions = new CopyOnWriteArrayList<>();
+    private volatile boolean actionsFinishTheCommand;
 
     /** Cancels (once) and runs the registered actions. */
     void cancel() {
@@ -45,6 +46,20 @@ final class Cancellation {
             }
         }
         action.run();
+    }
+
+    /**
+     * Declares that the registered actions complete what the command must do when cancelled, so a shutdown
+     * need not wait for the command itself: for a command that may be blocked reading stdin, which no interrupt
+     * unblocks.
+     */
+    void actionsFinishTheCommand() {
+        actionsFinishTheCommand = true;
+    }
+
+    /** Whether a shutdown should wait for the command to return after {@link #cancel()}. */
+    boolean awaitCommandOnCancel() {
+        return !actionsFinishTheCommand;
     }
 
     /** Blocks until cancelled; an interrupt of the waiting thread also ends the wait. */

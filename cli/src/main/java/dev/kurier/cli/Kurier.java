@@ -56,7 +56,9 @@ public final class Kurier {
         Thread hook = new Thread(() -> {
             cancellation.cancel();
             try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (cancellation.awaitCommandOnCancel()) {
+                    finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -68,12 +69,24 @@ final class ProduceCommand implements Command {
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         long sent = 0;
         UsageException badLine = null;
+        AtomicBoolean open = new AtomicBoolean(true);
         try (KurierClient client = KurierClient.create(clientConfig);
              Producer<byte[], byte[]> producer = client.producer(producerConfig, Serdes.bytesSerializer(),
                      Serdes.bytesSerializer())) {
+            // Fail fast (within request.timeout.ms, naming the addresses tried) when no broker answers; waiting
+            // for the topic below would take max.block.ms.
+            Futures.await(client.admin().describeCluster());
             // Know the topic before the first send: records sent while its metadata is still unknown each wait on
             // their own, and the order of those waits is not the order of the lines.
             Futures.await(client.metadata().awaitTopic(topic, producerConfig.get(ProducerConfig.MAX_BLOCK_MS)));
+            // On Ctrl-C the main thread may be blocked reading stdin: the records already read are flushed from
+            // the shutdown hook, and the JVM does not wait for the read.
+            inv.cancellation().onCancel(() -> {
+                if (open.get()) {
+                    producer.flush();
+                }
+            });
+            inv.cancellation().actionsFinishTheCommand();
             LineReader lines = new LineReader(inv.in());
             long lineNumber = 0;
             while (failed.get() == 0 && !inv.cancellation().isCancelled() && lines.next()) {
@@ -108,6 +121,8 @@ final class ProduceCommand implements Command {
             }
             // Everything handed to the producer completes (acknowledged or failed) before flush returns.
             producer.flush();
+        } finally {
+            open.set(false);
         }
         if (failed.get() > 0) {
             Throwable first = firstFailure.get();

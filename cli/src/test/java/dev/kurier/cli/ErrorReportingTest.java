@@ -67,6 +67,15 @@ class ErrorReportingTest {
     }
 
     @Test
+    void produceToAnUnreachableBrokerFailsWithinTheRequestTimeout() throws IOException {
+        String address = "127.0.0.1:" + closedPort();
+        long start = System.nanoTime();
+        Cli.Result r = Cli.runWithInput("a\nb\n", "-b", address, "-X", "request.timeout.ms=1500", "produce", "-t", "a");
+        assertOneLineError(r, address);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000);
+    }
+
+    @Test
     void unreachableBootstrapFromTheEnvironment() throws IOException {
         String address = "127.0.0.1:" + closedPort();
         Cli.Result r = Cli.runWith("", Map.of(ClientSettings.BOOTSTRAP_ENV, address),
