@@ -83,14 +83,29 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 config.get(ProducerConfig.RETRIES), clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos(),
                 config.get(ProducerConfig.DELIVERY_TIMEOUT_MS).toNanos(),
                 // one batch per partition in flight keeps order; more partitions may share a connection
-                clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, clientId);
+                clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, idempotent(config), clientId);
         this.sender = new Sender(settings, accumulator, metadata, network, flush, metrics);
         this.senderThread = new Thread(sender, "kurier-producer-" + clientId);
         senderThread.setDaemon(true);
         senderThread.start();
-        log.info("producer {} started (acks={}, linger.ms={}, batch.size={}, compression.type={})", clientId,
-                config.get(ProducerConfig.ACKS), config.get(ProducerConfig.LINGER_MS).toMillis(),
+        log.info("producer {} started (acks={}, idempotence={}, linger.ms={}, batch.size={}, compression.type={})",
+                clientId, config.get(ProducerConfig.ACKS), settings.idempotent(), config.get(ProducerConfig.LINGER_MS).toMillis(),
                 config.get(ProducerConfig.BATCH_SIZE), compression.configName);
+    }
+
+    /**
+     * Idempotence is on by default (as in kafka-clients 3+) and needs acks=all and retries > 0. Asked for explicitly
+     * with other settings it is a config error; left at its default, it quietly steps aside.
+     */
+    private static boolean idempotent(ProducerConfig config) {
+        boolean wanted = config.get(ProducerConfig.ENABLE_IDEMPOTENCE);
+        boolean possible = config.acks() == -1 && config.get(ProducerConfig.RETRIES) > 0;
+        if (wanted && !possible && config.isSet(ProducerConfig.ENABLE_IDEMPOTENCE)) {
+            throw new dev.kurier.client.config.ConfigException(ProducerConfig.ENABLE_IDEMPOTENCE.name(),
+                    "needs acks=all and retries > 0, but acks=" + config.get(ProducerConfig.ACKS) + " and retries="
+                            + config.get(ProducerConfig.RETRIES));
+        }
+        return wanted && possible;
     }
 
     @Override
