@@ -212,7 +212,8 @@ public final class ListenerMethodAdapter implements RecordHandler {
             throw problem(m, p, "a batch listener takes List<T> (payloads), List<ConsumerRecord<K, V>> and "
                     + "Acknowledgment");
         }
-        ResolvableType element = ResolvableType.forMethodParameter(p).asCollection().getGeneric(0);
+        // The declared type argument itself (asCollection() would hand back the type variable E).
+        ResolvableType element = ResolvableType.forMethodParameter(p).getGeneric(0);
         if (element.toClass() == ConsumerRecord.class) {
             Type k = element.getGeneric(0).getType();
             Type v = element.getGeneric(1).getType();
@@ -246,7 +247,7 @@ public final class ListenerMethodAdapter implements RecordHandler {
         if (raw != List.class && raw != Collection.class) {
             return false;
         }
-        return ResolvableType.forMethodParameter(p).asCollection().getGeneric(0).toClass() == element;
+        return ResolvableType.forMethodParameter(p).getGeneric(0).toClass() == element;
     }
 
     private static void requireType(Method m, MethodParameter p, Class<?> raw, String what, Class<?>... allowed) {
