@@ -38,11 +38,11 @@ public final class KurierConfigs {
     /** The client (connection) config, after {@code customizers}. */
     public ClientConfig clientConfig(List<KurierClientCustomizer> customizers) {
         Layered raw = commonLayer();
-        return build(raw, "a KurierClientCustomizer", () -> {
+        return build(raw, "a KurierClientCustomizer", customizers.isEmpty(), () -> {
             ClientConfig.Builder b = ClientConfig.builder().setAll(raw.values);
             customizers.forEach(c -> c.customize(b));
             return b.build();
-        });
+        }, () -> ClientConfig.from(raw.values));
     }
 
     /** The producer config, after {@code customizers}. */
@@ -63,10 +63,14 @@ public final class KurierConfigs {
         raw.put(ProducerConfig.ENABLE_IDEMPOTENCE.name(), p.isEnableIdempotence(), pre + "enable-idempotence");
         raw.put(ProducerConfig.PARTITIONER.name(), p.getPartitioner(), pre + "partitioner");
         raw.putAll(p.getProperties(), pre + "properties");
-        return build(raw, "a KurierProducerCustomizer", () -> {
+        return build(raw, "a KurierProducerCustomizer", customizers.isEmpty(), () -> {
             ProducerConfig.Builder b = ProducerConfig.builder();
             raw.values.forEach(b::set);
             customizers.forEach(c -> c.customize(b));
+            return b.build();
+        }, () -> {
+            ProducerConfig.Builder b = ProducerConfig.builder();
+            raw.values.forEach(b::set);
             return b.build();
         });
     }
@@ -79,12 +83,12 @@ public final class KurierConfigs {
                                          List<KurierConsumerCustomizer> customizers) {
         Layered raw = consumerLayer();
         raw.putAll(overrides, overridesOrigin);
-        return build(raw, "a KurierConsumerCustomizer", () -> {
+        return build(raw, "a KurierConsumerCustomizer", customizers.isEmpty(), () -> {
             ConsumerConfig.Builder b = ConsumerConfig.builder();
             raw.values.forEach(b::set);
             customizers.forEach(c -> c.customize(b));
             return b.build();
-        });
+        }, () -> ConsumerConfig.from(raw.values));
     }
 
     /** The consumer defaults alone (validated at startup even without listeners). */
@@ -143,11 +147,26 @@ public final class KurierConfigs {
         return raw;
     }
 
-    private static <T> T build(Layered raw, String customizerName, Supplier<T> builder) {
+    /**
+     * Builds the config. The {@code kurier.*} values alone are checked first, so an error then is the property's;
+     * an error that appears only with the customizers applied is the customizer's, even on a key a property set.
+     */
+    private static <T> T build(Layered raw, String customizerName, boolean noCustomizers, Supplier<T> withCustomizers,
+                               Supplier<T> propertiesOnly) {
+        T fromProperties;
         try {
-            return builder.get();
+            fromProperties = propertiesOnly.get();
         } catch (ConfigException e) {
             throw translate(e, raw, customizerName);
+        }
+        if (noCustomizers) {
+            return fromProperties;
+        }
+        try {
+            return withCustomizers.get();
+        } catch (ConfigException e) {
+            throw new IllegalStateException("Kurier rejected " + e.key() + " set by " + customizerName + ": "
+                    + (ConfigValues.isSecret(e.key()) ? "invalid value (not shown: secret)" : reasonOf(e)), e);
         }
     }
 

@@ -66,6 +66,7 @@ public class KurierProperties {
     private final Admin admin = new Admin();
     private final Template template = new Template();
     private final Health health = new Health();
+    private final DevBroker devBroker = new DevBroker();
 
     public List<String> getBootstrapServers() {
         return bootstrapServers;
@@ -181,6 +182,10 @@ public class KurierProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public DevBroker getDevBroker() {
+        return devBroker;
     }
 
     /** The settings with secret-looking raw keys masked; safe to log. */
@@ -720,6 +725,32 @@ public class KurierProperties {
 
         public void setMaxLag(Long maxLag) {
             this.maxLag = maxLag;
+        }
+    }
+
+    /** The development broker started when kurier-testkit is on the classpath and no bootstrap servers are set. */
+    public static class DevBroker {
+
+        /** Start a local broker (on loopback) when kurier.bootstrap-servers is unset and kurier-testkit is present. */
+        private boolean enabled = true;
+
+        /** PLAINTEXT port of the development broker; 0 picks a free port. */
+        private int port = 0;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
         }
     }
 }

@@ -20,12 +20,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = KurierAutoConfiguration.class)
 @ConditionalOnClass({KurierClient.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(KurierClient.class)
-@ConditionalOnEnabledHealthIndicator("kurier")
 public class KurierHealthAutoConfiguration {
 
     /** The contributor, named {@code kurier} after its bean name. */
     @Bean
     @ConditionalOnMissingBean(name = "kurierHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("kurier") // on the method: its condition class exists only with spring-boot-health
     public KurierHealthIndicator kurierHealthIndicator(KurierClient client, ObjectProvider<KurierListenerRegistry> registry,
                                                        KurierProperties properties) {
         return new KurierHealthIndicator(client, registry.getIfAvailable(), properties.getHealth().getTimeout(),
