@@ -109,11 +109,16 @@ public class KurierAutoConfiguration {
                 properties.getAdmin().isFailFast());
     }
 
-    /** Where containers get records: assigned partitions today; replace this bean for group consumption. */
+    /**
+     * Where containers get records: assigned partitions today, each listener over its own connections (with the
+     * shared client's settings); replace this bean for group consumption.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties) {
-        return new AssignedPartitionsSourceFactory(client, properties.getRequestTimeout());
+    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties,
+                                                         ObjectProvider<NetworkListener> networkListeners) {
+        return new AssignedPartitionsSourceFactory(client.config(),
+                CompositeNetworkListener.of(networkListeners.orderedStream().toList()), properties.getRequestTimeout());
     }
 
     /** Creates the listener containers. */

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ public final class AssignedPartitionsSource implements RecordSource {
 
     private static final Logger log = LoggerFactory.getLogger(AssignedPartitionsSource.class);
 
-    private final KurierClient client;
+    private final Supplier<KurierClient> clients;
+    private KurierClient client;
     private final ConsumerConfig config;
     private final ListenerEndpoint endpoint;
     private final Duration metadataTimeout;
@@ -41,10 +43,13 @@ public final class AssignedPartitionsSource implements RecordSource {
     private AssignmentListener listener;
     private volatile Map<TopicPartition, Long> lastCommitted = Map.of();
 
-    /** A source for {@code endpoint} reading through {@code client}; metadata waits are bounded by {@code metadataTimeout}. */
-    public AssignedPartitionsSource(KurierClient client, ConsumerConfig config, ListenerEndpoint endpoint,
+    /**
+     * A source for {@code endpoint} reading through a client from {@code clients}, made at {@link #open} and
+     * closed with the source; metadata waits are bounded by {@code metadataTimeout}.
+     */
+    public AssignedPartitionsSource(Supplier<KurierClient> clients, ConsumerConfig config, ListenerEndpoint endpoint,
                                     Duration metadataTimeout) {
-        this.client = client;
+        this.clients = clients;
         this.config = config;
         this.endpoint = endpoint;
         this.metadataTimeout = metadataTimeout;
@@ -53,6 +58,9 @@ public final class AssignedPartitionsSource implements RecordSource {
     @Override
     public void open(Map<TopicPartition, Long> resumeFrom, AssignmentListener listener) {
         this.listener = listener;
+        if (client == null) {
+            client = clients.get();
+        }
         Set<TopicPartition> wanted = partitionsToRead();
         if (wanted.isEmpty()) {
             throw new KurierException("no partitions to read yet for " + describeTopics());
@@ -142,6 +150,10 @@ public final class AssignedPartitionsSource implements RecordSource {
         if (consumer != null) {
             consumer.close(timeout);
             consumer = null;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
         }
     }
 
