@@ -1,0 +1,164 @@
+package dev.kurier.spring;
+
+import dev.kurier.client.ClientConfig;
+import dev.kurier.client.KurierClient;
+import dev.kurier.client.admin.Admin;
+import dev.kurier.client.admin.NewTopic;
+import dev.kurier.client.network.NetworkListener;
+import dev.kurier.client.producer.Producer;
+import dev.kurier.client.producer.ProducerConfig;
+import dev.kurier.spring.convert.DefaultPayloadConverter;
+import dev.kurier.spring.convert.JacksonJsonCodec;
+import dev.kurier.spring.convert.JsonCodec;
+import dev.kurier.spring.convert.PayloadConverter;
+import dev.kurier.spring.core.KurierTemplate;
+import dev.kurier.spring.listener.AssignedPartitionsSourceFactory;
+import dev.kurier.spring.listener.CompositeListenerObserver;
+import dev.kurier.spring.listener.ContainerSettings;
+import dev.kurier.spring.listener.KurierListenerAnnotationBeanPostProcessor;
+import dev.kurier.spring.listener.KurierListenerContainerFactory;
+import dev.kurier.spring.listener.KurierListenerRegistry;
+import dev.kurier.spring.listener.ListenerObserver;
+import dev.kurier.spring.listener.LoggingErrorHandler;
+import dev.kurier.spring.listener.RecordSourceFactory;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Kurier for Spring Boot: the {@link KurierClient}, a {@link KurierTemplate}, the {@link Admin} (bean
+ * {@code kurierAdmin}) that also creates declared {@link NewTopic} beans, and the {@code @KurierListener}
+ * machinery (container factory, registry, annotation processor). Every bean backs off when the application
+ * defines one of its type; customizer beans adjust the configs instead.
+ */
+@AutoConfiguration
+@ConditionalOnClass(KurierClient.class)
+@EnableConfigurationProperties(KurierProperties.class)
+public class KurierAutoConfiguration {
+
+    /** Wait after a container failed to open or poll: slow enough not to flood logs and brokers. */
+    private static final Duration CONTAINER_RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    /** Connection details from {@code kurier.bootstrap-servers}, unless another bean (the dev broker) provides them. */
+    @Bean
+    @ConditionalOnMissingBean(KurierConnectionDetails.class)
+    public PropertiesKurierConnectionDetails kurierConnectionDetails(KurierProperties properties) {
+        return new PropertiesKurierConnectionDetails(properties);
+    }
+
+    /** The properties turned into client configs (validated, errors naming {@code kurier.*} properties). */
+    @Bean
+    @ConditionalOnMissingBean
+    public KurierConfigs kurierConfigs(KurierProperties properties, KurierConnectionDetails connectionDetails) {
+        return new KurierConfigs(properties, String.join(",", connectionDetails.getBootstrapServers()));
+    }
+
+    /** The client: connections and metadata shared by the template, the admin and every listener. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public KurierClient kurierClient(KurierConfigs configs, ObjectProvider<KurierClientCustomizer> customizers,
+                                     ObjectProvider<NetworkListener> networkListeners) {
+        ClientConfig config = configs.clientConfig(customizers.orderedStream().toList());
+        return KurierClient.create(config, CompositeNetworkListener.of(networkListeners.orderedStream().toList()));
+    }
+
+    /** Key and value conversion for the template and listener parameters. */
+    @Bean
+    @ConditionalOnMissingBean
+    public PayloadConverter kurierPayloadConverter(ObjectProvider<JsonCodec> jsonCodec) {
+        return new DefaultPayloadConverter(jsonCodec.getIfAvailable());
+    }
+
+    /**
+     * The template: keys and values of any type, converted by the {@link PayloadConverter} (String and byte[]
+     * directly, other types as JSON). Injectable as {@code KurierTemplate<K, V>} for any K and V.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(KurierTemplate.class)
+    public KurierTemplate<?, ?> kurierTemplate(KurierClient client, KurierConfigs configs,
+                                               ObjectProvider<KurierProducerCustomizer> customizers,
+                                               PayloadConverter converter) {
+        ProducerConfig config = configs.producerConfig(customizers.orderedStream().toList());
+        Producer<Object, Object> producer = client.producer(config, converter::toBytes, converter::toBytes);
+        KurierProperties p = configs.properties();
+        return new KurierTemplate<>(producer, p.getTemplate().getDefaultTopic(), p.getListener().getShutdownTimeout());
+    }
+
+    /** The admin (topics, cluster description). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Admin.class)
+    public Admin kurierAdmin(KurierClient client) {
+        return client.admin();
+    }
+
+    /** Creates declared {@link NewTopic} beans at startup ({@code kurier.admin.auto-create}). */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "kurier.admin.auto-create", matchIfMissing = true)
+    public KurierTopicCreator kurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, KurierProperties properties) {
+        return new KurierTopicCreator(admin, topics, properties.getAdmin().getOperationTimeout(),
+                properties.getAdmin().isFailFast());
+    }
+
+    /**
+     * Where containers get records: assigned partitions today, each listener over its own connections (with the
+     * shared client's settings); replace this bean for group consumption.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties,
+                                                         ObjectProvider<NetworkListener> networkListeners) {
+        return new AssignedPartitionsSourceFactory(client.config(),
+                CompositeNetworkListener.of(networkListeners.orderedStream().toList()), properties.getRequestTimeout());
+    }
+
+    /** Creates the listener containers. */
+    @Bean
+    @ConditionalOnMissingBean
+    public KurierListenerContainerFactory kurierListenerContainerFactory(KurierConfigs configs,
+            RecordSourceFactory sources, PayloadConverter converter,
+            ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers) {
+        KurierProperties.Listener l = configs.properties().getListener();
+        ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
+                l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
+                CONTAINER_RETRY_BACKOFF);
+        return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
+                CompositeListenerObserver.of(observers.orderedStream().toList()), settings, new LoggingErrorHandler());
+    }
+
+    /** Every listener container, started and stopped with the application. */
+    @Bean
+    @ConditionalOnMissingBean
+    public KurierListenerRegistry kurierListenerRegistry() {
+        return new KurierListenerRegistry();
+    }
+
+    /** Finds {@code @KurierListener} methods. Static: a post-processor must not pull other beans in early. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    public static KurierListenerAnnotationBeanPostProcessor kurierListenerAnnotationBeanPostProcessor() {
+        return new KurierListenerAnnotationBeanPostProcessor();
+    }
+
+    /** JSON through Jackson 3, with the application's {@link JsonMapper} when it has exactly one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JacksonConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(JsonCodec.class)
+        JsonCodec kurierJsonCodec(ObjectProvider<JsonMapper> mapper) {
+            return new JacksonJsonCodec(mapper.getIfUnique(JsonMapper::shared));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kurier.spring.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as a Kafka listener: a {@code ListenerContainer} reads the topics and calls the method for
+ * each record (or each batch with {@link #batch()}).
+ *
+ * <p>Parameters are resolved by type and annotation: the payload (an unannotated parameter or {@link Payload}:
+ * {@code String} and {@code byte[]} directly, other types as JSON through Jackson), the key ({@link Key}),
+ * {@link Header @Header("name")}, all headers ({@code List<Header>} or {@link Headers @Headers Map}), the
+ * whole {@code ConsumerRecord<K, V>}, {@code Acknowledgment}, {@link Partition}, {@link Offset}, {@link Topic},
+ * {@link Timestamp}, {@code TopicPartition}. With {@code batch = true} the payload is a {@code List<T>} or
+ * {@code List<ConsumerRecord<K, V>>}. An unresolvable parameter fails startup naming the method.
+ *
+ * <p>String attributes accept {@code ${...}} placeholders and {@code #{...}} SpEL; a SpEL result may be an
+ * array or collection of topics.
+ *
+ * <p>Today the container reads in the SimpleConsumer mode: it assigns itself every partition of the topics (or
+ * the {@link #partitions()} listed); {@link #groupId()} is recorded for when group membership arrives.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KurierListener {
+
+    /** Container id (registry, metrics, logs); default {@code beanName.methodName}. */
+    String id() default "";
+
+    /** Topics to read. Either this or {@link #topicPattern()}. */
+    String[] topics() default {};
+
+    /** A regular expression; every matching topic is read (checked again every assignment-refresh-interval). */
+    String topicPattern() default "";
+
+    /**
+     * Partitions to read of each topic: numbers and ranges such as {@code "0"}, {@code "2-4"}; default all.
+     */
+    String[] partitions() default {};
+
+    /** Consumer group; default {@code kurier.consumer.group-id}. Recorded now, used once group consumption lands. */
+    String groupId() default "";
+
+    /** Worker threads; default {@code kurier.listener.concurrency}. */
+    String concurrency() default "";
+
+    /** Which records may run in parallel on different workers. */
+    Ordering ordering() default Ordering.PARTITION;
+
+    /** Call the method with all records of a poll (per worker) as a {@code List}. */
+    boolean batch() default false;
+
+    /** {@code AUTO} or {@code MANUAL}; default {@code kurier.listener.ack-mode}. */
+    String ackMode() default "";
+
+    /** {@code true} or {@code false}; default {@code kurier.listener.auto-startup}. */
+    String autoStartup() default "";
+
+    /** Raw Kafka consumer keys for this listener, as {@code key=value}. */
+    String[] properties() default {};
+
+    /** Name of a {@code KurierErrorHandler} bean; default: log the failure and go on. */
+    String errorHandler() default "";
+}

@@ -1,0 +1,2 @@
+/** The producer template. */
+package dev.kurier.spring.core;

@@ -1,0 +1,2 @@
+/** The actuator health contributor. */
+package dev.kurier.spring.health;

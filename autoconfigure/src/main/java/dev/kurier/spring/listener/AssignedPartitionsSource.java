@@ -1,0 +1,229 @@
+package dev.kurier.spring.listener;
+
+import dev.kurier.client.KurierClient;
+import dev.kurier.client.cluster.ClusterSnapshot;
+import dev.kurier.client.cluster.TopicInfo;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.Consumer;
+import dev.kurier.client.consumer.ConsumerConfig;
+import dev.kurier.client.consumer.ConsumerRecords;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.serialization.Serdes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SimpleConsumer mode: one consumer assigned every partition of the listener's topics (or the listed
+ * partitions, or every topic matching the pattern), no group, no commits. Partitions added later are picked up
+ * by {@link #refreshAssignment()}. The group id is only recorded.
+ */
+public final class AssignedPartitionsSource implements RecordSource {
+
+    private static final Logger log = LoggerFactory.getLogger(AssignedPartitionsSource.class);
+
+    private final Supplier<KurierClient> clients;
+    private KurierClient client;
+    private final ConsumerConfig config;
+    private final ListenerEndpoint endpoint;
+    private final Duration metadataTimeout;
+    private Consumer<byte[], byte[]> consumer;
+    private AssignmentListener listener;
+    private volatile Map<TopicPartition, Long> lastCommitted = Map.of();
+
+    /**
+     * A source for {@code endpoint} reading through a client from {@code clients}, made at {@link #open} and
+     * closed with the source; metadata waits are bounded by {@code metadataTimeout}.
+     */
+    public AssignedPartitionsSource(Supplier<KurierClient> clients, ConsumerConfig config, ListenerEndpoint endpoint,
+                                    Duration metadataTimeout) {
+        this.clients = clients;
+        this.config = config;
+        this.endpoint = endpoint;
+        this.metadataTimeout = metadataTimeout;
+    }
+
+    @Override
+    public void open(Map<TopicPartition, Long> resumeFrom, AssignmentListener listener) {
+        this.listener = listener;
+        if (client == null) {
+            client = clients.get();
+        }
+        Set<TopicPartition> wanted = partitionsToRead();
+        if (wanted.isEmpty()) {
+            throw new KurierException("no partitions to read yet for " + describeTopics());
+        }
+        consumer = client.consumer(config, Serdes.bytesDeserializer(), Serdes.bytesDeserializer());
+        consumer.assign(wanted);
+        for (TopicPartition tp : wanted) {
+            Long next = resumeFrom.get(tp);
+            if (next != null) {
+                consumer.seek(tp, next);
+            }
+        }
+        log.info("listener {} reads {} (assigned partitions{})", endpoint.id(), new TreeSet<>(wanted),
+                endpoint.groupId() == null ? "" : "; group " + endpoint.groupId() + " recorded, not joined");
+        listener.assigned(wanted);
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        return consumer.poll(timeout);
+    }
+
+    @Override
+    public void refreshAssignment() {
+        Set<TopicPartition> now;
+        try {
+            now = partitionsToRead();
+        } catch (RuntimeException e) {
+            log.debug("listener {}: partition refresh failed: {}", endpoint.id(), e.toString());
+            return;
+        }
+        Set<TopicPartition> current = consumer.assignment();
+        List<TopicPartition> added = new ArrayList<>();
+        for (TopicPartition tp : now) {
+            if (!current.contains(tp)) {
+                added.add(tp);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> all = new LinkedHashSet<>(current);
+        all.addAll(added);
+        consumer.assign(all);
+        // New partitions start at their beginning: their records were all written after we started reading the topic.
+        consumer.seekToBeginning(added);
+        log.info("listener {} now also reads {}", endpoint.id(), new TreeSet<>(added));
+        listener.assigned(added);
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return consumer == null ? Set.of() : consumer.assignment();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> nextOffsets) {
+        // No group, nowhere to commit: the container resumes from its own tracker after a restart.
+        lastCommitted = Map.copyOf(nextOffsets);
+    }
+
+    /** The offsets last passed to {@link #commit} (what a group source would have committed). */
+    public Map<TopicPartition, Long> lastCommitted() {
+        return lastCommitted;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> endOffsets() {
+        return consumer == null ? Map.of() : consumer.endOffsets(consumer.assignment());
+    }
+
+    @Override
+    public long position(TopicPartition partition) {
+        return consumer.position(partition);
+    }
+
+    @Override
+    public void wakeup() {
+        Consumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (consumer != null) {
+            consumer.close(timeout);
+            consumer = null;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public String mode() {
+        return "assigned";
+    }
+
+    private String describeTopics() {
+        return endpoint.topicPattern() != null ? "topics matching " + endpoint.topicPattern().pattern()
+                : "topics " + endpoint.topics();
+    }
+
+    private Set<TopicPartition> partitionsToRead() {
+        Map<String, Integer> counts = new HashMap<>();
+        if (endpoint.topicPattern() != null) {
+            ClusterSnapshot all = await(client.metadata().describeAll());
+            for (TopicInfo t : all.topics()) {
+                if (!t.internal() && endpoint.topicPattern().matcher(t.name()).matches()) {
+                    counts.put(t.name(), t.partitionCount());
+                }
+            }
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (String topic : endpoint.topics()) {
+                try {
+                    counts.put(topic, await(client.metadata().awaitTopic(topic, metadataTimeout)).partitionCount());
+                } catch (KurierException e) {
+                    missing.add(topic + " (" + e.getMessage() + ")");
+                }
+            }
+            if (!missing.isEmpty() && counts.isEmpty()) {
+                throw new KurierException("topics not available: " + String.join(", ", missing));
+            }
+            if (!missing.isEmpty()) {
+                log.warn("listener {}: {} not available yet; reading the others", endpoint.id(), missing);
+            }
+        }
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        for (String topic : counts.keySet().stream().sorted().toList()) {
+            int n = counts.get(topic);
+            if (endpoint.partitions().isEmpty()) {
+                for (int p = 0; p < n; p++) {
+                    out.add(new TopicPartition(topic, p));
+                }
+            } else {
+                for (int p : endpoint.partitions()) {
+                    if (p < n) {
+                        out.add(new TopicPartition(topic, p));
+                    } else {
+                        log.warn("listener {}: topic {} has {} partitions, partition {} does not exist (yet)",
+                                endpoint.id(), topic, n, p);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(metadataTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof KurierException ke ? ke : new KurierException(String.valueOf(c.getMessage()), c);
+        } catch (TimeoutException e) {
+            throw new KurierException("no metadata within " + metadataTimeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KurierException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kurier.spring.listener;
+
+import java.util.List;
+
+/** Forwards every event to several {@link ListenerObserver}s, in order. */
+public final class CompositeListenerObserver implements ListenerObserver {
+
+    private final List<ListenerObserver> observers;
+
+    /** An observer forwarding to {@code observers}. */
+    public CompositeListenerObserver(List<ListenerObserver> observers) {
+        this.observers = List.copyOf(observers);
+    }
+
+    /** {@code observers} as one: NOOP for none, itself for one. */
+    public static ListenerObserver of(List<ListenerObserver> observers) {
+        return observers.isEmpty() ? NOOP : observers.size() == 1 ? observers.get(0) : new CompositeListenerObserver(observers);
+    }
+
+    @Override
+    public void containerCreated(ListenerContainer container) {
+        observers.forEach(o -> o.containerCreated(container));
+    }
+
+    @Override
+    public void recordsReceived(String listenerId, int count) {
+        for (ListenerObserver o : observers) {
+            o.recordsReceived(listenerId, count);
+        }
+    }
+
+    @Override
+    public void processed(String listenerId, int count, long nanos, boolean success) {
+        for (ListenerObserver o : observers) {
+            o.processed(listenerId, count, nanos, success);
+        }
+    }
+}

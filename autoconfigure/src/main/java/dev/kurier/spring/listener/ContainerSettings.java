@@ -1,0 +1,33 @@
+package dev.kurier.spring.listener;
+
+import java.time.Duration;
+
+/**
+ * How a {@link ListenerContainer} runs (from {@code kurier.listener.*}).
+ *
+ * @param pollTimeout               longest wait of one poll
+ * @param shutdownTimeout           how long stopping may take, draining records handed out
+ * @param queueCapacity             work items queued per worker before the poll thread waits
+ * @param assignmentRefreshInterval how often the source looks for new partitions
+ * @param lagRefreshInterval        how often lag is measured; zero turns it off
+ * @param retryBackoff              wait after a failed open or poll before trying again
+ */
+public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
+                                Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff) {
+
+    /** Validates the values. */
+    public ContainerSettings {
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
+        }
+        if (pollTimeout.isNegative() || shutdownTimeout.isNegative() || retryBackoff.isNegative()) {
+            throw new IllegalArgumentException("durations must not be negative");
+        }
+    }
+
+    /** Sensible values for tests and code-built containers. */
+    public static ContainerSettings defaults() {
+        return new ContainerSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), 1000, Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(1));
+    }
+}

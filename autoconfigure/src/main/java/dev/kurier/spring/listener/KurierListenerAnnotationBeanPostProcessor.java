@@ -1,0 +1,276 @@
+package dev.kurier.spring.listener;
+
+import dev.kurier.spring.KurierProperties.AckMode;
+import dev.kurier.spring.annotation.KurierListener;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanExpressionResolver;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Finds {@link KurierListener} methods on beans and registers a {@link ListenerContainer} for each with the
+ * {@link KurierListenerRegistry}. Attributes are resolved here: {@code ${...}} placeholders, then {@code #{...}}
+ * SpEL, then the {@code kurier.listener.*} defaults. Containers are created once all singletons exist (so the
+ * registry, factory and error handler beans are never created early); beans created later register at once.
+ */
+public class KurierListenerAnnotationBeanPostProcessor
+        implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
+
+    private final Set<Class<?>> plainClasses = ConcurrentHashMap.newKeySet();
+    private final List<Pending> pending = new ArrayList<>();
+    private ConfigurableListableBeanFactory beanFactory;
+    private volatile boolean singletonsReady;
+
+    private record Pending(Object bean, String beanName, Method method, KurierListener annotation) {
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (!(beanFactory instanceof ConfigurableListableBeanFactory clbf)) {
+            throw new IllegalStateException("@KurierListener processing needs a ConfigurableListableBeanFactory");
+        }
+        this.beanFactory = clbf;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> target = AopProxyUtils.ultimateTargetClass(bean);
+        if (plainClasses.contains(target)) {
+            return bean;
+        }
+        Map<Method, KurierListener> methods = MethodIntrospector.selectMethods(target,
+                (MethodIntrospector.MetadataLookup<KurierListener>) m ->
+                        AnnotatedElementUtils.findMergedAnnotation(m, KurierListener.class));
+        if (methods.isEmpty()) {
+            plainClasses.add(target);
+            return bean;
+        }
+        synchronized (pending) {
+            methods.forEach((m, a) -> pending.add(new Pending(bean, beanName, m, a)));
+        }
+        if (singletonsReady) {
+            registerPending();
+        }
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        singletonsReady = true;
+        registerPending();
+    }
+
+    private void registerPending() {
+        List<Pending> todo;
+        synchronized (pending) {
+            todo = new ArrayList<>(pending);
+            pending.clear();
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        KurierListenerRegistry registry = beanFactory.getBean(KurierListenerRegistry.class);
+        KurierListenerContainerFactory factory = beanFactory.getBean(KurierListenerContainerFactory.class);
+        for (Pending p : todo) {
+            String where = "@KurierListener on " + ListenerMethodAdapter.describe(p.method()) + " (bean '"
+                    + p.beanName() + "')";
+            try {
+                ListenerEndpoint endpoint = endpoint(p, factory);
+                KurierErrorHandler errorHandler = errorHandler(p.annotation());
+                registry.register(factory.createContainer(endpoint, p.bean(), p.method(), errorHandler));
+            } catch (BeanInitializationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new BeanInitializationException(where + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private ListenerEndpoint endpoint(Pending p, KurierListenerContainerFactory factory) {
+        KurierListener a = p.annotation();
+        var defaults = factory.listenerDefaults();
+        String id = resolveString(a.id());
+        if (id == null || id.isBlank()) {
+            id = p.beanName() + "." + p.method().getName();
+        }
+        List<String> topics = new ArrayList<>();
+        for (String t : a.topics()) {
+            topics.addAll(resolveList(t));
+        }
+        Pattern pattern = null;
+        if (!a.topicPattern().isEmpty()) {
+            Object v = resolve(a.topicPattern());
+            try {
+                pattern = v instanceof Pattern pt ? pt : Pattern.compile(String.valueOf(v).trim());
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("topicPattern is not a regular expression: " + e.getMessage(), e);
+            }
+        }
+        if (!topics.isEmpty() && pattern != null) {
+            throw new IllegalArgumentException("set topics or topicPattern, not both");
+        }
+        if (topics.isEmpty() && pattern == null) {
+            throw new IllegalArgumentException("no topics: set topics (or topicPattern); placeholders that resolve to "
+                    + "an empty value count as none");
+        }
+        List<Integer> partitions = new ArrayList<>();
+        for (String s : a.partitions()) {
+            for (String part : resolveList(s)) {
+                partitions.addAll(parsePartitions(part));
+            }
+        }
+        String groupId = resolveString(a.groupId());
+        if (groupId == null || groupId.isBlank()) {
+            groupId = factory.defaultGroupId();
+        }
+        int concurrency = defaults.getConcurrency();
+        String c = resolveString(a.concurrency());
+        if (c != null && !c.isBlank()) {
+            try {
+                concurrency = Integer.parseInt(c.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("concurrency '" + c + "' is not a number");
+            }
+        }
+        AckMode ackMode = defaults.getAckMode();
+        String am = resolveString(a.ackMode());
+        if (am != null && !am.isBlank()) {
+            try {
+                ackMode = AckMode.valueOf(am.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ackMode '" + am + "' is not allowed; use AUTO or MANUAL");
+            }
+        }
+        boolean autoStartup = defaults.isAutoStartup();
+        String as = resolveString(a.autoStartup());
+        if (as != null && !as.isBlank()) {
+            String v = as.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("autoStartup '" + as + "' is not allowed; use true or false");
+            }
+            autoStartup = Boolean.parseBoolean(v);
+        }
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        for (String kv : a.properties()) {
+            String resolved = resolveString(kv);
+            if (resolved == null || resolved.isBlank()) {
+                continue;
+            }
+            int eq = resolved.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("properties entry '" + resolved + "' is not key=value");
+            }
+            props.put(resolved.substring(0, eq).trim(), resolved.substring(eq + 1).trim());
+        }
+        return new ListenerEndpoint(id, topics, pattern, partitions, groupId, concurrency, a.ordering(), a.batch(),
+                ackMode, autoStartup, props);
+    }
+
+    private KurierErrorHandler errorHandler(KurierListener a) {
+        String name = resolveString(a.errorHandler());
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (!beanFactory.containsBean(name)) {
+            throw new IllegalArgumentException("errorHandler bean '" + name + "' does not exist");
+        }
+        return beanFactory.getBean(name, KurierErrorHandler.class);
+    }
+
+    /** Partition numbers from {@code "3"} or a range {@code "2-5"}. */
+    static List<Integer> parsePartitions(String spec) {
+        String s = spec.trim();
+        List<Integer> out = new ArrayList<>();
+        try {
+            int dash = s.indexOf('-', 1);
+            if (dash > 0) {
+                int from = Integer.parseInt(s.substring(0, dash).trim());
+                int to = Integer.parseInt(s.substring(dash + 1).trim());
+                if (from < 0 || to < from) {
+                    throw new IllegalArgumentException("partition range '" + spec + "' is empty or negative");
+                }
+                for (int p = from; p <= to; p++) {
+                    out.add(p);
+                }
+            } else {
+                int p = Integer.parseInt(s);
+                if (p < 0) {
+                    throw new IllegalArgumentException("partition '" + spec + "' is negative");
+                }
+                out.add(p);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("partitions entry '" + spec + "' is not a number or a range like 0-3");
+        }
+        return out;
+    }
+
+    private Object resolve(String value) {
+        String v = beanFactory.resolveEmbeddedValue(value);
+        BeanExpressionResolver r = beanFactory.getBeanExpressionResolver();
+        if (r == null || v == null) {
+            return v;
+        }
+        return r.evaluate(v, new BeanExpressionContext(beanFactory, null));
+    }
+
+    private String resolveString(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        Object v = resolve(value);
+        return v == null ? null : v.toString();
+    }
+
+    /** Resolves and flattens: arrays and collections element-wise, strings split at commas, blanks dropped. */
+    private List<String> resolveList(String value) {
+        List<String> out = new ArrayList<>();
+        flatten(resolve(value), out);
+        return out;
+    }
+
+    private static void flatten(Object v, List<String> out) {
+        if (v == null) {
+            return;
+        }
+        if (v instanceof Object[] arr) {
+            for (Object o : arr) {
+                flatten(o, out);
+            }
+        } else if (v instanceof Collection<?> col) {
+            for (Object o : col) {
+                flatten(o, out);
+            }
+        } else {
+            for (String s : v.toString().split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.kurier.spring.listener;
+
+import dev.kurier.client.consumer.ConsumerConfig;
+import dev.kurier.spring.KurierConfigs;
+import dev.kurier.spring.KurierConsumerCustomizer;
+import dev.kurier.spring.KurierProperties;
+import dev.kurier.spring.convert.PayloadConverter;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates {@link ListenerContainer}s: resolves each listener's consumer config ({@code kurier.consumer.*}, then
+ * the listener's group and properties, then {@link KurierConsumerCustomizer}s), and wires the record source,
+ * settings and observers. The consumer defaults are validated when the factory is built, so a bad
+ * {@code kurier.consumer.*} value fails startup even before any listener exists.
+ */
+public class KurierListenerContainerFactory {
+
+    private final KurierConfigs configs;
+    private final RecordSourceFactory sources;
+    private final PayloadConverter converter;
+    private final List<KurierConsumerCustomizer> customizers;
+    private final ListenerObserver observer;
+    private final ContainerSettings settings;
+    private final KurierErrorHandler defaultErrorHandler;
+
+    /** A factory; {@code observer} may combine several (see {@link CompositeListenerObserver}). */
+    public KurierListenerContainerFactory(KurierConfigs configs, RecordSourceFactory sources, PayloadConverter converter,
+                                          List<KurierConsumerCustomizer> customizers, ListenerObserver observer,
+                                          ContainerSettings settings, KurierErrorHandler defaultErrorHandler) {
+        this.configs = configs;
+        this.sources = sources;
+        this.converter = converter;
+        this.customizers = List.copyOf(customizers);
+        this.observer = observer;
+        this.settings = settings;
+        this.defaultErrorHandler = defaultErrorHandler;
+        configs.consumerConfig(this.customizers);
+    }
+
+    /** A container calling {@code method} on {@code bean}; {@code errorHandler} may be {@code null} (the default). */
+    public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
+                                             KurierErrorHandler errorHandler) {
+        return createContainer(endpoint, new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(),
+                converter), errorHandler);
+    }
+
+    /** A container running {@code handler}; {@code errorHandler} may be {@code null} (the default). */
+    public ListenerContainer createContainer(ListenerEndpoint endpoint, RecordHandler handler,
+                                             KurierErrorHandler errorHandler) {
+        ConsumerConfig cc = consumerConfig(endpoint);
+        ListenerContainer c = new ListenerContainer(endpoint, handler,
+                errorHandler == null ? defaultErrorHandler : errorHandler, () -> sources.create(endpoint, cc), settings,
+                observer);
+        observer.containerCreated(c);
+        return c;
+    }
+
+    /** The consumer config a container for {@code endpoint} uses. */
+    public ConsumerConfig consumerConfig(ListenerEndpoint endpoint) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (endpoint.groupId() != null) {
+            overrides.put(ConsumerConfig.GROUP_ID.name(), endpoint.groupId());
+        }
+        overrides.putAll(endpoint.consumerProperties());
+        return configs.consumerConfig(overrides, "@KurierListener(id=" + endpoint.id() + ").properties", customizers);
+    }
+
+    /** Listener defaults ({@code kurier.listener.*}). */
+    public KurierProperties.Listener listenerDefaults() {
+        return configs.properties().getListener();
+    }
+
+    /** The default consumer group ({@code kurier.consumer.group-id}), or {@code null}. */
+    public String defaultGroupId() {
+        String g = configs.properties().getConsumer().getGroupId();
+        return g == null || g.isBlank() ? null : g;
+    }
+
+    /** The converter listener parameters use. */
+    public PayloadConverter converter() {
+        return converter;
+    }
+}

@@ -1,0 +1,676 @@
+package dev.kurier.spring.listener;
+
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.client.consumer.ConsumerRecords;
+import dev.kurier.client.consumer.WakeupException;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.spring.KurierProperties.AckMode;
+import dev.kurier.spring.annotation.Ordering;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs one listener: a poll thread reads records from a {@link RecordSource} and hands them to
+ * {@code concurrency} worker threads, which call the {@link RecordHandler}. The ordering rule picks the worker:
+ * per partition (each partition's records in order on one worker), per key, or any worker. Worker queues are
+ * bounded, so a slow listener slows polling instead of filling memory.
+ *
+ * <p>Acknowledged offsets go to an {@link OffsetTracker}; the source is told the safe resume offsets (a group
+ * source will commit them). After {@link #stop()} and {@link #start()} the container continues from the first
+ * unacknowledged record of each partition.
+ *
+ * <p>A {@link SmartLifecycle}: {@link #start()} returns at once (finding partitions happens on the poll thread);
+ * {@link #stop(Runnable)} stops polling, lets the workers finish the records already handed out within the
+ * shutdown timeout, then closes the source. {@link #pause()} stops polling without stopping.
+ */
+public final class ListenerContainer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerContainer.class);
+
+    /** The phase of listener containers: started late, stopped early. */
+    public static final int PHASE = Integer.MAX_VALUE - 100;
+
+    private final ListenerEndpoint endpoint;
+    private final RecordHandler handler;
+    private final KurierErrorHandler errorHandler;
+    private final Supplier<RecordSource> sources;
+    private final ContainerSettings settings;
+    private final ListenerObserver observer;
+
+    private final AtomicReference<ContainerState> state = new AtomicReference<>(ContainerState.CREATED);
+    private final Map<TopicPartition, Long> resumeFrom = new ConcurrentHashMap<>();
+    private final List<Runnable> stopCallbacks = new CopyOnWriteArrayList<>();
+    private final Object pauseLock = new Object();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+    private volatile boolean desiredRunning;
+    private volatile boolean paused;
+    private volatile Throwable lastError;
+    private volatile Map<TopicPartition, Long> lag = Map.of();
+    private volatile Set<TopicPartition> assignment = Set.of();
+    private volatile OffsetTracker tracker = new OffsetTracker();
+    private volatile RecordSource source;
+    private volatile boolean opened;
+    private volatile Thread pollThread;
+    private volatile CountDownLatch stopped = new CountDownLatch(0);
+    private volatile Worker[] workers = new Worker[0];
+
+    /**
+     * A container for {@code endpoint}: {@code sources} makes a fresh {@link RecordSource} at every start.
+     */
+    public ListenerContainer(ListenerEndpoint endpoint, RecordHandler handler, KurierErrorHandler errorHandler,
+                             Supplier<RecordSource> sources, ContainerSettings settings, ListenerObserver observer) {
+        this.endpoint = endpoint;
+        this.handler = handler;
+        this.errorHandler = errorHandler;
+        this.sources = sources;
+        this.settings = settings;
+        this.observer = observer;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------
+
+    @Override
+    public void start() {
+        if (state.get() == ContainerState.STOPPING) {
+            // A restart right after a stop: let the previous run finish first (outside the lock it needs).
+            awaitStopped(settings.shutdownTimeout().plusSeconds(5));
+        }
+        synchronized (this) {
+            doStart();
+        }
+    }
+
+    private void doStart() {
+        ContainerState s = state.get();
+        if (s == ContainerState.STARTING || s == ContainerState.RUNNING || s == ContainerState.PAUSED) {
+            return;
+        }
+        if (s == ContainerState.STOPPING) {
+            throw new IllegalStateException("listener container " + endpoint.id() + " is still stopping");
+        }
+        desiredRunning = true;
+        stopRequested.set(false);
+        opened = false;
+        lastError = null;
+        tracker = new OffsetTracker();
+        state.set(ContainerState.STARTING);
+        stopped = new CountDownLatch(1);
+        int n = endpoint.concurrency();
+        Worker[] ws = new Worker[n];
+        BlockingQueue<Work> shared = endpoint.ordering() == Ordering.NONE
+                ? new ArrayBlockingQueue<>(settings.queueCapacity() * n) : null;
+        for (int i = 0; i < n; i++) {
+            ws[i] = new Worker(i, shared != null ? shared : new ArrayBlockingQueue<>(settings.queueCapacity()));
+        }
+        workers = ws;
+        for (Worker w : ws) {
+            w.thread.start();
+        }
+        Thread t = new Thread(this::pollLoop, "kurier-listener-" + endpoint.id() + "-poll");
+        t.setDaemon(false);
+        pollThread = t;
+        t.start();
+        log.info("listener container {} started ({} worker{}, ordering {}, ack mode {})", endpoint.id(), n,
+                n == 1 ? "" : "s", endpoint.ordering(), endpoint.ackMode());
+    }
+
+    /** Stops and waits until stopped (at most the shutdown timeout plus a margin). */
+    @Override
+    public void stop() {
+        CountDownLatch latch = requestStop();
+        awaitLatch(latch, settings.shutdownTimeout().plusSeconds(5));
+    }
+
+    /** Stops without blocking; {@code callback} runs once stopped. */
+    @Override
+    public void stop(Runnable callback) {
+        synchronized (this) {
+            if (!isRunning() && state.get() != ContainerState.STOPPING) {
+                desiredRunning = false;
+                callback.run();
+                return;
+            }
+            stopCallbacks.add(callback);
+        }
+        requestStop();
+    }
+
+    private synchronized CountDownLatch requestStop() {
+        desiredRunning = false;
+        CountDownLatch latch = stopped;
+        ContainerState s = state.get();
+        if (s == ContainerState.CREATED || s == ContainerState.STOPPED || s == ContainerState.FAILED) {
+            runStopCallbacks();
+            return latch;
+        }
+        if (stopRequested.compareAndSet(false, true)) {
+            state.set(ContainerState.STOPPING);
+            log.info("listener container {} stopping", endpoint.id());
+            synchronized (pauseLock) {
+                pauseLock.notifyAll();
+            }
+            RecordSource src = source;
+            if (src != null && opened) {
+                src.wakeup();
+            } else if (pollThread != null) {
+                // Still finding partitions (metadata waits): interrupt those waits.
+                pollThread.interrupt();
+            }
+        }
+        return latch;
+    }
+
+    @Override
+    public boolean isRunning() {
+        ContainerState s = state.get();
+        return s == ContainerState.STARTING || s == ContainerState.RUNNING || s == ContainerState.PAUSED;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return endpoint.autoStartup();
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Stops polling (records already handed out are still processed); {@link #resume()} continues. */
+    public void pause() {
+        paused = true;
+        RecordSource src = source;
+        if (src != null && opened) {
+            src.wakeup();
+        }
+    }
+
+    /** Continues polling after {@link #pause()}. */
+    public void resume() {
+        paused = false;
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+    }
+
+    // ---- observability -----------------------------------------------------------------------------
+
+    /** The container id. */
+    public String id() {
+        return endpoint.id();
+    }
+
+    /** What this container reads and how. */
+    public ListenerEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The current state. */
+    public ContainerState state() {
+        return state.get();
+    }
+
+    /** Whether it was started and not stopped since (so not running means something is wrong). */
+    public boolean isDesiredRunning() {
+        return desiredRunning;
+    }
+
+    /** Whether {@link #pause()} is in effect. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** The last error of opening, polling or the poll thread, or {@code null} once polling works. */
+    public Throwable lastError() {
+        return lastError;
+    }
+
+    /** The partitions read now. */
+    public Set<TopicPartition> assignment() {
+        return assignment;
+    }
+
+    /** Records behind the end per partition, as last measured (empty before the first measurement). */
+    public Map<TopicPartition, Long> lag() {
+        return lag;
+    }
+
+    /** The largest lag of any partition, or 0. */
+    public long maxLag() {
+        long max = 0;
+        for (long l : lag.values()) {
+            max = Math.max(max, l);
+        }
+        return max;
+    }
+
+    /** Records handed out and not yet acknowledged. */
+    public int pendingRecords() {
+        return tracker.pendingCount();
+    }
+
+    /** Per partition, the offset reading would resume from after a restart. */
+    public Map<TopicPartition, Long> resumeOffsets() {
+        Map<TopicPartition, Long> out = new HashMap<>(resumeFrom);
+        out.putAll(tracker.resumeOffsets());
+        return out;
+    }
+
+    /** The mode of the record source ({@code assigned}; {@code group} later), or {@code null} before a start. */
+    public String sourceMode() {
+        RecordSource s = source;
+        return s == null ? null : s.mode();
+    }
+
+    @Override
+    public String toString() {
+        return "ListenerContainer{" + endpoint.id() + ", " + state.get() + "}";
+    }
+
+    // ---- poll thread -------------------------------------------------------------------------------
+
+    private void pollLoop() {
+        RecordSource src = null;
+        boolean failed = false;
+        try {
+            src = sources.get();
+            source = src;
+            if (!openSource(src)) {
+                return;
+            }
+            opened = true;
+            lastError = null;
+            long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
+            long nextLag = System.nanoTime();
+            Map<TopicPartition, Long> lastCommitted = Map.of();
+            while (!stopRequested.get()) {
+                if (paused) {
+                    state.compareAndSet(ContainerState.RUNNING, ContainerState.PAUSED);
+                    state.compareAndSet(ContainerState.STARTING, ContainerState.PAUSED);
+                    waitWhilePaused();
+                    continue;
+                }
+                state.compareAndSet(ContainerState.PAUSED, ContainerState.RUNNING);
+                state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
+                long now = System.nanoTime();
+                if (now - nextRefresh >= 0) {
+                    src.refreshAssignment();
+                    nextRefresh = now + settings.assignmentRefreshInterval().toNanos();
+                }
+                if (!settings.lagRefreshInterval().isZero() && now - nextLag >= 0) {
+                    measureLag(src);
+                    nextLag = now + settings.lagRefreshInterval().toNanos();
+                }
+                lastCommitted = commitIfChanged(src, lastCommitted);
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = src.poll(settings.pollTimeout());
+                } catch (WakeupException e) {
+                    continue;
+                } catch (KurierException e) {
+                    if (stopRequested.get()) {
+                        break;
+                    }
+                    lastError = e;
+                    log.warn("listener {}: poll failed, retrying in {} ms: {}", endpoint.id(),
+                            settings.retryBackoff().toMillis(), e.getMessage());
+                    sleep(settings.retryBackoff());
+                    continue;
+                }
+                lastError = null;
+                if (!records.isEmpty()) {
+                    observer.recordsReceived(endpoint.id(), records.count());
+                    dispatch(records);
+                }
+            }
+        } catch (Throwable t) {
+            failed = true;
+            lastError = t;
+            log.error("listener container {} failed", endpoint.id(), t);
+        } finally {
+            finish(src, failed);
+        }
+    }
+
+    private boolean openSource(RecordSource src) {
+        boolean warned = false;
+        while (!stopRequested.get()) {
+            try {
+                src.open(Map.copyOf(resumeFrom), new Assignments());
+                return true;
+            } catch (WakeupException e) {
+                // stop requested
+            } catch (KurierException e) {
+                if (stopRequested.get()) {
+                    return false;
+                }
+                lastError = e;
+                if (!warned) {
+                    log.warn("listener {} cannot start reading yet, retrying every {} ms: {}", endpoint.id(),
+                            settings.retryBackoff().toMillis(), e.getMessage());
+                    warned = true;
+                } else {
+                    log.debug("listener {} still cannot start reading: {}", endpoint.id(), e.getMessage());
+                }
+                sleep(settings.retryBackoff());
+            }
+        }
+        return false;
+    }
+
+    private Map<TopicPartition, Long> commitIfChanged(RecordSource src, Map<TopicPartition, Long> last) {
+        Map<TopicPartition, Long> now = tracker.resumeOffsets();
+        if (!now.equals(last)) {
+            src.commit(now);
+        }
+        return now;
+    }
+
+    private void measureLag(RecordSource src) {
+        try {
+            Map<TopicPartition, Long> ends = src.endOffsets();
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            OffsetTracker t = tracker;
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                long next = t.resumeOffset(e.getKey());
+                if (next < 0) {
+                    next = src.position(e.getKey());
+                }
+                out.put(e.getKey(), Math.max(0, e.getValue() - next));
+            }
+            lag = Map.copyOf(out);
+        } catch (WakeupException e) {
+            // stop or pause asked; measured next time
+        } catch (KurierException e) {
+            log.debug("listener {}: lag measurement failed: {}", endpoint.id(), e.getMessage());
+        }
+    }
+
+    private void dispatch(ConsumerRecords<byte[], byte[]> records) {
+        Worker[] ws = workers;
+        OffsetTracker t = tracker;
+        if (endpoint.batch()) {
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                byWorker.computeIfAbsent(workerIndex(r, ws.length), k -> new ArrayList<>()).add(r);
+            }
+            for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
+                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
+                    t.dispatched(r.topicPartition(), r.offset());
+                }
+                if (!enqueue(ws[e.getKey()], new Work(List.copyOf(e.getValue()), t))) {
+                    return;
+                }
+            }
+        } else {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                t.dispatched(r.topicPartition(), r.offset());
+                if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private int workerIndex(ConsumerRecord<byte[], byte[]> r, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        return switch (endpoint.ordering()) {
+            case NONE -> 0; // one shared queue
+            case KEY -> r.key() == null ? Math.floorMod(31 * r.topic().hashCode() + r.partition(), n)
+                    : Math.floorMod(Arrays.hashCode(r.key()), n);
+            case PARTITION -> Math.floorMod(31 * r.topic().hashCode() + r.partition(), n);
+        };
+    }
+
+    private boolean enqueue(Worker w, Work work) {
+        try {
+            while (!stopRequested.get()) {
+                if (w.queue.offer(work, 100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private void waitWhilePaused() {
+        synchronized (pauseLock) {
+            while (paused && !stopRequested.get()) {
+                try {
+                    pauseLock.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void finish(RecordSource src, boolean failed) {
+        Thread.interrupted(); // an interrupt meant for the metadata wait must not cut the drain short
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        Worker[] ws = workers;
+        for (Worker w : ws) {
+            w.draining = true;
+        }
+        for (Worker w : ws) {
+            joinUntil(w.thread, deadline);
+        }
+        int abandoned = 0;
+        for (Worker w : ws) {
+            if (w.thread.isAlive()) {
+                w.abandon = true;
+                w.thread.interrupt();
+            }
+        }
+        for (Worker w : ws) {
+            joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+            abandoned += w.queue.size();
+            w.queue.clear();
+        }
+        if (abandoned > 0) {
+            log.warn("listener {}: shutdown timeout ({} ms) passed; {} queued work item(s) not processed, they are read "
+                    + "again after a restart", endpoint.id(), settings.shutdownTimeout().toMillis(), abandoned);
+        }
+        resumeFrom.putAll(tracker.resumeOffsets());
+        if (src != null) {
+            try {
+                if (opened) {
+                    src.commit(tracker.resumeOffsets());
+                }
+            } catch (RuntimeException e) {
+                log.warn("listener {}: final commit failed: {}", endpoint.id(), e.toString());
+            }
+            try {
+                src.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
+            } catch (RuntimeException e) {
+                log.warn("listener {}: closing the consumer failed: {}", endpoint.id(), e.toString());
+            }
+        }
+        opened = false;
+        assignment = Set.of();
+        synchronized (this) {
+            state.set(failed ? ContainerState.FAILED : ContainerState.STOPPED);
+            if (failed) {
+                desiredRunning = desiredRunning && !stopRequested.get();
+            }
+            stopped.countDown();
+            runStopCallbacks();
+        }
+        log.info("listener container {} {}", endpoint.id(), failed ? "failed" : "stopped");
+    }
+
+    private void runStopCallbacks() {
+        List<Runnable> cbs = new ArrayList<>(stopCallbacks);
+        stopCallbacks.clear();
+        for (Runnable cb : cbs) {
+            try {
+                cb.run();
+            } catch (RuntimeException e) {
+                log.warn("stop callback of listener {} failed", endpoint.id(), e);
+            }
+        }
+    }
+
+    private void awaitStopped(Duration max) {
+        awaitLatch(stopped, max);
+    }
+
+    private static void awaitLatch(CountDownLatch latch, Duration max) {
+        try {
+            latch.await(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinUntil(Thread t, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sleep(Duration d) {
+        synchronized (pauseLock) {
+            try {
+                if (!stopRequested.get()) {
+                    pauseLock.wait(Math.max(1, d.toMillis()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- workers -----------------------------------------------------------------------------------
+
+    /** Records for one handler call, and the tracker (of this run) to acknowledge them in. */
+    private record Work(List<ConsumerRecord<byte[], byte[]>> records, OffsetTracker tracker) {
+    }
+
+    private final class Worker {
+        final BlockingQueue<Work> queue;
+        final Thread thread;
+        volatile boolean draining;
+        volatile boolean abandon;
+
+        Worker(int index, BlockingQueue<Work> queue) {
+            this.queue = queue;
+            this.thread = new Thread(this::run, "kurier-listener-" + endpoint.id() + "-" + index);
+        }
+
+        void run() {
+            while (!abandon) {
+                Work w;
+                try {
+                    w = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    if (abandon) {
+                        return;
+                    }
+                    continue;
+                }
+                if (w == null) {
+                    if (draining) {
+                        return;
+                    }
+                    continue;
+                }
+                process(w);
+            }
+        }
+    }
+
+    private void process(Work w) {
+        AtomicBoolean acked = new AtomicBoolean();
+        Acknowledgment ack = () -> {
+            if (acked.compareAndSet(false, true)) {
+                for (ConsumerRecord<byte[], byte[]> r : w.records()) {
+                    w.tracker().acknowledged(r.topicPartition(), r.offset());
+                }
+            }
+        };
+        long start = System.nanoTime();
+        boolean success;
+        boolean handled;
+        try {
+            handler.handle(w.records(), ack);
+            success = true;
+            handled = true;
+        } catch (Exception e) {
+            success = false;
+            handled = handleError(w.records(), e);
+        } catch (Error e) {
+            success = false;
+            handled = handleError(w.records(), new RuntimeException(e));
+        }
+        observer.processed(endpoint.id(), w.records().size(), System.nanoTime() - start, success);
+        if (handled && (!success || endpoint.ackMode() == AckMode.AUTO)) {
+            ack.acknowledge();
+        }
+    }
+
+    private boolean handleError(List<ConsumerRecord<byte[], byte[]>> records, Exception e) {
+        Exception cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() instanceof Exception c
+                ? c : e;
+        try {
+            errorHandler.handle(endpoint.id(), records, cause);
+            return true;
+        } catch (Exception rethrown) {
+            ConsumerRecord<byte[], byte[]> first = records.get(0);
+            log.warn("listener {}: error handler rethrew for {}-{}@{}; the record(s) stay unacknowledged: {}",
+                    endpoint.id(), first.topic(), first.partition(), first.offset(), rethrown.toString());
+            return false;
+        }
+    }
+
+    /** Keeps the assignment snapshot and forgets revoked partitions. */
+    private final class Assignments implements RecordSource.AssignmentListener {
+        @Override
+        public void assigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> s = new java.util.TreeSet<>(assignment);
+            s.addAll(partitions);
+            assignment = Set.copyOf(s);
+        }
+
+        @Override
+        public void revoked(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> s = new java.util.TreeSet<>(assignment);
+            s.removeAll(partitions);
+            assignment = Set.copyOf(s);
+            tracker.forget(partitions);
+            partitions.forEach(resumeFrom::remove);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.kurier.spring.listener;
+
+import dev.kurier.client.common.Header;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.spring.KurierProperties.AckMode;
+import dev.kurier.spring.annotation.Headers;
+import dev.kurier.spring.annotation.Key;
+import dev.kurier.spring.annotation.Offset;
+import dev.kurier.spring.annotation.Partition;
+import dev.kurier.spring.annotation.Payload;
+import dev.kurier.spring.annotation.Timestamp;
+import dev.kurier.spring.annotation.Topic;
+import dev.kurier.spring.convert.PayloadConverter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Calls a {@code @KurierListener} method: resolves each parameter from the records once per call, by annotation
+ * and type (see {@link dev.kurier.spring.annotation.KurierListener}). Every parameter is checked when the
+ * adapter is built, so a parameter that cannot be resolved fails startup naming the method, not the first record.
+ */
+public final class ListenerMethodAdapter implements RecordHandler {
+
+    private final Object bean;
+    private final Method method;
+    private final ArgumentResolver[] resolvers;
+
+    /** What one parameter gets from a call's records. */
+    @FunctionalInterface
+    private interface ArgumentResolver {
+        Object resolve(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack);
+    }
+
+    /**
+     * An adapter for {@code method} of {@code bean}.
+     *
+     * @throws IllegalStateException naming the method and parameter when a parameter cannot be resolved, or ack
+     *                               mode MANUAL is used without an {@link Acknowledgment} parameter
+     */
+    public ListenerMethodAdapter(Object bean, Method method, boolean batch, AckMode ackMode, PayloadConverter converter) {
+        this.bean = bean;
+        this.method = AopUtils.selectInvocableMethod(method, bean.getClass());
+        ReflectionUtils.makeAccessible(this.method);
+        int n = method.getParameterCount();
+        this.resolvers = new ArgumentResolver[n];
+        boolean payloadSeen = false;
+        boolean ackSeen = false;
+        for (int i = 0; i < n; i++) {
+            MethodParameter p = new MethodParameter(method, i);
+            Class<?> raw = p.getParameterType();
+            if (raw == Acknowledgment.class) {
+                ackSeen = true;
+            }
+            boolean isPayload = isPayload(p, raw);
+            if (isPayload) {
+                if (payloadSeen) {
+                    throw problem(method, p, "a second payload parameter; annotate the extra parameter (@Key, @Header, "
+                            + "...) or remove it");
+                }
+                payloadSeen = true;
+            }
+            resolvers[i] = batch ? batchResolver(method, p, raw, converter) : recordResolver(method, p, raw, converter);
+        }
+        if (ackMode == AckMode.MANUAL && !ackSeen) {
+            throw new IllegalStateException("listener method " + describe(method) + " uses ack mode MANUAL but has no "
+                    + "Acknowledgment parameter, so its records would never count as processed");
+        }
+    }
+
+    @Override
+    public void handle(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
+        Object[] args = new Object[resolvers.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = resolvers[i].resolve(records, ack);
+        }
+        try {
+            method.invoke(bean, args);
+        } catch (InvocationTargetException e) {
+            Throwable c = e.getCause();
+            if (c instanceof Exception ex) {
+                throw ex;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** The method called. */
+    public Method method() {
+        return method;
+    }
+
+    private static boolean isPayload(MethodParameter p, Class<?> raw) {
+        if (p.hasParameterAnnotation(Payload.class)) {
+            return true;
+        }
+        if (p.getParameterAnnotations().length > 0 && hasKurierAnnotation(p)) {
+            return false;
+        }
+        return raw != Acknowledgment.class && raw != ConsumerRecord.class && raw != TopicPartition.class
+                && !isListOf(p, Header.class) && !isListOf(p, ConsumerRecord.class);
+    }
+
+    private static boolean hasKurierAnnotation(MethodParameter p) {
+        return p.hasParameterAnnotation(Key.class) || p.hasParameterAnnotation(dev.kurier.spring.annotation.Header.class)
+                || p.hasParameterAnnotation(Headers.class) || p.hasParameterAnnotation(Partition.class)
+                || p.hasParameterAnnotation(Offset.class) || p.hasParameterAnnotation(Topic.class)
+                || p.hasParameterAnnotation(Timestamp.class);
+    }
+
+    private static ArgumentResolver recordResolver(Method m, MethodParameter p, Class<?> raw, PayloadConverter conv) {
+        Type type = p.getGenericParameterType();
+        if (raw == Acknowledgment.class) {
+            return (records, ack) -> ack;
+        }
+        if (p.hasParameterAnnotation(Key.class)) {
+            return (records, ack) -> conv.fromBytes(records.get(0).topic(), records.get(0).key(), type);
+        }
+        dev.kurier.spring.annotation.Header h = p.getParameterAnnotation(dev.kurier.spring.annotation.Header.class);
+        if (h != null) {
+            if (raw != String.class && raw != byte[].class && raw != Header.class) {
+                throw problem(m, p, "@Header needs a String, byte[] or Header parameter");
+            }
+            String name = h.value();
+            boolean required = h.required();
+            return (records, ack) -> {
+                ConsumerRecord<byte[], byte[]> r = records.get(0);
+                Header found = r.lastHeader(name);
+                if (found == null) {
+                    if (required) {
+                        throw new IllegalArgumentException("record " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                                + " has no header '" + name + "'");
+                    }
+                    return null;
+                }
+                return raw == Header.class ? found : raw == byte[].class ? found.value() : found.valueAsString();
+            };
+        }
+        if (p.hasParameterAnnotation(Headers.class)) {
+            if (!Map.class.isAssignableFrom(raw)) {
+                throw problem(m, p, "@Headers needs a Map<String, String> or Map<String, byte[]> parameter");
+            }
+            Class<?> valueType = ResolvableType.forMethodParameter(p).asMap().getGeneric(1).resolve(Object.class);
+            if (valueType != String.class && valueType != byte[].class) {
+                throw problem(m, p, "@Headers needs a Map<String, String> or Map<String, byte[]> parameter");
+            }
+            boolean asString = valueType == String.class;
+            return (records, ack) -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Header hd : records.get(0).headers()) {
+                    out.put(hd.key(), asString ? hd.valueAsString() : hd.value());
+                }
+                return out;
+            };
+        }
+        if (p.hasParameterAnnotation(Partition.class)) {
+            requireType(m, p, raw, "@Partition", int.class, Integer.class);
+            return (records, ack) -> records.get(0).partition();
+        }
+        if (p.hasParameterAnnotation(Offset.class)) {
+            requireType(m, p, raw, "@Offset", long.class, Long.class);
+            return (records, ack) -> records.get(0).offset();
+        }
+        if (p.hasParameterAnnotation(Topic.class)) {
+            requireType(m, p, raw, "@Topic", String.class);
+            return (records, ack) -> records.get(0).topic();
+        }
+        if (p.hasParameterAnnotation(Timestamp.class)) {
+            requireType(m, p, raw, "@Timestamp", long.class, Long.class);
+            return (records, ack) -> records.get(0).timestamp();
+        }
+        if (raw == ConsumerRecord.class) {
+            ResolvableType rt = ResolvableType.forMethodParameter(p);
+            Type k = rt.getGeneric(0).getType();
+            Type v = rt.getGeneric(1).getType();
+            return (records, ack) -> convertRecord(records.get(0), k, v, conv);
+        }
+        if (raw == TopicPartition.class) {
+            return (records, ack) -> records.get(0).topicPartition();
+        }
+        if (isListOf(p, Header.class)) {
+            return (records, ack) -> records.get(0).headers();
+        }
+        if (raw.isPrimitive()) {
+            throw problem(m, p, "a primitive parameter needs @Partition, @Offset or @Timestamp");
+        }
+        return (records, ack) -> conv.fromBytes(records.get(0).topic(), records.get(0).value(), type);
+    }
+
+    private static ArgumentResolver batchResolver(Method m, MethodParameter p, Class<?> raw, PayloadConverter conv) {
+        if (raw == Acknowledgment.class) {
+            return (records, ack) -> ack;
+        }
+        if (hasKurierAnnotation(p)) {
+            throw problem(m, p, "a batch listener takes List<T> (payloads), List<ConsumerRecord<K, V>> and "
+                    + "Acknowledgment; record metadata is in the ConsumerRecords");
+        }
+        if (raw != List.class && raw != Collection.class) {
+            throw problem(m, p, "a batch listener takes List<T> (payloads), List<ConsumerRecord<K, V>> and "
+                    + "Acknowledgment");
+        }
+        // The declared type argument itself (asCollection() would hand back the type variable E).
+        ResolvableType element = ResolvableType.forMethodParameter(p).getGeneric(0);
+        if (element.toClass() == ConsumerRecord.class) {
+            Type k = element.getGeneric(0).getType();
+            Type v = element.getGeneric(1).getType();
+            return (records, ack) -> {
+                List<ConsumerRecord<Object, Object>> out = new ArrayList<>(records.size());
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    out.add(convertRecord(r, k, v, conv));
+                }
+                return out;
+            };
+        }
+        Type elementType = element.getType();
+        return (records, ack) -> {
+            List<Object> out = new ArrayList<>(records.size());
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                out.add(conv.fromBytes(r.topic(), r.value(), elementType));
+            }
+            return out;
+        };
+    }
+
+    private static ConsumerRecord<Object, Object> convertRecord(ConsumerRecord<byte[], byte[]> r, Type k, Type v,
+                                                                PayloadConverter conv) {
+        return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                conv.fromBytes(r.topic(), r.key(), k), conv.fromBytes(r.topic(), r.value(), v), r.headers(),
+                r.serializedKeySize(), r.serializedValueSize(), r.leaderEpoch());
+    }
+
+    private static boolean isListOf(MethodParameter p, Class<?> element) {
+        Class<?> raw = p.getParameterType();
+        if (raw != List.class && raw != Collection.class) {
+            return false;
+        }
+        return ResolvableType.forMethodParameter(p).getGeneric(0).toClass() == element;
+    }
+
+    private static void requireType(Method m, MethodParameter p, Class<?> raw, String what, Class<?>... allowed) {
+        for (Class<?> a : allowed) {
+            if (raw == a) {
+                return;
+            }
+        }
+        throw problem(m, p, what + " needs a parameter of type " + allowed[allowed.length - 1].getSimpleName());
+    }
+
+    private static IllegalStateException problem(Method m, MethodParameter p, String why) {
+        return new IllegalStateException("listener method " + describe(m) + ": parameter " + p.getParameterIndex()
+                + " (" + p.getGenericParameterType().getTypeName() + ") cannot be resolved: " + why);
+    }
+
+    static String describe(Method m) {
+        return m.getDeclaringClass().getSimpleName() + "." + m.getName();
+    }
+}

@@ -1,0 +1,2 @@
+/** Spring Boot auto-configuration for Kurier. */
+package dev.kurier.spring;

@@ -1,0 +1,135 @@
+package dev.kurier.spring.listener;
+
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.client.consumer.ConsumerRecords;
+import dev.kurier.client.consumer.WakeupException;
+import dev.kurier.client.errors.KurierException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A {@link RecordSource} over a {@link FakeLog}: reads every partition from the resume offset or 0. */
+final class FakeRecordSource implements RecordSource {
+
+    private final FakeLog log;
+    private final int maxPoll;
+    private final AtomicInteger failOpens;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+    volatile Map<TopicPartition, Long> committed = Map.of();
+    volatile boolean closed;
+    volatile Map<TopicPartition, Long> openedWith;
+
+    FakeRecordSource(FakeLog log, int maxPoll, int failingOpens) {
+        this.log = log;
+        this.maxPoll = maxPoll;
+        this.failOpens = new AtomicInteger(failingOpens);
+    }
+
+    @Override
+    public void open(Map<TopicPartition, Long> resumeFrom, AssignmentListener listener) {
+        if (failOpens.getAndDecrement() > 0) {
+            throw new KurierException("topic orders not available yet");
+        }
+        openedWith = Map.copyOf(resumeFrom);
+        for (TopicPartition tp : log.partitions.keySet()) {
+            positions.put(tp, resumeFrom.getOrDefault(tp, 0L));
+        }
+        listener.assigned(positions.keySet());
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (log) {
+            while (true) {
+                if (woken.getAndSet(false)) {
+                    throw new WakeupException();
+                }
+                Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> out = new LinkedHashMap<>();
+                int n = 0;
+                for (Map.Entry<TopicPartition, Long> e : positions.entrySet()) {
+                    List<ConsumerRecord<byte[], byte[]>> all = log.partitions.get(e.getKey());
+                    long pos = e.getValue();
+                    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+                    while (pos < all.size() && n < maxPoll) {
+                        batch.add(all.get((int) pos++));
+                        n++;
+                    }
+                    if (!batch.isEmpty()) {
+                        out.put(e.getKey(), batch);
+                        e.setValue(pos);
+                    }
+                }
+                if (n > 0) {
+                    return new ConsumerRecords<>(out);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return ConsumerRecords.empty();
+                }
+                try {
+                    log.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KurierException("interrupted", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void refreshAssignment() {
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return positions.keySet();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> nextOffsets) {
+        committed = Map.copyOf(nextOffsets);
+    }
+
+    @Override
+    public Map<TopicPartition, Long> endOffsets() {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : positions.keySet()) {
+            out.put(tp, log.end(tp));
+        }
+        return out;
+    }
+
+    @Override
+    public long position(TopicPartition partition) {
+        synchronized (log) {
+            return positions.get(partition);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        woken.set(true);
+        synchronized (log) {
+            log.notifyAll();
+        }
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        closed = true;
+    }
+
+    @Override
+    public String mode() {
+        return "fake";
+    }
+}
