@@ -81,8 +81,8 @@ public final class KurierClient implements AutoCloseable {
     public <K, V> Producer<K, V> producer(ProducerConfig producerConfig, Serializer<K> keySerializer,
                                          Serializer<V> valueSerializer) {
         ensureOpen();
-        KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network, metadata, keySerializer,
-                valueSerializer, children::remove);
+        KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network.dedicated("producer"), metadata,
+                keySerializer, valueSerializer, children::remove);
         children.add(p);
         return p;
     }
@@ -94,8 +94,8 @@ public final class KurierClient implements AutoCloseable {
     public <K, V> Producer<K, V> producer(ProducerConfig producerConfig, Serializer<K> keySerializer,
                                          Serializer<V> valueSerializer, Partitioner partitioner) {
         ensureOpen();
-        KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network, metadata, keySerializer,
-                valueSerializer, partitioner, children::remove);
+        KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network.dedicated("producer"), metadata,
+                keySerializer, valueSerializer, partitioner, children::remove);
         children.add(p);
         return p;
     }
@@ -104,8 +104,8 @@ public final class KurierClient implements AutoCloseable {
     public <K, V> Consumer<K, V> consumer(ConsumerConfig consumerConfig, Deserializer<K> keyDeserializer,
                                          Deserializer<V> valueDeserializer) {
         ensureOpen();
-        KurierConsumer<K, V> c = new KurierConsumer<>(config, consumerConfig, network, metadata, keyDeserializer,
-                valueDeserializer, children::remove);
+        KurierConsumer<K, V> c = new KurierConsumer<>(config, consumerConfig, network.dedicated("consumer"), metadata,
+                keyDeserializer, valueDeserializer, children::remove);
         children.add(c);
         return c;
     }

@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the Netty event loops and one {@link BrokerConnection} per broker address. Connections are made
- * lazily, on first use, and shared by everything in one client (producer, consumers, admin).
+ * lazily, on first use.
+ *
+ * <p>A broker works through one connection's requests one at a time, so a consumer's long-poll fetch would hold up
+ * a producer's requests on a shared connection. Each producer and consumer therefore gets its own connections
+ * through {@link #dedicated(String)}, sharing the event loops; metadata and admin requests use this client's own.
  */
 public final class NetworkClient implements AutoCloseable {
 
@@ -23,9 +27,12 @@ public final class NetworkClient implements AutoCloseable {
 
     private final NetworkConfig config;
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final String name;
     private final NetworkListener listener;
     private final ConcurrentHashMap<Endpoint, BrokerConnection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final java.util.Set<NetworkClient> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Starts the event loops ({@link NetworkConfig#ioThreads()} daemon threads named after the client id). */
     public NetworkClient(NetworkConfig config, NetworkListener listener) {
@@ -33,6 +40,38 @@ public final class NetworkClient implements AutoCloseable {
         this.listener = listener == null ? NetworkListener.NOOP : listener;
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
                 new DefaultThreadFactory("kurier-io-" + config.clientId(), true), NioIoHandler.newFactory());
+        this.ownsGroup = true;
+        this.name = config.clientId();
+    }
+
+    private NetworkClient(NetworkClient parent, String name) {
+        this.config = parent.config;
+        this.listener = parent.listener;
+        this.group = parent.group;
+        this.ownsGroup = false;
+        this.name = name;
+    }
+
+    /**
+     * A network client with connections of its own over the same event loops, for one producer or consumer. Closing
+     * it closes only its connections.
+     */
+    public NetworkClient dedicated(String name) {
+        if (closed) {
+            throw new IllegalStateException("the network client is closed");
+        }
+        NetworkClient child = new NetworkClient(this, name);
+        children.add(child);
+        return child;
+    }
+
+    /** Connections ready now, in this client and every dedicated one. */
+    public int totalReadyConnections() {
+        int n = readyConnections();
+        for (NetworkClient c : children) {
+            n += c.readyConnections();
+        }
+        return n;
     }
 
     /** The configuration in force. */
@@ -72,6 +111,10 @@ public final class NetworkClient implements AutoCloseable {
             return;
         }
         closed = true;
+        for (NetworkClient c : children) {
+            c.close();
+        }
+        children.clear();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (BrokerConnection c : connections.values()) {
             closing.add(c.close());
@@ -79,8 +122,10 @@ public final class NetworkClient implements AutoCloseable {
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log.debug("connections did not close cleanly", e);
+            log.debug("connections of {} did not close cleanly", name, e);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }

@@ -775,6 +775,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             }
         }
         fetches.clear();
+        network.close();
         onClose.accept(this);
         log.debug("consumer {} closed", clientId);
     }

@@ -39,6 +39,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private static final Logger log = LoggerFactory.getLogger(KurierProducer.class);
 
     private final ProducerConfig config;
+    private final NetworkClient network;
     private final MetadataManager metadata;
     private final Serializer<K> keySerializer;
     private final Serializer<V> valueSerializer;
@@ -66,6 +67,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                           Serializer<K> keySerializer, Serializer<V> valueSerializer, Partitioner partitioner,
                           Consumer<Object> onClose) {
         this.config = config;
+        this.network = network;
         this.metadata = metadata;
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
@@ -263,6 +265,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        network.close();
         onClose.accept(this);
         log.info("producer {} closed", clientId);
     }
