@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /** A record header: a non-null key and a nullable value. */
-public record Header(String key, byte[] value) {
+public record Header(String key, byte[] value) implements dev.kurier.client.protocol.record.Header {
 
     /** Validates the key. */
     public Header {

@@ -62,12 +62,15 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private final String clientId;
     private final Map<TopicPartition, PartitionState> assigned = new LinkedHashMap<>();
     private final Map<Integer, InFlightFetch> fetches = new HashMap<>();
+    /** Brokers whose last fetch failed: not fetched from again before this time (retry.backoff.ms). */
+    private final Map<Integer, Long> backoffUntil = new HashMap<>();
+    private final long retryBackoffNanos;
     private final AtomicBoolean wakeup = new AtomicBoolean();
     private final Object signal = new Object();
     private volatile boolean closed;
     private RuntimeException pendingError;
 
-    private record InFlightFetch(CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
+    private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
     }
 
     /** Creates the consumer; nothing is fetched until partitions are assigned and poll is called. */
@@ -81,6 +84,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         this.valueDeserializer = valueDeserializer;
         this.onClose = onClose;
         this.requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
+        this.retryBackoffNanos = clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos();
         this.clientId = clientConfig.clientId();
     }
 
@@ -231,6 +235,13 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             if (fetches.containsKey(leader.id())) {
                 continue;
             }
+            Long until = backoffUntil.get(leader.id());
+            if (until != null) {
+                if (System.nanoTime() < until) {
+                    continue;
+                }
+                backoffUntil.remove(leader.id());
+            }
             byLeader.computeIfAbsent(leader, n -> new ArrayList<>()).add(s);
         }
         int maxWait = (int) Math.min(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS).toMillis(),
@@ -259,7 +270,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     signal.notifyAll();
                 }
             });
-            fetches.put(e.getKey().id(), new InFlightFetch(f, offsets));
+            fetches.put(e.getKey().id(), new InFlightFetch(e.getKey().id(), f, offsets));
         }
     }
 
@@ -320,6 +331,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 resp = f.future().join();
             } catch (CompletionException e) {
                 log.debug("fetch failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
+                backoffUntil.put(f.nodeId(), System.nanoTime() + Math.max(retryBackoffNanos, TimeUnit.MILLISECONDS.toNanos(10)));
                 metadata.requestUpdate();
                 continue;
             }

@@ -83,14 +83,29 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 config.get(ProducerConfig.RETRIES), clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos(),
                 config.get(ProducerConfig.DELIVERY_TIMEOUT_MS).toNanos(),
                 // one batch per partition in flight keeps order; more partitions may share a connection
-                clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, clientId);
+                clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, idempotent(config), clientId);
         this.sender = new Sender(settings, accumulator, metadata, network, flush, metrics);
         this.senderThread = new Thread(sender, "kurier-producer-" + clientId);
         senderThread.setDaemon(true);
         senderThread.start();
-        log.info("producer {} started (acks={}, linger.ms={}, batch.size={}, compression.type={})", clientId,
-                config.get(ProducerConfig.ACKS), config.get(ProducerConfig.LINGER_MS).toMillis(),
+        log.info("producer {} started (acks={}, idempotence={}, linger.ms={}, batch.size={}, compression.type={})",
+                clientId, config.get(ProducerConfig.ACKS), settings.idempotent(), config.get(ProducerConfig.LINGER_MS).toMillis(),
                 config.get(ProducerConfig.BATCH_SIZE), compression.configName);
+    }
+
+    /**
+     * Idempotence is on by default (as in kafka-clients 3+) and needs acks=all and retries > 0. Asked for explicitly
+     * with other settings it is a config error; left at its default, it quietly steps aside.
+     */
+    private static boolean idempotent(ProducerConfig config) {
+        boolean wanted = config.get(ProducerConfig.ENABLE_IDEMPOTENCE);
+        boolean possible = config.acks() == -1 && config.get(ProducerConfig.RETRIES) > 0;
+        if (wanted && !possible && config.isSet(ProducerConfig.ENABLE_IDEMPOTENCE)) {
+            throw new dev.kurier.client.config.ConfigException(ProducerConfig.ENABLE_IDEMPOTENCE.name(),
+                    "needs acks=all and retries > 0, but acks=" + config.get(ProducerConfig.ACKS) + " and retries="
+                            + config.get(ProducerConfig.RETRIES));
+        }
+        return wanted && possible;
     }
 
     @Override
@@ -119,12 +134,22 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
         TopicInfo topic = metadata.snapshot().topic(record.topic());
-        if (topic != null && topic.allLeadersKnown()) {
-            return enqueue(record, topic, key, value, size, timestamp, start);
+        if (topic == null || !topic.allLeadersKnown()) {
+            // Like kafka-clients, send waits here (up to max.block.ms) for the topic's metadata: the record must be
+            // queued before send returns, so that flush() and close() account for it.
+            try {
+                topic = metadata.awaitTopic(record.topic(), maxBlock).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(new KurierException("interrupted while waiting for metadata of topic '"
+                        + record.topic() + "'", e));
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                        ? e.getCause().getCause() : e.getCause();
+                return CompletableFuture.failedFuture(c);
+            }
         }
-        // Metadata first (asynchronously): the caller's thread does not wait unless buffer memory is full.
-        return metadata.awaitTopic(record.topic(), maxBlock)
-                .thenCompose(t -> enqueue(record, t, key, value, size, timestamp, start));
+        return enqueue(record, topic, key, value, size, timestamp, start);
     }
 
     private CompletableFuture<RecordMetadata> enqueue(ProducerRecord<K, V> record, TopicInfo topic, byte[] key,

@@ -18,6 +18,10 @@ final class PartitionQueue {
     ProducerBatch retry;
     long retryAfterNanos;
     boolean inFlight;
+    /** Next idempotent sequence number for this partition under the current producer epoch. */
+    int nextSequence;
+    /** The producer-id generation {@link #nextSequence} belongs to. */
+    int idGeneration;
 
     PartitionQueue(TopicPartition partition) {
         this.partition = partition;

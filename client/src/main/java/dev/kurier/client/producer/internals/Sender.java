@@ -15,6 +15,7 @@ import dev.kurier.client.protocol.KafkaErrorException;
 import dev.kurier.client.protocol.ProduceRequest;
 import dev.kurier.client.protocol.ProduceResponse;
 import dev.kurier.client.protocol.compression.CompressionType;
+import dev.kurier.client.protocol.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ final class Sender implements Runnable {
     private final NetworkClient network;
     private final FlushTracker flush;
     private final ProducerMetrics metrics;
+    private final ProducerIdManager producerIds;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
     private volatile Thread thread;
@@ -62,7 +64,7 @@ final class Sender implements Runnable {
     /** What the sender needs from the producer config. */
     record Settings(short acks, long lingerNanos, int batchSize, int maxRequestSize, int requestTimeoutMs, int retries,
                     long retryBackoffNanos, long deliveryTimeoutNanos, int maxInFlight, CompressionType compression,
-                    String description) {
+                    boolean idempotent, String description) {
     }
 
     Sender(Settings settings, RecordAccumulator accumulator, MetadataManager metadata, NetworkClient network,
@@ -73,6 +75,8 @@ final class Sender implements Runnable {
         this.network = network;
         this.flush = flush;
         this.metrics = metrics;
+        this.producerIds = settings.idempotent()
+                ? new ProducerIdManager(metadata, settings.retryBackoffNanos(), settings.description()) : null;
     }
 
     /** Wakes the thread (a batch filled up, a flush, a close). */
@@ -145,6 +149,16 @@ final class Sender implements Runnable {
         boolean urgent = flushRequests > 0 || !running;
         int flushSeen = flushRequests;
         long next = now + MAX_PARK_NANOS;
+        if (producerIds != null && !producerIds.ready()) {
+            producerIds.maybeSend(now, c2 -> {
+                completions.add(c2);
+                wakeup();
+            });
+            for (PartitionQueue q : accumulator.queues()) {
+                expire(q, now);
+            }
+            return Math.min(next, now + settings.retryBackoffNanos());
+        }
         Map<Node, List<PartitionQueue>> ready = new LinkedHashMap<>();
         for (PartitionQueue q : accumulator.queues()) {
             expire(q, now);
@@ -195,7 +209,15 @@ final class Sender implements Runnable {
         Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
         List<ProducerBatch> batches = new ArrayList<>();
         for (PartitionQueue q : queues) {
-            ProducerBatch b = q.retry != null ? q.retry : drain(q, Math.max(budget, 0), now);
+            ProducerBatch b;
+            if (q.retry != null) {
+                b = q.retry;
+                if (producerIds != null && b.idGeneration != producerIds.generation()) {
+                    resequence(q, b);
+                }
+            } else {
+                b = drain(q, Math.max(budget, 0), now);
+            }
             if (b == null) {
                 continue;
             }
@@ -261,8 +283,19 @@ final class Sender implements Runnable {
             return null;
         }
         try {
-            return new ProducerBatch(q.partition, taken, BatchEncoding.encode(ByteBufAllocator.DEFAULT, taken,
-                    settings.compression()), now);
+            if (producerIds == null) {
+                return new ProducerBatch(q.partition, taken, BatchEncoding.encode(ByteBufAllocator.DEFAULT, taken,
+                        settings.compression()), now);
+            }
+            syncSequence(q);
+            int sequence = q.nextSequence;
+            ProducerBatch b = new ProducerBatch(q.partition, taken, BatchEncoding.encode(ByteBufAllocator.DEFAULT, taken,
+                    settings.compression(), producerIds.producerId(), producerIds.epoch(), sequence), now);
+            b.producerEpoch = producerIds.epoch();
+            b.baseSequence = sequence;
+            b.idGeneration = producerIds.generation();
+            q.nextSequence = ProducerIdManager.incrementSequence(sequence, taken.size());
+            return b;
         } catch (RuntimeException e) {
             // Encoding failed (e.g. a codec error): fail these records, keep the producer going.
             ProducerBatch failed = new ProducerBatch(q.partition, taken, io.netty.buffer.Unpooled.EMPTY_BUFFER, now);
@@ -271,6 +304,25 @@ final class Sender implements Runnable {
             failed.release();
             return null;
         }
+    }
+
+    private void syncSequence(PartitionQueue q) {
+        if (q.idGeneration != producerIds.generation()) {
+            q.idGeneration = producerIds.generation();
+            q.nextSequence = 0;
+        }
+    }
+
+    /** Gives a batch that failed under an older producer id/epoch the current one and fresh sequence numbers. */
+    private void resequence(PartitionQueue q, ProducerBatch b) {
+        syncSequence(q);
+        int sequence = q.nextSequence;
+        // Same records, same bytes: only the producer state and the CRC change.
+        RecordBatchBuilder.rewriteProducerState(b.encoded, producerIds.producerId(), producerIds.epoch(), sequence);
+        b.producerEpoch = producerIds.epoch();
+        b.baseSequence = sequence;
+        b.idGeneration = producerIds.generation();
+        q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.records.size());
     }
 
     private void complete(Node node, List<ProducerBatch> batches, ProduceResponse resp, Throwable err, long sentNanos) {
@@ -340,9 +392,21 @@ final class Sender implements Runnable {
             if (e.invalidatesMetadata()) {
                 metadata.requestUpdate();
             }
+            boolean retriable = e.retriable;
+            if (producerIds != null) {
+                if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID) {
+                    // One batch per partition is in flight, so this one was the next expected: a real gap, or the
+                    // broker lost our state. A new epoch restarts sequences; the batch is re-sequenced and resent.
+                    producerIds.requestBump(e.name() + " on " + b.partition);
+                    retriable = true;
+                } else if (e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED) {
+                    producerIds.requestFreshId(e.name() + " on " + b.partition);
+                    retriable = true;
+                }
+            }
             KafkaErrorException ex = e.exception("producing to " + b.partition + " on broker " + node.id()
                     + (p.errorMessage() == null ? "" : ": " + p.errorMessage()));
-            retryOrFail(q, b, ex, e.retriable, now);
+            retryOrFail(q, b, ex, retriable, now);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kurier.client.protocol.compression;
 
+import dev.kurier.client.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -22,4 +23,22 @@ public interface CompressionCodec {
      * @throws dev.kurier.client.protocol.ProtocolException if the input is not valid for this codec
      */
     ByteBuf decompress(ByteBuf src, ByteBufAllocator alloc);
+
+    /**
+     * Like {@link #decompress(ByteBuf, ByteBufAllocator)}, but fails as soon as the output would exceed
+     * {@code maxBytes}. A few KiB of gzip or zstd can legitimately expand to gigabytes, so a consumer that
+     * does not trust its brokers (or wants a hard memory ceiling per batch) passes its own bound here.
+     * The codecs of this package stop decompressing at the bound; this default, for other implementations,
+     * can only check afterwards.
+     *
+     * @throws ProtocolException if the input is not valid for this codec or expands beyond {@code maxBytes}
+     */
+    default ByteBuf decompress(ByteBuf src, ByteBufAllocator alloc, int maxBytes) {
+        ByteBuf out = decompress(src, alloc);
+        if (out.readableBytes() > maxBytes) {
+            out.release();
+            throw Buffers.tooLarge(type(), maxBytes);
+        }
+        return out;
+    }
 }

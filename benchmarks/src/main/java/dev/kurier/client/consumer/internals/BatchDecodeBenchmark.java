@@ -1,0 +1,91 @@
+package dev.kurier.client.consumer.internals;
+
+import dev.kurier.client.common.TopicPartition;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Utils;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Decoding a fetched record set (10 batches) with CRC checks, to keys and values as byte arrays: Kurier's
+ * consumer decoder against kafka-clients' record iteration. Run with
+ * {@code java -jar benchmarks/target/kurier-benchmarks.jar BatchDecode -prof gc}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BatchDecodeBenchmark {
+
+    @Param({"none", "lz4"})
+    String compression;
+
+    private ByteBuffer fetched;
+    private static final TopicPartition TP = new TopicPartition("bench", 0);
+
+    @Setup
+    public void setup() {
+        Random random = new Random(1);
+        ByteBuffer all = ByteBuffer.allocate(10 * 500 * 200);
+        for (int b = 0; b < 10; b++) {
+            MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(500 * 200), RecordBatch.MAGIC_VALUE_V2,
+                    "lz4".equals(compression) ? Compression.lz4().build() : Compression.NONE, TimestampType.CREATE_TIME,
+                    b * 500L, 1_700_000_000_000L, -1L, (short) -1, -1, false, -1);
+            for (int i = 0; i < 500; i++) {
+                byte[] v = new byte[100];
+                random.nextBytes(v);
+                builder.append(1_700_000_000_000L + i, String.format("key-%06d", i).getBytes(), v);
+            }
+            all.put(builder.build().buffer());
+        }
+        all.flip();
+        fetched = all;
+    }
+
+    /** Kurier: lazy decode with CRC check. */
+    @Benchmark
+    public void kurier(Blackhole bh) {
+        ByteBuf buf = Unpooled.wrappedBuffer(fetched.duplicate());
+        FetchedRecords records = new FetchedRecords(TP, buf, 0, true);
+        FetchedRecords.Decoded d;
+        while ((d = records.next()) != null) {
+            bh.consume(d.key());
+            bh.consume(d.value());
+        }
+    }
+
+    /** kafka-clients: validate each batch, then copy keys and values out as the consumer's ByteArrayDeserializer does. */
+    @Benchmark
+    public void kafkaClients(Blackhole bh) {
+        MemoryRecords records = MemoryRecords.readableRecords(fetched.duplicate());
+        for (RecordBatch batch : records.batches()) {
+            batch.ensureValid();
+            for (Record r : batch) {
+                bh.consume(Utils.toNullableArray(r.key()));
+                bh.consume(Utils.toNullableArray(r.value()));
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.kurier.client.producer.internals;
+
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.protocol.Errors;
+import dev.kurier.client.protocol.InitProducerIdRequest;
+import dev.kurier.client.protocol.InitProducerIdResponse;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The idempotent producer's identity: producer id and epoch from InitProducerId (PROTOCOL.md §5). Used only by
+ * the sender thread; answers come back through the sender's completion queue.
+ *
+ * <p>When the broker lost our state (UNKNOWN_PRODUCER_ID) or saw a real sequence gap
+ * (OUT_OF_ORDER_SEQUENCE_NUMBER), the epoch is bumped by sending our current id and epoch; sequences then
+ * restart at 0 for every partition. When the epoch was fenced, a fresh id is requested.
+ */
+final class ProducerIdManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ProducerIdManager.class);
+
+    private final MetadataManager metadata;
+    private final long retryBackoffNanos;
+    private final String description;
+    private long producerId = -1;
+    private short epoch = -1;
+    private boolean requestInFlight;
+    private boolean bumpNeeded;
+    private boolean freshIdNeeded = true;
+    private long retryAfterNanos;
+    private int generation;
+
+    ProducerIdManager(MetadataManager metadata, long retryBackoffNanos, String description) {
+        this.metadata = metadata;
+        this.retryBackoffNanos = retryBackoffNanos;
+        this.description = description;
+    }
+
+    /** Whether batches can be sent: an id is held and no bump is pending. */
+    boolean ready() {
+        return producerId >= 0 && !bumpNeeded && !freshIdNeeded;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short epoch() {
+        return epoch;
+    }
+
+    /** Increments each time sequences restart (new id or bumped epoch). */
+    int generation() {
+        return generation;
+    }
+
+    /** Asks for an epoch bump (state lost or a sequence gap). */
+    void requestBump(String why) {
+        if (!bumpNeeded && !freshIdNeeded) {
+            log.info("{}: bumping producer epoch of id {} ({})", description, producerId, why);
+        }
+        bumpNeeded = true;
+    }
+
+    /** Asks for a brand-new producer id (our epoch was fenced). */
+    void requestFreshId(String why) {
+        log.info("{}: requesting a new producer id ({})", description, why);
+        freshIdNeeded = true;
+    }
+
+    /**
+     * Sends InitProducerId if one is needed and none is in flight. {@code completions} receives the handler to run
+     * on the sender thread.
+     */
+    void maybeSend(long now, java.util.function.Consumer<Runnable> completions) {
+        if (ready() || requestInFlight || now < retryAfterNanos) {
+            return;
+        }
+        InitProducerIdRequest request = !freshIdNeeded && producerId >= 0
+                ? new InitProducerIdRequest(null, Integer.MAX_VALUE, producerId, epoch)
+                : InitProducerIdRequest.idempotent();
+        requestInFlight = true;
+        metadata.sendToAnyBroker(request).whenComplete((resp, err) -> completions.accept(() -> handle(resp, err)));
+    }
+
+    private void handle(InitProducerIdResponse resp, Throwable err) {
+        requestInFlight = false;
+        if (err != null) {
+            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            log.debug("{}: InitProducerId failed: {}", description, c.toString());
+            retryAfterNanos = System.nanoTime() + retryBackoffNanos;
+            return;
+        }
+        Errors e = Errors.forCode(resp.errorCode());
+        if (e != Errors.NONE) {
+            if (e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED || e == Errors.INVALID_PRODUCER_ID_MAPPING
+                    || e == Errors.UNSUPPORTED_VERSION) {
+                freshIdNeeded = true; // cannot bump this id: start over with a new one
+            }
+            log.debug("{}: InitProducerId answered {}", description, e);
+            retryAfterNanos = System.nanoTime() + retryBackoffNanos;
+            return;
+        }
+        boolean first = producerId < 0;
+        producerId = resp.producerId();
+        epoch = resp.producerEpoch();
+        bumpNeeded = false;
+        freshIdNeeded = false;
+        generation++;
+        if (first) {
+            log.debug("{}: idempotent producer id {} epoch {}", description, producerId, epoch);
+        } else {
+            log.info("{}: now producer id {} epoch {}", description, producerId, epoch);
+        }
+    }
+
+    /** Kafka's sequence arithmetic: wraps from Integer.MAX_VALUE to 0. */
+    static int incrementSequence(int sequence, int increment) {
+        return sequence > Integer.MAX_VALUE - increment ? increment - (Integer.MAX_VALUE - sequence) - 1 : sequence + increment;
+    }
+}
