@@ -411,6 +411,11 @@ public final class GroupCoordinator implements AutoCloseable {
         return membership.state() == MemberState.STABLE;
     }
 
+    /** Whether a rejoin is due or under way (for tests that wait for a settled group). Polling thread. */
+    boolean membershipRejoinPending() {
+        return pendingJoin != null || membership.needsRejoin();
+    }
+
     /** Makes the member rejoin at its next poll (kafka-clients' {@code enforceRebalance}). Any thread. */
     public void enforceRebalance(String reason) {
         membership.requestRejoin(reason == null ? "rebalance requested by the application" : reason);

@@ -44,7 +44,7 @@ final class LeaderAssignment {
     private LeaderAssignment() {
     }
 
-    /** Runs the assignment for {@code join}; completes on a metadata thread (callers hop to the group thread). */
+    /** Runs the assignment for {@code join} on the group thread, once the partition counts are known. */
     static CompletableFuture<Result> run(GroupContext ctx, JoinGroupResponse join) {
         ConsumerPartitionAssignor assignor = ctx.assignor(join.protocolName());
         if (assignor == null) {
@@ -65,7 +65,7 @@ final class LeaderAssignment {
             topics.addAll(s.topics());
         }
         ctx.metadata().track(topics);
-        return ctx.metadata().describe(topics).thenApply(snapshot -> {
+        return ctx.metadata().describe(topics).thenApplyAsync(snapshot -> {
             Map<String, Integer> counts = counts(snapshot, topics);
             Map<String, Assignment> assignments = assignor.assign(present(counts), subscriptions);
             validate(ctx, assignor, subscriptions, assignments);
@@ -80,7 +80,7 @@ final class LeaderAssignment {
             log.debug("group {}: assignment of generation {}: {}", ctx.config().groupId(), join.generationId(),
                     summary(assignments));
             return new Result(out, counts);
-        });
+        }, ctx.executor());
     }
 
     private static Map<String, Integer> counts(ClusterSnapshot snapshot, Set<String> topics) {
