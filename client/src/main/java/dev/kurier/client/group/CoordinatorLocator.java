@@ -40,6 +40,10 @@ final class CoordinatorLocator {
 
     private Endpoint current; // guarded by this
     private CompletableFuture<Endpoint> lookup; // guarded by this
+    // Logging only: during a failover metadata keeps naming the dead coordinator for a while, and each
+    // lookup-and-fail cycle would otherwise log twice at INFO.
+    private Endpoint announced; // guarded by this
+    private volatile boolean failureAnnounced;
 
     CoordinatorLocator(String groupId, MetadataManager metadata, NetworkClient network) {
         this.groupId = groupId;
@@ -67,14 +71,20 @@ final class CoordinatorLocator {
         CompletableFuture<Endpoint> f = metadata.sendToAnyBroker(findRequest()).thenApply(this::endpointOf);
         lookup = f;
         f.whenComplete((ep, err) -> {
+            boolean changed = false;
             synchronized (CoordinatorLocator.this) {
                 lookup = null;
                 if (ep != null) {
                     current = ep;
+                    changed = !ep.equals(announced);
+                    announced = ep;
                 }
             }
-            if (ep != null) {
+            if (ep != null && changed) {
+                failureAnnounced = false;
                 log.info("group {}: discovered coordinator {}", groupId, ep);
+            } else if (ep != null) {
+                log.debug("group {}: coordinator is still {}", groupId, ep);
             } else {
                 log.debug("group {}: coordinator lookup failed: {}", groupId, messageOf(err));
             }
@@ -117,9 +127,12 @@ final class CoordinatorLocator {
                 forgot = true;
             }
         }
-        if (forgot) {
+        if (forgot && !failureAnnounced) {
+            failureAnnounced = true;
             log.info("group {}: coordinator {} is unavailable or invalid ({}); will rediscover it", groupId, was,
                     reason);
+        } else if (forgot) {
+            log.debug("group {}: coordinator {} still unavailable ({})", groupId, was, reason);
         }
     }
 
@@ -134,6 +147,7 @@ final class CoordinatorLocator {
             return connection.send(request).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((response, err) -> {
                         if (err == null) {
+                            failureAnnounced = false;
                             return CompletableFuture.completedFuture(response);
                         }
                         Throwable cause = unwrap(err);

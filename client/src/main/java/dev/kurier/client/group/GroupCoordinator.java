@@ -373,6 +373,11 @@ public final class GroupCoordinator implements AutoCloseable {
         ClusterSnapshot snapshot = metadata.snapshot();
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             TopicInfo t = snapshot.topic(e.getKey());
+            if (t == null && snapshot.topicError(e.getKey()) == 0) {
+                // Not in the cache yet: fetch it once; the periodic refresh (metadata.max.age.ms) keeps it current.
+                metadata.requestUpdate();
+                continue;
+            }
             if (t != null && t.partitionCount() != e.getValue()) {
                 leaderTopicCounts = null;
                 membership.requestRejoin("topic " + e.getKey() + " now has " + t.partitionCount()

@@ -31,7 +31,7 @@ final class GroupMember implements AutoCloseable {
     GroupMember(String name, String bootstrap, String groupId, List<String> assignors, Map<String, Object> overrides) {
         this.name = name;
         this.client = KurierClient.create(ClientConfig.builder().bootstrapServers(bootstrap).clientId(name)
-                .set("retry.backoff.ms", 50).build());
+                .set("retry.backoff.ms", 50).setAll(overrides).build());
         ConsumerConfig.Builder b = ConsumerConfig.builder().groupId(groupId)
                 .set("session.timeout.ms", 6000).set("heartbeat.interval.ms", 500)
                 .set("partition.assignment.strategy", String.join(",", assignors))

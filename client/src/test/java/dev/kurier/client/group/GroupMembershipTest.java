@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * Kurier members in classic consumer groups on a real broker: members split the partitions, a newcomer takes
  * its share (eager: everything revoked and reassigned; cooperative: only the moving partitions revoked), a
  * closing member's partitions move at once, a dead member's after the session timeout, a member that stops
- * polling leaves and later finds its partitions lost, and a second static member with the same instance id is
- * fenced.
+ * polling leaves and later finds its partitions lost, a second static member with the same instance id is
+ * fenced while a restarted one gets its partitions back without a rebalance, and the leader notices new
+ * partitions.
  */
 @EmbeddedKafka
 class GroupMembershipTest {
@@ -193,6 +194,61 @@ class GroupMembershipTest {
             assertThat(fenced).isNotNull();
             assertThat(fenced.error()).isEqualTo(Errors.FENCED_INSTANCE_ID);
             assertThat(fenced.getMessage()).contains("instance-1");
+        }
+    }
+
+    @Test
+    void aRestartedStaticMemberGetsItsPartitionsBackWithoutARebalance(KafkaCluster kafka) {
+        String topic = unique("static-restart");
+        String group = unique("g");
+        kafka.createTopic(topic, 4, 1);
+        List<TopicPartition> all = partitions(topic, 4);
+        Map<String, Object> instance = Map.of("group.instance.id", "restartable");
+        try (GroupMember dynamic = new GroupMember("dynamic", kafka.bootstrapServers(), group, List.of("range"),
+                Map.of())) {
+            GroupMember first = new GroupMember("static", kafka.bootstrapServers(), group, List.of("range"), instance);
+            Set<TopicPartition> staticHad;
+            try {
+                dynamic.subscribe(topic);
+                first.subscribe(topic);
+                pollUntil(Duration.ofSeconds(30), () -> split(all, dynamic, first), dynamic, first);
+                staticHad = first.assignment();
+            } finally {
+                first.close(); // a static member sends no LeaveGroup
+            }
+            int generation = dynamic.group.groupMetadata().generationId();
+            dynamic.clearEvents();
+            try (GroupMember again = new GroupMember("static-again", kafka.bootstrapServers(), group,
+                    List.of("range"), instance)) {
+                again.subscribe(topic);
+                pollUntil(Duration.ofSeconds(20), () -> split(all, dynamic, again), dynamic, again);
+                assertThat(again.assignment()).isEqualTo(staticHad);
+                // Polling a while longer: the dynamic member sees no rebalance at all.
+                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (System.nanoTime() < until) {
+                    dynamic.poll();
+                    again.poll();
+                }
+                assertThat(dynamic.events).isEmpty();
+                assertThat(dynamic.group.groupMetadata().generationId()).isEqualTo(generation);
+            }
+        }
+    }
+
+    @Test
+    void theLeaderRebalancesWhenATopicGainsPartitions(KafkaCluster kafka) throws Exception {
+        String topic = unique("grow");
+        String group = unique("g");
+        kafka.createTopic(topic, 2, 1);
+        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("range"),
+                Map.of("metadata.max.age.ms", 500));
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                     "bootstrap.servers", kafka.bootstrapServers()))) {
+            a.subscribe(topic);
+            pollUntil(Duration.ofSeconds(20), () -> split(partitions(topic, 2), a), a);
+            admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
+                    .all().get();
+            pollUntil(Duration.ofSeconds(20), () -> split(partitions(topic, 4), a), a);
         }
     }
 
