@@ -251,6 +251,7 @@ public final class GroupCoordinator implements AutoCloseable {
             Set<TopicPartition> lost = new LinkedHashSet<>(owned);
             log.info("group {}: membership was reset; giving up {} partition(s) as lost", config.groupId(), lost.size());
             owned.clear();
+            pendingPrepareCommit = null; // its generation is gone
             invoke("onPartitionsLost", () -> listener.onPartitionsLost(lost));
             return true;
         }

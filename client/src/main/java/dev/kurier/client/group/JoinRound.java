@@ -272,9 +272,8 @@ final class JoinRound {
     }
 
     private void lost(boolean keepMemberId, String why) {
-        if (ctx.membership().reset(null, keepMemberId, why)) {
-            result.complete(new JoinOutcome.Lost(why));
-        }
+        result.complete(ctx.membership().resetInRound(epoch, keepMemberId, why) ? new JoinOutcome.Lost(why)
+                : new JoinOutcome.Abandoned());
     }
 
     private void fail(RuntimeException error) {

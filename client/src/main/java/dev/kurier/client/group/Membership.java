@@ -129,6 +129,14 @@ final class Membership {
         return true;
     }
 
+    /**
+     * Like {@link #reset}, for the answer of join round {@code roundEpoch}: changes nothing (and returns false)
+     * once a newer round, a leave or a close has replaced that round.
+     */
+    synchronized boolean resetInRound(int roundEpoch, boolean keepMemberId, String reason) {
+        return roundEpoch == epoch && reset(null, keepMemberId, reason);
+    }
+
     /** The member left (unsubscribe, close): no membership, no rejoin, pending rounds abandoned. */
     synchronized Generation leave() {
         Generation was = generation;
