@@ -11,6 +11,7 @@ import dev.kurier.client.network.KurierVersion;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.network.NetworkConfig;
 import dev.kurier.client.network.NetworkListener;
+import dev.kurier.client.producer.Partitioner;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.internals.KurierProducer;
@@ -82,6 +83,19 @@ public final class KurierClient implements AutoCloseable {
         ensureOpen();
         KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network, metadata, keySerializer,
                 valueSerializer, children::remove);
+        children.add(p);
+        return p;
+    }
+
+    /**
+     * A new producer placing records without an explicit partition with {@code partitioner} instead of the one named
+     * by the {@code partitioner} key.
+     */
+    public <K, V> Producer<K, V> producer(ProducerConfig producerConfig, Serializer<K> keySerializer,
+                                         Serializer<V> valueSerializer, Partitioner partitioner) {
+        ensureOpen();
+        KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network, metadata, keySerializer,
+                valueSerializer, partitioner, children::remove);
         children.add(p);
         return p;
     }

@@ -3,6 +3,7 @@ package dev.kurier.client.consumer;
 import dev.kurier.client.common.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +14,7 @@ import java.util.Set;
  * @param <K> key type
  * @param <V> value type
  */
-public interface Consumer<K, V> extends AutoCloseable {
+public interface Consumer<K, V> extends AutoCloseable, Iterable<ConsumerRecord<K, V>> {
 
     /** Reads exactly these partitions (the SimpleConsumer mode), replacing any previous assignment. */
     void assign(Collection<TopicPartition> partitions);
@@ -46,6 +47,43 @@ public interface Consumer<K, V> extends AutoCloseable {
 
     /** The end offsets (high watermark, or last stable offset under read_committed). */
     Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions);
+
+    /**
+     * One record, waiting up to {@code timeout} (pykafka's {@code consume(block=True)}), or {@code null} if none came.
+     * Shares the buffer of {@link #poll}: records come in the same order.
+     */
+    ConsumerRecord<K, V> consume(Duration timeout);
+
+    /**
+     * Iterates records forever, or until {@code consumer.timeout.ms} passes without a new record (then
+     * {@code hasNext()} returns false), as kafka-python's and pykafka's consumers iterate.
+     */
+    @Override
+    Iterator<ConsumerRecord<K, V>> iterator();
+
+    /** Stops returning and fetching records of these partitions until {@link #resume}; positions are kept. */
+    void pause(Collection<TopicPartition> partitions);
+
+    /** Resumes paused partitions. */
+    void resume(Collection<TopicPartition> partitions);
+
+    /** The paused partitions. */
+    Set<TopicPartition> paused();
+
+    /**
+     * For each partition, the first offset whose timestamp is at or after the given one (epoch ms), or no entry
+     * when no such record exists.
+     */
+    Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestamps);
+
+    /**
+     * Moves positions to the first record at or after {@code timestamp} (pykafka's {@code reset_offsets} by time);
+     * partitions with no such record move to their end.
+     */
+    void seekToTimestamp(Collection<TopicPartition> partitions, long timestamp);
+
+    /** The current position of every assigned partition whose position is known (pykafka's held offsets). */
+    Map<TopicPartition, Long> heldOffsets();
 
     /** Makes a blocked or the next {@link #poll} throw {@link WakeupException}; safe from any thread. */
     void wakeup();

@@ -109,6 +109,26 @@ class RoundTripTest {
     }
 
     @Test
+    void partitionersPlaceRecordsAsConfigured(KafkaCluster kafka) {
+        kafka.createTopic("placed", 4, 1);
+        try (KurierClient client = client(kafka);
+             Producer<String, String> roundRobin = client.producer(ProducerConfig.builder().set("partitioner", "round-robin")
+                     .build(), Serdes.stringSerializer(), Serdes.stringSerializer());
+             Producer<String, String> custom = client.producer(ProducerConfig.defaults(), Serdes.stringSerializer(),
+                     Serdes.stringSerializer(), (topic, key, n) -> n - 1)) {
+            List<Integer> parts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                parts.add(roundRobin.sendSync(ProducerRecord.of("placed", "same-key", "v")).partition().partition());
+            }
+            assertThat(parts).containsExactly(0, 1, 2, 3, 0, 1, 2, 3);
+            assertThat(custom.sendSync(ProducerRecord.of("placed", "k", "v")).partition().partition()).isEqualTo(3);
+            // an explicit partition wins over any partitioner
+            assertThat(custom.sendSync(new ProducerRecord<>("placed", 1, null, "k", "v", List.of())).partition().partition())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void seekAndPositionsWork(KafkaCluster kafka) {
         kafka.createTopic("seeking", 1, 1);
         TopicPartition tp = new TopicPartition("seeking", 0);

@@ -10,6 +10,7 @@ import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.CorruptRecordException;
+import dev.kurier.client.consumer.OffsetAndTimestamp;
 import dev.kurier.client.consumer.OffsetOutOfRangeException;
 import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.WakeupException;
@@ -69,6 +70,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private final Object signal = new Object();
     private volatile boolean closed;
     private RuntimeException pendingError;
+    private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
     private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
     }
@@ -113,6 +115,19 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         ensureOpen();
+        if (!leftovers.isEmpty()) {
+            // records consume() fetched but did not hand out yet come first, in order
+            Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+            ConsumerRecord<K, V> r;
+            while ((r = leftovers.poll()) != null) {
+                out.computeIfAbsent(r.topicPartition(), tp -> new ArrayList<>()).add(r);
+            }
+            return new ConsumerRecords<>(out);
+        }
+        return pollRecords(timeout);
+    }
+
+    private ConsumerRecords<K, V> pollRecords(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             checkWakeup();
@@ -406,14 +421,14 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         if (needed.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> found = listOffsets(needed, deadline, false);
-        for (Map.Entry<TopicPartition, Long> e : found.entrySet()) {
+        Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(needed, deadline, false);
+        for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : found.entrySet()) {
             PartitionState s = assigned.get(e.getKey());
             if (s != null) {
                 long old = s.position;
-                s.position = e.getValue();
+                s.position = e.getValue().offset();
                 if (s.resetTo != null && old >= 0) {
-                    log.warn("{}: position reset from offset {} to {}", e.getKey(), old, e.getValue());
+                    log.warn("{}: position reset from offset {} to {}", e.getKey(), old, s.position);
                 }
                 s.resetTo = null;
             }
@@ -425,8 +440,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
      * leader is unknown or errs are retried until {@code deadline}; with {@code failIfIncomplete} the missing
      * ones are an error naming them.
      */
-    Map<TopicPartition, Long> listOffsets(Map<TopicPartition, Long> query, long deadline, boolean failIfIncomplete) {
-        Map<TopicPartition, Long> result = new HashMap<>();
+    Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, Long> query, long deadline,
+                                                        boolean failIfIncomplete) {
+        Map<TopicPartition, OffsetAndTimestamp> result = new HashMap<>();
         Map<TopicPartition, Long> pending = new LinkedHashMap<>(query);
         String lastError = null;
         while (!pending.isEmpty()) {
@@ -458,7 +474,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                             TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
                             Errors err = Errors.forCode(p.errorCode());
                             if (err == Errors.NONE) {
-                                result.put(tp, p.offset());
+                                result.put(tp, new OffsetAndTimestamp(p.offset(), p.timestamp()));
                                 pending.remove(tp);
                             } else if (err.retriable || err.invalidatesMetadata()) {
                                 lastError = tp + ": " + err.name();
@@ -525,6 +541,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
         PartitionState s = state(partition);
         release(s);
+        leftovers.removeIf(r -> r.topicPartition().equals(partition));
         if (pendingError instanceof RecordDeserializationException rde && rde.partition().equals(partition)) {
             pendingError = null;
         }
@@ -537,6 +554,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             release(s);
+            leftovers.removeIf(r -> r.topicPartition().equals(tp));
             s.resetTo = ListOffsetsRequest.EARLIEST_TIMESTAMP;
         }
     }
@@ -546,6 +564,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             release(s);
+            leftovers.removeIf(r -> r.topicPartition().equals(tp));
             s.resetTo = ListOffsetsRequest.LATEST_TIMESTAMP;
         }
     }
@@ -567,7 +586,137 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             q.put(tp, timestamp);
         }
         metadata.track(partitions.stream().map(TopicPartition::topic).distinct().toList());
-        return listOffsets(q, System.nanoTime() + requestTimeout.toNanos(), true);
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        listOffsets(q, System.nanoTime() + requestTimeout.toNanos(), true).forEach((tp, o) -> out.put(tp, o.offset()));
+        return out;
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestamps) {
+        ensureOpen();
+        for (Map.Entry<TopicPartition, Long> e : timestamps.entrySet()) {
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException("timestamp " + e.getValue() + " for " + e.getKey() + " is negative");
+            }
+        }
+        metadata.track(timestamps.keySet().stream().map(TopicPartition::topic).distinct().toList());
+        Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(new LinkedHashMap<>(timestamps),
+                System.nanoTime() + requestTimeout.toNanos(), true);
+        found.values().removeIf(o -> o.offset() < 0);
+        return found;
+    }
+
+    @Override
+    public void seekToTimestamp(Collection<TopicPartition> partitions, long timestamp) {
+        Map<TopicPartition, Long> query = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            state(tp);
+            query.put(tp, timestamp);
+        }
+        Map<TopicPartition, OffsetAndTimestamp> found = offsetsForTimes(query);
+        List<TopicPartition> toEnd = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp o = found.get(tp);
+            if (o == null) {
+                toEnd.add(tp);
+            } else {
+                seek(tp, o.offset());
+            }
+        }
+        seekToEnd(toEnd);
+    }
+
+    @Override
+    public Map<TopicPartition, Long> heldOffsets() {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        for (PartitionState s : assigned.values()) {
+            if (s.position >= 0 && s.resetTo == null) {
+                out.put(s.partition, s.position);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void pause(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionState s = state(tp);
+            s.paused = true;
+            // Records consume() holds for it go back: the position rewinds to the first of them.
+            for (ConsumerRecord<K, V> r : leftovers) {
+                if (r.topicPartition().equals(tp)) {
+                    release(s);
+                    s.position = r.offset();
+                    break;
+                }
+            }
+            leftovers.removeIf(r -> r.topicPartition().equals(tp));
+        }
+    }
+
+    @Override
+    public void resume(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            state(tp).paused = false;
+        }
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        Set<TopicPartition> out = new java.util.LinkedHashSet<>();
+        for (PartitionState s : assigned.values()) {
+            if (s.paused) {
+                out.add(s.partition);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ConsumerRecord<K, V> consume(Duration timeout) {
+        ensureOpen();
+        if (leftovers.isEmpty()) {
+            for (ConsumerRecord<K, V> r : pollRecords(timeout)) {
+                leftovers.add(r);
+            }
+        }
+        return leftovers.poll();
+    }
+
+    @Override
+    public java.util.Iterator<ConsumerRecord<K, V>> iterator() {
+        long quietLimitMs = config.get(ConsumerConfig.CONSUMER_TIMEOUT_MS);
+        return new java.util.Iterator<>() {
+            private ConsumerRecord<K, V> next;
+            private long lastRecordNanos = System.nanoTime();
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    long waitMs = 1000;
+                    if (quietLimitMs >= 0) {
+                        long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRecordNanos);
+                        if (quietMs >= quietLimitMs) {
+                            return false; // consumer.timeout.ms passed with nothing new
+                        }
+                        waitMs = Math.min(waitMs, quietLimitMs - quietMs);
+                    }
+                    next = consume(Duration.ofMillis(Math.max(1, waitMs)));
+                }
+                return true;
+            }
+
+            @Override
+            public ConsumerRecord<K, V> next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException("consumer.timeout.ms passed without a new record");
+                }
+                ConsumerRecord<K, V> r = next;
+                next = null;
+                lastRecordNanos = System.nanoTime();
+                return r;
+            }
+        };
     }
 
     @Override

@@ -181,14 +181,15 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
         TopicPartition tp = new TopicPartition(record.topic(), partition);
         List<Header> headers = record.headers();
-        PartitionQueue q = accumulator.append(tp, new PendingRecord(timestamp, key, value, headers, size,
-                System.nanoTime(), future, flush.acquire()));
-        if (q.queuedBytes.get() >= config.get(ProducerConfig.BATCH_SIZE)) {
+        int before = accumulator.append(tp, new PendingRecord(timestamp, key, value, headers, size, System.nanoTime(), future,
+                flush.acquire()));
+        int batchSize = config.get(ProducerConfig.BATCH_SIZE);
+        if (before + size >= batchSize && before < batchSize) {
+            // this record filled a batch: send it now, and let a sticky partitioner move on
             partitioner.onNewBatch(record.topic(), partition);
             sender.wakeup();
-        }
-        if (closed) {
-            sender.wakeup();
+        } else if (before == 0 || closed) {
+            sender.wakeup(); // a linger period starts: the sender must know when it ends
         }
         return future;
     }

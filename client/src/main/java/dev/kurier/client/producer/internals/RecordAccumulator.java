@@ -64,15 +64,17 @@ final class RecordAccumulator {
         }
     }
 
-    /** Appends a record whose memory was reserved; returns its queue. */
-    PartitionQueue append(TopicPartition tp, PendingRecord record) {
+    /**
+     * Appends a record whose memory was reserved. Returns the partition's queued bytes before this record: 0 means
+     * the queue was empty, so the sender must learn that a linger period has started.
+     */
+    int append(TopicPartition tp, PendingRecord record) {
         PartitionQueue q = queues.get(tp);
         if (q == null) {
             q = queues.computeIfAbsent(tp, PartitionQueue::new);
         }
         q.records.add(record);
-        q.queuedBytes.addAndGet(record.estimatedSize);
-        return q;
+        return q.queuedBytes.getAndAdd(record.estimatedSize);
     }
 
     /** The queue of {@code tp}, or {@code null} if nothing was ever sent to it. */

@@ -1,0 +1,161 @@
+package dev.kurier.cli;
+
+import dev.kurier.client.ClientConfig;
+import dev.kurier.client.KurierClient;
+import dev.kurier.client.cluster.TopicInfo;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.Consumer;
+import dev.kurier.client.consumer.ConsumerConfig;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.client.consumer.ConsumerRecords;
+import dev.kurier.client.consumer.WakeupException;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.serialization.Serdes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code kurier consume}: assigns every partition of the topic (or the one of {@code -p}), starts where
+ * {@code -o} says and prints records until {@code -c} records, {@code --idle-timeout-ms} without a record, or
+ * cancellation. No consumer group: {@code -g} is refused until groups arrive.
+ */
+final class ConsumeCommand implements Command {
+
+    private static final Help.Topic HELP = Help.Topic.CONSUME;
+    private static final List<Option> OPTIONS = List.of(
+            Option.value("topic", "-t", "--topic", "TOPIC"),
+            Option.value("group", "-g", "--group", "GROUP"),
+            Option.value("offset", "-o", "--offset", "beginning|end|OFFSET|-N"),
+            Option.value("partition", "-p", "--partition", "PARTITION"),
+            Option.value("count", "-c", "--count", "COUNT"),
+            Option.value("idle-timeout-ms", null, "--idle-timeout-ms", "MS"),
+            Option.value("key-delimiter", "-K", "--key-delimiter", "SEP"),
+            Option.flag("print-headers", null, "--print-headers"));
+    /** Longest single poll, so that cancellation and the idle timeout are noticed promptly. */
+    private static final long MAX_POLL_MS = 500;
+
+    private String topic;
+    private StartOffset start;
+    private Integer partition;
+    private Long count;
+    private Long idleTimeoutMs;
+    private byte[] keyDelimiter;
+    private boolean printHeaders;
+
+    @Override
+    public void parse(List<String> args, ParsedOptions options) {
+        Kurier.parseCommandArgs(args, OPTIONS, options, HELP);
+        if (options.has("help")) {
+            return;
+        }
+        if (options.has("group")) {
+            throw new UsageException(HELP, "consumer groups are not supported yet (-g " + options.get("group")
+                    + "): they arrive with the consumer-group work; without -g, consume reads the partitions directly");
+        }
+        topic = Values.required(options, "topic", "-t/--topic", HELP);
+        start = StartOffset.parse(options.get("offset") == null ? "beginning" : options.get("offset"), HELP);
+        partition = Values.intIn(options, "partition", "-p/--partition", 0, Integer.MAX_VALUE, HELP);
+        count = Values.longIn(options, "count", "-c/--count", 1, Long.MAX_VALUE, HELP);
+        idleTimeoutMs = Values.longIn(options, "idle-timeout-ms", "--idle-timeout-ms", 1, Long.MAX_VALUE, HELP);
+        String k = options.get("key-delimiter");
+        keyDelimiter = k == null ? null : Delimiter.parse(k, "-K/--key-delimiter", HELP);
+        printHeaders = options.has("print-headers");
+    }
+
+    @Override
+    public Help.Topic help() {
+        return HELP;
+    }
+
+    @Override
+    public int run(Invocation inv) {
+        Map<String, Object> config = inv.clientConfig(HELP);
+        ClientConfig clientConfig = ClientConfig.from(config);
+        ConsumerConfig consumerConfig = ConsumerConfig.from(config);
+        RecordWriter writer = new RecordWriter(inv.out(), keyDelimiter, printHeaders);
+        try (KurierClient client = KurierClient.create(clientConfig);
+             Consumer<byte[], byte[]> consumer = client.consumer(consumerConfig, Serdes.bytesDeserializer(),
+                     Serdes.bytesDeserializer())) {
+            List<TopicPartition> partitions = partitions(client);
+            inv.cancellation().onCancel(consumer::wakeup);
+            consumer.assign(partitions);
+            seek(consumer, partitions);
+            long printed = 0;
+            long lastRecord = System.nanoTime();
+            while (!inv.cancellation().isCancelled()) {
+                long pollMs = MAX_POLL_MS;
+                if (idleTimeoutMs != null) {
+                    long idleLeft = idleTimeoutMs - (System.nanoTime() - lastRecord) / 1_000_000;
+                    if (idleLeft <= 0) {
+                        break;
+                    }
+                    pollMs = Math.min(pollMs, idleLeft);
+                }
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(pollMs));
+                } catch (WakeupException e) {
+                    break;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                lastRecord = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    writer.write(r);
+                    if (count != null && ++printed >= count) {
+                        break;
+                    }
+                }
+                flush(inv);
+                if (count != null && printed >= count) {
+                    break;
+                }
+            }
+            flush(inv);
+        }
+        return Kurier.EXIT_OK;
+    }
+
+    private List<TopicPartition> partitions(KurierClient client) {
+        TopicInfo info = Futures.await(client.admin().describeTopics(List.of(topic))).get(topic);
+        int n = info.partitionCount();
+        if (partition != null) {
+            if (partition >= n) {
+                throw new KurierException("partition " + partition + " of topic '" + topic + "' does not exist: the topic has "
+                        + n + (n == 1 ? " partition (0)" : " partitions (0.." + (n - 1) + ")"));
+            }
+            return List.of(new TopicPartition(topic, partition));
+        }
+        List<TopicPartition> all = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        return all;
+    }
+
+    private void seek(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+        switch (start.kind()) {
+            case BEGINNING -> consumer.seekToBeginning(partitions);
+            case END -> consumer.seekToEnd(partitions);
+            case ABSOLUTE -> partitions.forEach(tp -> consumer.seek(tp, start.value()));
+            case FROM_END -> {
+                Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                for (TopicPartition tp : partitions) {
+                    consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - start.value()));
+                }
+            }
+            default -> throw new IllegalStateException("unhandled start " + start);
+        }
+    }
+
+    private static void flush(Invocation inv) {
+        inv.out().flush();
+        if (inv.out().checkError()) {
+            throw new KurierException("writing to stdout failed");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.kurier.cli;
+
+/** The help texts: the full text for {@code --help} and the usage lines shown with a usage error. */
+final class Help {
+
+    private Help() {
+    }
+
+    /** A help page: its usage lines (shown with usage errors) and its full text (shown by --help). */
+    enum Topic {
+        /** {@code kurier --help}. */
+        MAIN("kurier", """
+                Usage: kurier [-b HOST:PORT[,HOST:PORT]] [-X KEY=VALUE]... [-F FILE] [-v] COMMAND [OPTIONS]
+                """, """
+
+                A Kafka command-line client in kcat's habits, on Kurier's own client.
+
+                Commands:
+                  produce    send stdin lines as records to a topic
+                  consume    print a topic's records on stdout
+                  topics     create, delete, list and describe topics
+                  broker     run a real Kafka broker (KRaft) on 127.0.0.1 for development
+
+                Global options (before or after the command):
+                  -b, --bootstrap-servers HOST:PORT[,HOST:PORT]
+                                  the cluster (default: $KURIER_BOOTSTRAP_SERVERS, else localhost:9092);
+                                  -b wins over bootstrap.servers given with -X or -F
+                  -X, --config-property KEY=VALUE
+                                  a Kafka client config key (request.timeout.ms, acks, linger.ms,
+                                  fetch.max.bytes, ...); repeatable
+                  -F, --config-file FILE
+                                  a properties file of client config keys; -X wins over -F
+                  -v, --verbose   DEBUG logs of dev.kurier on stderr, stack traces with errors
+                  -h, --help      this help; 'kurier COMMAND --help' shows a command's
+                  --version       print the version
+
+                Exit codes: 0 ok, 1 error (one line on stderr), 2 usage error.
+                """),
+        /** {@code kurier produce --help}. */
+        PRODUCE("produce", """
+                Usage: kurier produce -t TOPIC [-K SEP] [-H KEY=VALUE]... [-p PARTITION]
+                """, """
+
+                Reads stdin, one record per line, and sends the records in order. Exits 0 only once every
+                record is acknowledged (acks=all unless -X acks=...), 1 if any failed.
+
+                  -t, --topic TOPIC          the topic to write to (required)
+                  -K, --key-delimiter SEP    each line is KEY SEP VALUE, split at the first SEP; a line
+                                             without SEP is a usage error (exit 2) naming its line number
+                                             (lines before it are still sent). SEP may hold \\t, \\\\ and \\xNN.
+                  -H, --header KEY=VALUE     a header on every record; repeatable; KEY without =VALUE gives
+                                             a header with a null value
+                  -p, --partition PARTITION  write to this partition (default: the partitioner, by key)
+
+                Empty lines are skipped, as kcat does. A line ends at LF; a CR before it is dropped. Keys and
+                values are sent as the bytes they are (no charset conversion).
+                """),
+        /** {@code kurier consume --help}. */
+        CONSUME("consume", """
+                Usage: kurier consume -t TOPIC [-o beginning|end|OFFSET|-N] [-p PARTITION] [-c COUNT]
+                                      [--idle-timeout-ms MS] [-K SEP] [--print-headers]
+                """, """
+
+                Prints records on stdout, one per line: the value, or KEY SEP VALUE with -K. Reads every
+                partition of the topic (or only -p) without a consumer group, until COUNT records, MS
+                without a new record, or Ctrl-C.
+
+                  -t, --topic TOPIC          the topic to read (required)
+                  -o, --offset WHERE         where each partition starts: beginning (the default, as in
+                                             kcat), end (only new records), OFFSET (absolute), or -N
+                                             (the last N records of each partition)
+                  -p, --partition PARTITION  read only this partition
+                  -c, --count COUNT          stop after COUNT records
+                  --idle-timeout-ms MS       stop after MS milliseconds without a new record
+                  -K, --key-delimiter SEP    print KEY SEP VALUE (SEP may hold \\t, \\\\ and \\xNN)
+                  --print-headers            start each line with the record's headers and a TAB:
+                                             k1=v1,k2=v2<TAB>VALUE (no headers: just the TAB). In
+                                             headers \\ , = TAB CR LF are escaped with a backslash
+                                             (\\\\ \\, \\= \\t \\r \\n); a null header value prints as
+                                             the key alone.
+                  -g, --group GROUP          consumer groups are not supported yet: exits 2
+
+                A null key or value prints as the empty string. Keys and values are written as the bytes
+                they are.
+                """),
+        /** {@code kurier topics --help}. */
+        TOPICS("topics", """
+                Usage: kurier topics create -t TOPIC [--partitions N] [--replication-factor R] [--config KEY=VALUE]...
+                       kurier topics delete -t TOPIC
+                       kurier topics list
+                       kurier topics describe -t TOPIC
+                """, """
+
+                  create     creates TOPIC; --partitions and --replication-factor default to the broker's
+                             num.partitions and default.replication.factor; --config sets a topic config
+                             (retention.ms=86400000, cleanup.policy=compact, ...), repeatable.
+                             Prints "created topic TOPIC".
+                  delete     deletes TOPIC; prints "deleted topic TOPIC"
+                  list       prints every non-internal topic, one per line, sorted
+                  describe   prints one TAB-separated line for the topic, then one per partition:
+                               Topic: T  TopicId: ID  PartitionCount: N  ReplicationFactor: R
+                               Topic: T  Partition: P  Leader: L  Replicas: 1,2,3  Isr: 1,2,3
+                             (Leader: none when a partition has no leader; Offline: ... when replicas are
+                             offline)
+                """),
+        /** {@code kurier broker --help}. */
+        BROKER("broker", """
+                Usage: kurier broker [--port P] [--nodes N]
+                """, """
+
+                Runs a real Apache Kafka cluster (KRaft, combined broker+controller nodes) on 127.0.0.1 for
+                development, each node in its own JVM (the Kafka jars are resolved from Maven Central on
+                first use). Prints "bootstrap: 127.0.0.1:P[,127.0.0.1:P2,...]" on stdout once every node
+                serves clients, then runs until Ctrl-C or SIGTERM and shuts the nodes down cleanly. Data
+                lives in a temporary directory.
+
+                  --port P     the PLAINTEXT port of node 1 (default 9092, the default of -b); 0 picks a
+                               free port
+                  --nodes N    number of nodes: 1 (the default) or 3 (at most 9)
+                """);
+
+        private final String command;
+        private final String usage;
+        private final String details;
+
+        Topic(String command, String usage, String details) {
+            this.command = command;
+            this.usage = usage;
+            this.details = details;
+        }
+
+        /** The usage lines. */
+        String usage() {
+            return usage;
+        }
+
+        /** The full help text. */
+        String full() {
+            return usage + details;
+        }
+
+        /** The hint after a usage error. */
+        String hint() {
+            return this == MAIN ? "Try 'kurier --help'." : "Try 'kurier " + command + " --help'.";
+        }
+    }
+}
