@@ -64,11 +64,29 @@ public final class ConsumerConfig extends TypedConfig {
     public static final ConfigKey<Long> CONSUMER_TIMEOUT_MS = ConfigKey.longKey("consumer.timeout.ms", -1, -1,
             Long.MAX_VALUE, "iteration ends after this long with nothing new; -1 never");
 
+    /** {@code group.instance.id}: a static member id (KIP-345); the member keeps its partitions across restarts. */
+    public static final ConfigKey<String> GROUP_INSTANCE_ID = ConfigKey.string("group.instance.id", null,
+            "static group member id: restarts within session.timeout.ms cause no rebalance; unset for a dynamic member");
+    /** {@code partition.assignment.strategy}: assignors in order of preference (kafka-clients 4.x default). */
+    public static final ConfigKey<List<String>> PARTITION_ASSIGNMENT_STRATEGY = ConfigKey.list(
+            "partition.assignment.strategy", List.of("range", "cooperative-sticky"),
+            "assignors in order of preference: range, roundrobin, cooperative-sticky, or a ConsumerPartitionAssignor class");
+    /** {@code offsets.commit.max.retries}: retries of a commit or offset fetch (pykafka's offsets_commit_max_retries). */
+    public static final ConfigKey<Integer> OFFSETS_COMMIT_MAX_RETRIES = ConfigKey.integer("offsets.commit.max.retries", 5,
+            0, Integer.MAX_VALUE, "retries of an offset commit or fetch after a retriable error");
+    /** {@code offsets.retry.backoff.ms}: wait between those retries (pykafka's offsets_channel_backoff_ms). */
+    public static final ConfigKey<Duration> OFFSETS_RETRY_BACKOFF_MS = ConfigKey.millis("offsets.retry.backoff.ms", 1000, 0,
+            "wait before retrying an offset commit or fetch");
+    /** {@code default.api.timeout.ms}: time limit of blocking calls given no timeout (commitSync, committed). */
+    public static final ConfigKey<Duration> DEFAULT_API_TIMEOUT_MS = ConfigKey.millis("default.api.timeout.ms", 60_000, 0,
+            "time limit of blocking consumer calls that take no timeout argument");
+
     /** Every consumer key. */
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
-            NUM_CONSUMER_FETCHERS, CONSUMER_TIMEOUT_MS);
+            NUM_CONSUMER_FETCHERS, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, PARTITION_ASSIGNMENT_STRATEGY,
+            OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS);
 
     static {
         KnownKeys.register(KEYS);

@@ -1,0 +1,785 @@
+package dev.kurier.client.group;
+
+import dev.kurier.client.cluster.ClusterSnapshot;
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.cluster.TopicInfo;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.group.assignor.Assignment;
+import dev.kurier.client.group.assignor.Assignors;
+import dev.kurier.client.group.assignor.ConsumerPartitionAssignor;
+import dev.kurier.client.group.assignor.RebalanceProtocol;
+import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.network.NetworkConfig;
+import dev.kurier.client.network.NetworkListener;
+import dev.kurier.client.protocol.Errors;
+import dev.kurier.client.protocol.JoinGroupRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer's membership in a classic consumer group, and its offsets there.
+ *
+ * <p><b>Membership.</b> After {@link #subscribe}, every {@link #poll} drives the group protocol: it finds the
+ * coordinator (FindCoordinator, rediscovering it on NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE and connection
+ * failures, retrying COORDINATOR_LOAD_IN_PROGRESS after {@code retry.backoff.ms}), joins (JoinGroup, with the
+ * member id the coordinator requires first, and {@code group.instance.id} for static members), and, when this
+ * member leads, runs the assignor over every member's subscription and sends the assignments with SyncGroup.
+ * The JoinGroup-to-SyncGroup sequence runs on the group's own thread, so a slow application cannot let the
+ * session expire in between. A heartbeat on that thread keeps the member alive, rejoins when the group
+ * rebalances, and leaves the group when {@code poll} is not called within {@code max.poll.interval.ms}.
+ *
+ * <p><b>Callbacks.</b> The {@link ConsumerRebalanceListener} runs on the polling thread, inside {@link #poll}
+ * (and {@link #unsubscribe}, {@link #close}): revocations happen before the member rejoins (eager) or right
+ * after the new assignment arrives (cooperative), while the member's generation is still valid, so the
+ * listener can commit. Nothing else calls user code, except the assignor on the group thread when this member
+ * leads.
+ *
+ * <p><b>Offsets.</b> {@link #commitSync}, {@link #commitAsync} and {@link #committed} talk to the coordinator
+ * with retries ({@code offsets.commit.max.retries}, {@code offsets.retry.backoff.ms}). Without
+ * {@link #subscribe}, commits are made outside any membership (generation -1, no member id), as a simple
+ * consumer with a group id does. With {@code enable.auto.commit}, {@link #poll} commits the offsets of
+ * {@link #autoCommitFrom} every {@code auto.commit.interval.ms}, and before every rejoin and on close.
+ *
+ * <p><b>Threads.</b> Not thread-safe except where noted: {@link #subscribe}, {@link #poll}, {@link #commitSync},
+ * {@link #unsubscribe} and {@link #close} are meant for the consumer's polling thread. {@link #pollCalled},
+ * {@link #wakeup}, {@link #commitAsync}, {@link #committedAsync} and {@link #groupMetadata} are safe from any
+ * thread. The instance owns one network event-loop thread for its coordinator connection and one group thread.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    private final GroupConfig config;
+    private final MetadataManager metadata;
+    private final NetworkClient network;
+    private final ScheduledExecutorService executor;
+    private final Membership membership;
+    private final CoordinatorLocator locator;
+    private final GroupContext ctx;
+    private final GroupOffsets groupOffsets;
+    private final Heartbeater heartbeater;
+    private final ConcurrentLinkedQueue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
+    private final Set<CompletableFuture<Void>> commitsInFlight = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private volatile long lastPollNanos = System.nanoTime();
+    private volatile boolean woken;
+    private volatile boolean closed;
+
+    // Polling-thread state.
+    private volatile List<String> subscription; // null when not subscribed
+    private ConsumerRebalanceListener listener = ConsumerRebalanceListener.NOOP;
+    private final LinkedHashSet<TopicPartition> owned = new LinkedHashSet<>();
+    private boolean needsPrepare = true;
+    private CompletableFuture<JoinOutcome> pendingJoin;
+    private CompletableFuture<Void> pendingPrepareCommit;
+    private Supplier<Map<TopicPartition, OffsetAndMetadata>> autoCommitSource;
+    private long nextAutoCommitNanos;
+    private Map<String, Integer> leaderTopicCounts;
+    private RuntimeException callbackError;
+
+    /**
+     * A member of {@code config.groupId()} (not joined until {@link #subscribe} and {@link #poll}).
+     *
+     * @param network  the client's network settings; the coordinator connection uses a dedicated copy whose
+     *                 request timeout also covers a JoinGroup held for a whole rebalance
+     * @param metadata the client's metadata (coordinator lookup, partition counts for the leader)
+     */
+    public GroupCoordinator(GroupConfig config, NetworkConfig network, MetadataManager metadata) {
+        this.config = config;
+        this.metadata = metadata;
+        List<ConsumerPartitionAssignor> assignors = Assignors.create(config.assignors());
+        RebalanceProtocol protocol = Assignors.protocolFor(assignors);
+        Duration joinTimeout = config.rebalanceTimeout().plus(JoinRound.JOIN_GRACE);
+        NetworkConfig own = new NetworkConfig(network.clientId(),
+                joinTimeout.compareTo(network.requestTimeout()) > 0 ? joinTimeout : network.requestTimeout(),
+                network.connectTimeout(), network.maxInFlight(), network.reconnectBackoff(),
+                network.reconnectBackoffMax(), network.maxResponseSize(), network.sendBufferBytes(),
+                network.receiveBufferBytes(), 1, network.clientSoftwareName(), network.clientSoftwareVersion());
+        this.network = new NetworkClient(own, NetworkListener.NOOP);
+        String threadName = "kurier-group-" + config.clientId() + "-" + config.groupId();
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        this.membership = new Membership(config.groupId());
+        this.locator = new CoordinatorLocator(config.groupId(), metadata, this.network);
+        this.ctx = new GroupContext(config, membership, locator, executor, metadata, assignors, protocol);
+        this.groupOffsets = new GroupOffsets(config, locator, executor, this::onCommitMembershipError);
+        this.heartbeater = new Heartbeater(ctx, () -> lastPollNanos);
+        log.info("group {}: member created (assignors {}, {} rebalancing{})", config.groupId(),
+                assignors.stream().map(ConsumerPartitionAssignor::name).toList(), protocol.name().toLowerCase(),
+                config.isStatic() ? ", static member " + config.groupInstanceId() : "");
+    }
+
+    // ---- subscription and polling ------------------------------------------------------------------
+
+    /**
+     * Subscribes to {@code topics} with {@code listener} (replacing both). A change of topics makes the member
+     * rejoin at its next poll. Polling thread.
+     */
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        ensureOpen();
+        if (topics == null || topics.isEmpty()) {
+            throw new IllegalArgumentException("subscribe needs at least one topic; call unsubscribe() to stop");
+        }
+        for (String t : topics) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("topic names must not be null or blank: " + topics);
+            }
+        }
+        List<String> sorted = List.copyOf(new TreeSet<>(topics));
+        this.listener = listener == null ? ConsumerRebalanceListener.NOOP : listener;
+        if (!sorted.equals(subscription)) {
+            if (subscription != null) {
+                membership.requestRejoin("subscription changed to " + sorted);
+            }
+            subscription = sorted;
+            log.info("group {}: subscribed to {}", config.groupId(), sorted);
+        }
+        metadata.track(sorted);
+        heartbeater.start();
+    }
+
+    /** The subscribed topics, sorted; empty when not subscribed. */
+    public List<String> subscription() {
+        List<String> s = subscription;
+        return s == null ? List.of() : s;
+    }
+
+    /**
+     * Where auto-commit ({@code enable.auto.commit}) takes the offsets to commit from: called on the polling
+     * thread every {@code auto.commit.interval.ms}, before every rejoin and on close. Without it nothing is
+     * committed automatically.
+     */
+    public void autoCommitFrom(Supplier<Map<TopicPartition, OffsetAndMetadata>> source) {
+        this.autoCommitSource = source;
+        this.nextAutoCommitNanos = System.nanoTime() + config.autoCommitInterval().toNanos();
+    }
+
+    /** Records that the application polled, resetting the {@code max.poll.interval.ms} timer. Any thread. */
+    public void pollCalled() {
+        lastPollNanos = System.nanoTime();
+    }
+
+    /**
+     * Drives the group: runs due auto-commits and completed commit callbacks, (re)joins when needed and runs the
+     * rebalance listener. Waits up to {@code timeout} for a rebalance in progress; a rebalance not finished by then
+     * continues in the background and the next poll picks it up. Polling thread.
+     *
+     * @return whether the member is stable in the group with a current assignment ({@link #assignment()})
+     * @throws dev.kurier.client.protocol.KafkaErrorException for fatal group errors (FENCED_INSTANCE_ID,
+     *         GROUP_AUTHORIZATION_FAILED, INCONSISTENT_GROUP_PROTOCOL, ...), every poll from then on
+     * @throws KurierException wrapping what a rebalance listener threw (after the rebalance step completed)
+     */
+    public boolean poll(Duration timeout) {
+        ensureOpen();
+        long deadline = deadlineOf(timeout);
+        pollCalled();
+        runCompletedCommitCallbacks();
+        throwIfFatal();
+        maybeAutoCommit();
+        if (subscription == null) {
+            return false;
+        }
+        checkLeaderMetadata();
+        boolean stable;
+        try {
+            stable = driveMembership(deadline);
+        } finally {
+            pollCalled();
+        }
+        RuntimeException error = callbackError;
+        if (error != null) {
+            callbackError = null;
+            throw error instanceof KurierException ? error
+                    : new KurierException("a rebalance listener of group " + config.groupId() + " threw: " + error, error);
+        }
+        return stable;
+    }
+
+    private boolean driveMembership(long deadline) {
+        while (true) {
+            throwIfFatal();
+            if (pendingJoin != null) {
+                if (!await(pendingJoin, deadline)) {
+                    return false;
+                }
+                JoinOutcome outcome = pendingJoin.join();
+                pendingJoin = null;
+                handle(outcome);
+                continue;
+            }
+            if (membership.needsRejoin()) {
+                if (needsPrepare) {
+                    if (!prepareRejoin(deadline)) {
+                        return false;
+                    }
+                    needsPrepare = false;
+                }
+                startJoin();
+                continue;
+            }
+            return membership.state() == MemberState.STABLE;
+        }
+    }
+
+    /** Before joining: auto-commit and revoke (eager), or declare lost what a dropped membership owned. */
+    private boolean prepareRejoin(long deadline) {
+        leaderTopicCounts = null;
+        if (owned.isEmpty()) {
+            return true;
+        }
+        Generation g = membership.generation();
+        if (!g.isValid()) {
+            Set<TopicPartition> lost = new LinkedHashSet<>(owned);
+            log.info("group {}: membership was reset; giving up {} partition(s) as lost", config.groupId(), lost.size());
+            owned.clear();
+            pendingPrepareCommit = null; // its generation is gone
+            invoke("onPartitionsLost", () -> listener.onPartitionsLost(lost));
+            return true;
+        }
+        if (config.autoCommit() && autoCommitSource != null) {
+            if (pendingPrepareCommit == null) {
+                pendingPrepareCommit = startAutoCommit(g, "before rejoining");
+            }
+            if (!await(pendingPrepareCommit, deadline)) {
+                return false;
+            }
+            pendingPrepareCommit = null;
+        }
+        Set<TopicPartition> revoked = new LinkedHashSet<>();
+        if (ctx.protocol() == RebalanceProtocol.EAGER) {
+            revoked.addAll(owned);
+        } else {
+            for (TopicPartition tp : owned) {
+                if (!subscription.contains(tp.topic())) {
+                    revoked.add(tp); // no longer subscribed: give it up before asking for the rest
+                }
+            }
+        }
+        if (!revoked.isEmpty()) {
+            owned.removeAll(revoked);
+            invoke("onPartitionsRevoked", () -> listener.onPartitionsRevoked(revoked));
+        }
+        return true;
+    }
+
+    private void startJoin() {
+        String reason = membership.rejoinReason();
+        Generation g = membership.generation();
+        Set<String> topics = Set.copyOf(subscription);
+        List<TopicPartition> ownedNow = ctx.protocol() == RebalanceProtocol.COOPERATIVE ? List.copyOf(owned) : List.of();
+        List<JoinGroupRequest.Protocol> protocols = new ArrayList<>();
+        for (ConsumerPartitionAssignor a : ctx.assignors()) {
+            byte[] userData = a.subscriptionUserData(topics);
+            protocols.add(new JoinGroupRequest.Protocol(a.name(), ProtocolMapping.subscriptionBytes(subscription,
+                    userData, ownedNow, g.generationId(), config.rackId())));
+        }
+        int epoch = membership.beginJoin();
+        log.info("group {}: (re)joining{}", config.groupId(), reason.isEmpty() ? "" : ": " + reason);
+        pendingJoin = new JoinRound(ctx, heartbeater, epoch, protocols,
+                reason.isEmpty() ? "joining the group" : reason).start();
+        pendingJoin.whenComplete((o, e) -> wake());
+    }
+
+    private void handle(JoinOutcome outcome) {
+        if (outcome instanceof JoinOutcome.Joined joined) {
+            onJoined(joined);
+        } else if (outcome instanceof JoinOutcome.Lost lost) {
+            needsPrepare = true;
+            if (!owned.isEmpty()) {
+                Set<TopicPartition> gone = new LinkedHashSet<>(owned);
+                owned.clear();
+                log.info("group {}: {}; giving up {} partition(s) as lost", config.groupId(), lost.reason(),
+                        gone.size());
+                invoke("onPartitionsLost", () -> listener.onPartitionsLost(gone));
+            }
+        } else if (outcome instanceof JoinOutcome.Failed failed) {
+            needsPrepare = true;
+            throw failed.error();
+        }
+        // Abandoned: a newer round or a leave replaced it.
+    }
+
+    private void onJoined(JoinOutcome.Joined joined) {
+        needsPrepare = true;
+        Assignment assignment = joined.assignment();
+        Set<TopicPartition> assigned = new LinkedHashSet<>(assignment.partitions());
+        Set<String> unexpected = new TreeSet<>();
+        for (TopicPartition tp : assigned) {
+            if (!subscription.contains(tp.topic())) {
+                unexpected.add(tp.topic());
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            // The subscription changed while the round ran: ask for an assignment that matches it.
+            log.warn("group {}: the assignment includes topics {} this member does not subscribe to; rejoining",
+                    config.groupId(), unexpected);
+            membership.requestRejoin("assignment does not match the subscription");
+            return;
+        }
+        int generationId = joined.generation().generationId();
+        ConsumerPartitionAssignor assignor = ctx.assignor(joined.generation().protocolName());
+        leaderTopicCounts = joined.leaderTopicCounts();
+        if (ctx.protocol() == RebalanceProtocol.COOPERATIVE) {
+            Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
+            revoked.removeAll(assigned);
+            Set<TopicPartition> added = new LinkedHashSet<>(assigned);
+            added.removeAll(owned);
+            if (!revoked.isEmpty()) {
+                owned.removeAll(revoked);
+                invoke("onPartitionsRevoked", () -> listener.onPartitionsRevoked(revoked));
+                // The second phase: rejoin without them, so the leader can give them to their new owner.
+                membership.requestRejoin("revoked " + revoked.size() + " partition(s) that move to other members");
+            }
+            owned.addAll(added);
+            if (assignor != null) {
+                assignor.onAssignment(assignment, generationId);
+            }
+            invoke("onPartitionsAssigned", () -> listener.onPartitionsAssigned(added));
+        } else {
+            owned.clear();
+            owned.addAll(assigned);
+            if (assignor != null) {
+                assignor.onAssignment(assignment, generationId);
+            }
+            Set<TopicPartition> all = new LinkedHashSet<>(assigned);
+            invoke("onPartitionsAssigned", () -> listener.onPartitionsAssigned(all));
+        }
+    }
+
+    /** As leader, rejoin when a subscribed topic's partition count changed since the assignment. */
+    private void checkLeaderMetadata() {
+        Map<String, Integer> counts = leaderTopicCounts;
+        if (counts == null || membership.state() != MemberState.STABLE) {
+            return;
+        }
+        ClusterSnapshot snapshot = metadata.snapshot();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            TopicInfo t = snapshot.topic(e.getKey());
+            if (t == null && snapshot.topicError(e.getKey()) == 0) {
+                // Not in the cache yet: fetch it once; the periodic refresh (metadata.max.age.ms) keeps it current.
+                metadata.requestUpdate();
+                continue;
+            }
+            if (t != null && t.partitionCount() != e.getValue()) {
+                leaderTopicCounts = null;
+                membership.requestRejoin("topic " + e.getKey() + " now has " + t.partitionCount()
+                        + " partition(s), " + e.getValue() + " when assigned");
+                return;
+            }
+        }
+    }
+
+    private void invoke(String what, Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            log.error("group {}: rebalance listener {} threw", config.groupId(), what, e);
+            if (callbackError == null) {
+                callbackError = e;
+            } else {
+                callbackError.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The partitions this member owns now (as announced to the listener). Polling thread. */
+    public Set<TopicPartition> assignment() {
+        return Set.copyOf(owned);
+    }
+
+    /** This member's identity in the group. Any thread. */
+    public GroupMetadata groupMetadata() {
+        Generation g = membership.generation();
+        return new GroupMetadata(config.groupId(), g.generationId(), g.memberId(), config.groupInstanceId());
+    }
+
+    /** Whether the member is in a stable generation. Any thread. */
+    public boolean isStable() {
+        return membership.state() == MemberState.STABLE;
+    }
+
+    /** Whether a rejoin is due or under way (for tests that wait for a settled group). Polling thread. */
+    boolean membershipRejoinPending() {
+        return pendingJoin != null || membership.needsRejoin();
+    }
+
+    /** Makes the member rejoin at its next poll (kafka-clients' {@code enforceRebalance}). Any thread. */
+    public void enforceRebalance(String reason) {
+        membership.requestRejoin(reason == null ? "rebalance requested by the application" : reason);
+    }
+
+    /** Makes a {@link #poll} waiting for a rebalance return {@code false} at once. Any thread. */
+    public void wakeup() {
+        woken = true;
+        wake();
+    }
+
+    /**
+     * Revokes the assignment (listener), leaves the group (LeaveGroup for a dynamic member) and forgets the
+     * subscription. Polling thread.
+     */
+    public void unsubscribe() {
+        ensureOpen();
+        if (subscription == null) {
+            return;
+        }
+        leave("the consumer unsubscribed", deadlineOf(config.defaultApiTimeout()));
+        subscription = null;
+        listener = ConsumerRebalanceListener.NOOP;
+    }
+
+    private void leave(String reason, long deadline) {
+        if (!owned.isEmpty()) {
+            Generation g = membership.generation();
+            if (config.autoCommit() && autoCommitSource != null && membership.generationIfStable() != null) {
+                await(startAutoCommit(g, "before leaving"), deadline);
+            }
+            Set<TopicPartition> dropped = new LinkedHashSet<>(owned);
+            owned.clear();
+            if (!g.isValid() || membership.rebalancing()) {
+                invoke("onPartitionsLost", () -> listener.onPartitionsLost(dropped));
+            } else {
+                invoke("onPartitionsRevoked", () -> listener.onPartitionsRevoked(dropped));
+            }
+        }
+        Generation was = membership.leave();
+        pendingJoin = null;
+        pendingPrepareCommit = null;
+        needsPrepare = true;
+        leaderTopicCounts = null;
+        await(GroupLeave.send(ctx, was, reason), deadline);
+    }
+
+    // ---- offsets -------------------------------------------------------------------------------------
+
+    /**
+     * Commits {@code offsets} and waits for the result, up to {@code timeout}. Polling thread.
+     *
+     * @throws RebalanceInProgressException if the group is rebalancing (poll, then commit again)
+     * @throws CommitFailedException        if the member's generation is gone
+     * @throws GroupTimeoutException        if the commit did not finish in time
+     * @throws dev.kurier.client.protocol.KafkaErrorException for other errors, after retries
+     */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        ensureOpen();
+        runCompletedCommitCallbacks();
+        throwIfFatal();
+        Generation g = commitGeneration();
+        long deadline = deadlineOf(timeout);
+        CompletableFuture<Void> f = groupOffsets.commit(Map.copyOf(offsets), g, deadline);
+        waitFor(f, deadline, "committing " + offsets.size() + " offset(s)");
+    }
+
+    /** {@link #commitSync(Map, Duration)} within {@code default.api.timeout.ms}. */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        commitSync(offsets, config.defaultApiTimeout());
+    }
+
+    /**
+     * Commits {@code offsets} without waiting. {@code callback} (nullable) runs on the polling thread during a
+     * later poll, commitSync or close. The returned future completes on a network thread: do not block in its
+     * callbacks. Any thread.
+     */
+    public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                               OffsetCommitCallback callback) {
+        ensureOpen();
+        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+        CompletableFuture<Void> f;
+        try {
+            throwIfFatal();
+            f = groupOffsets.commit(copy, commitGeneration(), deadlineOf(config.defaultApiTimeout()));
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> tracked = f;
+        commitsInFlight.add(tracked);
+        tracked.whenComplete((v, err) -> {
+            commitsInFlight.remove(tracked);
+            if (callback != null) {
+                Exception e = err == null ? null : asException(CoordinatorLocator.unwrap(err));
+                completedCommits.add(() -> callback.onComplete(copy, e));
+            } else if (err != null) {
+                log.warn("group {}: asynchronous commit failed: {}", config.groupId(),
+                        CoordinatorLocator.messageOf(err));
+            }
+        });
+        return tracked;
+    }
+
+    /**
+     * The committed offsets of {@code partitions}, waiting up to {@code timeout}; partitions without a committed
+     * offset are absent. Polling thread (it also runs completed commit callbacks).
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committed(Collection<TopicPartition> partitions, Duration timeout) {
+        ensureOpen();
+        runCompletedCommitCallbacks();
+        long deadline = deadlineOf(timeout);
+        CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f = groupOffsets.fetch(List.copyOf(partitions), deadline);
+        waitFor(f, deadline, "fetching committed offsets");
+        return f.join();
+    }
+
+    /**
+     * The committed offsets of {@code partitions}, without blocking (the future completes on a network or group
+     * thread). Any thread.
+     */
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedAsync(
+            Collection<TopicPartition> partitions, Duration timeout) {
+        ensureOpen();
+        return groupOffsets.fetch(List.copyOf(partitions), deadlineOf(timeout));
+    }
+
+    /** The generation to commit as: none without a subscription, else the stable one. */
+    private Generation commitGeneration() {
+        if (subscription == null) {
+            return Generation.NONE;
+        }
+        Generation g = membership.generationIfStable();
+        if (g != null) {
+            return g;
+        }
+        if (membership.rebalancing()) {
+            throw new RebalanceInProgressException("Offset commit for group " + config.groupId() + " cannot complete:"
+                    + " this member is rebalancing. Finish the rebalance by calling poll(), then commit again the "
+                    + "partitions still assigned.");
+        }
+        throw new CommitFailedException("Offset commit for group " + config.groupId() + " cannot complete: this "
+                + "member is not part of an active generation (not joined yet, or dropped out of the group, e.g. "
+                + "after max.poll.interval.ms without poll()). Call poll() to (re)join.");
+    }
+
+    private void onCommitMembershipError(Generation generation, Errors error) {
+        switch (error) {
+            case REBALANCE_IN_PROGRESS -> {
+                if (generation.isValid()) {
+                    membership.requestRejoin("a commit answered REBALANCE_IN_PROGRESS");
+                }
+            }
+            case ILLEGAL_GENERATION -> {
+                if (generation.isValid()) {
+                    membership.reset(generation, true, "a commit answered ILLEGAL_GENERATION");
+                }
+            }
+            case UNKNOWN_MEMBER_ID -> {
+                if (generation.hasMemberId()) {
+                    membership.reset(generation, false, "a commit answered UNKNOWN_MEMBER_ID");
+                }
+            }
+            case FENCED_INSTANCE_ID -> membership.fail(error.exception("group " + config.groupId()
+                    + ": another consumer joined with group.instance.id " + config.groupInstanceId()));
+            default -> {
+            }
+        }
+    }
+
+    private void maybeAutoCommit() {
+        if (!config.autoCommit() || autoCommitSource == null || System.nanoTime() < nextAutoCommitNanos) {
+            return;
+        }
+        nextAutoCommitNanos = System.nanoTime() + config.autoCommitInterval().toNanos();
+        Generation g = subscription == null ? Generation.NONE : membership.generationIfStable();
+        if (g == null) {
+            return; // rebalancing: the commit before the rejoin covers it
+        }
+        startAutoCommit(g, "periodic");
+    }
+
+    private CompletableFuture<Void> startAutoCommit(Generation g, String why) {
+        Map<TopicPartition, OffsetAndMetadata> toCommit;
+        try {
+            toCommit = Map.copyOf(autoCommitSource.get());
+        } catch (RuntimeException e) {
+            log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (toCommit.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = groupOffsets.commit(toCommit, g, deadlineOf(config.defaultApiTimeout()));
+        commitsInFlight.add(f);
+        f.whenComplete((v, err) -> {
+            commitsInFlight.remove(f);
+            if (err != null) {
+                log.warn("group {}: auto-commit ({}) of {} failed: {}", config.groupId(), why, toCommit,
+                        CoordinatorLocator.messageOf(err));
+            } else {
+                log.debug("group {}: auto-committed ({}) {}", config.groupId(), why, toCommit);
+            }
+            wake();
+        });
+        return f.handle((v, err) -> null);
+    }
+
+    private void runCompletedCommitCallbacks() {
+        Runnable r;
+        while ((r = completedCommits.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("group {}: an offset commit callback threw", config.groupId(), e);
+            }
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------
+
+    /**
+     * Commits (auto-commit), revokes the assignment, leaves the group (dynamic members only: a static member's
+     * partitions wait {@code session.timeout.ms} for it to come back) and releases the threads, within
+     * {@code timeout}. Polling thread.
+     */
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        long deadline = deadlineOf(timeout);
+        try {
+            runCompletedCommitCallbacks();
+            if (membership.fatal() == null) {
+                if (subscription != null) {
+                    leave("the consumer is being closed", deadline);
+                } else if (config.autoCommit() && autoCommitSource != null) {
+                    await(startAutoCommit(Generation.NONE, "on close"), deadline);
+                }
+            }
+            for (CompletableFuture<Void> f : List.copyOf(commitsInFlight)) {
+                await(f, deadline);
+            }
+            runCompletedCommitCallbacks();
+        } finally {
+            closed = true;
+            membership.leave();
+            heartbeater.stop();
+            executor.shutdownNow();
+            network.close();
+            log.info("group {}: member closed", config.groupId());
+        }
+        RuntimeException error = callbackError;
+        if (error != null) {
+            callbackError = null;
+            throw new KurierException("a rebalance listener of group " + config.groupId() + " threw on close", error);
+        }
+    }
+
+    /** {@link #close(Duration)} within {@code default.api.timeout.ms}. */
+    @Override
+    public void close() {
+        close(config.defaultApiTimeout());
+    }
+
+    /**
+     * Stops everything without leaving the group or calling the listener, as if the process died: the group
+     * notices after {@code session.timeout.ms}. For tests.
+     */
+    void killForTest() {
+        closed = true;
+        heartbeater.stop();
+        executor.shutdownNow();
+        network.close();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the group member of " + config.groupId() + " is closed");
+        }
+    }
+
+    private void throwIfFatal() {
+        RuntimeException fatal = membership.fatal();
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until {@code f} is done, the deadline passes or {@link #wakeup} is called; returns whether it is done. */
+    private boolean await(CompletableFuture<?> f, long deadlineNanos) {
+        f.whenComplete((v, e) -> wake());
+        synchronized (signal) {
+            while (!f.isDone()) {
+                if (woken) {
+                    woken = false;
+                    return false;
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KurierException("interrupted while waiting for group " + config.groupId(), e);
+                }
+            }
+        }
+        return true;
+    }
+
+    private <T> void waitFor(CompletableFuture<T> f, long deadline, String what) {
+        boolean done;
+        synchronized (signal) {
+            f.whenComplete((v, e) -> wake());
+            while (!f.isDone() && deadline - System.nanoTime() > 0) {
+                try {
+                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KurierException("interrupted while " + what + " for group " + config.groupId(), e);
+                }
+            }
+            done = f.isDone();
+        }
+        if (!done) {
+            throw new GroupTimeoutException(what + " for group " + config.groupId() + " did not finish in time", null);
+        }
+        if (f.isCompletedExceptionally()) {
+            Throwable cause = CoordinatorLocator.unwrap(f.handle((v, e) -> e).join());
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new KurierException(what + " for group " + config.groupId() + " failed", cause);
+        }
+    }
+
+    private static long deadlineOf(Duration timeout) {
+        long now = System.nanoTime();
+        long nanos;
+        try {
+            nanos = Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE / 4;
+        }
+        return now + Math.min(nanos, Long.MAX_VALUE / 4);
+    }
+
+    private static Exception asException(Throwable t) {
+        return t instanceof Exception e ? e : new KurierException(t.toString(), t);
+    }
+}
