@@ -1,6 +1,9 @@
 package dev.kurier.client.consumer;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.group.ConsumerRebalanceListener;
+import dev.kurier.client.group.OffsetAndMetadata;
+import dev.kurier.client.group.OffsetCommitCallback;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -15,6 +18,40 @@ import java.util.Set;
  * @param <V> value type
  */
 public interface Consumer<K, V> extends AutoCloseable, Iterable<ConsumerRecord<K, V>> {
+
+    /**
+     * Joins the consumer group ({@code group.id}) and reads the partitions it assigns among these topics. Rebalances
+     * happen inside {@link #poll}; offsets come from the group's committed offsets, else {@code auto.offset.reset}.
+     *
+     * @throws IllegalStateException without a {@code group.id}, or after {@link #assign}
+     */
+    default void subscribe(Collection<String> topics) {
+        subscribe(topics, ConsumerRebalanceListener.NOOP);
+    }
+
+    /** {@link #subscribe(Collection)} with a listener called on the polling thread when partitions move. */
+    void subscribe(Collection<String> topics, ConsumerRebalanceListener listener);
+
+    /** Leaves the group's subscription (revoking the assigned partitions). */
+    void unsubscribe();
+
+    /** The subscribed topics, empty when not subscribed. */
+    Set<String> subscription();
+
+    /** Commits the current positions of all assigned partitions to the group, waiting for the answer. */
+    void commitSync();
+
+    /** Commits {@code offsets} (the next offset to read, per partition) to the group, waiting for the answer. */
+    void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    /** Commits the current positions without waiting; {@code callback} runs on the polling thread in a later poll. */
+    void commitAsync(OffsetCommitCallback callback);
+
+    /** Commits {@code offsets} without waiting; {@code callback} runs on the polling thread in a later poll. */
+    void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback);
+
+    /** The group's committed offsets for these partitions; partitions without one are absent. */
+    Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions);
 
     /** Reads exactly these partitions (the SimpleConsumer mode), replacing any previous assignment. */
     void assign(Collection<TopicPartition> partitions);

@@ -15,6 +15,11 @@ import dev.kurier.client.consumer.OffsetOutOfRangeException;
 import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.group.ConsumerRebalanceListener;
+import dev.kurier.client.group.GroupConfig;
+import dev.kurier.client.group.GroupCoordinator;
+import dev.kurier.client.group.OffsetAndMetadata;
+import dev.kurier.client.group.OffsetCommitCallback;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.Errors;
@@ -70,6 +75,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private final Object signal = new Object();
     private volatile boolean closed;
     private RuntimeException pendingError;
+    private final ClientConfig clientConfig;
+    /** The group member, created on first use when {@code group.id} is set (commits work without subscribing). */
+    private GroupCoordinator group;
+    private boolean subscribed;
+    private boolean manuallyAssigned;
     private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
     private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
@@ -80,6 +90,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                           Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
                           java.util.function.Consumer<Object> onClose) {
         this.config = config;
+        this.clientConfig = clientConfig;
         this.metadata = metadata;
         this.network = network;
         this.keyDeserializer = keyDeserializer;
@@ -93,6 +104,16 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void assign(Collection<TopicPartition> partitions) {
         ensureOpen();
+        if (subscribed) {
+            throw new IllegalStateException("consumer " + clientId + " is subscribed to " + group.subscription()
+                    + ": call unsubscribe() before assign()");
+        }
+        manuallyAssigned = !partitions.isEmpty();
+        setAssignment(partitions);
+    }
+
+    /** Makes {@code partitions} the assignment, keeping the state of partitions that stay. */
+    private void setAssignment(Collection<TopicPartition> partitions) {
         Set<TopicPartition> wanted = Set.copyOf(partitions);
         assigned.entrySet().removeIf(e -> {
             if (!wanted.contains(e.getKey())) {
@@ -131,6 +152,12 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             checkWakeup();
+            if (subscribed) {
+                group.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                checkWakeup();
+            } else if (group != null) {
+                group.poll(Duration.ZERO); // commit callbacks and auto-commits of a group we only commit to
+            }
             resolvePositions(deadline);
             ConsumerRecords<K, V> records = drain();
             sendFetches(deadline);
@@ -719,8 +746,152 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         };
     }
 
+    // ---- group ------------------------------------------------------------------------------------
+
+    private GroupCoordinator group() {
+        if (group == null) {
+            String groupId = config.get(ConsumerConfig.GROUP_ID);
+            if (groupId == null || groupId.isEmpty()) {
+                throw new IllegalStateException("consumer " + clientId + " has no group.id: set group.id to subscribe or"
+                        + " to commit offsets");
+            }
+            group = new GroupCoordinator(GroupConfig.from(clientConfig, config), network.config(), metadata);
+            if (config.get(ConsumerConfig.ENABLE_AUTO_COMMIT)) {
+                group.autoCommitFrom(this::positionsToCommit);
+            }
+        }
+        return group;
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        ensureOpen();
+        if (manuallyAssigned) {
+            throw new IllegalStateException("consumer " + clientId + " has partitions assigned with assign(): call "
+                    + "assign(List.of()) before subscribe()");
+        }
+        ConsumerRebalanceListener user = listener == null ? ConsumerRebalanceListener.NOOP : listener;
+        group().subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                try {
+                    user.onPartitionsRevoked(partitions);
+                } finally {
+                    drop(partitions);
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                adopt(partitions);
+                user.onPartitionsAssigned(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                try {
+                    user.onPartitionsLost(partitions);
+                } finally {
+                    drop(partitions);
+                }
+            }
+        });
+        subscribed = true;
+    }
+
+    /** Partitions leave: their buffered records and positions go (the group's committed offsets remain). */
+    private void drop(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionState s = assigned.remove(tp);
+            if (s != null) {
+                release(s);
+            }
+            leftovers.removeIf(r -> r.topicPartition().equals(tp));
+            if (pendingError instanceof RecordDeserializationException rde && rde.partition().equals(tp)) {
+                pendingError = null;
+            }
+        }
+    }
+
+    /** Partitions arrive: positions start from the group's committed offsets, else auto.offset.reset. */
+    private void adopt(Collection<TopicPartition> partitions) {
+        List<TopicPartition> added = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            if (!assigned.containsKey(tp)) {
+                assigned.put(tp, new PartitionState(tp));
+                added.add(tp);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = group.committed(added, requestTimeout);
+        for (TopicPartition tp : added) {
+            OffsetAndMetadata o = committed.get(tp);
+            if (o != null && o.offset() >= 0) {
+                assigned.get(tp).position = o.offset();
+            }
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> positionsToCommit() {
+        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
+        for (PartitionState s : assigned.values()) {
+            if (s.position >= 0 && s.resetTo == null) {
+                out.put(s.partition, OffsetAndMetadata.of(s.position));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void unsubscribe() {
+        ensureOpen();
+        if (group != null && subscribed) {
+            group.unsubscribe();
+        }
+        subscribed = false;
+        drop(List.copyOf(assigned.keySet()));
+    }
+
+    @Override
+    public Set<String> subscription() {
+        return group == null || !subscribed ? Set.of() : Set.copyOf(group.subscription());
+    }
+
+    @Override
+    public void commitSync() {
+        commitSync(positionsToCommit());
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        ensureOpen();
+        group().commitSync(offsets);
+    }
+
+    @Override
+    public void commitAsync(OffsetCommitCallback callback) {
+        commitAsync(positionsToCommit(), callback);
+    }
+
+    @Override
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        ensureOpen();
+        group().commitAsync(offsets, callback);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        ensureOpen();
+        return group().committed(partitions, config.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS));
+    }
+
     @Override
     public void wakeup() {
+        if (group != null) {
+            group.wakeup();
+        }
         wakeup.set(true);
         synchronized (signal) {
             signal.notifyAll();
@@ -765,6 +936,14 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             release(s);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (group != null) {
+            try {
+                group.close(timeout); // final auto-commit and LeaveGroup
+            } catch (RuntimeException e) {
+                log.warn("consumer {}: leaving group {} failed: {}", clientId, config.get(ConsumerConfig.GROUP_ID),
+                        e.getMessage());
+            }
+        }
         for (InFlightFetch f : fetches.values()) {
             // In-flight fetch responses hold buffers: release them when they arrive.
             f.future().thenAccept(FetchResponse::release);
