@@ -28,6 +28,15 @@ public interface Admin extends AutoCloseable {
     /** Topic ids, partitions, leaders and replicas; fails naming a topic that does not exist. */
     CompletableFuture<Map<String, TopicInfo>> describeTopics(Collection<String> topics);
 
+    /** Every group on every broker, sorted by id. */
+    CompletableFuture<java.util.List<GroupListing>> listGroups();
+
+    /**
+     * The offsets {@code groupId} has committed, by partition (the next offset to read). Fails with
+     * {@link dev.kurier.client.protocol.KafkaErrorException} naming the group when the coordinator refuses.
+     */
+    CompletableFuture<Map<dev.kurier.client.common.TopicPartition, Long>> listGroupOffsets(String groupId);
+
     /** Cluster id, controller and brokers. */
     CompletableFuture<ClusterDescription> describeCluster();
 

@@ -142,6 +142,12 @@ class GroupConsumerTest {
             c.assign(List.of(tp));
             c.commitSync(java.util.Map.of(tp, OffsetAndMetadata.of(3)));
             assertThat(c.committed(Set.of(tp)).get(tp).offset()).isEqualTo(3);
+            try (var admin = client.admin()) {
+                assertThat(admin.listGroups().join()).extracting(dev.kurier.client.admin.GroupListing::groupId)
+                        .contains("simple-group");
+                assertThat(admin.listGroupOffsets("simple-group").join()).containsExactlyEntriesOf(java.util.Map.of(tp, 3L));
+                assertThat(admin.listGroupOffsets("no-such-group").join()).isEmpty();
+            }
         }
     }
 

@@ -2,13 +2,24 @@ package dev.kurier.client.admin.internals;
 
 import dev.kurier.client.admin.Admin;
 import dev.kurier.client.admin.ClusterDescription;
+import dev.kurier.client.admin.GroupListing;
 import dev.kurier.client.admin.NewTopic;
 import dev.kurier.client.cluster.ClusterSnapshot;
 import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.cluster.UnknownTopicException;
 import dev.kurier.client.common.Node;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.network.BrokerConnection;
+import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.protocol.ApiKey;
+import dev.kurier.client.protocol.FindCoordinatorRequest;
+import dev.kurier.client.protocol.FindCoordinatorResponse;
+import dev.kurier.client.protocol.ListGroupsRequest;
+import dev.kurier.client.protocol.ListGroupsResponse;
+import dev.kurier.client.protocol.OffsetFetchRequest;
+import dev.kurier.client.protocol.OffsetFetchResponse;
 import dev.kurier.client.protocol.CreateTopicsRequest;
 import dev.kurier.client.protocol.CreateTopicsResponse;
 import dev.kurier.client.protocol.DeleteTopicsRequest;
@@ -28,11 +39,13 @@ import java.util.concurrent.CompletableFuture;
 /** {@link Admin} over the client's shared connections and metadata. */
 public final class KurierAdmin implements Admin {
 
+    private final NetworkClient network;
     private final MetadataManager metadata;
     private final Duration timeout;
 
     /** An admin that waits up to {@code timeout} for topic operations to settle. */
     public KurierAdmin(NetworkClient network, MetadataManager metadata, Duration timeout) {
+        this.network = network;
         this.metadata = metadata;
         this.timeout = timeout;
     }
@@ -115,6 +128,76 @@ public final class KurierAdmin implements Admin {
                 out.put(name, t);
             }
             return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<GroupListing>> listGroups() {
+        // Each broker lists only the groups it coordinates: ask them all.
+        return describeCluster().thenCompose(cluster -> {
+            List<CompletableFuture<ListGroupsResponse>> answers = new ArrayList<>();
+            for (Node n : cluster.brokers()) {
+                answers.add(network.connection(new Endpoint(n.host(), n.port()))
+                        .send(new ListGroupsRequest(List.of(), List.of())));
+            }
+            return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<String, GroupListing> groups = new java.util.TreeMap<>();
+                for (int i = 0; i < answers.size(); i++) {
+                    ListGroupsResponse r = answers.get(i).join();
+                    if (r.errorCode() != 0) {
+                        throw new KafkaErrorException(Errors.forCode(r.errorCode()), "listing groups on "
+                                + cluster.brokers().get(i));
+                    }
+                    for (ListGroupsResponse.ListedGroup g : r.groups()) {
+                        groups.put(g.groupId(), new GroupListing(g.groupId(), g.protocolType(),
+                                g.groupState() == null ? "" : g.groupState()));
+                    }
+                }
+                return List.copyOf(groups.values());
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, Long>> listGroupOffsets(String groupId) {
+        return coordinatorOf(groupId).thenCompose(coordinator -> {
+            BrokerConnection c = network.connection(coordinator);
+            return c.apiVersions().thenCompose(versions -> c.send(OffsetFetchRequest.forGroup(groupId, null, -1, null,
+                    false, versions.negotiate(ApiKey.OFFSET_FETCH))));
+        }).thenApply(resp -> {
+            Map<TopicPartition, Long> out = new java.util.TreeMap<>();
+            for (OffsetFetchResponse.Group g : resp.groupResults(groupId)) {
+                if (g.errorCode() != 0) {
+                    throw new KafkaErrorException(Errors.forCode(g.errorCode()), "fetching offsets of group '" + groupId + "'");
+                }
+                for (OffsetFetchResponse.Topic t : g.topics()) {
+                    for (OffsetFetchResponse.Partition p : t.partitions()) {
+                        if (p.errorCode() == 0 && p.committedOffset() >= 0) {
+                            out.put(new TopicPartition(t.name(), p.partitionIndex()), p.committedOffset());
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private CompletableFuture<Endpoint> coordinatorOf(String groupId) {
+        return describeCluster().thenCompose(cluster -> {
+            Node any = cluster.brokers().get(0);
+            BrokerConnection c = network.connection(new Endpoint(any.host(), any.port()));
+            return c.apiVersions().thenCompose(versions -> c.send(versions.negotiate(ApiKey.FIND_COORDINATOR) >= 4
+                    ? FindCoordinatorRequest.forKeys(FindCoordinatorRequest.KEY_TYPE_GROUP, List.of(groupId))
+                    : FindCoordinatorRequest.forKey(FindCoordinatorRequest.KEY_TYPE_GROUP, groupId)));
+        }).thenApply(resp -> {
+            for (FindCoordinatorResponse.Coordinator co : resp.results(groupId)) {
+                if (co.errorCode() != 0) {
+                    throw new KafkaErrorException(Errors.forCode(co.errorCode()), "finding the coordinator of group '"
+                            + groupId + "'");
+                }
+                return new Endpoint(co.host(), co.port());
+            }
+            throw new KafkaErrorException(Errors.COORDINATOR_NOT_AVAILABLE, "group '" + groupId + "'");
         });
     }
 
