@@ -53,6 +53,18 @@ public interface Consumer<K, V> extends AutoCloseable, Iterable<ConsumerRecord<K
     /** The group's committed offsets for these partitions; partitions without one are absent. */
     Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions);
 
+    /**
+     * Marks a record processed (with {@code acks.enabled}): commits advance only past the highest consecutive
+     * acknowledged record of each partition. Any thread.
+     */
+    void ack(ConsumerRecord<K, V> record);
+
+    /** Records handed out and not yet acknowledged, per partition (with {@code acks.enabled}). */
+    Map<TopicPartition, Integer> unacked();
+
+    /** Waits until every record handed out is acknowledged, up to {@code timeout}; whether none is left. */
+    boolean waitEmpty(Duration timeout);
+
     /** Reads exactly these partitions (the SimpleConsumer mode), replacing any previous assignment. */
     void assign(Collection<TopicPartition> partitions);
 

@@ -81,12 +81,29 @@ public final class ConsumerConfig extends TypedConfig {
     public static final ConfigKey<Duration> DEFAULT_API_TIMEOUT_MS = ConfigKey.millis("default.api.timeout.ms", 60_000, 0,
             "time limit of blocking consumer calls that take no timeout argument");
 
+    /**
+     * {@code acks.enabled} (faust's acks_enabled): commits advance only to the highest consecutive record the application
+     * acknowledged with {@link Consumer#ack}, instead of to the position.
+     */
+    public static final ConfigKey<Boolean> ACKS_ENABLED = ConfigKey.bool("acks.enabled", false,
+            "commit only up to the highest consecutive acknowledged record");
+    /** {@code commit.interval.ms}: how often acknowledged offsets are committed when acks are enabled. */
+    public static final ConfigKey<Duration> COMMIT_INTERVAL_MS = ConfigKey.millis("commit.interval.ms", 2800, 1,
+            "interval of commits of acknowledged offsets (acks.enabled)");
+    /** {@code commit.livelock.soft.timeout.ms}: warn when acks pile up behind one unacked record this long. */
+    public static final ConfigKey<Duration> COMMIT_LIVELOCK_SOFT_TIMEOUT_MS = ConfigKey.millis(
+            "commit.livelock.soft.timeout.ms", 300_000, 1, "warn when acks wait behind one unacked record this long");
+    /** {@code revoke.drain.timeout.ms}: on revoke, how long to wait for the revoked partitions' records to be acked. */
+    public static final ConfigKey<Duration> REVOKE_DRAIN_TIMEOUT_MS = ConfigKey.millis("revoke.drain.timeout.ms", 30_000, 0,
+            "on revoke, wait this long for in-flight records of revoked partitions before committing (acks.enabled)");
+
     /** Every consumer key. */
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
             NUM_CONSUMER_FETCHERS, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, PARTITION_ASSIGNMENT_STRATEGY,
-            OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS);
+            OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, ACKS_ENABLED,
+            COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS);
 
     static {
         KnownKeys.register(KEYS);

@@ -70,7 +70,10 @@ public record GroupConfig(String groupId, String groupInstanceId, String clientI
                 client.get(ClientConfig.REQUEST_TIMEOUT_MS), client.get(ClientConfig.RETRY_BACKOFF_MS),
                 consumer.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS),
                 consumer.get(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY),
-                consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT), consumer.get(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS),
+                // with acks enabled the committer runs on commit.interval.ms, committing acknowledged offsets
+                consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT) || consumer.get(ConsumerConfig.ACKS_ENABLED),
+                consumer.get(ConsumerConfig.ACKS_ENABLED) ? consumer.get(ConsumerConfig.COMMIT_INTERVAL_MS)
+                        : consumer.get(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS),
                 consumer.get(ConsumerConfig.OFFSETS_COMMIT_MAX_RETRIES),
                 consumer.get(ConsumerConfig.OFFSETS_RETRY_BACKOFF_MS),
                 "read_committed".equals(consumer.get(ConsumerConfig.ISOLATION_LEVEL)), null);

@@ -134,6 +134,37 @@ class GroupConsumerTest {
     }
 
     @Test
+    void withAcksOnlyTheHighestConsecutiveAckedOffsetIsCommitted(KafkaCluster kafka) {
+        kafka.createTopic("acked", 1, 1);
+        TopicPartition tp = new TopicPartition("acked", 0);
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "acked", 10);
+            try (Consumer<String, String> c = member(client, "ack-group", "acks.enabled", "true", "revoke.drain.timeout.ms", "500",
+                    "enable.auto.commit", "false")) {
+                c.subscribe(List.of("acked"));
+                List<ConsumerRecord<String, String>> got = RoundTripTest.readAll(c, 10, Duration.ofSeconds(30));
+                assertThat(got).hasSize(10);
+                for (ConsumerRecord<String, String> r : got) {
+                    if (r.offset() != 4) {
+                        c.ack(r); // out of order is fine; record 4 stays unprocessed
+                    }
+                }
+                assertThat(c.unacked()).containsExactlyEntriesOf(java.util.Map.of(tp, 1));
+                assertThat(c.waitEmpty(Duration.ofMillis(100))).isFalse();
+                c.commitSync();
+                assertThat(c.committed(Set.of(tp)).get(tp).offset()).isEqualTo(4);
+            }
+            try (Consumer<String, String> c = member(client, "ack-group", "acks.enabled", "true",
+                    "revoke.drain.timeout.ms", "500")) {
+                c.subscribe(List.of("acked"));
+                // redelivered from the unprocessed record on
+                assertThat(RoundTripTest.readAll(c, 6, Duration.ofSeconds(30))).extracting(ConsumerRecord::offset)
+                        .containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
+            }
+        }
+    }
+
+    @Test
     void offsetsCanBeCommittedUnderAGroupWithoutJoiningIt(KafkaCluster kafka) {
         kafka.createTopic("simple-commit", 1, 1);
         TopicPartition tp = new TopicPartition("simple-commit", 0);

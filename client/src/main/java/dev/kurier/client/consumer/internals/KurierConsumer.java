@@ -80,6 +80,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private GroupCoordinator group;
     private boolean subscribed;
     private boolean manuallyAssigned;
+    /** Faust-style acknowledgements, when {@code acks.enabled}. */
+    private final OffsetTracker tracker;
     private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
     private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
@@ -91,6 +93,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                           java.util.function.Consumer<Object> onClose) {
         this.config = config;
         this.clientConfig = clientConfig;
+        this.tracker = config.get(ConsumerConfig.ACKS_ENABLED)
+                ? new OffsetTracker(config.get(ConsumerConfig.COMMIT_LIVELOCK_SOFT_TIMEOUT_MS)) : null;
         this.metadata = metadata;
         this.network = network;
         this.keyDeserializer = keyDeserializer;
@@ -225,6 +229,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                         throw now;
                     }
                     return new ConsumerRecords<>(out);
+                }
+                if (tracker != null) {
+                    tracker.handedOut(s.partition, d.offset());
                 }
                 list.add(new ConsumerRecord<>(s.partition.topic(), s.partition.partition(), d.offset(), d.timestamp(),
                         d.timestampType(), key, value, d.headers(), d.key() == null ? -1 : d.key().length,
@@ -569,6 +576,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         PartitionState s = state(partition);
         release(s);
         leftovers.removeIf(r -> r.topicPartition().equals(partition));
+        if (tracker != null) {
+            tracker.forget(partition);
+        }
         if (pendingError instanceof RecordDeserializationException rde && rde.partition().equals(partition)) {
             pendingError = null;
         }
@@ -756,7 +766,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                         + " to commit offsets");
             }
             group = new GroupCoordinator(GroupConfig.from(clientConfig, config), network.config(), metadata);
-            if (config.get(ConsumerConfig.ENABLE_AUTO_COMMIT)) {
+            if (config.get(ConsumerConfig.ENABLE_AUTO_COMMIT) || tracker != null) {
                 group.autoCommitFrom(this::positionsToCommit);
             }
         }
@@ -775,6 +785,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 try {
+                    if (tracker != null) {
+                        drainAndCommit(partitions);
+                    }
                     user.onPartitionsRevoked(partitions);
                 } finally {
                     drop(partitions);
@@ -799,9 +812,44 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         subscribed = true;
     }
 
+    /**
+     * Before revoked partitions move: stop handing out their records, wait (up to {@code revoke.drain.timeout.ms}) for
+     * the ones in flight to be acked, and commit what was acked, so the next owner starts right after it.
+     */
+    private void drainAndCommit(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionState s = assigned.get(tp);
+            if (s != null) {
+                release(s);
+            }
+            leftovers.removeIf(r -> r.topicPartition().equals(tp));
+        }
+        Duration timeout = config.get(ConsumerConfig.REVOKE_DRAIN_TIMEOUT_MS);
+        try {
+            if (!tracker.waitEmpty(partitions, timeout)) {
+                log.warn("consumer {}: records of revoked partitions {} still unacked after {} ms "
+                        + "(revoke.drain.timeout.ms); committing what was acked", clientId, tracker.unacked(), timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        tracker.committable().forEach((tp, offset) -> {
+            if (partitions.contains(tp)) {
+                offsets.put(tp, OffsetAndMetadata.of(offset));
+            }
+        });
+        if (!offsets.isEmpty()) {
+            group.commitSync(offsets);
+        }
+    }
+
     /** Partitions leave: their buffered records and positions go (the group's committed offsets remain). */
     private void drop(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
+            if (tracker != null) {
+                tracker.forget(tp);
+            }
             PartitionState s = assigned.remove(tp);
             if (s != null) {
                 release(s);
@@ -836,6 +884,14 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
 
     private Map<TopicPartition, OffsetAndMetadata> positionsToCommit() {
         Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
+        if (tracker != null) {
+            tracker.committable().forEach((tp, offset) -> {
+                if (assigned.containsKey(tp)) {
+                    out.put(tp, OffsetAndMetadata.of(offset));
+                }
+            });
+            return out;
+        }
         for (PartitionState s : assigned.values()) {
             if (s.position >= 0 && s.resetTo == null) {
                 out.put(s.partition, OffsetAndMetadata.of(s.position));
@@ -885,6 +941,32 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
         ensureOpen();
         return group().committed(partitions, config.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS));
+    }
+
+    @Override
+    public void ack(ConsumerRecord<K, V> record) {
+        if (tracker == null) {
+            throw new IllegalStateException("ack() needs acks.enabled=true on consumer " + clientId);
+        }
+        tracker.ack(record.topicPartition(), record.offset());
+    }
+
+    @Override
+    public Map<TopicPartition, Integer> unacked() {
+        return tracker == null ? Map.of() : tracker.unacked();
+    }
+
+    @Override
+    public boolean waitEmpty(Duration timeout) {
+        if (tracker == null) {
+            return true;
+        }
+        try {
+            return tracker.waitEmpty(null, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
