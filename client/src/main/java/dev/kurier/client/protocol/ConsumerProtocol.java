@@ -1,5 +1,6 @@
 package dev.kurier.client.protocol;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
@@ -31,7 +32,24 @@ public final class ConsumerProtocol {
     public record TopicPartitions(String topic, List<Integer> partitions) {
         /** Copies the partition list. */
         public TopicPartitions {
-            partitions = WireFields.copyOrEmpty(partitions);
+            partitions = Fields.copyOrEmpty(partitions);
+        }
+
+        /** Writes a classic array of topic partitions; {@code field} names the array in errors. */
+        static void writeArray(ByteBuf out, List<TopicPartitions> list, String field) {
+            Fields.writeArray(out, list, (o, tp) -> {
+                Fields.writeString(o, tp.topic(), field + ".topic");
+                Fields.writeInt32Array(o, tp.partitions(), field + ".partitions");
+            });
+        }
+
+        /** Reads a non-nullable classic array of topic partitions; {@code field} names the array in errors. */
+        static List<TopicPartitions> readArray(ByteBuf in, String field) {
+            return Fields.readArray(in, field, b -> {
+                String topic = Fields.readString(b, field + ".topic");
+                List<Integer> partitions = Fields.readInt32Array(b, field + ".partitions");
+                return new TopicPartitions(topic, partitions);
+            });
         }
     }
 

@@ -16,17 +16,15 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
 
     /** Copies the partition list. */
     public ConsumerProtocolAssignment {
-        assignedPartitions = WireFields.copyOrEmpty(assignedPartitions);
+        assignedPartitions = Fields.copyOrEmpty(assignedPartitions);
     }
 
     /** Writes the int16 version and then the fields. */
     public void write(ByteBuf out, short version) {
         ConsumerProtocol.checkWriteVersion("ConsumerProtocolAssignment", version);
         out.writeShort(version);
-        WireFields.writeArray(out, assignedPartitions, (o, tp) -> {
-            WireFields.writeString(o, tp.topic(), "ConsumerProtocolAssignment.assignedPartitions.topic");
-            WireFields.writeInt32Array(o, tp.partitions());
-        });
+        ConsumerProtocol.TopicPartitions.writeArray(out, assignedPartitions,
+                "ConsumerProtocolAssignment.assignedPartitions");
         Primitives.writeNullableBytes(out, userData);
     }
 
@@ -47,14 +45,9 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
      */
     public static ConsumerProtocolAssignment read(ByteBuf in) {
         ConsumerProtocol.readableVersion("ConsumerProtocolAssignment",
-                WireFields.readInt16(in, "ConsumerProtocolAssignment.version"));
-        List<ConsumerProtocol.TopicPartitions> assigned = WireFields.readArray(in,
-                "ConsumerProtocolAssignment.assignedPartitions", b -> {
-                    String topic = WireFields.readString(b, "ConsumerProtocolAssignment.assignedPartitions.topic");
-                    List<Integer> partitions = WireFields.readInt32Array(b,
-                            "ConsumerProtocolAssignment.assignedPartitions.partitions");
-                    return new ConsumerProtocol.TopicPartitions(topic, partitions);
-                });
+                Fields.readInt16(in, "ConsumerProtocolAssignment.version"));
+        List<ConsumerProtocol.TopicPartitions> assigned = ConsumerProtocol.TopicPartitions.readArray(in,
+                "ConsumerProtocolAssignment.assignedPartitions");
         byte[] userData = Primitives.readNullableBytes(in);
         return new ConsumerProtocolAssignment(assigned, userData);
     }

@@ -19,8 +19,8 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
 
     /** Copies the lists. */
     public ConsumerProtocolSubscription {
-        topics = WireFields.copyOrEmpty(topics);
-        ownedPartitions = WireFields.copyOrEmpty(ownedPartitions);
+        topics = Fields.copyOrEmpty(topics);
+        ownedPartitions = Fields.copyOrEmpty(ownedPartitions);
     }
 
     /** Writes the int16 version and then the fields {@code version} carries. */
@@ -37,13 +37,11 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
             VersionRules.requireDefault(rackId == null, "ConsumerProtocolSubscription.rackId", version, "v3+");
         }
         out.writeShort(version);
-        WireFields.writeStringArray(out, topics, "ConsumerProtocolSubscription.topics");
+        Fields.writeStringArray(out, topics, "ConsumerProtocolSubscription.topics");
         Primitives.writeNullableBytes(out, userData);
         if (version >= 1) {
-            WireFields.writeArray(out, ownedPartitions, (o, tp) -> {
-                WireFields.writeString(o, tp.topic(), "ConsumerProtocolSubscription.ownedPartitions.topic");
-                WireFields.writeInt32Array(o, tp.partitions());
-            });
+            ConsumerProtocol.TopicPartitions.writeArray(out, ownedPartitions,
+                    "ConsumerProtocolSubscription.ownedPartitions");
         }
         if (version >= 2) {
             out.writeInt(generationId);
@@ -70,19 +68,14 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
      */
     public static ConsumerProtocolSubscription read(ByteBuf in) {
         short version = ConsumerProtocol.readableVersion("ConsumerProtocolSubscription",
-                WireFields.readInt16(in, "ConsumerProtocolSubscription.version"));
-        List<String> topics = WireFields.readStringArray(in, "ConsumerProtocolSubscription.topics");
+                Fields.readInt16(in, "ConsumerProtocolSubscription.version"));
+        List<String> topics = Fields.readStringArray(in, "ConsumerProtocolSubscription.topics");
         byte[] userData = Primitives.readNullableBytes(in);
         List<ConsumerProtocol.TopicPartitions> owned = List.of();
         if (version >= 1) {
-            owned = WireFields.readArray(in, "ConsumerProtocolSubscription.ownedPartitions", b -> {
-                String topic = WireFields.readString(b, "ConsumerProtocolSubscription.ownedPartitions.topic");
-                List<Integer> partitions = WireFields.readInt32Array(b,
-                        "ConsumerProtocolSubscription.ownedPartitions.partitions");
-                return new ConsumerProtocol.TopicPartitions(topic, partitions);
-            });
+            owned = ConsumerProtocol.TopicPartitions.readArray(in, "ConsumerProtocolSubscription.ownedPartitions");
         }
-        int generationId = version >= 2 ? WireFields.readInt32(in, "ConsumerProtocolSubscription.generationId") : -1;
+        int generationId = version >= 2 ? Fields.readInt32(in, "ConsumerProtocolSubscription.generationId") : -1;
         String rackId = version >= 3 ? Primitives.readNullableString(in) : null;
         return new ConsumerProtocolSubscription(topics, userData, owned, generationId, rackId);
     }

@@ -58,7 +58,7 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         Primitives.writeCompactNullableString(out, transactionalId);
         out.writeShort(acks);
         out.writeInt(timeoutMs);
@@ -99,13 +99,13 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
      * slices taken so far are released before the exception propagates.
      */
     public static ProduceRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         List<TopicProduceData> topics = new ArrayList<>();
         try {
             String txnId = Primitives.readCompactNullableString(in);
             short acks = Fields.readInt16(in, "Acks");
             int timeout = Fields.readInt32(in, "TimeoutMs");
-            int nt = Fields.readNonNullArrayLength(in, "TopicData");
+            int nt = Fields.readNonNullCompactArrayLength(in, "TopicData");
             for (int i = 0; i < nt; i++) {
                 String name = null;
                 UUID id = Primitives.ZERO_UUID;
@@ -114,7 +114,7 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
                 } else {
                     name = Primitives.readCompactString(in);
                 }
-                int np = Fields.readNonNullArrayLength(in, "PartitionData");
+                int np = Fields.readNonNullCompactArrayLength(in, "PartitionData");
                 List<PartitionProduceData> partitions = new ArrayList<>(np);
                 // Added before it is filled so that a failure part-way releases what was sliced.
                 topics.add(new TopicProduceData(name, id, Collections.unmodifiableList(partitions)));
