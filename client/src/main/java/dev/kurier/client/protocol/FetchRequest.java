@@ -136,7 +136,7 @@ public record FetchRequest(
         out.writeInt(sessionEpoch);
         Primitives.writeCompactArrayLength(out, topics.size());
         for (FetchTopic t : topics) {
-            writeTopicRef(out, t.topic(), t.topicId(), version, "Topics");
+            Fields.writeTopicNameOrId(out, API, version, version >= 13, "Topics", t.topic(), t.topicId());
             Primitives.writeCompactArrayLength(out, t.partitions().size());
             for (FetchPartition p : t.partitions()) {
                 writePartition(out, p, version);
@@ -145,7 +145,8 @@ public record FetchRequest(
         }
         Primitives.writeCompactArrayLength(out, forgottenTopicsData.size());
         for (ForgottenTopic f : forgottenTopicsData) {
-            writeTopicRef(out, f.topic(), f.topicId(), version, "ForgottenTopicsData");
+            Fields.writeTopicNameOrId(out, API, version, version >= 13, "ForgottenTopicsData", f.topic(),
+                    f.topicId());
             Fields.writeCompactInt32Array(out, f.partitions(), "ForgottenTopicsData.Partitions");
             Primitives.writeEmptyTaggedFields(out);
         }
@@ -161,22 +162,6 @@ public record FetchRequest(
             out.writeInt(replicaState.replicaId());
             out.writeLong(replicaState.replicaEpoch());
             Primitives.writeEmptyTaggedFields(out);
-        }
-    }
-
-    private static void writeTopicRef(ByteBuf out, String name, UUID id, short version, String field) {
-        if (version >= 13) {
-            if (Primitives.ZERO_UUID.equals(id)) {
-                throw new UnsupportedVersionException("Fetch v" + version + " identifies topics by id, but " + field
-                        + " topic '" + name + "' has no TopicId");
-            }
-            Primitives.writeUuid(out, id);
-        } else {
-            if (name == null) {
-                throw new UnsupportedVersionException("Fetch v" + version + " identifies topics by name, but " + field
-                        + " topic " + id + " has no name");
-            }
-            Primitives.writeCompactString(out, name);
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -220,6 +221,29 @@ final class Fields {
             values.add(in.readInt());
         }
         return Collections.unmodifiableList(values);
+    }
+
+    // ---- topic references -----------------------------------------------------------------------
+
+    /**
+     * Writes a topic as {@code version} of {@code api} identifies it: by id when {@code byId}, else by name. The
+     * one it needs must be set, else {@link UnsupportedVersionException} naming {@code field}; the other is dropped.
+     */
+    static void writeTopicNameOrId(ByteBuf out, ApiKey api, short version, boolean byId, String field, String name,
+                                   UUID id) {
+        if (byId) {
+            if (Primitives.ZERO_UUID.equals(id)) {
+                throw new UnsupportedVersionException(api.displayName + " v" + version
+                        + " identifies topics by id, but " + field + " topic '" + name + "' has no TopicId");
+            }
+            Primitives.writeUuid(out, id);
+        } else {
+            if (name == null) {
+                throw new UnsupportedVersionException(api.displayName + " v" + version
+                        + " identifies topics by name, but " + field + " topic " + id + " has no name");
+            }
+            Primitives.writeCompactString(out, name);
+        }
     }
 
     // ---- record sets ----------------------------------------------------------------------------

@@ -64,19 +64,7 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
         out.writeInt(timeoutMs);
         Primitives.writeCompactArrayLength(out, topicData.size());
         for (TopicProduceData t : topicData) {
-            if (version >= 13) {
-                if (Primitives.ZERO_UUID.equals(t.topicId())) {
-                    throw new UnsupportedVersionException("Produce v" + version + " identifies topics by id, but topic '"
-                            + t.name() + "' has no TopicId");
-                }
-                Primitives.writeUuid(out, t.topicId());
-            } else {
-                if (t.name() == null) {
-                    throw new UnsupportedVersionException("Produce v" + version + " identifies topics by name, but topic "
-                            + t.topicId() + " has no Name");
-                }
-                Primitives.writeCompactString(out, t.name());
-            }
+            Fields.writeTopicNameOrId(out, API, version, version >= 13, "TopicData", t.name(), t.topicId());
             Primitives.writeCompactArrayLength(out, t.partitionData().size());
             for (PartitionProduceData p : t.partitionData()) {
                 out.writeInt(p.index());
