@@ -1,8 +1,6 @@
 package dev.kurier.client.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
@@ -30,13 +28,7 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
 
     /** This assignment's bytes at {@code version}, ready for {@link SyncGroupRequest.Assignment#assignment()}. */
     public byte[] toBytes(short version) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            write(buf, version);
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.toBytes(buf -> write(buf, version));
     }
 
     /**
@@ -44,8 +36,7 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
      * compatibility rule for this protocol requires.
      */
     public static ConsumerProtocolAssignment read(ByteBuf in) {
-        ConsumerProtocol.readableVersion("ConsumerProtocolAssignment",
-                Fields.readInt16(in, "ConsumerProtocolAssignment.version"));
+        ConsumerProtocol.readVersion(in, "ConsumerProtocolAssignment");
         List<ConsumerProtocol.TopicPartitions> assigned = ConsumerProtocol.TopicPartitions.readArray(in,
                 "ConsumerProtocolAssignment.assignedPartitions");
         byte[] userData = Primitives.readNullableBytes(in);
@@ -54,11 +45,6 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
 
     /** Reads an assignment from SyncGroup assignment bytes. An empty array is a {@link ProtocolException}. */
     public static ConsumerProtocolAssignment fromBytes(byte[] bytes) {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        try {
-            return read(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.fromBytes(bytes, ConsumerProtocolAssignment::read);
     }
 }

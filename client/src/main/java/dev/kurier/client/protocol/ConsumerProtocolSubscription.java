@@ -1,8 +1,6 @@
 package dev.kurier.client.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
@@ -53,13 +51,7 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
 
     /** This subscription's bytes at {@code version}, ready for {@link JoinGroupRequest.Protocol#metadata()}. */
     public byte[] toBytes(short version) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            write(buf, version);
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.toBytes(buf -> write(buf, version));
     }
 
     /**
@@ -67,8 +59,7 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
      * compatibility rule for this protocol requires.
      */
     public static ConsumerProtocolSubscription read(ByteBuf in) {
-        short version = ConsumerProtocol.readableVersion("ConsumerProtocolSubscription",
-                Fields.readInt16(in, "ConsumerProtocolSubscription.version"));
+        short version = ConsumerProtocol.readVersion(in, "ConsumerProtocolSubscription");
         List<String> topics = Fields.readStringArray(in, "ConsumerProtocolSubscription.topics");
         byte[] userData = Primitives.readNullableBytes(in);
         List<ConsumerProtocol.TopicPartitions> owned = List.of();
@@ -82,11 +73,6 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
 
     /** Reads a subscription from JoinGroup metadata bytes. */
     public static ConsumerProtocolSubscription fromBytes(byte[] bytes) {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        try {
-            return read(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.fromBytes(bytes, ConsumerProtocolSubscription::read);
     }
 }

@@ -95,13 +95,8 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
             int timeout = Fields.readInt32(in, "TimeoutMs");
             int nt = Fields.readNonNullCompactArrayLength(in, "TopicData");
             for (int i = 0; i < nt; i++) {
-                String name = null;
-                UUID id = Primitives.ZERO_UUID;
-                if (version >= 13) {
-                    id = Primitives.readUuid(in);
-                } else {
-                    name = Primitives.readCompactString(in);
-                }
+                String name = version <= 12 ? Primitives.readCompactString(in) : null;
+                UUID id = version >= 13 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
                 int np = Fields.readNonNullCompactArrayLength(in, "PartitionData");
                 List<PartitionProduceData> partitions = new ArrayList<>(np);
                 // Added before it is filled so that a failure part-way releases what was sliced.

@@ -53,13 +53,8 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
         int nt = Fields.readNonNullCompactArrayLength(in, "Responses");
         List<TopicProduceResponse> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
-            String name = null;
-            UUID id = Primitives.ZERO_UUID;
-            if (version >= 13) {
-                id = Primitives.readUuid(in);
-            } else {
-                name = Primitives.readCompactString(in);
-            }
+            String name = version <= 12 ? Primitives.readCompactString(in) : null;
+            UUID id = version >= 13 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
             int np = Fields.readNonNullCompactArrayLength(in, "PartitionResponses");
             List<PartitionProduceResponse> partitions = new ArrayList<>(np);
             for (int j = 0; j < np; j++) {
