@@ -113,11 +113,8 @@ class FetchCodecTest {
                 ? new FetchRequest(null, 3, null, 1, 1, 1, (byte) 0, 0, -1, List.of(), List.of(), "")
                 : new FetchRequest(null, -1, new FetchRequest.ReplicaState(3, 4L), 1, 1, 1, (byte) 0, 0, -1, List.of(),
                         List.of(), "");
-        assertThatThrownBy(() -> KafkaOracle.ourBytes(wrongReplicaField, FetchRequest::write, version))
-                .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessageContaining(version >= 15 ? "ReplicaId" : "ReplicaState").hasMessageContaining("v" + version);
-        assertThatThrownBy(() -> KafkaOracle.kafkaBytes(toKafka(wrongReplicaField), version))
-                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        KafkaOracle.assertNeitherWrites(wrongReplicaField, FetchRequest::write, toKafka(wrongReplicaField), version,
+                version >= 15 ? "ReplicaId" : "ReplicaState", "v" + version);
 
         // The topic identifier the version needs must be present.
         FetchRequest.FetchTopic missing = version >= 13
@@ -238,10 +235,8 @@ class FetchCodecTest {
     void nodeEndpointsBeforeV16AreRejectedLikeKafka() {
         short v15 = 15;
         FetchResponse withEndpoints = new FetchResponse(0, (short) 0, 0, List.of(), List.of(new NodeEndpoint(1, "h", 1, null)));
-        assertThatThrownBy(() -> KafkaOracle.ourBytes(withEndpoints, FetchResponse::write, v15))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("NodeEndpoints");
-        assertThatThrownBy(() -> KafkaOracle.kafkaBytes(toKafka(withEndpoints), v15))
-                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        KafkaOracle.assertNeitherWrites(withEndpoints, FetchResponse::write, toKafka(withEndpoints), v15,
+                "NodeEndpoints");
     }
 
     @Test

@@ -187,6 +187,20 @@ final class KafkaOracle {
     }
 
     /**
+     * Neither side writes the value at {@code version}, which cannot carry one of its fields: ours throws
+     * {@link UnsupportedVersionException} with a message containing each of {@code messageParts}, Kafka its own.
+     */
+    static <T> void assertNeitherWrites(T ours, Writer<T> writer, Message kafka, short version, String... messageParts) {
+        var refusal = assertThatThrownBy(() -> ourBytes(ours, writer, version))
+                .as("our write at v%d", version).isInstanceOf(UnsupportedVersionException.class);
+        for (String part : messageParts) {
+            refusal.hasMessageContaining(part);
+        }
+        assertThatThrownBy(() -> kafkaBytes(kafka, version)).as("Kafka's write at v%d", version)
+                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+    }
+
+    /**
      * Kafka's bytes for {@code kafkaWithUnknownTags} (the same message plus tagged fields we do not know) read
      * to {@code ours}: unknown tags are skipped, wherever they sit.
      */

@@ -75,11 +75,8 @@ class MetadataCodecTest {
         // IncludeClusterAuthorizedOperations is not ignorable: true after v10 cannot be sent.
         MetadataRequest clusterOps = new MetadataRequest(null, true, true, false);
         if (version > 10) {
-            assertThatThrownBy(() -> KafkaOracle.ourBytes(clusterOps, MetadataRequest::write, version))
-                    .isInstanceOf(UnsupportedVersionException.class)
-                    .hasMessageContaining("IncludeClusterAuthorizedOperations").hasMessageContaining("v" + version);
-            assertThatThrownBy(() -> KafkaOracle.kafkaBytes(toKafka(clusterOps), version))
-                    .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+            KafkaOracle.assertNeitherWrites(clusterOps, MetadataRequest::write, toKafka(clusterOps), version,
+                    "IncludeClusterAuthorizedOperations", "v" + version);
         }
         // A null topic name (by-id lookup) needs v10.
         MetadataRequest byId = new MetadataRequest(List.of(new MetadataRequest.Topic(ID_A, null)), true, false, false);
