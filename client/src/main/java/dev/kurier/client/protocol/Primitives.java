@@ -336,7 +336,8 @@ public final class Primitives {
         }
     }
 
-    // A section with known tags is read without a callback (so without allocating), as in Fields.readTaggedField:
+    // A section with known tags is read step by step, without a callback (so without allocating):
+    // Fields.readTaggedField does this for one known tag, FetchRequest and FetchResponse for several.
     //   int count = Primitives.readUnsignedVarint(in);
     //   for (int i = 0, tag = -1; i < count; i++) {
     //       tag = Primitives.readTag(in, tag);
