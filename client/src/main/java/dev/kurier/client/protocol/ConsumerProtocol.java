@@ -1,6 +1,11 @@
 package dev.kurier.client.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The consumer's embedded protocol in classic groups: the protocol type a consumer puts in JoinGroup, the
@@ -31,7 +36,24 @@ public final class ConsumerProtocol {
     public record TopicPartitions(String topic, List<Integer> partitions) {
         /** Copies the partition list. */
         public TopicPartitions {
-            partitions = WireFields.copyOrEmpty(partitions);
+            partitions = Fields.copyOrEmpty(partitions);
+        }
+
+        /** Writes a classic array of topic partitions; {@code field} names the array in errors. */
+        static void writeArray(ByteBuf out, List<TopicPartitions> list, String field) {
+            Fields.writeArray(out, list, (o, tp) -> {
+                Fields.writeString(o, tp.topic(), field + ".topic");
+                Fields.writeInt32Array(o, tp.partitions(), field + ".partitions");
+            });
+        }
+
+        /** Reads a non-nullable classic array of topic partitions; {@code field} names the array in errors. */
+        static List<TopicPartitions> readArray(ByteBuf in, String field) {
+            return Fields.readArray(in, field, b -> {
+                String topic = Fields.readString(b, field + ".topic");
+                List<Integer> partitions = Fields.readInt32Array(b, field + ".partitions");
+                return new TopicPartitions(topic, partitions);
+            });
         }
     }
 
@@ -44,13 +66,35 @@ public final class ConsumerProtocol {
     }
 
     /**
-     * The version to read the fields as: the one on the wire, capped at {@link #LATEST_VERSION} because newer
-     * versions only add fields after the known ones.
+     * Reads {@code message}'s int16 version and returns the version to read the fields as: the one on the wire,
+     * capped at {@link #LATEST_VERSION} because newer versions only add fields after the known ones.
      */
-    static short readableVersion(String message, short wireVersion) {
+    static short readVersion(ByteBuf in, String message) {
+        short wireVersion = Fields.readInt16(in, message + ".version");
         if (wireVersion < MIN_VERSION) {
             throw new ProtocolException(message + " has negative version " + wireVersion);
         }
         return (short) Math.min(wireVersion, LATEST_VERSION);
+    }
+
+    /** The bytes {@code writer} writes, for JoinGroup metadata and SyncGroup assignments. */
+    static byte[] toBytes(Consumer<ByteBuf> writer) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            writer.accept(buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** What {@code reader} reads from JoinGroup metadata or SyncGroup assignment bytes. */
+    static <T> T fromBytes(byte[] bytes, Function<ByteBuf, T> reader) {
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        try {
+            return reader.apply(buf);
+        } finally {
+            buf.release();
+        }
     }
 }

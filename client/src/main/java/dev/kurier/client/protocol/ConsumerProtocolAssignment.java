@@ -1,8 +1,6 @@
 package dev.kurier.client.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
@@ -16,29 +14,21 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
 
     /** Copies the partition list. */
     public ConsumerProtocolAssignment {
-        assignedPartitions = WireFields.copyOrEmpty(assignedPartitions);
+        assignedPartitions = Fields.copyOrEmpty(assignedPartitions);
     }
 
     /** Writes the int16 version and then the fields. */
     public void write(ByteBuf out, short version) {
         ConsumerProtocol.checkWriteVersion("ConsumerProtocolAssignment", version);
         out.writeShort(version);
-        WireFields.writeArray(out, assignedPartitions, (o, tp) -> {
-            WireFields.writeString(o, tp.topic(), "ConsumerProtocolAssignment.assignedPartitions.topic");
-            WireFields.writeInt32Array(o, tp.partitions());
-        });
+        ConsumerProtocol.TopicPartitions.writeArray(out, assignedPartitions,
+                "ConsumerProtocolAssignment.assignedPartitions");
         Primitives.writeNullableBytes(out, userData);
     }
 
     /** This assignment's bytes at {@code version}, ready for {@link SyncGroupRequest.Assignment#assignment()}. */
     public byte[] toBytes(short version) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            write(buf, version);
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.toBytes(buf -> write(buf, version));
     }
 
     /**
@@ -46,26 +36,15 @@ public record ConsumerProtocolAssignment(List<ConsumerProtocol.TopicPartitions> 
      * compatibility rule for this protocol requires.
      */
     public static ConsumerProtocolAssignment read(ByteBuf in) {
-        ConsumerProtocol.readableVersion("ConsumerProtocolAssignment",
-                WireFields.readInt16(in, "ConsumerProtocolAssignment.version"));
-        List<ConsumerProtocol.TopicPartitions> assigned = WireFields.readArray(in,
-                "ConsumerProtocolAssignment.assignedPartitions", b -> {
-                    String topic = WireFields.readString(b, "ConsumerProtocolAssignment.assignedPartitions.topic");
-                    List<Integer> partitions = WireFields.readInt32Array(b,
-                            "ConsumerProtocolAssignment.assignedPartitions.partitions");
-                    return new ConsumerProtocol.TopicPartitions(topic, partitions);
-                });
+        ConsumerProtocol.readVersion(in, "ConsumerProtocolAssignment");
+        List<ConsumerProtocol.TopicPartitions> assigned = ConsumerProtocol.TopicPartitions.readArray(in,
+                "ConsumerProtocolAssignment.assignedPartitions");
         byte[] userData = Primitives.readNullableBytes(in);
         return new ConsumerProtocolAssignment(assigned, userData);
     }
 
     /** Reads an assignment from SyncGroup assignment bytes. An empty array is a {@link ProtocolException}. */
     public static ConsumerProtocolAssignment fromBytes(byte[] bytes) {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        try {
-            return read(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.fromBytes(bytes, ConsumerProtocolAssignment::read);
     }
 }

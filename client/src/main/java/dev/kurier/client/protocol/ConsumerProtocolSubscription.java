@@ -1,8 +1,6 @@
 package dev.kurier.client.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
@@ -19,8 +17,8 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
 
     /** Copies the lists. */
     public ConsumerProtocolSubscription {
-        topics = WireFields.copyOrEmpty(topics);
-        ownedPartitions = WireFields.copyOrEmpty(ownedPartitions);
+        topics = Fields.copyOrEmpty(topics);
+        ownedPartitions = Fields.copyOrEmpty(ownedPartitions);
     }
 
     /** Writes the int16 version and then the fields {@code version} carries. */
@@ -37,13 +35,11 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
             VersionRules.requireDefault(rackId == null, "ConsumerProtocolSubscription.rackId", version, "v3+");
         }
         out.writeShort(version);
-        WireFields.writeStringArray(out, topics, "ConsumerProtocolSubscription.topics");
+        Fields.writeStringArray(out, topics, "ConsumerProtocolSubscription.topics");
         Primitives.writeNullableBytes(out, userData);
         if (version >= 1) {
-            WireFields.writeArray(out, ownedPartitions, (o, tp) -> {
-                WireFields.writeString(o, tp.topic(), "ConsumerProtocolSubscription.ownedPartitions.topic");
-                WireFields.writeInt32Array(o, tp.partitions());
-            });
+            ConsumerProtocol.TopicPartitions.writeArray(out, ownedPartitions,
+                    "ConsumerProtocolSubscription.ownedPartitions");
         }
         if (version >= 2) {
             out.writeInt(generationId);
@@ -55,13 +51,7 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
 
     /** This subscription's bytes at {@code version}, ready for {@link JoinGroupRequest.Protocol#metadata()}. */
     public byte[] toBytes(short version) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            write(buf, version);
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.toBytes(buf -> write(buf, version));
     }
 
     /**
@@ -69,31 +59,20 @@ public record ConsumerProtocolSubscription(List<String> topics, byte[] userData,
      * compatibility rule for this protocol requires.
      */
     public static ConsumerProtocolSubscription read(ByteBuf in) {
-        short version = ConsumerProtocol.readableVersion("ConsumerProtocolSubscription",
-                WireFields.readInt16(in, "ConsumerProtocolSubscription.version"));
-        List<String> topics = WireFields.readStringArray(in, "ConsumerProtocolSubscription.topics");
+        short version = ConsumerProtocol.readVersion(in, "ConsumerProtocolSubscription");
+        List<String> topics = Fields.readStringArray(in, "ConsumerProtocolSubscription.topics");
         byte[] userData = Primitives.readNullableBytes(in);
         List<ConsumerProtocol.TopicPartitions> owned = List.of();
         if (version >= 1) {
-            owned = WireFields.readArray(in, "ConsumerProtocolSubscription.ownedPartitions", b -> {
-                String topic = WireFields.readString(b, "ConsumerProtocolSubscription.ownedPartitions.topic");
-                List<Integer> partitions = WireFields.readInt32Array(b,
-                        "ConsumerProtocolSubscription.ownedPartitions.partitions");
-                return new ConsumerProtocol.TopicPartitions(topic, partitions);
-            });
+            owned = ConsumerProtocol.TopicPartitions.readArray(in, "ConsumerProtocolSubscription.ownedPartitions");
         }
-        int generationId = version >= 2 ? WireFields.readInt32(in, "ConsumerProtocolSubscription.generationId") : -1;
+        int generationId = version >= 2 ? Fields.readInt32(in, "ConsumerProtocolSubscription.generationId") : -1;
         String rackId = version >= 3 ? Primitives.readNullableString(in) : null;
         return new ConsumerProtocolSubscription(topics, userData, owned, generationId, rackId);
     }
 
     /** Reads a subscription from JoinGroup metadata bytes. */
     public static ConsumerProtocolSubscription fromBytes(byte[] bytes) {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        try {
-            return read(buf);
-        } finally {
-            buf.release();
-        }
+        return ConsumerProtocol.fromBytes(bytes, ConsumerProtocolSubscription::read);
     }
 }

@@ -43,7 +43,7 @@ public record CreateTopicsRequest(List<CreatableTopic> topics, int timeoutMs, bo
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         Primitives.writeCompactArrayLength(out, topics.size());
         for (CreatableTopic t : topics) {
             Primitives.writeCompactString(out, t.name());
@@ -64,7 +64,7 @@ public record CreateTopicsRequest(List<CreatableTopic> topics, int timeoutMs, bo
             Primitives.writeEmptyTaggedFields(out);
         }
         out.writeInt(timeoutMs);
-        Fields.writeBoolean(out, validateOnly);
+        out.writeBoolean(validateOnly);
         Primitives.writeEmptyTaggedFields(out);
     }
 
@@ -75,14 +75,14 @@ public record CreateTopicsRequest(List<CreatableTopic> topics, int timeoutMs, bo
 
     /** Reads a request body at {@code version} (tests and tools that play the broker). */
     public static CreateTopicsRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
-        int nt = Fields.readNonNullArrayLength(in, "Topics");
+        VersionRules.check(API, version);
+        int nt = Fields.readNonNullCompactArrayLength(in, "Topics");
         List<CreatableTopic> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
             String name = Primitives.readCompactString(in);
             int numPartitions = Fields.readInt32(in, "Topics.NumPartitions");
             short replication = Fields.readInt16(in, "Topics.ReplicationFactor");
-            int na = Fields.readNonNullArrayLength(in, "Topics.Assignments");
+            int na = Fields.readNonNullCompactArrayLength(in, "Topics.Assignments");
             List<CreatableReplicaAssignment> assignments = new ArrayList<>(na);
             for (int j = 0; j < na; j++) {
                 int index = Fields.readInt32(in, "Assignments.PartitionIndex");
@@ -90,7 +90,7 @@ public record CreateTopicsRequest(List<CreatableTopic> topics, int timeoutMs, bo
                 Primitives.skipTaggedFields(in);
                 assignments.add(new CreatableReplicaAssignment(index, brokers));
             }
-            int nc = Fields.readNonNullArrayLength(in, "Topics.Configs");
+            int nc = Fields.readNonNullCompactArrayLength(in, "Topics.Configs");
             List<CreatableTopicConfig> configs = new ArrayList<>(nc);
             for (int j = 0; j < nc; j++) {
                 String configName = Primitives.readCompactString(in);

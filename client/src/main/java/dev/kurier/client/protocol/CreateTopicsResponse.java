@@ -45,9 +45,9 @@ public record CreateTopicsResponse(int throttleTimeMs, List<CreatableTopicResult
 
     /** Reads the body at {@code version}. */
     public static CreateTopicsResponse read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int throttle = Fields.readInt32(in, "ThrottleTimeMs");
-        int nt = Fields.readNonNullArrayLength(in, "Topics");
+        int nt = Fields.readNonNullCompactArrayLength(in, "Topics");
         List<CreatableTopicResult> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
             topics.add(readTopic(in, version));
@@ -78,26 +78,15 @@ public record CreateTopicsResponse(int throttleTimeMs, List<CreatableTopicResult
             }
             configs = Collections.unmodifiableList(configs);
         }
-        short configError = 0;
-        int n = Primitives.readUnsignedVarint(in);
-        for (int i = 0, last = -1; i < n; i++) {
-            int tag = Fields.readTag(in, last);
-            last = tag;
-            int end = Fields.readTagEnd(in, tag);
-            if (tag == 0) {
-                configError = Fields.readInt16(in, "Topics.TopicConfigErrorCode");
-            } else {
-                in.readerIndex(end);
-            }
-            Fields.checkTagEnd(in, tag, end);
-        }
+        short configError = Fields.readTaggedField(in, 0, b -> Fields.readInt16(b, "Topics.TopicConfigErrorCode"),
+                (short) 0);
         return new CreatableTopicResult(name, id, errorCode, errorMessage, configError, numPartitions, replication,
                 configs);
     }
 
     /** Writes the body at {@code version} (tests that play the broker). */
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         out.writeInt(throttleTimeMs);
         Primitives.writeCompactArrayLength(out, topics.size());
         for (CreatableTopicResult t : topics) {
@@ -116,9 +105,9 @@ public record CreateTopicsResponse(int throttleTimeMs, List<CreatableTopicResult
                 for (CreatableTopicConfigs c : t.configs()) {
                     Primitives.writeCompactString(out, c.name());
                     Primitives.writeCompactNullableString(out, c.value());
-                    Fields.writeBoolean(out, c.readOnly());
+                    out.writeBoolean(c.readOnly());
                     out.writeByte(c.configSource());
-                    Fields.writeBoolean(out, c.isSensitive());
+                    out.writeBoolean(c.isSensitive());
                     Primitives.writeEmptyTaggedFields(out);
                 }
             }

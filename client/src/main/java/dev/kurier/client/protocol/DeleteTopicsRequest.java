@@ -35,7 +35,7 @@ public record DeleteTopicsRequest(List<DeleteTopicState> topics, int timeoutMs) 
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         Primitives.writeCompactArrayLength(out, topics.size());
         for (DeleteTopicState t : topics) {
             if (version >= 6) {
@@ -61,8 +61,8 @@ public record DeleteTopicsRequest(List<DeleteTopicState> topics, int timeoutMs) 
 
     /** Reads a request body at {@code version} (tests and tools that play the broker). */
     public static DeleteTopicsRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
-        int n = Fields.readNonNullArrayLength(in, version >= 6 ? "Topics" : "TopicNames");
+        VersionRules.check(API, version);
+        int n = Fields.readNonNullCompactArrayLength(in, version >= 6 ? "Topics" : "TopicNames");
         List<DeleteTopicState> topics = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (version >= 6) {

@@ -30,9 +30,9 @@ public record DeleteTopicsResponse(int throttleTimeMs, List<DeletableTopicResult
 
     /** Reads the body at {@code version}. */
     public static DeleteTopicsResponse read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int throttle = Fields.readInt32(in, "ThrottleTimeMs");
-        int n = Fields.readNonNullArrayLength(in, "Responses");
+        int n = Fields.readNonNullCompactArrayLength(in, "Responses");
         List<DeletableTopicResult> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String name = version >= 6 ? Primitives.readCompactNullableString(in) : Primitives.readCompactString(in);
@@ -48,12 +48,12 @@ public record DeleteTopicsResponse(int throttleTimeMs, List<DeletableTopicResult
 
     /** Writes the body at {@code version} (tests that play the broker). */
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         out.writeInt(throttleTimeMs);
         Primitives.writeCompactArrayLength(out, responses.size());
         for (DeletableTopicResult r : responses) {
-            if (r.name() == null && version < 6) {
-                throw Fields.nullField(API, "Responses.Name", version);
+            if (version < 6) {
+                VersionRules.requireNonNullAt(r.name(), "DeleteTopicsResponse.Responses.Name", version, "v6+");
             }
             Primitives.writeCompactNullableString(out, r.name());
             if (version >= 6) {

@@ -30,13 +30,13 @@ public record DescribeConfigsRequest(List<Resource> resources, boolean includeSy
     public record Resource(byte resourceType, String resourceName, List<String> configurationKeys) {
         /** Copies the key list. */
         public Resource {
-            configurationKeys = WireFields.copyNullable(configurationKeys);
+            configurationKeys = Fields.copyNullable(configurationKeys);
         }
     }
 
     /** Copies the resource list. */
     public DescribeConfigsRequest {
-        resources = WireFields.copyOrEmpty(resources);
+        resources = Fields.copyOrEmpty(resources);
     }
 
     @Override
@@ -47,10 +47,10 @@ public record DescribeConfigsRequest(List<Resource> resources, boolean includeSy
     @Override
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.DESCRIBE_CONFIGS, version);
-        WireFields.writeCompactArray(out, resources, (o, r) -> {
+        Fields.writeCompactArray(out, resources, (o, r) -> {
             o.writeByte(r.resourceType());
-            WireFields.writeCompactString(o, r.resourceName(), "DescribeConfigsRequest.resources.resourceName");
-            WireFields.writeCompactStringArray(o, r.configurationKeys(),
+            Fields.writeCompactString(o, r.resourceName(), "DescribeConfigsRequest.resources.resourceName");
+            Fields.writeCompactStringArray(o, r.configurationKeys(),
                     "DescribeConfigsRequest.resources.configurationKeys");
             Primitives.writeEmptyTaggedFields(o);
         });
@@ -67,16 +67,16 @@ public record DescribeConfigsRequest(List<Resource> resources, boolean includeSy
     /** Reads a request body (used by tests that play the broker). */
     public static DescribeConfigsRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.DESCRIBE_CONFIGS, version);
-        List<Resource> resources = WireFields.readCompactArray(in, "DescribeConfigsRequest.resources", r -> {
-            byte type = WireFields.readInt8(r, "DescribeConfigsRequest.resources.resourceType");
-            String name = WireFields.readCompactString(r, "DescribeConfigsRequest.resources.resourceName");
-            List<String> keys = WireFields.readCompactNullableStringArray(r,
+        List<Resource> resources = Fields.readCompactArray(in, "DescribeConfigsRequest.resources", r -> {
+            byte type = Fields.readInt8(r, "DescribeConfigsRequest.resources.resourceType");
+            String name = Fields.readCompactString(r, "DescribeConfigsRequest.resources.resourceName");
+            List<String> keys = Fields.readCompactNullableStringArray(r,
                     "DescribeConfigsRequest.resources.configurationKeys");
             Primitives.skipTaggedFields(r);
             return new Resource(type, name, keys);
         });
-        boolean synonyms = WireFields.readBool(in, "DescribeConfigsRequest.includeSynonyms");
-        boolean documentation = WireFields.readBool(in, "DescribeConfigsRequest.includeDocumentation");
+        boolean synonyms = Fields.readBoolean(in, "DescribeConfigsRequest.includeSynonyms");
+        boolean documentation = Fields.readBoolean(in, "DescribeConfigsRequest.includeDocumentation");
         Primitives.skipTaggedFields(in);
         return new DescribeConfigsRequest(resources, synonyms, documentation);
     }

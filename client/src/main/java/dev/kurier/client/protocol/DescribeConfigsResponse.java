@@ -20,7 +20,7 @@ public record DescribeConfigsResponse(int throttleTimeMs, List<Result> results) 
             List<Config> configs) {
         /** Copies the config list. */
         public Result {
-            configs = WireFields.copyOrEmpty(configs);
+            configs = Fields.copyOrEmpty(configs);
         }
     }
 
@@ -36,7 +36,7 @@ public record DescribeConfigsResponse(int throttleTimeMs, List<Result> results) 
             List<Synonym> synonyms, byte configType, String documentation) {
         /** Copies the synonym list. */
         public Config {
-            synonyms = WireFields.copyOrEmpty(synonyms);
+            synonyms = Fields.copyOrEmpty(synonyms);
         }
     }
 
@@ -50,19 +50,19 @@ public record DescribeConfigsResponse(int throttleTimeMs, List<Result> results) 
 
     /** Copies the result list. */
     public DescribeConfigsResponse {
-        results = WireFields.copyOrEmpty(results);
+        results = Fields.copyOrEmpty(results);
     }
 
     /** Reads the body at {@code version}. */
     public static DescribeConfigsResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.DESCRIBE_CONFIGS, version);
-        int throttle = WireFields.readInt32(in, "DescribeConfigsResponse.throttleTimeMs");
-        List<Result> results = WireFields.readCompactArray(in, "DescribeConfigsResponse.results", r -> {
-            short errorCode = WireFields.readInt16(r, "DescribeConfigsResponse.results.errorCode");
+        int throttle = Fields.readInt32(in, "DescribeConfigsResponse.throttleTimeMs");
+        List<Result> results = Fields.readCompactArray(in, "DescribeConfigsResponse.results", r -> {
+            short errorCode = Fields.readInt16(r, "DescribeConfigsResponse.results.errorCode");
             String errorMessage = Primitives.readCompactNullableString(r);
-            byte type = WireFields.readInt8(r, "DescribeConfigsResponse.results.resourceType");
-            String name = WireFields.readCompactString(r, "DescribeConfigsResponse.results.resourceName");
-            List<Config> configs = WireFields.readCompactArray(r, "DescribeConfigsResponse.results.configs",
+            byte type = Fields.readInt8(r, "DescribeConfigsResponse.results.resourceType");
+            String name = Fields.readCompactString(r, "DescribeConfigsResponse.results.resourceName");
+            List<Config> configs = Fields.readCompactArray(r, "DescribeConfigsResponse.results.configs",
                     DescribeConfigsResponse::readConfig);
             Primitives.skipTaggedFields(r);
             return new Result(errorCode, errorMessage, type, name, configs);
@@ -72,19 +72,19 @@ public record DescribeConfigsResponse(int throttleTimeMs, List<Result> results) 
     }
 
     private static Config readConfig(ByteBuf in) {
-        String name = WireFields.readCompactString(in, "DescribeConfigsResponse.configs.name");
+        String name = Fields.readCompactString(in, "DescribeConfigsResponse.configs.name");
         String value = Primitives.readCompactNullableString(in);
-        boolean readOnly = WireFields.readBool(in, "DescribeConfigsResponse.configs.readOnly");
-        byte source = WireFields.readInt8(in, "DescribeConfigsResponse.configs.configSource");
-        boolean sensitive = WireFields.readBool(in, "DescribeConfigsResponse.configs.isSensitive");
-        List<Synonym> synonyms = WireFields.readCompactArray(in, "DescribeConfigsResponse.configs.synonyms", s -> {
-            String synonymName = WireFields.readCompactString(s, "DescribeConfigsResponse.synonyms.name");
+        boolean readOnly = Fields.readBoolean(in, "DescribeConfigsResponse.configs.readOnly");
+        byte source = Fields.readInt8(in, "DescribeConfigsResponse.configs.configSource");
+        boolean sensitive = Fields.readBoolean(in, "DescribeConfigsResponse.configs.isSensitive");
+        List<Synonym> synonyms = Fields.readCompactArray(in, "DescribeConfigsResponse.configs.synonyms", s -> {
+            String synonymName = Fields.readCompactString(s, "DescribeConfigsResponse.synonyms.name");
             String synonymValue = Primitives.readCompactNullableString(s);
-            byte synonymSource = WireFields.readInt8(s, "DescribeConfigsResponse.synonyms.source");
+            byte synonymSource = Fields.readInt8(s, "DescribeConfigsResponse.synonyms.source");
             Primitives.skipTaggedFields(s);
             return new Synonym(synonymName, synonymValue, synonymSource);
         });
-        byte type = WireFields.readInt8(in, "DescribeConfigsResponse.configs.configType");
+        byte type = Fields.readInt8(in, "DescribeConfigsResponse.configs.configType");
         String documentation = Primitives.readCompactNullableString(in);
         Primitives.skipTaggedFields(in);
         return new Config(name, value, readOnly, source, sensitive, synonyms, type, documentation);
@@ -94,19 +94,19 @@ public record DescribeConfigsResponse(int throttleTimeMs, List<Result> results) 
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.DESCRIBE_CONFIGS, version);
         out.writeInt(throttleTimeMs);
-        WireFields.writeCompactArray(out, results, (o, r) -> {
+        Fields.writeCompactArray(out, results, (o, r) -> {
             o.writeShort(r.errorCode());
             Primitives.writeCompactNullableString(o, r.errorMessage());
             o.writeByte(r.resourceType());
-            WireFields.writeCompactString(o, r.resourceName(), "DescribeConfigsResponse.results.resourceName");
-            WireFields.writeCompactArray(o, r.configs(), (p, c) -> {
-                WireFields.writeCompactString(p, c.name(), "DescribeConfigsResponse.configs.name");
+            Fields.writeCompactString(o, r.resourceName(), "DescribeConfigsResponse.results.resourceName");
+            Fields.writeCompactArray(o, r.configs(), (p, c) -> {
+                Fields.writeCompactString(p, c.name(), "DescribeConfigsResponse.configs.name");
                 Primitives.writeCompactNullableString(p, c.value());
                 p.writeBoolean(c.readOnly());
                 p.writeByte(c.configSource());
                 p.writeBoolean(c.isSensitive());
-                WireFields.writeCompactArray(p, c.synonyms(), (q, s) -> {
-                    WireFields.writeCompactString(q, s.name(), "DescribeConfigsResponse.synonyms.name");
+                Fields.writeCompactArray(p, c.synonyms(), (q, s) -> {
+                    Fields.writeCompactString(q, s.name(), "DescribeConfigsResponse.synonyms.name");
                     Primitives.writeCompactNullableString(q, s.value());
                     q.writeByte(s.source());
                     Primitives.writeEmptyTaggedFields(q);

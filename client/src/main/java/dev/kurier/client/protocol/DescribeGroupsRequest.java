@@ -14,7 +14,7 @@ public record DescribeGroupsRequest(List<String> groups, boolean includeAuthoriz
 
     /** Copies the group list. */
     public DescribeGroupsRequest {
-        groups = WireFields.copyOrEmpty(groups);
+        groups = Fields.copyOrEmpty(groups);
     }
 
     @Override
@@ -25,7 +25,7 @@ public record DescribeGroupsRequest(List<String> groups, boolean includeAuthoriz
     @Override
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.DESCRIBE_GROUPS, version);
-        WireFields.writeCompactStringArray(out, groups, "DescribeGroupsRequest.groups");
+        Fields.writeCompactStringArray(out, groups, "DescribeGroupsRequest.groups");
         out.writeBoolean(includeAuthorizedOperations);
         Primitives.writeEmptyTaggedFields(out);
     }
@@ -38,8 +38,8 @@ public record DescribeGroupsRequest(List<String> groups, boolean includeAuthoriz
     /** Reads a request body (used by tests that play the broker). */
     public static DescribeGroupsRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.DESCRIBE_GROUPS, version);
-        List<String> groups = WireFields.readCompactStringArray(in, "DescribeGroupsRequest.groups");
-        boolean include = WireFields.readBool(in, "DescribeGroupsRequest.includeAuthorizedOperations");
+        List<String> groups = Fields.readCompactStringArray(in, "DescribeGroupsRequest.groups");
+        boolean include = Fields.readBoolean(in, "DescribeGroupsRequest.includeAuthorizedOperations");
         Primitives.skipTaggedFields(in);
         return new DescribeGroupsRequest(groups, include);
     }

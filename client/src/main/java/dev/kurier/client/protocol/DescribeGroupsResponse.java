@@ -29,7 +29,7 @@ public record DescribeGroupsResponse(int throttleTimeMs, List<DescribedGroup> gr
             String protocolType, String protocolData, List<Member> members, int authorizedOperations) {
         /** Copies the member list. */
         public DescribedGroup {
-            members = WireFields.copyOrEmpty(members);
+            members = Fields.copyOrEmpty(members);
         }
     }
 
@@ -46,23 +46,23 @@ public record DescribeGroupsResponse(int throttleTimeMs, List<DescribedGroup> gr
 
     /** Copies the group list. */
     public DescribeGroupsResponse {
-        groups = WireFields.copyOrEmpty(groups);
+        groups = Fields.copyOrEmpty(groups);
     }
 
     /** Reads the body at {@code version}. */
     public static DescribeGroupsResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.DESCRIBE_GROUPS, version);
-        int throttle = WireFields.readInt32(in, "DescribeGroupsResponse.throttleTimeMs");
-        List<DescribedGroup> groups = WireFields.readCompactArray(in, "DescribeGroupsResponse.groups", g -> {
-            short errorCode = WireFields.readInt16(g, "DescribeGroupsResponse.groups.errorCode");
+        int throttle = Fields.readInt32(in, "DescribeGroupsResponse.throttleTimeMs");
+        List<DescribedGroup> groups = Fields.readCompactArray(in, "DescribeGroupsResponse.groups", g -> {
+            short errorCode = Fields.readInt16(g, "DescribeGroupsResponse.groups.errorCode");
             String errorMessage = version >= 6 ? Primitives.readCompactNullableString(g) : null;
-            String groupId = WireFields.readCompactString(g, "DescribeGroupsResponse.groups.groupId");
-            String state = WireFields.readCompactString(g, "DescribeGroupsResponse.groups.groupState");
-            String protocolType = WireFields.readCompactString(g, "DescribeGroupsResponse.groups.protocolType");
-            String protocolData = WireFields.readCompactString(g, "DescribeGroupsResponse.groups.protocolData");
-            List<Member> members = WireFields.readCompactArray(g, "DescribeGroupsResponse.groups.members",
+            String groupId = Fields.readCompactString(g, "DescribeGroupsResponse.groups.groupId");
+            String state = Fields.readCompactString(g, "DescribeGroupsResponse.groups.groupState");
+            String protocolType = Fields.readCompactString(g, "DescribeGroupsResponse.groups.protocolType");
+            String protocolData = Fields.readCompactString(g, "DescribeGroupsResponse.groups.protocolData");
+            List<Member> members = Fields.readCompactArray(g, "DescribeGroupsResponse.groups.members",
                     DescribeGroupsResponse::readMember);
-            int operations = WireFields.readInt32(g, "DescribeGroupsResponse.groups.authorizedOperations");
+            int operations = Fields.readInt32(g, "DescribeGroupsResponse.groups.authorizedOperations");
             Primitives.skipTaggedFields(g);
             return new DescribedGroup(errorCode, errorMessage, groupId, state, protocolType, protocolData, members,
                     operations);
@@ -72,12 +72,12 @@ public record DescribeGroupsResponse(int throttleTimeMs, List<DescribedGroup> gr
     }
 
     private static Member readMember(ByteBuf in) {
-        String memberId = WireFields.readCompactString(in, "DescribeGroupsResponse.members.memberId");
+        String memberId = Fields.readCompactString(in, "DescribeGroupsResponse.members.memberId");
         String instanceId = Primitives.readCompactNullableString(in);
-        String clientId = WireFields.readCompactString(in, "DescribeGroupsResponse.members.clientId");
-        String clientHost = WireFields.readCompactString(in, "DescribeGroupsResponse.members.clientHost");
-        byte[] metadata = WireFields.readCompactBytes(in, "DescribeGroupsResponse.members.memberMetadata");
-        byte[] assignment = WireFields.readCompactBytes(in, "DescribeGroupsResponse.members.memberAssignment");
+        String clientId = Fields.readCompactString(in, "DescribeGroupsResponse.members.clientId");
+        String clientHost = Fields.readCompactString(in, "DescribeGroupsResponse.members.clientHost");
+        byte[] metadata = Fields.readCompactBytes(in, "DescribeGroupsResponse.members.memberMetadata");
+        byte[] assignment = Fields.readCompactBytes(in, "DescribeGroupsResponse.members.memberAssignment");
         Primitives.skipTaggedFields(in);
         return new Member(memberId, instanceId, clientId, clientHost, metadata, assignment);
     }
@@ -86,7 +86,7 @@ public record DescribeGroupsResponse(int throttleTimeMs, List<DescribedGroup> gr
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.DESCRIBE_GROUPS, version);
         out.writeInt(throttleTimeMs);
-        WireFields.writeCompactArray(out, groups, (o, g) -> {
+        Fields.writeCompactArray(out, groups, (o, g) -> {
             o.writeShort(g.errorCode());
             if (version >= 6) {
                 Primitives.writeCompactNullableString(o, g.errorMessage());
@@ -94,17 +94,17 @@ public record DescribeGroupsResponse(int throttleTimeMs, List<DescribedGroup> gr
                 VersionRules.requireDefault(g.errorMessage() == null, "DescribeGroupsResponse.groups.errorMessage",
                         version, "v6+");
             }
-            WireFields.writeCompactString(o, g.groupId(), "DescribeGroupsResponse.groups.groupId");
-            WireFields.writeCompactString(o, g.groupState(), "DescribeGroupsResponse.groups.groupState");
-            WireFields.writeCompactString(o, g.protocolType(), "DescribeGroupsResponse.groups.protocolType");
-            WireFields.writeCompactString(o, g.protocolData(), "DescribeGroupsResponse.groups.protocolData");
-            WireFields.writeCompactArray(o, g.members(), (p, m) -> {
-                WireFields.writeCompactString(p, m.memberId(), "DescribeGroupsResponse.members.memberId");
+            Fields.writeCompactString(o, g.groupId(), "DescribeGroupsResponse.groups.groupId");
+            Fields.writeCompactString(o, g.groupState(), "DescribeGroupsResponse.groups.groupState");
+            Fields.writeCompactString(o, g.protocolType(), "DescribeGroupsResponse.groups.protocolType");
+            Fields.writeCompactString(o, g.protocolData(), "DescribeGroupsResponse.groups.protocolData");
+            Fields.writeCompactArray(o, g.members(), (p, m) -> {
+                Fields.writeCompactString(p, m.memberId(), "DescribeGroupsResponse.members.memberId");
                 Primitives.writeCompactNullableString(p, m.groupInstanceId());
-                WireFields.writeCompactString(p, m.clientId(), "DescribeGroupsResponse.members.clientId");
-                WireFields.writeCompactString(p, m.clientHost(), "DescribeGroupsResponse.members.clientHost");
-                WireFields.writeCompactBytes(p, m.memberMetadata(), "DescribeGroupsResponse.members.memberMetadata");
-                WireFields.writeCompactBytes(p, m.memberAssignment(), "DescribeGroupsResponse.members.memberAssignment");
+                Fields.writeCompactString(p, m.clientId(), "DescribeGroupsResponse.members.clientId");
+                Fields.writeCompactString(p, m.clientHost(), "DescribeGroupsResponse.members.clientHost");
+                Fields.writeCompactBytes(p, m.memberMetadata(), "DescribeGroupsResponse.members.memberMetadata");
+                Fields.writeCompactBytes(p, m.memberAssignment(), "DescribeGroupsResponse.members.memberAssignment");
                 Primitives.writeEmptyTaggedFields(p);
             });
             o.writeInt(g.authorizedOperations());

@@ -118,15 +118,15 @@ public record FetchRequest(
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         if (version <= 14) {
             out.writeInt(replicaId);
-        } else if (replicaId != -1) {
-            throw Fields.unsupportedField(API, "ReplicaId", version);
+        } else {
+            VersionRules.requireDefault(replicaId == -1, "FetchRequest.ReplicaId", version, "v0-14");
         }
         boolean writeReplicaState = replicaState != null && !replicaState.isDefault();
-        if (writeReplicaState && version < 15) {
-            throw Fields.unsupportedField(API, "ReplicaState", version);
+        if (version < 15) {
+            VersionRules.requireDefault(!writeReplicaState, "FetchRequest.ReplicaState", version, "v15+");
         }
         out.writeInt(maxWaitMs);
         out.writeInt(minBytes);
@@ -136,7 +136,7 @@ public record FetchRequest(
         out.writeInt(sessionEpoch);
         Primitives.writeCompactArrayLength(out, topics.size());
         for (FetchTopic t : topics) {
-            writeTopicRef(out, t.topic(), t.topicId(), version, "Topics");
+            Fields.writeTopicNameOrId(out, API, version, version >= 13, "Topics", t.topic(), t.topicId());
             Primitives.writeCompactArrayLength(out, t.partitions().size());
             for (FetchPartition p : t.partitions()) {
                 writePartition(out, p, version);
@@ -145,7 +145,8 @@ public record FetchRequest(
         }
         Primitives.writeCompactArrayLength(out, forgottenTopicsData.size());
         for (ForgottenTopic f : forgottenTopicsData) {
-            writeTopicRef(out, f.topic(), f.topicId(), version, "ForgottenTopicsData");
+            Fields.writeTopicNameOrId(out, API, version, version >= 13, "ForgottenTopicsData", f.topic(),
+                    f.topicId());
             Fields.writeCompactInt32Array(out, f.partitions(), "ForgottenTopicsData.Partitions");
             Primitives.writeEmptyTaggedFields(out);
         }
@@ -161,22 +162,6 @@ public record FetchRequest(
             out.writeInt(replicaState.replicaId());
             out.writeLong(replicaState.replicaEpoch());
             Primitives.writeEmptyTaggedFields(out);
-        }
-    }
-
-    private static void writeTopicRef(ByteBuf out, String name, UUID id, short version, String field) {
-        if (version >= 13) {
-            if (Primitives.ZERO_UUID.equals(id)) {
-                throw new UnsupportedVersionException("Fetch v" + version + " identifies topics by id, but " + field
-                        + " topic '" + name + "' has no TopicId");
-            }
-            Primitives.writeUuid(out, id);
-        } else {
-            if (name == null) {
-                throw new UnsupportedVersionException("Fetch v" + version + " identifies topics by name, but " + field
-                        + " topic " + id + " has no name");
-            }
-            Primitives.writeCompactString(out, name);
         }
     }
 
@@ -207,7 +192,7 @@ public record FetchRequest(
 
     /** Reads a request body at {@code version} (tests and tools that play the broker). */
     public static FetchRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int replicaId = version <= 14 ? Fields.readInt32(in, "ReplicaId") : -1;
         int maxWait = Fields.readInt32(in, "MaxWaitMs");
         int minBytes = Fields.readInt32(in, "MinBytes");
@@ -215,12 +200,12 @@ public record FetchRequest(
         byte isolation = Fields.readInt8(in, "IsolationLevel");
         int sessionId = Fields.readInt32(in, "SessionId");
         int sessionEpoch = Fields.readInt32(in, "SessionEpoch");
-        int nt = Fields.readNonNullArrayLength(in, "Topics");
+        int nt = Fields.readNonNullCompactArrayLength(in, "Topics");
         List<FetchTopic> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
             String name = version <= 12 ? Primitives.readCompactString(in) : null;
             UUID id = version >= 13 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
-            int np = Fields.readNonNullArrayLength(in, "Topics.Partitions");
+            int np = Fields.readNonNullCompactArrayLength(in, "Topics.Partitions");
             List<FetchPartition> partitions = new ArrayList<>(np);
             for (int j = 0; j < np; j++) {
                 partitions.add(readPartition(in, version));
@@ -228,7 +213,7 @@ public record FetchRequest(
             Primitives.skipTaggedFields(in);
             topics.add(new FetchTopic(name, id, Collections.unmodifiableList(partitions)));
         }
-        int nf = Fields.readNonNullArrayLength(in, "ForgottenTopicsData");
+        int nf = Fields.readNonNullCompactArrayLength(in, "ForgottenTopicsData");
         List<ForgottenTopic> forgotten = new ArrayList<>(nf);
         for (int i = 0; i < nf; i++) {
             String name = version <= 12 ? Primitives.readCompactString(in) : null;
@@ -241,10 +226,9 @@ public record FetchRequest(
         String clusterId = null;
         ReplicaState replicaState = null;
         int n = Primitives.readUnsignedVarint(in);
-        for (int i = 0, last = -1; i < n; i++) {
-            int tag = Fields.readTag(in, last);
-            last = tag;
-            int end = Fields.readTagEnd(in, tag);
+        for (int i = 0, tag = -1; i < n; i++) {
+            tag = Primitives.readTag(in, tag);
+            int end = Primitives.readTagEnd(in, tag);
             if (tag == 0) {
                 clusterId = Primitives.readCompactNullableString(in);
             } else if (tag == 1 && version >= 15) {
@@ -255,7 +239,7 @@ public record FetchRequest(
             } else {
                 in.readerIndex(end);
             }
-            Fields.checkTagEnd(in, tag, end);
+            Primitives.checkTagEnd(in, tag, end);
         }
         return new FetchRequest(clusterId, replicaId, replicaState, maxWait, minBytes, maxBytes, isolation, sessionId,
                 sessionEpoch, Collections.unmodifiableList(topics), Collections.unmodifiableList(forgotten), rackId);
@@ -271,10 +255,9 @@ public record FetchRequest(
         UUID dirId = Primitives.ZERO_UUID;
         long hw = Long.MAX_VALUE;
         int n = Primitives.readUnsignedVarint(in);
-        for (int i = 0, last = -1; i < n; i++) {
-            int tag = Fields.readTag(in, last);
-            last = tag;
-            int end = Fields.readTagEnd(in, tag);
+        for (int i = 0, tag = -1; i < n; i++) {
+            tag = Primitives.readTag(in, tag);
+            int end = Primitives.readTagEnd(in, tag);
             if (tag == 0 && version >= 17) {
                 dirId = Primitives.readUuid(in);
             } else if (tag == 1 && version >= 18) {
@@ -282,7 +265,7 @@ public record FetchRequest(
             } else {
                 in.readerIndex(end);
             }
-            Fields.checkTagEnd(in, tag, end);
+            Primitives.checkTagEnd(in, tag, end);
         }
         return new FetchPartition(partition, leaderEpoch, fetchOffset, lastFetchedEpoch, logStart, maxBytes, dirId, hw);
     }

@@ -96,17 +96,17 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
      * ownership. If reading fails, the slices taken so far are released before the exception propagates.
      */
     public static FetchResponse read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         List<FetchableTopicResponse> topics = new ArrayList<>();
         try {
             int throttle = Fields.readInt32(in, "ThrottleTimeMs");
             short errorCode = Fields.readInt16(in, "ErrorCode");
             int sessionId = Fields.readInt32(in, "SessionId");
-            int nt = Fields.readNonNullArrayLength(in, "Responses");
+            int nt = Fields.readNonNullCompactArrayLength(in, "Responses");
             for (int i = 0; i < nt; i++) {
                 String name = version <= 12 ? Primitives.readCompactString(in) : null;
                 UUID id = version >= 13 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
-                int np = Fields.readNonNullArrayLength(in, "Responses.Partitions");
+                int np = Fields.readNonNullCompactArrayLength(in, "Responses.Partitions");
                 List<PartitionData> partitions = new ArrayList<>(np);
                 // Added before it is filled so that a failure part-way releases what was sliced.
                 topics.add(new FetchableTopicResponse(name, id, Collections.unmodifiableList(partitions)));
@@ -115,19 +115,7 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
                 }
                 Primitives.skipTaggedFields(in);
             }
-            List<NodeEndpoint> endpoints = List.of();
-            int n = Primitives.readUnsignedVarint(in);
-            for (int i = 0, last = -1; i < n; i++) {
-                int tag = Fields.readTag(in, last);
-                last = tag;
-                int end = Fields.readTagEnd(in, tag);
-                if (tag == 0 && version >= 16) {
-                    endpoints = NodeEndpoint.readArray(in);
-                } else {
-                    in.readerIndex(end);
-                }
-                Fields.checkTagEnd(in, tag, end);
-            }
+            List<NodeEndpoint> endpoints = NodeEndpoint.readTaggedFields(in, version >= 16);
             return new FetchResponse(throttle, errorCode, sessionId, Collections.unmodifiableList(topics), endpoints);
         } catch (RuntimeException e) {
             releaseAll(topics);
@@ -162,10 +150,9 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
         LeaderIdAndEpoch leader = null;
         SnapshotId snapshot = null;
         int n = Primitives.readUnsignedVarint(in);
-        for (int i = 0, last = -1; i < n; i++) {
-            int tag = Fields.readTag(in, last);
-            last = tag;
-            int end = Fields.readTagEnd(in, tag);
+        for (int i = 0, tag = -1; i < n; i++) {
+            tag = Primitives.readTag(in, tag);
+            int end = Primitives.readTagEnd(in, tag);
             switch (tag) {
                 case 0 -> {
                     int epoch = Fields.readInt32(in, "DivergingEpoch.Epoch");
@@ -182,7 +169,7 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
                 }
                 default -> in.readerIndex(end);
             }
-            Fields.checkTagEnd(in, tag, end);
+            Primitives.checkTagEnd(in, tag, end);
         }
         if (diverging != null || leader != null || snapshot != null) {
             into.set(slot, new PartitionData(index, errorCode, hw, lso, logStart, diverging, leader, snapshot, aborted,
@@ -192,7 +179,7 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
 
     /** Writes the body at {@code version} (tests that play the broker); records are copied, not consumed. */
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         out.writeInt(throttleTimeMs);
         out.writeShort(errorCode);
         out.writeInt(sessionId);
@@ -201,9 +188,7 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
             if (version >= 13) {
                 Primitives.writeUuid(out, t.topicId());
             } else {
-                if (t.topic() == null) {
-                    throw Fields.nullField(API, "Responses.Topic", version);
-                }
+                VersionRules.requireNonNullAt(t.topic(), "FetchResponse.Responses.Topic", version, "v13+");
                 Primitives.writeCompactString(out, t.topic());
             }
             Primitives.writeCompactArrayLength(out, t.partitions().size());
@@ -212,17 +197,10 @@ public record FetchResponse(int throttleTimeMs, short errorCode, int sessionId, 
             }
             Primitives.writeEmptyTaggedFields(out);
         }
-        boolean endpoints = !nodeEndpoints.isEmpty();
-        if (endpoints && version < 16) {
-            throw Fields.unsupportedField(API, "NodeEndpoints", version);
+        if (version < 16) {
+            VersionRules.requireDefault(nodeEndpoints.isEmpty(), "FetchResponse.NodeEndpoints", version, "v16+");
         }
-        if (endpoints) {
-            out.writeByte(1);
-            Primitives.writeTagHeader(out, 0, NodeEndpoint.sizeOfArray(nodeEndpoints));
-            NodeEndpoint.writeArray(out, nodeEndpoints);
-        } else {
-            Primitives.writeEmptyTaggedFields(out);
-        }
+        NodeEndpoint.writeTaggedFields(out, nodeEndpoints);
     }
 
     private static void writePartition(ByteBuf out, PartitionData p) {

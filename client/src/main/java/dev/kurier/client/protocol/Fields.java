@@ -5,75 +5,216 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * Field-level helpers shared by the message codecs, on top of {@link Primitives}: bounds-checked fixed-width
- * reads (so a truncated frame raises {@link ProtocolException}, never {@link IndexOutOfBoundsException}),
- * booleans, compact int32 arrays, record sets, serialized sizes for tagged fields, and version guards.
+ * Field-level helpers the message codecs share, on top of {@link Primitives}: reads that check the bytes left
+ * and name the field (so a truncated or malformed frame is a {@link ProtocolException} saying what was wrong,
+ * never an index error), non-nullable strings, bytes and arrays that name the field when they are null, record
+ * sets, tagged fields, and the list copies record constructors make. {@link VersionRules} holds the version
+ * checks.
  */
-public final class Fields {
+final class Fields {
+
+    /** A tag no tagged-field section holds: {@link #readTaggedField} with it skips the whole section. */
+    static final int NO_TAG = -1;
 
     private Fields() {
     }
 
     // ---- checked fixed-width reads --------------------------------------------------------------
 
-    /** Reads an int8, naming {@code what} if the frame ends first. */
-    public static byte readInt8(ByteBuf in, String what) {
-        Primitives.checkReadable(in, 1, what);
+    /** Reads an int8, naming {@code field} if the frame ends first. */
+    static byte readInt8(ByteBuf in, String field) {
+        Primitives.checkReadable(in, 1, field);
         return in.readByte();
     }
 
-    /** Reads an int16, naming {@code what} if the frame ends first. */
-    public static short readInt16(ByteBuf in, String what) {
-        Primitives.checkReadable(in, 2, what);
+    /** Reads an int16, naming {@code field} if the frame ends first. */
+    static short readInt16(ByteBuf in, String field) {
+        Primitives.checkReadable(in, 2, field);
         return in.readShort();
     }
 
-    /** Reads an int32, naming {@code what} if the frame ends first. */
-    public static int readInt32(ByteBuf in, String what) {
-        Primitives.checkReadable(in, 4, what);
+    /** Reads an int32, naming {@code field} if the frame ends first. */
+    static int readInt32(ByteBuf in, String field) {
+        Primitives.checkReadable(in, 4, field);
         return in.readInt();
     }
 
-    /** Reads an int64, naming {@code what} if the frame ends first. */
-    public static long readInt64(ByteBuf in, String what) {
-        Primitives.checkReadable(in, 8, what);
+    /** Reads an int64, naming {@code field} if the frame ends first. */
+    static long readInt64(ByteBuf in, String field) {
+        Primitives.checkReadable(in, 8, field);
         return in.readLong();
     }
 
-    /** Reads a boolean (any non-zero byte is true, as Kafka reads it). */
-    public static boolean readBoolean(ByteBuf in, String what) {
-        return readInt8(in, what) != 0;
+    /** Reads a boolean; any non-zero byte is true, as Kafka reads it. */
+    static boolean readBoolean(ByteBuf in, String field) {
+        return readInt8(in, field) != 0;
     }
 
-    /** Writes a boolean as one byte, 1 or 0. */
-    public static void writeBoolean(ByteBuf out, boolean value) {
-        out.writeByte(value ? 1 : 0);
+    // ---- strings and bytes that name the field --------------------------------------------------
+
+    /** Writes a non-nullable compact string, naming {@code field} if it is null. */
+    static void writeCompactString(ByteBuf out, String value, String field) {
+        Primitives.writeCompactString(out, requireNonNull(value, field));
     }
 
-    // ---- int32 arrays ---------------------------------------------------------------------------
+    /** Reads a non-nullable compact string, naming {@code field} if the wire says null. */
+    static String readCompactString(ByteBuf in, String field) {
+        return requireNonNullOnWire(Primitives.readCompactNullableString(in), field);
+    }
 
-    /** Writes a non-null compact array of int32 (broker ids, partition indexes). */
-    public static void writeCompactInt32Array(ByteBuf out, List<Integer> values, String what) {
-        if (values == null) {
-            throw new IllegalArgumentException(what + " must not be null");
+    /** Writes non-nullable compact bytes, naming {@code field} if they are null. */
+    static void writeCompactBytes(ByteBuf out, byte[] value, String field) {
+        Primitives.writeCompactBytes(out, requireNonNull(value, field));
+    }
+
+    /** Reads non-nullable compact bytes, naming {@code field} if the wire says null. */
+    static byte[] readCompactBytes(ByteBuf in, String field) {
+        return requireNonNullOnWire(Primitives.readCompactNullableBytes(in), field);
+    }
+
+    /** Writes a non-nullable classic (int16 length) string, naming {@code field} if it is null. */
+    static void writeString(ByteBuf out, String value, String field) {
+        Primitives.writeString(out, requireNonNull(value, field));
+    }
+
+    /** Reads a non-nullable classic string, naming {@code field} if the wire says null. */
+    static String readString(ByteBuf in, String field) {
+        return requireNonNullOnWire(Primitives.readNullableString(in), field);
+    }
+
+    /** Serialized size of a compact (nullable) string, 1 for null: tagged fields write their size first. */
+    static int sizeOfCompactString(String value) {
+        if (value == null) {
+            return 1;
         }
-        Primitives.writeCompactArrayLength(out, values.size());
+        int length = ByteBufUtil.utf8Bytes(value);
+        return Primitives.sizeOfUnsignedVarint(length + 1) + length;
+    }
+
+    // ---- compact arrays -------------------------------------------------------------------------
+
+    /** Reads a compact array length that must not be null, naming {@code field} otherwise. */
+    static int readNonNullCompactArrayLength(ByteBuf in, String field) {
+        return requireNonNullArray(Primitives.readCompactArrayLength(in), field);
+    }
+
+    /** Writes a compact array; a null list is written as a null array (callers check nullability first). */
+    static <T> void writeCompactArray(ByteBuf out, List<T> list, BiConsumer<ByteBuf, T> element) {
+        if (list == null) {
+            Primitives.writeCompactArrayLength(out, -1);
+            return;
+        }
+        Primitives.writeCompactArrayLength(out, list.size());
+        for (T item : list) {
+            element.accept(out, item);
+        }
+    }
+
+    /** Reads a non-nullable compact array. */
+    static <T> List<T> readCompactArray(ByteBuf in, String field, Function<ByteBuf, T> element) {
+        return readElements(in, readNonNullCompactArrayLength(in, field), element);
+    }
+
+    /** Reads a nullable compact array; null when the wire says null. */
+    static <T> List<T> readCompactNullableArray(ByteBuf in, Function<ByteBuf, T> element) {
+        int n = Primitives.readCompactArrayLength(in);
+        return n < 0 ? null : readElements(in, n, element);
+    }
+
+    /** Writes a compact array of non-nullable strings; a null list is written as a null array. */
+    static void writeCompactStringArray(ByteBuf out, List<String> list, String field) {
+        writeCompactArray(out, list, (o, s) -> writeCompactString(o, s, field + "[]"));
+    }
+
+    /** Reads a non-nullable compact array of non-nullable strings. */
+    static List<String> readCompactStringArray(ByteBuf in, String field) {
+        return readCompactArray(in, field, b -> readCompactString(b, field + "[]"));
+    }
+
+    /** Reads a nullable compact array of non-nullable strings. */
+    static List<String> readCompactNullableStringArray(ByteBuf in, String field) {
+        return readCompactNullableArray(in, b -> readCompactString(b, field + "[]"));
+    }
+
+    /** Writes a non-nullable compact array of int32 (broker ids, partition indexes). */
+    static void writeCompactInt32Array(ByteBuf out, List<Integer> values, String field) {
+        Primitives.writeCompactArrayLength(out, requireNonNull(values, field).size());
+        writeInt32Elements(out, values);
+    }
+
+    /** Reads a non-nullable compact array of int32 into an unmodifiable list. */
+    static List<Integer> readCompactInt32Array(ByteBuf in, String field) {
+        return readInt32Elements(in, readNonNullCompactArrayLength(in, field), field);
+    }
+
+    // ---- classic (int32 length) arrays ----------------------------------------------------------
+
+    /** Writes a classic array; a null list is written as a null array (callers check nullability first). */
+    static <T> void writeArray(ByteBuf out, List<T> list, BiConsumer<ByteBuf, T> element) {
+        if (list == null) {
+            Primitives.writeArrayLength(out, -1);
+            return;
+        }
+        Primitives.writeArrayLength(out, list.size());
+        for (T item : list) {
+            element.accept(out, item);
+        }
+    }
+
+    /** Reads a non-nullable classic array. */
+    static <T> List<T> readArray(ByteBuf in, String field, Function<ByteBuf, T> element) {
+        return readElements(in, readNonNullArrayLength(in, field), element);
+    }
+
+    /** Writes a classic array of non-nullable strings; a null list is written as a null array. */
+    static void writeStringArray(ByteBuf out, List<String> list, String field) {
+        writeArray(out, list, (o, s) -> writeString(o, s, field + "[]"));
+    }
+
+    /** Reads a non-nullable classic array of non-nullable strings. */
+    static List<String> readStringArray(ByteBuf in, String field) {
+        return readArray(in, field, b -> readString(b, field + "[]"));
+    }
+
+    /** Writes a non-nullable classic array of int32. */
+    static void writeInt32Array(ByteBuf out, List<Integer> values, String field) {
+        Primitives.writeArrayLength(out, requireNonNull(values, field).size());
+        writeInt32Elements(out, values);
+    }
+
+    /** Reads a non-nullable classic array of int32 into an unmodifiable list. */
+    static List<Integer> readInt32Array(ByteBuf in, String field) {
+        return readInt32Elements(in, readNonNullArrayLength(in, field), field);
+    }
+
+    private static int readNonNullArrayLength(ByteBuf in, String field) {
+        return requireNonNullArray(Primitives.readArrayLength(in), field);
+    }
+
+    /** Reads {@code n} elements; {@code n} was already checked against the bytes left, so the list is bounded. */
+    private static <T> List<T> readElements(ByteBuf in, int n, Function<ByteBuf, T> element) {
+        List<T> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(element.apply(in));
+        }
+        return list;
+    }
+
+    private static void writeInt32Elements(ByteBuf out, List<Integer> values) {
         for (int i = 0, n = values.size(); i < n; i++) {
             out.writeInt(values.get(i));
         }
     }
 
-    /** Reads a non-null compact array of int32 into an unmodifiable list. */
-    public static List<Integer> readCompactInt32Array(ByteBuf in, String what) {
-        int n = Primitives.readCompactArrayLength(in);
-        if (n < 0) {
-            throw new ProtocolException("non-nullable array " + what + " is null");
-        }
+    private static List<Integer> readInt32Elements(ByteBuf in, int n, String field) {
         if (n > in.readableBytes() / 4) {
-            throw new ProtocolException("truncated " + what + ": " + n + " int32 elements but only " + in.readableBytes()
-                    + " bytes left");
+            throw new ProtocolException("truncated " + field + ": " + n + " int32 elements but only "
+                    + in.readableBytes() + " bytes left");
         }
         List<Integer> values = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -82,13 +223,27 @@ public final class Fields {
         return Collections.unmodifiableList(values);
     }
 
-    /** Reads a compact array length that must not be null, naming {@code what} otherwise. */
-    public static int readNonNullArrayLength(ByteBuf in, String what) {
-        int n = Primitives.readCompactArrayLength(in);
-        if (n < 0) {
-            throw new ProtocolException("non-nullable array " + what + " is null");
+    // ---- topic references -----------------------------------------------------------------------
+
+    /**
+     * Writes a topic as {@code version} of {@code api} identifies it: by id when {@code byId}, else by name. The
+     * one it needs must be set, else {@link UnsupportedVersionException} naming {@code field}; the other is dropped.
+     */
+    static void writeTopicNameOrId(ByteBuf out, ApiKey api, short version, boolean byId, String field, String name,
+                                   UUID id) {
+        if (byId) {
+            if (Primitives.ZERO_UUID.equals(id)) {
+                throw new UnsupportedVersionException(api.displayName + " v" + version
+                        + " identifies topics by id, but " + field + " topic '" + name + "' has no TopicId");
+            }
+            Primitives.writeUuid(out, id);
+        } else {
+            if (name == null) {
+                throw new UnsupportedVersionException(api.displayName + " v" + version
+                        + " identifies topics by name, but " + field + " topic " + id + " has no name");
+            }
+            Primitives.writeCompactString(out, name);
         }
-        return n;
     }
 
     // ---- record sets ----------------------------------------------------------------------------
@@ -97,7 +252,7 @@ public final class Fields {
      * Writes a compact nullable record set: uvarint(length + 1) then the bytes, 0 for null. The bytes are copied
      * from {@code records}' readable region without moving its reader index and without releasing it.
      */
-    public static void writeCompactRecords(ByteBuf out, ByteBuf records) {
+    static void writeCompactRecords(ByteBuf out, ByteBuf records) {
         if (records == null) {
             out.writeByte(0);
             return;
@@ -111,87 +266,70 @@ public final class Fields {
      * Reads a compact nullable record set as a retained slice of {@code in} (no copy); the caller owns the
      * returned buffer and releases it once. Null when the encoded length is 0.
      */
-    public static ByteBuf readCompactRecordsRetained(ByteBuf in, String what) {
+    static ByteBuf readCompactRecordsRetained(ByteBuf in, String field) {
         int length = Primitives.readUnsignedVarint(in) - 1;
         if (length == -1) {
             return null;
         }
-        Primitives.checkReadable(in, length, what);
+        Primitives.checkReadable(in, length, field);
         return in.readRetainedSlice(length);
     }
 
-    /** Serialized size of a compact record set as {@link #writeCompactRecords} writes it. */
-    public static int sizeOfCompactRecords(ByteBuf records) {
-        if (records == null) {
-            return 1;
+    // ---- tagged fields --------------------------------------------------------------------------
+
+    /**
+     * Reads a tagged-field section in which {@code tag} is the only tag the version knows: returns that field's
+     * value as {@code reader} reads it, or {@code absent} when the section does not hold it; other tags are
+     * skipped. Pass {@link #NO_TAG} at versions that know no tag. Allocation-free with a non-capturing reader.
+     */
+    static <T> T readTaggedField(ByteBuf in, int tag, Function<ByteBuf, T> reader, T absent) {
+        T value = absent;
+        int count = Primitives.readUnsignedVarint(in);
+        for (int i = 0, current = -1; i < count; i++) {
+            current = Primitives.readTag(in, current);
+            int end = Primitives.readTagEnd(in, current);
+            if (current == tag) {
+                value = reader.apply(in);
+                Primitives.checkTagEnd(in, current, end);
+            } else {
+                in.readerIndex(end);
+            }
         }
-        int length = records.readableBytes();
-        return Primitives.sizeOfUnsignedVarint(length + 1) + length;
+        return value;
     }
 
-    // ---- sizes (for tagged fields, whose size precedes them) ----------------------------------------
+    // ---- list copies for record constructors ----------------------------------------------------
 
-    /** Serialized size of a compact (nullable) string: 1 for null. */
-    public static int sizeOfCompactString(String value) {
+    /** An immutable copy of a non-nullable list field; null means empty. */
+    static <T> List<T> copyOrEmpty(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    /** An immutable copy of a nullable list field, keeping null. */
+    static <T> List<T> copyNullable(List<T> list) {
+        return list == null ? null : List.copyOf(list);
+    }
+
+    // ---- null checks that name the field --------------------------------------------------------
+
+    private static <T> T requireNonNull(T value, String field) {
         if (value == null) {
-            return 1;
+            throw new IllegalArgumentException(field + " must not be null");
         }
-        int length = ByteBufUtil.utf8Bytes(value);
-        return Primitives.sizeOfUnsignedVarint(length + 1) + length;
+        return value;
     }
 
-    // ---- tagged fields (allocation-free reading) ----------------------------------------------------
-    //
-    // Usage, for a structure with known tags:
-    //   int n = Primitives.readUnsignedVarint(in);
-    //   for (int i = 0, last = -1; i < n; i++) {
-    //       int tag = Fields.readTag(in, last); last = tag;
-    //       int end = Fields.readTagEnd(in, tag);
-    //       switch (tag) { case 0 -> x = ...; default -> in.readerIndex(end); }
-    //       Fields.checkTagEnd(in, tag, end);
-    //   }
-
-    /** Reads a tag, checking that tags come in increasing order (after {@code lastTag}). */
-    public static int readTag(ByteBuf in, int lastTag) {
-        int tag = Primitives.readUnsignedVarint(in);
-        if (tag <= lastTag) {
-            throw new ProtocolException("tagged fields out of order: tag " + tag + " after " + lastTag);
+    private static <T> T requireNonNullOnWire(T value, String field) {
+        if (value == null) {
+            throw new ProtocolException(field + " is null but the schema does not allow it");
         }
-        return tag;
+        return value;
     }
 
-    /** Reads a tagged field's size and returns the reader index where the field ends, checked against the frame. */
-    public static int readTagEnd(ByteBuf in, int tag) {
-        int size = Primitives.readUnsignedVarint(in);
-        Primitives.checkReadable(in, size, "tagged field " + tag);
-        return in.readerIndex() + size;
-    }
-
-    /** Checks that the reader of tagged field {@code tag} stopped exactly at {@code end}. */
-    public static void checkTagEnd(ByteBuf in, int tag, int end) {
-        if (in.readerIndex() != end) {
-            throw new ProtocolException("tagged field " + tag + " ends at " + end + " but its value ended at "
-                    + in.readerIndex());
+    private static int requireNonNullArray(int length, String field) {
+        if (length < 0) {
+            throw new ProtocolException(field + " is a null array but the schema does not allow it");
         }
-    }
-
-    // ---- version guards -------------------------------------------------------------------------
-
-    /** Throws {@link UnsupportedVersionException} unless {@code version} is in Kurier's range for {@code api}. */
-    public static void checkVersion(ApiKey api, short version) {
-        if (version < api.minVersion || version > api.maxVersion) {
-            throw new UnsupportedVersionException(api.displayName + " v" + version + " is not supported by Kurier (it implements v"
-                    + api.minVersion + "-v" + api.maxVersion + ")");
-        }
-    }
-
-    /** The exception for a field set to a non-default value that {@code version} of {@code api} cannot carry. */
-    public static UnsupportedVersionException unsupportedField(ApiKey api, String field, short version) {
-        return new UnsupportedVersionException(api.displayName + " v" + version + " cannot carry a non-default " + field);
-    }
-
-    /** The exception for a null value in a field that is not nullable at {@code version} of {@code api}. */
-    public static UnsupportedVersionException nullField(ApiKey api, String field, short version) {
-        return new UnsupportedVersionException(api.displayName + " v" + version + " does not allow a null " + field);
+        return length;
     }
 }

@@ -25,7 +25,7 @@ public record FindCoordinatorRequest(String key, byte keyType, List<String> coor
 
     /** Copies the key list. */
     public FindCoordinatorRequest {
-        coordinatorKeys = WireFields.copyOrEmpty(coordinatorKeys);
+        coordinatorKeys = Fields.copyOrEmpty(coordinatorKeys);
     }
 
     /** A v3-shaped request for one key. */
@@ -48,13 +48,13 @@ public record FindCoordinatorRequest(String key, byte keyType, List<String> coor
         VersionRules.check(ApiKey.FIND_COORDINATOR, version);
         if (version <= 3) {
             VersionRules.requireDefault(coordinatorKeys.isEmpty(), "FindCoordinatorRequest.coordinatorKeys", version, "v4+");
-            WireFields.writeCompactString(out, key, "FindCoordinatorRequest.key");
+            Fields.writeCompactString(out, key, "FindCoordinatorRequest.key");
         } else {
             VersionRules.requireDefault(VersionRules.isEmpty(key), "FindCoordinatorRequest.key", version, "v0-3");
         }
         out.writeByte(keyType);
         if (version >= 4) {
-            WireFields.writeCompactStringArray(out, coordinatorKeys, "FindCoordinatorRequest.coordinatorKeys");
+            Fields.writeCompactStringArray(out, coordinatorKeys, "FindCoordinatorRequest.coordinatorKeys");
         }
         Primitives.writeEmptyTaggedFields(out);
     }
@@ -69,12 +69,12 @@ public record FindCoordinatorRequest(String key, byte keyType, List<String> coor
         VersionRules.check(ApiKey.FIND_COORDINATOR, version);
         String key = "";
         if (version <= 3) {
-            key = WireFields.readCompactString(in, "FindCoordinatorRequest.key");
+            key = Fields.readCompactString(in, "FindCoordinatorRequest.key");
         }
-        byte keyType = WireFields.readInt8(in, "FindCoordinatorRequest.keyType");
+        byte keyType = Fields.readInt8(in, "FindCoordinatorRequest.keyType");
         List<String> keys = List.of();
         if (version >= 4) {
-            keys = WireFields.readCompactStringArray(in, "FindCoordinatorRequest.coordinatorKeys");
+            keys = Fields.readCompactStringArray(in, "FindCoordinatorRequest.coordinatorKeys");
         }
         Primitives.skipTaggedFields(in);
         return new FindCoordinatorRequest(key, keyType, keys);

@@ -28,7 +28,7 @@ public record FindCoordinatorResponse(int throttleTimeMs, short errorCode, Strin
 
     /** Copies the coordinator list. */
     public FindCoordinatorResponse {
-        coordinators = WireFields.copyOrEmpty(coordinators);
+        coordinators = Fields.copyOrEmpty(coordinators);
     }
 
     /**
@@ -45,7 +45,7 @@ public record FindCoordinatorResponse(int throttleTimeMs, short errorCode, Strin
     /** Reads the body at {@code version}. */
     public static FindCoordinatorResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.FIND_COORDINATOR, version);
-        int throttle = WireFields.readInt32(in, "FindCoordinatorResponse.throttleTimeMs");
+        int throttle = Fields.readInt32(in, "FindCoordinatorResponse.throttleTimeMs");
         short errorCode = 0;
         String errorMessage = "";
         int nodeId = 0;
@@ -53,13 +53,13 @@ public record FindCoordinatorResponse(int throttleTimeMs, short errorCode, Strin
         int port = 0;
         List<Coordinator> coordinators = List.of();
         if (version <= 3) {
-            errorCode = WireFields.readInt16(in, "FindCoordinatorResponse.errorCode");
+            errorCode = Fields.readInt16(in, "FindCoordinatorResponse.errorCode");
             errorMessage = Primitives.readCompactNullableString(in);
-            nodeId = WireFields.readInt32(in, "FindCoordinatorResponse.nodeId");
-            host = WireFields.readCompactString(in, "FindCoordinatorResponse.host");
-            port = WireFields.readInt32(in, "FindCoordinatorResponse.port");
+            nodeId = Fields.readInt32(in, "FindCoordinatorResponse.nodeId");
+            host = Fields.readCompactString(in, "FindCoordinatorResponse.host");
+            port = Fields.readInt32(in, "FindCoordinatorResponse.port");
         } else {
-            coordinators = WireFields.readCompactArray(in, "FindCoordinatorResponse.coordinators",
+            coordinators = Fields.readCompactArray(in, "FindCoordinatorResponse.coordinators",
                     FindCoordinatorResponse::readCoordinator);
         }
         Primitives.skipTaggedFields(in);
@@ -67,11 +67,11 @@ public record FindCoordinatorResponse(int throttleTimeMs, short errorCode, Strin
     }
 
     private static Coordinator readCoordinator(ByteBuf in) {
-        String key = WireFields.readCompactString(in, "Coordinator.key");
-        int nodeId = WireFields.readInt32(in, "Coordinator.nodeId");
-        String host = WireFields.readCompactString(in, "Coordinator.host");
-        int port = WireFields.readInt32(in, "Coordinator.port");
-        short errorCode = WireFields.readInt16(in, "Coordinator.errorCode");
+        String key = Fields.readCompactString(in, "Coordinator.key");
+        int nodeId = Fields.readInt32(in, "Coordinator.nodeId");
+        String host = Fields.readCompactString(in, "Coordinator.host");
+        int port = Fields.readInt32(in, "Coordinator.port");
+        short errorCode = Fields.readInt16(in, "Coordinator.errorCode");
         String errorMessage = Primitives.readCompactNullableString(in);
         Primitives.skipTaggedFields(in);
         return new Coordinator(key, nodeId, host, port, errorCode, errorMessage);
@@ -86,7 +86,7 @@ public record FindCoordinatorResponse(int throttleTimeMs, short errorCode, Strin
             out.writeShort(errorCode);
             Primitives.writeCompactNullableString(out, errorMessage);
             out.writeInt(nodeId);
-            WireFields.writeCompactString(out, host, "FindCoordinatorResponse.host");
+            Fields.writeCompactString(out, host, "FindCoordinatorResponse.host");
             out.writeInt(port);
         } else {
             VersionRules.requireDefault(errorCode == 0, "FindCoordinatorResponse.errorCode", version, "v0-3");
@@ -95,10 +95,10 @@ public record FindCoordinatorResponse(int throttleTimeMs, short errorCode, Strin
             VersionRules.requireDefault(nodeId == 0, "FindCoordinatorResponse.nodeId", version, "v0-3");
             VersionRules.requireDefault(VersionRules.isEmpty(host), "FindCoordinatorResponse.host", version, "v0-3");
             VersionRules.requireDefault(port == 0, "FindCoordinatorResponse.port", version, "v0-3");
-            WireFields.writeCompactArray(out, coordinators, (o, c) -> {
-                WireFields.writeCompactString(o, c.key(), "Coordinator.key");
+            Fields.writeCompactArray(out, coordinators, (o, c) -> {
+                Fields.writeCompactString(o, c.key(), "Coordinator.key");
                 o.writeInt(c.nodeId());
-                WireFields.writeCompactString(o, c.host(), "Coordinator.host");
+                Fields.writeCompactString(o, c.host(), "Coordinator.host");
                 o.writeInt(c.port());
                 o.writeShort(c.errorCode());
                 Primitives.writeCompactNullableString(o, c.errorMessage());

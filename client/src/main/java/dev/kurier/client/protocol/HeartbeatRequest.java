@@ -21,9 +21,9 @@ public record HeartbeatRequest(String groupId, int generationId, String memberId
     @Override
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.HEARTBEAT, version);
-        WireFields.writeCompactString(out, groupId, "HeartbeatRequest.groupId");
+        Fields.writeCompactString(out, groupId, "HeartbeatRequest.groupId");
         out.writeInt(generationId);
-        WireFields.writeCompactString(out, memberId, "HeartbeatRequest.memberId");
+        Fields.writeCompactString(out, memberId, "HeartbeatRequest.memberId");
         Primitives.writeCompactNullableString(out, groupInstanceId);
         Primitives.writeEmptyTaggedFields(out);
     }
@@ -36,9 +36,9 @@ public record HeartbeatRequest(String groupId, int generationId, String memberId
     /** Reads a request body (used by tests that play the broker). */
     public static HeartbeatRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.HEARTBEAT, version);
-        String groupId = WireFields.readCompactString(in, "HeartbeatRequest.groupId");
-        int generationId = WireFields.readInt32(in, "HeartbeatRequest.generationId");
-        String memberId = WireFields.readCompactString(in, "HeartbeatRequest.memberId");
+        String groupId = Fields.readCompactString(in, "HeartbeatRequest.groupId");
+        int generationId = Fields.readInt32(in, "HeartbeatRequest.generationId");
+        String memberId = Fields.readCompactString(in, "HeartbeatRequest.memberId");
         String instanceId = Primitives.readCompactNullableString(in);
         Primitives.skipTaggedFields(in);
         return new HeartbeatRequest(groupId, generationId, memberId, instanceId);

@@ -13,8 +13,8 @@ public record HeartbeatResponse(int throttleTimeMs, short errorCode) implements 
     /** Reads the body at {@code version}. */
     public static HeartbeatResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.HEARTBEAT, version);
-        int throttle = WireFields.readInt32(in, "HeartbeatResponse.throttleTimeMs");
-        short errorCode = WireFields.readInt16(in, "HeartbeatResponse.errorCode");
+        int throttle = Fields.readInt32(in, "HeartbeatResponse.throttleTimeMs");
+        short errorCode = Fields.readInt16(in, "HeartbeatResponse.errorCode");
         Primitives.skipTaggedFields(in);
         return new HeartbeatResponse(throttle, errorCode);
     }

@@ -52,12 +52,12 @@ public record InitProducerIdRequest(String transactionalId, int transactionTimeo
     public static InitProducerIdRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.INIT_PRODUCER_ID, version);
         String transactionalId = Primitives.readCompactNullableString(in);
-        int timeout = WireFields.readInt32(in, "InitProducerIdRequest.transactionTimeoutMs");
+        int timeout = Fields.readInt32(in, "InitProducerIdRequest.transactionTimeoutMs");
         long producerId = -1L;
         short producerEpoch = -1;
         if (version >= 3) {
-            producerId = WireFields.readInt64(in, "InitProducerIdRequest.producerId");
-            producerEpoch = WireFields.readInt16(in, "InitProducerIdRequest.producerEpoch");
+            producerId = Fields.readInt64(in, "InitProducerIdRequest.producerId");
+            producerEpoch = Fields.readInt16(in, "InitProducerIdRequest.producerEpoch");
         }
         Primitives.skipTaggedFields(in);
         return new InitProducerIdRequest(transactionalId, timeout, producerId, producerEpoch);

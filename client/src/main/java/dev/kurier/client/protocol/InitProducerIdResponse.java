@@ -16,10 +16,10 @@ public record InitProducerIdResponse(int throttleTimeMs, short errorCode, long p
     /** Reads the body at {@code version}. */
     public static InitProducerIdResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.INIT_PRODUCER_ID, version);
-        int throttle = WireFields.readInt32(in, "InitProducerIdResponse.throttleTimeMs");
-        short errorCode = WireFields.readInt16(in, "InitProducerIdResponse.errorCode");
-        long producerId = WireFields.readInt64(in, "InitProducerIdResponse.producerId");
-        short producerEpoch = WireFields.readInt16(in, "InitProducerIdResponse.producerEpoch");
+        int throttle = Fields.readInt32(in, "InitProducerIdResponse.throttleTimeMs");
+        short errorCode = Fields.readInt16(in, "InitProducerIdResponse.errorCode");
+        long producerId = Fields.readInt64(in, "InitProducerIdResponse.producerId");
+        short producerEpoch = Fields.readInt16(in, "InitProducerIdResponse.producerEpoch");
         Primitives.skipTaggedFields(in);
         return new InitProducerIdResponse(throttle, errorCode, producerId, producerEpoch);
     }

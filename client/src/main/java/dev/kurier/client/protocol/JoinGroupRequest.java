@@ -31,7 +31,7 @@ public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalan
 
     /** Copies the protocol list. */
     public JoinGroupRequest {
-        protocols = WireFields.copyOrEmpty(protocols);
+        protocols = Fields.copyOrEmpty(protocols);
     }
 
     @Override
@@ -45,15 +45,15 @@ public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalan
         if (version < 8) {
             VersionRules.requireDefault(reason == null, "JoinGroupRequest.reason", version, "v8+");
         }
-        WireFields.writeCompactString(out, groupId, "JoinGroupRequest.groupId");
+        Fields.writeCompactString(out, groupId, "JoinGroupRequest.groupId");
         out.writeInt(sessionTimeoutMs);
         out.writeInt(rebalanceTimeoutMs);
-        WireFields.writeCompactString(out, memberId, "JoinGroupRequest.memberId");
+        Fields.writeCompactString(out, memberId, "JoinGroupRequest.memberId");
         Primitives.writeCompactNullableString(out, groupInstanceId);
-        WireFields.writeCompactString(out, protocolType, "JoinGroupRequest.protocolType");
-        WireFields.writeCompactArray(out, protocols, (o, p) -> {
-            WireFields.writeCompactString(o, p.name(), "JoinGroupRequest.protocols.name");
-            WireFields.writeCompactBytes(o, p.metadata(), "JoinGroupRequest.protocols.metadata");
+        Fields.writeCompactString(out, protocolType, "JoinGroupRequest.protocolType");
+        Fields.writeCompactArray(out, protocols, (o, p) -> {
+            Fields.writeCompactString(o, p.name(), "JoinGroupRequest.protocols.name");
+            Fields.writeCompactBytes(o, p.metadata(), "JoinGroupRequest.protocols.metadata");
             Primitives.writeEmptyTaggedFields(o);
         });
         if (version >= 8) {
@@ -70,15 +70,15 @@ public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalan
     /** Reads a request body (used by tests that play the broker). */
     public static JoinGroupRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.JOIN_GROUP, version);
-        String groupId = WireFields.readCompactString(in, "JoinGroupRequest.groupId");
-        int sessionTimeout = WireFields.readInt32(in, "JoinGroupRequest.sessionTimeoutMs");
-        int rebalanceTimeout = WireFields.readInt32(in, "JoinGroupRequest.rebalanceTimeoutMs");
-        String memberId = WireFields.readCompactString(in, "JoinGroupRequest.memberId");
+        String groupId = Fields.readCompactString(in, "JoinGroupRequest.groupId");
+        int sessionTimeout = Fields.readInt32(in, "JoinGroupRequest.sessionTimeoutMs");
+        int rebalanceTimeout = Fields.readInt32(in, "JoinGroupRequest.rebalanceTimeoutMs");
+        String memberId = Fields.readCompactString(in, "JoinGroupRequest.memberId");
         String instanceId = Primitives.readCompactNullableString(in);
-        String protocolType = WireFields.readCompactString(in, "JoinGroupRequest.protocolType");
-        List<Protocol> protocols = WireFields.readCompactArray(in, "JoinGroupRequest.protocols", b -> {
-            String name = WireFields.readCompactString(b, "JoinGroupRequest.protocols.name");
-            byte[] metadata = WireFields.readCompactBytes(b, "JoinGroupRequest.protocols.metadata");
+        String protocolType = Fields.readCompactString(in, "JoinGroupRequest.protocolType");
+        List<Protocol> protocols = Fields.readCompactArray(in, "JoinGroupRequest.protocols", b -> {
+            String name = Fields.readCompactString(b, "JoinGroupRequest.protocols.name");
+            byte[] metadata = Fields.readCompactBytes(b, "JoinGroupRequest.protocols.metadata");
             Primitives.skipTaggedFields(b);
             return new Protocol(name, metadata);
         });

@@ -32,25 +32,25 @@ public record JoinGroupResponse(int throttleTimeMs, short errorCode, int generat
 
     /** Copies the member list. */
     public JoinGroupResponse {
-        members = WireFields.copyOrEmpty(members);
+        members = Fields.copyOrEmpty(members);
     }
 
     /** Reads the body at {@code version}. */
     public static JoinGroupResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.JOIN_GROUP, version);
-        int throttle = WireFields.readInt32(in, "JoinGroupResponse.throttleTimeMs");
-        short errorCode = WireFields.readInt16(in, "JoinGroupResponse.errorCode");
-        int generationId = WireFields.readInt32(in, "JoinGroupResponse.generationId");
+        int throttle = Fields.readInt32(in, "JoinGroupResponse.throttleTimeMs");
+        short errorCode = Fields.readInt16(in, "JoinGroupResponse.errorCode");
+        int generationId = Fields.readInt32(in, "JoinGroupResponse.generationId");
         String protocolType = version >= 7 ? Primitives.readCompactNullableString(in) : null;
         String protocolName = version >= 7 ? Primitives.readCompactNullableString(in)
-                : WireFields.readCompactString(in, "JoinGroupResponse.protocolName");
-        String leader = WireFields.readCompactString(in, "JoinGroupResponse.leader");
-        boolean skipAssignment = version >= 9 && WireFields.readBool(in, "JoinGroupResponse.skipAssignment");
-        String memberId = WireFields.readCompactString(in, "JoinGroupResponse.memberId");
-        List<Member> members = WireFields.readCompactArray(in, "JoinGroupResponse.members", b -> {
-            String id = WireFields.readCompactString(b, "JoinGroupResponse.members.memberId");
+                : Fields.readCompactString(in, "JoinGroupResponse.protocolName");
+        String leader = Fields.readCompactString(in, "JoinGroupResponse.leader");
+        boolean skipAssignment = version >= 9 && Fields.readBoolean(in, "JoinGroupResponse.skipAssignment");
+        String memberId = Fields.readCompactString(in, "JoinGroupResponse.memberId");
+        List<Member> members = Fields.readCompactArray(in, "JoinGroupResponse.members", b -> {
+            String id = Fields.readCompactString(b, "JoinGroupResponse.members.memberId");
             String instanceId = Primitives.readCompactNullableString(b);
-            byte[] metadata = WireFields.readCompactBytes(b, "JoinGroupResponse.members.metadata");
+            byte[] metadata = Fields.readCompactBytes(b, "JoinGroupResponse.members.metadata");
             Primitives.skipTaggedFields(b);
             return new Member(id, instanceId, metadata);
         });
@@ -76,15 +76,15 @@ public record JoinGroupResponse(int throttleTimeMs, short errorCode, int generat
             Primitives.writeCompactNullableString(out, protocolType);
         }
         Primitives.writeCompactNullableString(out, protocolName);
-        WireFields.writeCompactString(out, leader, "JoinGroupResponse.leader");
+        Fields.writeCompactString(out, leader, "JoinGroupResponse.leader");
         if (version >= 9) {
             out.writeBoolean(skipAssignment);
         }
-        WireFields.writeCompactString(out, memberId, "JoinGroupResponse.memberId");
-        WireFields.writeCompactArray(out, members, (o, m) -> {
-            WireFields.writeCompactString(o, m.memberId(), "JoinGroupResponse.members.memberId");
+        Fields.writeCompactString(out, memberId, "JoinGroupResponse.memberId");
+        Fields.writeCompactArray(out, members, (o, m) -> {
+            Fields.writeCompactString(o, m.memberId(), "JoinGroupResponse.members.memberId");
             Primitives.writeCompactNullableString(o, m.groupInstanceId());
-            WireFields.writeCompactBytes(o, m.metadata(), "JoinGroupResponse.members.metadata");
+            Fields.writeCompactBytes(o, m.metadata(), "JoinGroupResponse.members.metadata");
             Primitives.writeEmptyTaggedFields(o);
         });
         Primitives.writeEmptyTaggedFields(out);

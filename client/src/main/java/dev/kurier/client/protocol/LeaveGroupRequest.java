@@ -23,7 +23,7 @@ public record LeaveGroupRequest(String groupId, List<MemberIdentity> members) im
 
     /** Copies the member list. */
     public LeaveGroupRequest {
-        members = WireFields.copyOrEmpty(members);
+        members = Fields.copyOrEmpty(members);
     }
 
     @Override
@@ -39,9 +39,9 @@ public record LeaveGroupRequest(String groupId, List<MemberIdentity> members) im
                 VersionRules.requireDefault(m.reason() == null, "LeaveGroupRequest.members.reason", version, "v5+");
             }
         }
-        WireFields.writeCompactString(out, groupId, "LeaveGroupRequest.groupId");
-        WireFields.writeCompactArray(out, members, (o, m) -> {
-            WireFields.writeCompactString(o, m.memberId(), "LeaveGroupRequest.members.memberId");
+        Fields.writeCompactString(out, groupId, "LeaveGroupRequest.groupId");
+        Fields.writeCompactArray(out, members, (o, m) -> {
+            Fields.writeCompactString(o, m.memberId(), "LeaveGroupRequest.members.memberId");
             Primitives.writeCompactNullableString(o, m.groupInstanceId());
             if (version >= 5) {
                 Primitives.writeCompactNullableString(o, m.reason());
@@ -59,9 +59,9 @@ public record LeaveGroupRequest(String groupId, List<MemberIdentity> members) im
     /** Reads a request body (used by tests that play the broker). */
     public static LeaveGroupRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.LEAVE_GROUP, version);
-        String groupId = WireFields.readCompactString(in, "LeaveGroupRequest.groupId");
-        List<MemberIdentity> members = WireFields.readCompactArray(in, "LeaveGroupRequest.members", b -> {
-            String memberId = WireFields.readCompactString(b, "LeaveGroupRequest.members.memberId");
+        String groupId = Fields.readCompactString(in, "LeaveGroupRequest.groupId");
+        List<MemberIdentity> members = Fields.readCompactArray(in, "LeaveGroupRequest.members", b -> {
+            String memberId = Fields.readCompactString(b, "LeaveGroupRequest.members.memberId");
             String instanceId = Primitives.readCompactNullableString(b);
             String reason = version >= 5 ? Primitives.readCompactNullableString(b) : null;
             Primitives.skipTaggedFields(b);

@@ -23,18 +23,18 @@ public record LeaveGroupResponse(int throttleTimeMs, short errorCode, List<Membe
 
     /** Copies the member list. */
     public LeaveGroupResponse {
-        members = WireFields.copyOrEmpty(members);
+        members = Fields.copyOrEmpty(members);
     }
 
     /** Reads the body at {@code version}. */
     public static LeaveGroupResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.LEAVE_GROUP, version);
-        int throttle = WireFields.readInt32(in, "LeaveGroupResponse.throttleTimeMs");
-        short errorCode = WireFields.readInt16(in, "LeaveGroupResponse.errorCode");
-        List<MemberResponse> members = WireFields.readCompactArray(in, "LeaveGroupResponse.members", b -> {
-            String memberId = WireFields.readCompactString(b, "LeaveGroupResponse.members.memberId");
+        int throttle = Fields.readInt32(in, "LeaveGroupResponse.throttleTimeMs");
+        short errorCode = Fields.readInt16(in, "LeaveGroupResponse.errorCode");
+        List<MemberResponse> members = Fields.readCompactArray(in, "LeaveGroupResponse.members", b -> {
+            String memberId = Fields.readCompactString(b, "LeaveGroupResponse.members.memberId");
             String instanceId = Primitives.readCompactNullableString(b);
-            short memberError = WireFields.readInt16(b, "LeaveGroupResponse.members.errorCode");
+            short memberError = Fields.readInt16(b, "LeaveGroupResponse.members.errorCode");
             Primitives.skipTaggedFields(b);
             return new MemberResponse(memberId, instanceId, memberError);
         });
@@ -47,8 +47,8 @@ public record LeaveGroupResponse(int throttleTimeMs, short errorCode, List<Membe
         VersionRules.check(ApiKey.LEAVE_GROUP, version);
         out.writeInt(throttleTimeMs);
         out.writeShort(errorCode);
-        WireFields.writeCompactArray(out, members, (o, m) -> {
-            WireFields.writeCompactString(o, m.memberId(), "LeaveGroupResponse.members.memberId");
+        Fields.writeCompactArray(out, members, (o, m) -> {
+            Fields.writeCompactString(o, m.memberId(), "LeaveGroupResponse.members.memberId");
             Primitives.writeCompactNullableString(o, m.groupInstanceId());
             o.writeShort(m.errorCode());
             Primitives.writeEmptyTaggedFields(o);

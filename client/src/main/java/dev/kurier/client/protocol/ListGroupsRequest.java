@@ -14,8 +14,8 @@ public record ListGroupsRequest(List<String> statesFilter, List<String> typesFil
 
     /** Copies the filters. */
     public ListGroupsRequest {
-        statesFilter = WireFields.copyOrEmpty(statesFilter);
-        typesFilter = WireFields.copyOrEmpty(typesFilter);
+        statesFilter = Fields.copyOrEmpty(statesFilter);
+        typesFilter = Fields.copyOrEmpty(typesFilter);
     }
 
     @Override
@@ -27,12 +27,12 @@ public record ListGroupsRequest(List<String> statesFilter, List<String> typesFil
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.LIST_GROUPS, version);
         if (version >= 4) {
-            WireFields.writeCompactStringArray(out, statesFilter, "ListGroupsRequest.statesFilter");
+            Fields.writeCompactStringArray(out, statesFilter, "ListGroupsRequest.statesFilter");
         } else {
             VersionRules.requireDefault(statesFilter.isEmpty(), "ListGroupsRequest.statesFilter", version, "v4+");
         }
         if (version >= 5) {
-            WireFields.writeCompactStringArray(out, typesFilter, "ListGroupsRequest.typesFilter");
+            Fields.writeCompactStringArray(out, typesFilter, "ListGroupsRequest.typesFilter");
         } else {
             VersionRules.requireDefault(typesFilter.isEmpty(), "ListGroupsRequest.typesFilter", version, "v5+");
         }
@@ -47,9 +47,9 @@ public record ListGroupsRequest(List<String> statesFilter, List<String> typesFil
     /** Reads a request body (used by tests that play the broker). */
     public static ListGroupsRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.LIST_GROUPS, version);
-        List<String> states = version >= 4 ? WireFields.readCompactStringArray(in, "ListGroupsRequest.statesFilter")
+        List<String> states = version >= 4 ? Fields.readCompactStringArray(in, "ListGroupsRequest.statesFilter")
                 : List.of();
-        List<String> types = version >= 5 ? WireFields.readCompactStringArray(in, "ListGroupsRequest.typesFilter")
+        List<String> types = version >= 5 ? Fields.readCompactStringArray(in, "ListGroupsRequest.typesFilter")
                 : List.of();
         Primitives.skipTaggedFields(in);
         return new ListGroupsRequest(states, types);

@@ -23,19 +23,19 @@ public record ListGroupsResponse(int throttleTimeMs, short errorCode, List<Liste
 
     /** Copies the group list. */
     public ListGroupsResponse {
-        groups = WireFields.copyOrEmpty(groups);
+        groups = Fields.copyOrEmpty(groups);
     }
 
     /** Reads the body at {@code version}. */
     public static ListGroupsResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.LIST_GROUPS, version);
-        int throttle = WireFields.readInt32(in, "ListGroupsResponse.throttleTimeMs");
-        short errorCode = WireFields.readInt16(in, "ListGroupsResponse.errorCode");
-        List<ListedGroup> groups = WireFields.readCompactArray(in, "ListGroupsResponse.groups", g -> {
-            String groupId = WireFields.readCompactString(g, "ListGroupsResponse.groups.groupId");
-            String protocolType = WireFields.readCompactString(g, "ListGroupsResponse.groups.protocolType");
-            String state = version >= 4 ? WireFields.readCompactString(g, "ListGroupsResponse.groups.groupState") : "";
-            String type = version >= 5 ? WireFields.readCompactString(g, "ListGroupsResponse.groups.groupType") : "";
+        int throttle = Fields.readInt32(in, "ListGroupsResponse.throttleTimeMs");
+        short errorCode = Fields.readInt16(in, "ListGroupsResponse.errorCode");
+        List<ListedGroup> groups = Fields.readCompactArray(in, "ListGroupsResponse.groups", g -> {
+            String groupId = Fields.readCompactString(g, "ListGroupsResponse.groups.groupId");
+            String protocolType = Fields.readCompactString(g, "ListGroupsResponse.groups.protocolType");
+            String state = version >= 4 ? Fields.readCompactString(g, "ListGroupsResponse.groups.groupState") : "";
+            String type = version >= 5 ? Fields.readCompactString(g, "ListGroupsResponse.groups.groupType") : "";
             Primitives.skipTaggedFields(g);
             return new ListedGroup(groupId, protocolType, state, type);
         });
@@ -48,17 +48,17 @@ public record ListGroupsResponse(int throttleTimeMs, short errorCode, List<Liste
         VersionRules.check(ApiKey.LIST_GROUPS, version);
         out.writeInt(throttleTimeMs);
         out.writeShort(errorCode);
-        WireFields.writeCompactArray(out, groups, (o, g) -> {
-            WireFields.writeCompactString(o, g.groupId(), "ListGroupsResponse.groups.groupId");
-            WireFields.writeCompactString(o, g.protocolType(), "ListGroupsResponse.groups.protocolType");
+        Fields.writeCompactArray(out, groups, (o, g) -> {
+            Fields.writeCompactString(o, g.groupId(), "ListGroupsResponse.groups.groupId");
+            Fields.writeCompactString(o, g.protocolType(), "ListGroupsResponse.groups.protocolType");
             if (version >= 4) {
-                WireFields.writeCompactString(o, g.groupState(), "ListGroupsResponse.groups.groupState");
+                Fields.writeCompactString(o, g.groupState(), "ListGroupsResponse.groups.groupState");
             } else {
                 VersionRules.requireDefault(VersionRules.isEmpty(g.groupState()), "ListGroupsResponse.groups.groupState",
                         version, "v4+");
             }
             if (version >= 5) {
-                WireFields.writeCompactString(o, g.groupType(), "ListGroupsResponse.groups.groupType");
+                Fields.writeCompactString(o, g.groupType(), "ListGroupsResponse.groups.groupType");
             } else {
                 VersionRules.requireDefault(VersionRules.isEmpty(g.groupType()), "ListGroupsResponse.groups.groupType",
                         version, "v5+");

@@ -52,7 +52,7 @@ public record ListOffsetsRequest(int replicaId, byte isolationLevel, List<ListOf
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         out.writeInt(replicaId);
         out.writeByte(isolationLevel);
         Primitives.writeCompactArrayLength(out, topics.size());
@@ -80,14 +80,14 @@ public record ListOffsetsRequest(int replicaId, byte isolationLevel, List<ListOf
 
     /** Reads a request body at {@code version} (tests and tools that play the broker). */
     public static ListOffsetsRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int replicaId = Fields.readInt32(in, "ReplicaId");
         byte isolation = Fields.readInt8(in, "IsolationLevel");
-        int nt = Fields.readNonNullArrayLength(in, "Topics");
+        int nt = Fields.readNonNullCompactArrayLength(in, "Topics");
         List<ListOffsetsTopic> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
             String name = Primitives.readCompactString(in);
-            int np = Fields.readNonNullArrayLength(in, "Topics.Partitions");
+            int np = Fields.readNonNullCompactArrayLength(in, "Topics.Partitions");
             List<ListOffsetsPartition> partitions = new ArrayList<>(np);
             for (int j = 0; j < np; j++) {
                 int index = Fields.readInt32(in, "Partitions.PartitionIndex");

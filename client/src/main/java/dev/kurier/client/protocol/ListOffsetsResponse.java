@@ -27,13 +27,13 @@ public record ListOffsetsResponse(int throttleTimeMs, List<ListOffsetsTopicRespo
 
     /** Reads the body at {@code version}. */
     public static ListOffsetsResponse read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int throttle = Fields.readInt32(in, "ThrottleTimeMs");
-        int nt = Fields.readNonNullArrayLength(in, "Topics");
+        int nt = Fields.readNonNullCompactArrayLength(in, "Topics");
         List<ListOffsetsTopicResponse> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
             String name = Primitives.readCompactString(in);
-            int np = Fields.readNonNullArrayLength(in, "Topics.Partitions");
+            int np = Fields.readNonNullCompactArrayLength(in, "Topics.Partitions");
             List<ListOffsetsPartitionResponse> partitions = new ArrayList<>(np);
             for (int j = 0; j < np; j++) {
                 int index = Fields.readInt32(in, "Partitions.PartitionIndex");
@@ -53,7 +53,7 @@ public record ListOffsetsResponse(int throttleTimeMs, List<ListOffsetsTopicRespo
 
     /** Writes the body at {@code version} (tests that play the broker). */
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         out.writeInt(throttleTimeMs);
         Primitives.writeCompactArrayLength(out, topics.size());
         for (ListOffsetsTopicResponse t : topics) {

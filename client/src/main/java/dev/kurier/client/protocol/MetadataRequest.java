@@ -66,7 +66,7 @@ public record MetadataRequest(
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         if (topics == null) {
             Primitives.writeCompactArrayLength(out, -1);
         } else {
@@ -74,20 +74,21 @@ public record MetadataRequest(
             for (Topic t : topics) {
                 if (version >= 10) {
                     Primitives.writeUuid(out, t.topicId());
-                } else if (t.name() == null) {
-                    throw Fields.nullField(API, "Topics.Name", version);
+                } else {
+                    VersionRules.requireNonNullAt(t.name(), "MetadataRequest.Topics.Name", version, "v10+");
                 }
                 Primitives.writeCompactNullableString(out, t.name());
                 Primitives.writeEmptyTaggedFields(out);
             }
         }
-        Fields.writeBoolean(out, allowAutoTopicCreation);
+        out.writeBoolean(allowAutoTopicCreation);
         if (version <= 10) {
-            Fields.writeBoolean(out, includeClusterAuthorizedOperations);
-        } else if (includeClusterAuthorizedOperations) {
-            throw Fields.unsupportedField(API, "IncludeClusterAuthorizedOperations", version);
+            out.writeBoolean(includeClusterAuthorizedOperations);
+        } else {
+            VersionRules.requireDefault(!includeClusterAuthorizedOperations,
+                    "MetadataRequest.IncludeClusterAuthorizedOperations", version, "v0-10");
         }
-        Fields.writeBoolean(out, includeTopicAuthorizedOperations);
+        out.writeBoolean(includeTopicAuthorizedOperations);
         Primitives.writeEmptyTaggedFields(out);
     }
 
@@ -98,7 +99,7 @@ public record MetadataRequest(
 
     /** Reads a request body at {@code version} (tests and tools that play the broker). */
     public static MetadataRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int n = Primitives.readCompactArrayLength(in);
         List<Topic> topics = null;
         if (n >= 0) {

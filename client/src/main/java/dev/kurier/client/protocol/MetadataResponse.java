@@ -58,9 +58,9 @@ public record MetadataResponse(
 
     /** Reads the body at {@code version}. */
     public static MetadataResponse read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         int throttle = Fields.readInt32(in, "ThrottleTimeMs");
-        int nb = Fields.readNonNullArrayLength(in, "Brokers");
+        int nb = Fields.readNonNullCompactArrayLength(in, "Brokers");
         List<Broker> brokers = new ArrayList<>(nb);
         for (int i = 0; i < nb; i++) {
             int nodeId = Fields.readInt32(in, "Brokers.NodeId");
@@ -72,7 +72,7 @@ public record MetadataResponse(
         }
         String clusterId = Primitives.readCompactNullableString(in);
         int controllerId = Fields.readInt32(in, "ControllerId");
-        int nt = Fields.readNonNullArrayLength(in, "Topics");
+        int nt = Fields.readNonNullCompactArrayLength(in, "Topics");
         List<Topic> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
             topics.add(readTopic(in, version));
@@ -89,7 +89,7 @@ public record MetadataResponse(
         String name = version >= 12 ? Primitives.readCompactNullableString(in) : Primitives.readCompactString(in);
         UUID topicId = version >= 10 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
         boolean internal = Fields.readBoolean(in, "Topics.IsInternal");
-        int np = Fields.readNonNullArrayLength(in, "Topics.Partitions");
+        int np = Fields.readNonNullCompactArrayLength(in, "Topics.Partitions");
         List<Partition> partitions = new ArrayList<>(np);
         for (int j = 0; j < np; j++) {
             short pErr = Fields.readInt16(in, "Partitions.ErrorCode");
@@ -109,7 +109,7 @@ public record MetadataResponse(
 
     /** Writes the body at {@code version} (tests that play the broker). */
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         out.writeInt(throttleTimeMs);
         Primitives.writeCompactArrayLength(out, brokers.size());
         for (Broker b : brokers) {
@@ -124,14 +124,14 @@ public record MetadataResponse(
         Primitives.writeCompactArrayLength(out, topics.size());
         for (Topic t : topics) {
             out.writeShort(t.errorCode());
-            if (t.name() == null && version < 12) {
-                throw Fields.nullField(API, "Topics.Name", version);
+            if (version < 12) {
+                VersionRules.requireNonNullAt(t.name(), "MetadataResponse.Topics.Name", version, "v12+");
             }
             Primitives.writeCompactNullableString(out, t.name());
             if (version >= 10) {
                 Primitives.writeUuid(out, t.topicId());
             }
-            Fields.writeBoolean(out, t.isInternal());
+            out.writeBoolean(t.isInternal());
             Primitives.writeCompactArrayLength(out, t.partitions().size());
             for (Partition p : t.partitions()) {
                 out.writeShort(p.errorCode());
@@ -148,8 +148,9 @@ public record MetadataResponse(
         }
         if (version <= 10) {
             out.writeInt(clusterAuthorizedOperations);
-        } else if (clusterAuthorizedOperations != AUTHORIZED_OPERATIONS_OMITTED) {
-            throw Fields.unsupportedField(API, "ClusterAuthorizedOperations", version);
+        } else {
+            VersionRules.requireDefault(clusterAuthorizedOperations == AUTHORIZED_OPERATIONS_OMITTED,
+                    "MetadataResponse.ClusterAuthorizedOperations", version, "v0-10");
         }
         if (version >= 13) {
             out.writeShort(errorCode);

@@ -1,7 +1,6 @@
 package dev.kurier.client.protocol;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -34,8 +33,29 @@ public record NodeEndpoint(int nodeId, String host, int port, String rack) {
         return new NodeEndpoint(nodeId, host, port, rack);
     }
 
-    /** Serialized size of a NodeEndpoints array (the tagged field's value). */
-    static int sizeOfArray(List<NodeEndpoint> endpoints) {
+    /**
+     * Writes the top-level tagged-field section of a response whose only tagged field is NodeEndpoints (tag 0):
+     * the endpoints when there are any, else an empty section. The caller checks the version carries them.
+     */
+    static void writeTaggedFields(ByteBuf out, List<NodeEndpoint> endpoints) {
+        if (endpoints.isEmpty()) {
+            Primitives.writeEmptyTaggedFields(out);
+            return;
+        }
+        out.writeByte(1);
+        Primitives.writeTagHeader(out, 0, sizeOfArray(endpoints));
+        Fields.writeCompactArray(out, endpoints, (o, e) -> e.write(o));
+    }
+
+    /**
+     * Reads the tagged-field section {@link #writeTaggedFields} writes: the endpoints, or an empty list when absent
+     * or when the version does not {@code carry} them (every tag is then skipped).
+     */
+    static List<NodeEndpoint> readTaggedFields(ByteBuf in, boolean carry) {
+        return Fields.readTaggedField(in, carry ? 0 : Fields.NO_TAG, NodeEndpoint::readArray, List.of());
+    }
+
+    private static int sizeOfArray(List<NodeEndpoint> endpoints) {
         int size = Primitives.sizeOfUnsignedVarint(endpoints.size() + 1);
         for (NodeEndpoint e : endpoints) {
             size += e.size();
@@ -43,19 +63,7 @@ public record NodeEndpoint(int nodeId, String host, int port, String rack) {
         return size;
     }
 
-    static void writeArray(ByteBuf out, List<NodeEndpoint> endpoints) {
-        Primitives.writeCompactArrayLength(out, endpoints.size());
-        for (NodeEndpoint e : endpoints) {
-            e.write(out);
-        }
-    }
-
-    static List<NodeEndpoint> readArray(ByteBuf in) {
-        int n = Fields.readNonNullArrayLength(in, "NodeEndpoints");
-        List<NodeEndpoint> endpoints = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            endpoints.add(read(in));
-        }
-        return Collections.unmodifiableList(endpoints);
+    private static List<NodeEndpoint> readArray(ByteBuf in) {
+        return Collections.unmodifiableList(Fields.readCompactArray(in, "NodeEndpoints", NodeEndpoint::read));
     }
 }

@@ -21,7 +21,7 @@ public record OffsetCommitRequest(String groupId, int generationIdOrMemberEpoch,
     public record Topic(String name, List<Partition> partitions) {
         /** Copies the partition list. */
         public Topic {
-            partitions = WireFields.copyOrEmpty(partitions);
+            partitions = Fields.copyOrEmpty(partitions);
         }
     }
 
@@ -37,7 +37,7 @@ public record OffsetCommitRequest(String groupId, int generationIdOrMemberEpoch,
 
     /** Copies the topic list. */
     public OffsetCommitRequest {
-        topics = WireFields.copyOrEmpty(topics);
+        topics = Fields.copyOrEmpty(topics);
     }
 
     @Override
@@ -48,13 +48,13 @@ public record OffsetCommitRequest(String groupId, int generationIdOrMemberEpoch,
     @Override
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.OFFSET_COMMIT, version);
-        WireFields.writeCompactString(out, groupId, "OffsetCommitRequest.groupId");
+        Fields.writeCompactString(out, groupId, "OffsetCommitRequest.groupId");
         out.writeInt(generationIdOrMemberEpoch);
-        WireFields.writeCompactString(out, memberId, "OffsetCommitRequest.memberId");
+        Fields.writeCompactString(out, memberId, "OffsetCommitRequest.memberId");
         Primitives.writeCompactNullableString(out, groupInstanceId);
-        WireFields.writeCompactArray(out, topics, (o, t) -> {
-            WireFields.writeCompactString(o, t.name(), "OffsetCommitRequest.topics.name");
-            WireFields.writeCompactArray(o, t.partitions(), (p, part) -> {
+        Fields.writeCompactArray(out, topics, (o, t) -> {
+            Fields.writeCompactString(o, t.name(), "OffsetCommitRequest.topics.name");
+            Fields.writeCompactArray(o, t.partitions(), (p, part) -> {
                 p.writeInt(part.partitionIndex());
                 p.writeLong(part.committedOffset());
                 p.writeInt(part.committedLeaderEpoch());
@@ -74,16 +74,16 @@ public record OffsetCommitRequest(String groupId, int generationIdOrMemberEpoch,
     /** Reads a request body (used by tests that play the broker). */
     public static OffsetCommitRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.OFFSET_COMMIT, version);
-        String groupId = WireFields.readCompactString(in, "OffsetCommitRequest.groupId");
-        int generation = WireFields.readInt32(in, "OffsetCommitRequest.generationIdOrMemberEpoch");
-        String memberId = WireFields.readCompactString(in, "OffsetCommitRequest.memberId");
+        String groupId = Fields.readCompactString(in, "OffsetCommitRequest.groupId");
+        int generation = Fields.readInt32(in, "OffsetCommitRequest.generationIdOrMemberEpoch");
+        String memberId = Fields.readCompactString(in, "OffsetCommitRequest.memberId");
         String instanceId = Primitives.readCompactNullableString(in);
-        List<Topic> topics = WireFields.readCompactArray(in, "OffsetCommitRequest.topics", t -> {
-            String name = WireFields.readCompactString(t, "OffsetCommitRequest.topics.name");
-            List<Partition> partitions = WireFields.readCompactArray(t, "OffsetCommitRequest.topics.partitions", p -> {
-                int index = WireFields.readInt32(p, "OffsetCommitRequest.partitions.partitionIndex");
-                long offset = WireFields.readInt64(p, "OffsetCommitRequest.partitions.committedOffset");
-                int epoch = WireFields.readInt32(p, "OffsetCommitRequest.partitions.committedLeaderEpoch");
+        List<Topic> topics = Fields.readCompactArray(in, "OffsetCommitRequest.topics", t -> {
+            String name = Fields.readCompactString(t, "OffsetCommitRequest.topics.name");
+            List<Partition> partitions = Fields.readCompactArray(t, "OffsetCommitRequest.topics.partitions", p -> {
+                int index = Fields.readInt32(p, "OffsetCommitRequest.partitions.partitionIndex");
+                long offset = Fields.readInt64(p, "OffsetCommitRequest.partitions.committedOffset");
+                int epoch = Fields.readInt32(p, "OffsetCommitRequest.partitions.committedLeaderEpoch");
                 String metadata = Primitives.readCompactNullableString(p);
                 Primitives.skipTaggedFields(p);
                 return new Partition(index, offset, epoch, metadata);

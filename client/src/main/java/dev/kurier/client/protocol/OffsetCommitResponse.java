@@ -15,7 +15,7 @@ public record OffsetCommitResponse(int throttleTimeMs, List<Topic> topics) imple
     public record Topic(String name, List<Partition> partitions) {
         /** Copies the partition list. */
         public Topic {
-            partitions = WireFields.copyOrEmpty(partitions);
+            partitions = Fields.copyOrEmpty(partitions);
         }
     }
 
@@ -25,18 +25,18 @@ public record OffsetCommitResponse(int throttleTimeMs, List<Topic> topics) imple
 
     /** Copies the topic list. */
     public OffsetCommitResponse {
-        topics = WireFields.copyOrEmpty(topics);
+        topics = Fields.copyOrEmpty(topics);
     }
 
     /** Reads the body at {@code version}. */
     public static OffsetCommitResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.OFFSET_COMMIT, version);
-        int throttle = WireFields.readInt32(in, "OffsetCommitResponse.throttleTimeMs");
-        List<Topic> topics = WireFields.readCompactArray(in, "OffsetCommitResponse.topics", t -> {
-            String name = WireFields.readCompactString(t, "OffsetCommitResponse.topics.name");
-            List<Partition> partitions = WireFields.readCompactArray(t, "OffsetCommitResponse.topics.partitions", p -> {
-                int index = WireFields.readInt32(p, "OffsetCommitResponse.partitions.partitionIndex");
-                short errorCode = WireFields.readInt16(p, "OffsetCommitResponse.partitions.errorCode");
+        int throttle = Fields.readInt32(in, "OffsetCommitResponse.throttleTimeMs");
+        List<Topic> topics = Fields.readCompactArray(in, "OffsetCommitResponse.topics", t -> {
+            String name = Fields.readCompactString(t, "OffsetCommitResponse.topics.name");
+            List<Partition> partitions = Fields.readCompactArray(t, "OffsetCommitResponse.topics.partitions", p -> {
+                int index = Fields.readInt32(p, "OffsetCommitResponse.partitions.partitionIndex");
+                short errorCode = Fields.readInt16(p, "OffsetCommitResponse.partitions.errorCode");
                 Primitives.skipTaggedFields(p);
                 return new Partition(index, errorCode);
             });
@@ -51,9 +51,9 @@ public record OffsetCommitResponse(int throttleTimeMs, List<Topic> topics) imple
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.OFFSET_COMMIT, version);
         out.writeInt(throttleTimeMs);
-        WireFields.writeCompactArray(out, topics, (o, t) -> {
-            WireFields.writeCompactString(o, t.name(), "OffsetCommitResponse.topics.name");
-            WireFields.writeCompactArray(o, t.partitions(), (p, part) -> {
+        Fields.writeCompactArray(out, topics, (o, t) -> {
+            Fields.writeCompactString(o, t.name(), "OffsetCommitResponse.topics.name");
+            Fields.writeCompactArray(o, t.partitions(), (p, part) -> {
                 p.writeInt(part.partitionIndex());
                 p.writeShort(part.errorCode());
                 Primitives.writeEmptyTaggedFields(p);

@@ -22,7 +22,7 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics, List<Group>
     public record Topic(String name, List<Integer> partitionIndexes) {
         /** Copies the partition list. */
         public Topic {
-            partitionIndexes = WireFields.copyOrEmpty(partitionIndexes);
+            partitionIndexes = Fields.copyOrEmpty(partitionIndexes);
         }
     }
 
@@ -36,14 +36,14 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics, List<Group>
     public record Group(String groupId, String memberId, int memberEpoch, List<Topic> topics) {
         /** Copies the topic list. */
         public Group {
-            topics = WireFields.copyNullable(topics);
+            topics = Fields.copyNullable(topics);
         }
     }
 
     /** Copies the lists. */
     public OffsetFetchRequest {
-        topics = WireFields.copyNullable(topics);
-        groups = WireFields.copyOrEmpty(groups);
+        topics = Fields.copyNullable(topics);
+        groups = Fields.copyOrEmpty(groups);
     }
 
     /**
@@ -76,13 +76,13 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics, List<Group>
         }
         if (version <= 7) {
             VersionRules.requireDefault(groups.isEmpty(), "OffsetFetchRequest.groups", version, "v8+");
-            WireFields.writeCompactString(out, groupId, "OffsetFetchRequest.groupId");
-            WireFields.writeCompactArray(out, topics, OffsetFetchRequest::writeTopic);
+            Fields.writeCompactString(out, groupId, "OffsetFetchRequest.groupId");
+            Fields.writeCompactArray(out, topics, OffsetFetchRequest::writeTopic);
         } else {
             VersionRules.requireDefault(VersionRules.isEmpty(groupId), "OffsetFetchRequest.groupId", version, "v0-7");
             VersionRules.requireDefault(VersionRules.isEmpty(topics), "OffsetFetchRequest.topics", version, "v0-7");
-            WireFields.writeCompactArray(out, groups, (o, g) -> {
-                WireFields.writeCompactString(o, g.groupId(), "OffsetFetchRequest.groups.groupId");
+            Fields.writeCompactArray(out, groups, (o, g) -> {
+                Fields.writeCompactString(o, g.groupId(), "OffsetFetchRequest.groups.groupId");
                 if (version >= 9) {
                     Primitives.writeCompactNullableString(o, g.memberId());
                     o.writeInt(g.memberEpoch());
@@ -92,7 +92,7 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics, List<Group>
                     VersionRules.requireDefault(g.memberEpoch() == -1, "OffsetFetchRequest.groups.memberEpoch", version,
                             "v9+");
                 }
-                WireFields.writeCompactArray(o, g.topics(), OffsetFetchRequest::writeTopic);
+                Fields.writeCompactArray(o, g.topics(), OffsetFetchRequest::writeTopic);
                 Primitives.writeEmptyTaggedFields(o);
             });
         }
@@ -103,8 +103,8 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics, List<Group>
     }
 
     private static void writeTopic(ByteBuf out, Topic topic) {
-        WireFields.writeCompactString(out, topic.name(), "OffsetFetchRequest.topics.name");
-        WireFields.writeCompactInt32Array(out, topic.partitionIndexes());
+        Fields.writeCompactString(out, topic.name(), "OffsetFetchRequest.topics.name");
+        Fields.writeCompactInt32Array(out, topic.partitionIndexes(), "OffsetFetchRequest.topics.partitionIndexes");
         Primitives.writeEmptyTaggedFields(out);
     }
 
@@ -120,31 +120,30 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics, List<Group>
         List<Topic> topics = List.of();
         List<Group> groups = List.of();
         if (version <= 7) {
-            groupId = WireFields.readCompactString(in, "OffsetFetchRequest.groupId");
-            topics = WireFields.readCompactNullableArray(in, "OffsetFetchRequest.topics", OffsetFetchRequest::readTopic);
+            groupId = Fields.readCompactString(in, "OffsetFetchRequest.groupId");
+            topics = Fields.readCompactNullableArray(in, OffsetFetchRequest::readTopic);
         } else {
-            groups = WireFields.readCompactArray(in, "OffsetFetchRequest.groups", g -> {
-                String id = WireFields.readCompactString(g, "OffsetFetchRequest.groups.groupId");
+            groups = Fields.readCompactArray(in, "OffsetFetchRequest.groups", g -> {
+                String id = Fields.readCompactString(g, "OffsetFetchRequest.groups.groupId");
                 String memberId = null;
                 int memberEpoch = -1;
                 if (version >= 9) {
                     memberId = Primitives.readCompactNullableString(g);
-                    memberEpoch = WireFields.readInt32(g, "OffsetFetchRequest.groups.memberEpoch");
+                    memberEpoch = Fields.readInt32(g, "OffsetFetchRequest.groups.memberEpoch");
                 }
-                List<Topic> groupTopics = WireFields.readCompactNullableArray(g, "OffsetFetchRequest.groups.topics",
-                        OffsetFetchRequest::readTopic);
+                List<Topic> groupTopics = Fields.readCompactNullableArray(g, OffsetFetchRequest::readTopic);
                 Primitives.skipTaggedFields(g);
                 return new Group(id, memberId, memberEpoch, groupTopics);
             });
         }
-        boolean requireStable = version >= 7 && WireFields.readBool(in, "OffsetFetchRequest.requireStable");
+        boolean requireStable = version >= 7 && Fields.readBoolean(in, "OffsetFetchRequest.requireStable");
         Primitives.skipTaggedFields(in);
         return new OffsetFetchRequest(groupId, topics, groups, requireStable);
     }
 
     private static Topic readTopic(ByteBuf in) {
-        String name = WireFields.readCompactString(in, "OffsetFetchRequest.topics.name");
-        List<Integer> partitions = WireFields.readCompactInt32Array(in, "OffsetFetchRequest.topics.partitionIndexes");
+        String name = Fields.readCompactString(in, "OffsetFetchRequest.topics.name");
+        List<Integer> partitions = Fields.readCompactInt32Array(in, "OffsetFetchRequest.topics.partitionIndexes");
         Primitives.skipTaggedFields(in);
         return new Topic(name, partitions);
     }

@@ -20,7 +20,7 @@ public record OffsetFetchResponse(int throttleTimeMs, List<Topic> topics, short 
     public record Topic(String name, List<Partition> partitions) {
         /** Copies the partition list. */
         public Topic {
-            partitions = WireFields.copyOrEmpty(partitions);
+            partitions = Fields.copyOrEmpty(partitions);
         }
     }
 
@@ -40,14 +40,14 @@ public record OffsetFetchResponse(int throttleTimeMs, List<Topic> topics, short 
     public record Group(String groupId, List<Topic> topics, short errorCode) {
         /** Copies the topic list. */
         public Group {
-            topics = WireFields.copyOrEmpty(topics);
+            topics = Fields.copyOrEmpty(topics);
         }
     }
 
     /** Copies the lists. */
     public OffsetFetchResponse {
-        topics = WireFields.copyOrEmpty(topics);
-        groups = WireFields.copyOrEmpty(groups);
+        topics = Fields.copyOrEmpty(topics);
+        groups = Fields.copyOrEmpty(groups);
     }
 
     /**
@@ -64,19 +64,19 @@ public record OffsetFetchResponse(int throttleTimeMs, List<Topic> topics, short 
     /** Reads the body at {@code version}. */
     public static OffsetFetchResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.OFFSET_FETCH, version);
-        int throttle = WireFields.readInt32(in, "OffsetFetchResponse.throttleTimeMs");
+        int throttle = Fields.readInt32(in, "OffsetFetchResponse.throttleTimeMs");
         List<Topic> topics = List.of();
         short errorCode = 0;
         List<Group> groups = List.of();
         if (version <= 7) {
-            topics = WireFields.readCompactArray(in, "OffsetFetchResponse.topics", OffsetFetchResponse::readTopic);
-            errorCode = WireFields.readInt16(in, "OffsetFetchResponse.errorCode");
+            topics = Fields.readCompactArray(in, "OffsetFetchResponse.topics", OffsetFetchResponse::readTopic);
+            errorCode = Fields.readInt16(in, "OffsetFetchResponse.errorCode");
         } else {
-            groups = WireFields.readCompactArray(in, "OffsetFetchResponse.groups", g -> {
-                String groupId = WireFields.readCompactString(g, "OffsetFetchResponse.groups.groupId");
-                List<Topic> groupTopics = WireFields.readCompactArray(g, "OffsetFetchResponse.groups.topics",
+            groups = Fields.readCompactArray(in, "OffsetFetchResponse.groups", g -> {
+                String groupId = Fields.readCompactString(g, "OffsetFetchResponse.groups.groupId");
+                List<Topic> groupTopics = Fields.readCompactArray(g, "OffsetFetchResponse.groups.topics",
                         OffsetFetchResponse::readTopic);
-                short groupError = WireFields.readInt16(g, "OffsetFetchResponse.groups.errorCode");
+                short groupError = Fields.readInt16(g, "OffsetFetchResponse.groups.errorCode");
                 Primitives.skipTaggedFields(g);
                 return new Group(groupId, groupTopics, groupError);
             });
@@ -86,13 +86,13 @@ public record OffsetFetchResponse(int throttleTimeMs, List<Topic> topics, short 
     }
 
     private static Topic readTopic(ByteBuf in) {
-        String name = WireFields.readCompactString(in, "OffsetFetchResponse.topics.name");
-        List<Partition> partitions = WireFields.readCompactArray(in, "OffsetFetchResponse.topics.partitions", p -> {
-            int index = WireFields.readInt32(p, "OffsetFetchResponse.partitions.partitionIndex");
-            long offset = WireFields.readInt64(p, "OffsetFetchResponse.partitions.committedOffset");
-            int epoch = WireFields.readInt32(p, "OffsetFetchResponse.partitions.committedLeaderEpoch");
+        String name = Fields.readCompactString(in, "OffsetFetchResponse.topics.name");
+        List<Partition> partitions = Fields.readCompactArray(in, "OffsetFetchResponse.topics.partitions", p -> {
+            int index = Fields.readInt32(p, "OffsetFetchResponse.partitions.partitionIndex");
+            long offset = Fields.readInt64(p, "OffsetFetchResponse.partitions.committedOffset");
+            int epoch = Fields.readInt32(p, "OffsetFetchResponse.partitions.committedLeaderEpoch");
             String metadata = Primitives.readCompactNullableString(p);
-            short error = WireFields.readInt16(p, "OffsetFetchResponse.partitions.errorCode");
+            short error = Fields.readInt16(p, "OffsetFetchResponse.partitions.errorCode");
             Primitives.skipTaggedFields(p);
             return new Partition(index, offset, epoch, metadata, error);
         });
@@ -106,14 +106,14 @@ public record OffsetFetchResponse(int throttleTimeMs, List<Topic> topics, short 
         out.writeInt(throttleTimeMs);
         if (version <= 7) {
             VersionRules.requireDefault(groups.isEmpty(), "OffsetFetchResponse.groups", version, "v8+");
-            WireFields.writeCompactArray(out, topics, OffsetFetchResponse::writeTopic);
+            Fields.writeCompactArray(out, topics, OffsetFetchResponse::writeTopic);
             out.writeShort(errorCode);
         } else {
             VersionRules.requireDefault(topics.isEmpty(), "OffsetFetchResponse.topics", version, "v0-7");
             VersionRules.requireDefault(errorCode == 0, "OffsetFetchResponse.errorCode", version, "v2-7");
-            WireFields.writeCompactArray(out, groups, (o, g) -> {
-                WireFields.writeCompactString(o, g.groupId(), "OffsetFetchResponse.groups.groupId");
-                WireFields.writeCompactArray(o, g.topics(), OffsetFetchResponse::writeTopic);
+            Fields.writeCompactArray(out, groups, (o, g) -> {
+                Fields.writeCompactString(o, g.groupId(), "OffsetFetchResponse.groups.groupId");
+                Fields.writeCompactArray(o, g.topics(), OffsetFetchResponse::writeTopic);
                 o.writeShort(g.errorCode());
                 Primitives.writeEmptyTaggedFields(o);
             });
@@ -122,8 +122,8 @@ public record OffsetFetchResponse(int throttleTimeMs, List<Topic> topics, short 
     }
 
     private static void writeTopic(ByteBuf out, Topic topic) {
-        WireFields.writeCompactString(out, topic.name(), "OffsetFetchResponse.topics.name");
-        WireFields.writeCompactArray(out, topic.partitions(), (p, part) -> {
+        Fields.writeCompactString(out, topic.name(), "OffsetFetchResponse.topics.name");
+        Fields.writeCompactArray(out, topic.partitions(), (p, part) -> {
             p.writeInt(part.partitionIndex());
             p.writeLong(part.committedOffset());
             p.writeInt(part.committedLeaderEpoch());

@@ -329,30 +329,44 @@ public final class Primitives {
 
     /** Reads and discards a tagged-field section. */
     public static void skipTaggedFields(ByteBuf in) {
-        readTaggedFields(in, (tag, size, buf) -> buf.skipBytes(size));
+        int count = readUnsignedVarint(in);
+        for (int i = 0, tag = -1; i < count; i++) {
+            tag = readTag(in, tag);
+            in.readerIndex(readTagEnd(in, tag));
+        }
     }
 
-    /**
-     * Reads a tagged-field section, calling {@code handler} for each field. The handler must consume exactly
-     * {@code size} bytes; unknown tags should be skipped with {@code buf.skipBytes(size)}.
-     */
-    public static void readTaggedFields(ByteBuf in, TaggedFieldHandler handler) {
-        int count = readUnsignedVarint(in);
-        int lastTag = -1;
-        for (int i = 0; i < count; i++) {
-            int tag = readUnsignedVarint(in);
-            if (tag <= lastTag) {
-                throw new ProtocolException("tagged fields out of order: tag " + tag + " after " + lastTag);
-            }
-            lastTag = tag;
-            int size = readUnsignedVarint(in);
-            checkReadable(in, size, "tagged field " + tag);
-            int end = in.readerIndex() + size;
-            handler.field(tag, size, in);
-            if (in.readerIndex() != end) {
-                throw new ProtocolException("tagged field " + tag + " declared " + size + " bytes but its reader used "
-                        + (in.readerIndex() - (end - size)));
-            }
+    // A section with known tags is read step by step, without a callback (so without allocating):
+    // Fields.readTaggedField does this for one known tag, FetchRequest and FetchResponse for several.
+    //   int count = Primitives.readUnsignedVarint(in);
+    //   for (int i = 0, tag = -1; i < count; i++) {
+    //       tag = Primitives.readTag(in, tag);
+    //       int end = Primitives.readTagEnd(in, tag);
+    //       switch (tag) { case 0 -> x = ...; default -> in.readerIndex(end); }
+    //       Primitives.checkTagEnd(in, tag, end);
+    //   }
+
+    /** Reads a tagged field's tag, checking that tags come in increasing order (after {@code lastTag}, -1 at first). */
+    public static int readTag(ByteBuf in, int lastTag) {
+        int tag = readUnsignedVarint(in);
+        if (tag <= lastTag) {
+            throw new ProtocolException("tagged fields out of order: tag " + tag + " after " + lastTag);
+        }
+        return tag;
+    }
+
+    /** Reads a tagged field's size and returns the reader index where its value ends, checked against the frame. */
+    public static int readTagEnd(ByteBuf in, int tag) {
+        int size = readUnsignedVarint(in);
+        checkReadable(in, size, "tagged field " + tag);
+        return in.readerIndex() + size;
+    }
+
+    /** Checks that the reader of tagged field {@code tag} stopped exactly at {@code end}. */
+    public static void checkTagEnd(ByteBuf in, int tag, int end) {
+        if (in.readerIndex() != end) {
+            throw new ProtocolException("tagged field " + tag + " ends at " + end + " but its value ended at "
+                    + in.readerIndex());
         }
     }
 
@@ -360,13 +374,6 @@ public final class Primitives {
     public static void writeTagHeader(ByteBuf out, int tag, int size) {
         writeUnsignedVarint(out, tag);
         writeUnsignedVarint(out, size);
-    }
-
-    /** Receives one tagged field while a tagged-field section is read. */
-    @FunctionalInterface
-    public interface TaggedFieldHandler {
-        /** Called with the field's tag and size; the buffer is positioned at its first byte. */
-        void field(int tag, int size, ByteBuf in);
     }
 
     // ---- checks ---------------------------------------------------------------------------------

@@ -58,25 +58,13 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
 
     @Override
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         Primitives.writeCompactNullableString(out, transactionalId);
         out.writeShort(acks);
         out.writeInt(timeoutMs);
         Primitives.writeCompactArrayLength(out, topicData.size());
         for (TopicProduceData t : topicData) {
-            if (version >= 13) {
-                if (Primitives.ZERO_UUID.equals(t.topicId())) {
-                    throw new UnsupportedVersionException("Produce v" + version + " identifies topics by id, but topic '"
-                            + t.name() + "' has no TopicId");
-                }
-                Primitives.writeUuid(out, t.topicId());
-            } else {
-                if (t.name() == null) {
-                    throw new UnsupportedVersionException("Produce v" + version + " identifies topics by name, but topic "
-                            + t.topicId() + " has no Name");
-                }
-                Primitives.writeCompactString(out, t.name());
-            }
+            Fields.writeTopicNameOrId(out, API, version, version >= 13, "TopicData", t.name(), t.topicId());
             Primitives.writeCompactArrayLength(out, t.partitionData().size());
             for (PartitionProduceData p : t.partitionData()) {
                 out.writeInt(p.index());
@@ -99,22 +87,17 @@ public record ProduceRequest(String transactionalId, short acks, int timeoutMs, 
      * slices taken so far are released before the exception propagates.
      */
     public static ProduceRequest read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         List<TopicProduceData> topics = new ArrayList<>();
         try {
             String txnId = Primitives.readCompactNullableString(in);
             short acks = Fields.readInt16(in, "Acks");
             int timeout = Fields.readInt32(in, "TimeoutMs");
-            int nt = Fields.readNonNullArrayLength(in, "TopicData");
+            int nt = Fields.readNonNullCompactArrayLength(in, "TopicData");
             for (int i = 0; i < nt; i++) {
-                String name = null;
-                UUID id = Primitives.ZERO_UUID;
-                if (version >= 13) {
-                    id = Primitives.readUuid(in);
-                } else {
-                    name = Primitives.readCompactString(in);
-                }
-                int np = Fields.readNonNullArrayLength(in, "PartitionData");
+                String name = version <= 12 ? Primitives.readCompactString(in) : null;
+                UUID id = version >= 13 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
+                int np = Fields.readNonNullCompactArrayLength(in, "PartitionData");
                 List<PartitionProduceData> partitions = new ArrayList<>(np);
                 // Added before it is filled so that a failure part-way releases what was sliced.
                 topics.add(new TopicProduceData(name, id, Collections.unmodifiableList(partitions)));

@@ -49,18 +49,13 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
 
     /** Reads the body at {@code version}. */
     public static ProduceResponse read(ByteBuf in, short version) {
-        Fields.checkVersion(API, version);
-        int nt = Fields.readNonNullArrayLength(in, "Responses");
+        VersionRules.check(API, version);
+        int nt = Fields.readNonNullCompactArrayLength(in, "Responses");
         List<TopicProduceResponse> topics = new ArrayList<>(nt);
         for (int i = 0; i < nt; i++) {
-            String name = null;
-            UUID id = Primitives.ZERO_UUID;
-            if (version >= 13) {
-                id = Primitives.readUuid(in);
-            } else {
-                name = Primitives.readCompactString(in);
-            }
-            int np = Fields.readNonNullArrayLength(in, "PartitionResponses");
+            String name = version <= 12 ? Primitives.readCompactString(in) : null;
+            UUID id = version >= 13 ? Primitives.readUuid(in) : Primitives.ZERO_UUID;
+            int np = Fields.readNonNullCompactArrayLength(in, "PartitionResponses");
             List<PartitionProduceResponse> partitions = new ArrayList<>(np);
             for (int j = 0; j < np; j++) {
                 partitions.add(readPartition(in, version));
@@ -69,19 +64,7 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
             topics.add(new TopicProduceResponse(name, id, Collections.unmodifiableList(partitions)));
         }
         int throttle = Fields.readInt32(in, "ThrottleTimeMs");
-        List<NodeEndpoint> endpoints = List.of();
-        int n = Primitives.readUnsignedVarint(in);
-        for (int i = 0, last = -1; i < n; i++) {
-            int tag = Fields.readTag(in, last);
-            last = tag;
-            int end = Fields.readTagEnd(in, tag);
-            if (tag == 0 && version >= 10) {
-                endpoints = NodeEndpoint.readArray(in);
-            } else {
-                in.readerIndex(end);
-            }
-            Fields.checkTagEnd(in, tag, end);
-        }
+        List<NodeEndpoint> endpoints = NodeEndpoint.readTaggedFields(in, version >= 10);
         return new ProduceResponse(Collections.unmodifiableList(topics), throttle, endpoints);
     }
 
@@ -91,7 +74,7 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
         long baseOffset = Fields.readInt64(in, "PartitionResponses.BaseOffset");
         long appendTime = Fields.readInt64(in, "PartitionResponses.LogAppendTimeMs");
         long logStart = Fields.readInt64(in, "PartitionResponses.LogStartOffset");
-        int ne = Fields.readNonNullArrayLength(in, "RecordErrors");
+        int ne = Fields.readNonNullCompactArrayLength(in, "RecordErrors");
         List<BatchIndexAndErrorMessage> errors = new ArrayList<>(ne);
         for (int k = 0; k < ne; k++) {
             int batchIndex = Fields.readInt32(in, "RecordErrors.BatchIndex");
@@ -100,34 +83,22 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
             errors.add(new BatchIndexAndErrorMessage(batchIndex, message));
         }
         String errorMessage = Primitives.readCompactNullableString(in);
-        LeaderIdAndEpoch leader = null;
-        int n = Primitives.readUnsignedVarint(in);
-        for (int i = 0, last = -1; i < n; i++) {
-            int tag = Fields.readTag(in, last);
-            last = tag;
-            int end = Fields.readTagEnd(in, tag);
-            if (tag == 0 && version >= 10) {
-                leader = LeaderIdAndEpoch.read(in);
-            } else {
-                in.readerIndex(end);
-            }
-            Fields.checkTagEnd(in, tag, end);
-        }
+        // CurrentLeader is tag 0 from v10; v9 knows no tag.
+        LeaderIdAndEpoch leader = Fields.readTaggedField(in, version >= 10 ? 0 : Fields.NO_TAG, LeaderIdAndEpoch::read,
+                null);
         return new PartitionProduceResponse(index, errorCode, baseOffset, appendTime, logStart,
                 Collections.unmodifiableList(errors), errorMessage, leader);
     }
 
     /** Writes the body at {@code version} (tests that play the broker). */
     public void write(ByteBuf out, short version) {
-        Fields.checkVersion(API, version);
+        VersionRules.check(API, version);
         Primitives.writeCompactArrayLength(out, responses.size());
         for (TopicProduceResponse t : responses) {
             if (version >= 13) {
                 Primitives.writeUuid(out, t.topicId());
             } else {
-                if (t.name() == null) {
-                    throw Fields.nullField(API, "Responses.Name", version);
-                }
+                VersionRules.requireNonNullAt(t.name(), "ProduceResponse.Responses.Name", version, "v13+");
                 Primitives.writeCompactString(out, t.name());
             }
             Primitives.writeCompactArrayLength(out, t.partitionResponses().size());
@@ -137,17 +108,10 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
             Primitives.writeEmptyTaggedFields(out);
         }
         out.writeInt(throttleTimeMs);
-        boolean endpoints = !nodeEndpoints.isEmpty();
-        if (endpoints && version < 10) {
-            throw Fields.unsupportedField(API, "NodeEndpoints", version);
+        if (version < 10) {
+            VersionRules.requireDefault(nodeEndpoints.isEmpty(), "ProduceResponse.NodeEndpoints", version, "v10+");
         }
-        if (endpoints) {
-            out.writeByte(1);
-            Primitives.writeTagHeader(out, 0, NodeEndpoint.sizeOfArray(nodeEndpoints));
-            NodeEndpoint.writeArray(out, nodeEndpoints);
-        } else {
-            Primitives.writeEmptyTaggedFields(out);
-        }
+        NodeEndpoint.writeTaggedFields(out, nodeEndpoints);
     }
 
     private static void writePartition(ByteBuf out, PartitionProduceResponse p, short version) {
@@ -164,8 +128,8 @@ public record ProduceResponse(List<TopicProduceResponse> responses, int throttle
         }
         Primitives.writeCompactNullableString(out, p.errorMessage());
         boolean leader = p.currentLeader() != null && !p.currentLeader().isDefault();
-        if (leader && version < 10) {
-            throw Fields.unsupportedField(API, "PartitionResponses.CurrentLeader", version);
+        if (version < 10) {
+            VersionRules.requireDefault(!leader, "ProduceResponse.PartitionResponses.CurrentLeader", version, "v10+");
         }
         if (leader) {
             out.writeByte(1);

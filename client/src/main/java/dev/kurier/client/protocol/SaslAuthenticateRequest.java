@@ -17,7 +17,7 @@ public record SaslAuthenticateRequest(byte[] authBytes) implements Request<SaslA
     @Override
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.SASL_AUTHENTICATE, version);
-        WireFields.writeCompactBytes(out, authBytes, "SaslAuthenticateRequest.authBytes");
+        Fields.writeCompactBytes(out, authBytes, "SaslAuthenticateRequest.authBytes");
         Primitives.writeEmptyTaggedFields(out);
     }
 
@@ -29,7 +29,7 @@ public record SaslAuthenticateRequest(byte[] authBytes) implements Request<SaslA
     /** Reads a request body (used by tests that play the broker). */
     public static SaslAuthenticateRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.SASL_AUTHENTICATE, version);
-        byte[] bytes = WireFields.readCompactBytes(in, "SaslAuthenticateRequest.authBytes");
+        byte[] bytes = Fields.readCompactBytes(in, "SaslAuthenticateRequest.authBytes");
         Primitives.skipTaggedFields(in);
         return new SaslAuthenticateRequest(bytes);
     }

@@ -16,10 +16,10 @@ public record SaslAuthenticateResponse(short errorCode, String errorMessage, byt
     /** Reads the body at {@code version}. */
     public static SaslAuthenticateResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.SASL_AUTHENTICATE, version);
-        short errorCode = WireFields.readInt16(in, "SaslAuthenticateResponse.errorCode");
+        short errorCode = Fields.readInt16(in, "SaslAuthenticateResponse.errorCode");
         String errorMessage = Primitives.readCompactNullableString(in);
-        byte[] bytes = WireFields.readCompactBytes(in, "SaslAuthenticateResponse.authBytes");
-        long lifetime = WireFields.readInt64(in, "SaslAuthenticateResponse.sessionLifetimeMs");
+        byte[] bytes = Fields.readCompactBytes(in, "SaslAuthenticateResponse.authBytes");
+        long lifetime = Fields.readInt64(in, "SaslAuthenticateResponse.sessionLifetimeMs");
         Primitives.skipTaggedFields(in);
         return new SaslAuthenticateResponse(errorCode, errorMessage, bytes, lifetime);
     }
@@ -29,7 +29,7 @@ public record SaslAuthenticateResponse(short errorCode, String errorMessage, byt
         VersionRules.check(ApiKey.SASL_AUTHENTICATE, version);
         out.writeShort(errorCode);
         Primitives.writeCompactNullableString(out, errorMessage);
-        WireFields.writeCompactBytes(out, authBytes, "SaslAuthenticateResponse.authBytes");
+        Fields.writeCompactBytes(out, authBytes, "SaslAuthenticateResponse.authBytes");
         out.writeLong(sessionLifetimeMs);
         Primitives.writeEmptyTaggedFields(out);
     }

@@ -18,7 +18,7 @@ public record SaslHandshakeRequest(String mechanism) implements Request<SaslHand
     @Override
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.SASL_HANDSHAKE, version);
-        WireFields.writeString(out, mechanism, "SaslHandshakeRequest.mechanism");
+        Fields.writeString(out, mechanism, "SaslHandshakeRequest.mechanism");
     }
 
     @Override
@@ -29,6 +29,6 @@ public record SaslHandshakeRequest(String mechanism) implements Request<SaslHand
     /** Reads a request body (used by tests that play the broker). */
     public static SaslHandshakeRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.SASL_HANDSHAKE, version);
-        return new SaslHandshakeRequest(WireFields.readString(in, "SaslHandshakeRequest.mechanism"));
+        return new SaslHandshakeRequest(Fields.readString(in, "SaslHandshakeRequest.mechanism"));
     }
 }

@@ -13,14 +13,14 @@ public record SaslHandshakeResponse(short errorCode, List<String> mechanisms) im
 
     /** Copies the mechanism list. */
     public SaslHandshakeResponse {
-        mechanisms = WireFields.copyOrEmpty(mechanisms);
+        mechanisms = Fields.copyOrEmpty(mechanisms);
     }
 
     /** Reads the body at {@code version}. */
     public static SaslHandshakeResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.SASL_HANDSHAKE, version);
-        short errorCode = WireFields.readInt16(in, "SaslHandshakeResponse.errorCode");
-        List<String> mechanisms = WireFields.readStringArray(in, "SaslHandshakeResponse.mechanisms");
+        short errorCode = Fields.readInt16(in, "SaslHandshakeResponse.errorCode");
+        List<String> mechanisms = Fields.readStringArray(in, "SaslHandshakeResponse.mechanisms");
         return new SaslHandshakeResponse(errorCode, mechanisms);
     }
 
@@ -28,6 +28,6 @@ public record SaslHandshakeResponse(short errorCode, List<String> mechanisms) im
     public void write(ByteBuf out, short version) {
         VersionRules.check(ApiKey.SASL_HANDSHAKE, version);
         out.writeShort(errorCode);
-        WireFields.writeStringArray(out, mechanisms, "SaslHandshakeResponse.mechanisms");
+        Fields.writeStringArray(out, mechanisms, "SaslHandshakeResponse.mechanisms");
     }
 }

@@ -28,7 +28,7 @@ public record SyncGroupRequest(String groupId, int generationId, String memberId
 
     /** Copies the assignment list. */
     public SyncGroupRequest {
-        assignments = WireFields.copyOrEmpty(assignments);
+        assignments = Fields.copyOrEmpty(assignments);
     }
 
     @Override
@@ -43,17 +43,17 @@ public record SyncGroupRequest(String groupId, int generationId, String memberId
             VersionRules.requireDefault(protocolType == null, "SyncGroupRequest.protocolType", version, "v5+");
             VersionRules.requireDefault(protocolName == null, "SyncGroupRequest.protocolName", version, "v5+");
         }
-        WireFields.writeCompactString(out, groupId, "SyncGroupRequest.groupId");
+        Fields.writeCompactString(out, groupId, "SyncGroupRequest.groupId");
         out.writeInt(generationId);
-        WireFields.writeCompactString(out, memberId, "SyncGroupRequest.memberId");
+        Fields.writeCompactString(out, memberId, "SyncGroupRequest.memberId");
         Primitives.writeCompactNullableString(out, groupInstanceId);
         if (version >= 5) {
             Primitives.writeCompactNullableString(out, protocolType);
             Primitives.writeCompactNullableString(out, protocolName);
         }
-        WireFields.writeCompactArray(out, assignments, (o, a) -> {
-            WireFields.writeCompactString(o, a.memberId(), "SyncGroupRequest.assignments.memberId");
-            WireFields.writeCompactBytes(o, a.assignment(), "SyncGroupRequest.assignments.assignment");
+        Fields.writeCompactArray(out, assignments, (o, a) -> {
+            Fields.writeCompactString(o, a.memberId(), "SyncGroupRequest.assignments.memberId");
+            Fields.writeCompactBytes(o, a.assignment(), "SyncGroupRequest.assignments.assignment");
             Primitives.writeEmptyTaggedFields(o);
         });
         Primitives.writeEmptyTaggedFields(out);
@@ -67,9 +67,9 @@ public record SyncGroupRequest(String groupId, int generationId, String memberId
     /** Reads a request body (used by tests that play the broker). */
     public static SyncGroupRequest read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.SYNC_GROUP, version);
-        String groupId = WireFields.readCompactString(in, "SyncGroupRequest.groupId");
-        int generationId = WireFields.readInt32(in, "SyncGroupRequest.generationId");
-        String memberId = WireFields.readCompactString(in, "SyncGroupRequest.memberId");
+        String groupId = Fields.readCompactString(in, "SyncGroupRequest.groupId");
+        int generationId = Fields.readInt32(in, "SyncGroupRequest.generationId");
+        String memberId = Fields.readCompactString(in, "SyncGroupRequest.memberId");
         String instanceId = Primitives.readCompactNullableString(in);
         String protocolType = null;
         String protocolName = null;
@@ -77,9 +77,9 @@ public record SyncGroupRequest(String groupId, int generationId, String memberId
             protocolType = Primitives.readCompactNullableString(in);
             protocolName = Primitives.readCompactNullableString(in);
         }
-        List<Assignment> assignments = WireFields.readCompactArray(in, "SyncGroupRequest.assignments", b -> {
-            String id = WireFields.readCompactString(b, "SyncGroupRequest.assignments.memberId");
-            byte[] assignment = WireFields.readCompactBytes(b, "SyncGroupRequest.assignments.assignment");
+        List<Assignment> assignments = Fields.readCompactArray(in, "SyncGroupRequest.assignments", b -> {
+            String id = Fields.readCompactString(b, "SyncGroupRequest.assignments.memberId");
+            byte[] assignment = Fields.readCompactBytes(b, "SyncGroupRequest.assignments.assignment");
             Primitives.skipTaggedFields(b);
             return new Assignment(id, assignment);
         });

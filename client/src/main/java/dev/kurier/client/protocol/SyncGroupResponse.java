@@ -17,15 +17,15 @@ public record SyncGroupResponse(int throttleTimeMs, short errorCode, String prot
     /** Reads the body at {@code version}. */
     public static SyncGroupResponse read(ByteBuf in, short version) {
         VersionRules.check(ApiKey.SYNC_GROUP, version);
-        int throttle = WireFields.readInt32(in, "SyncGroupResponse.throttleTimeMs");
-        short errorCode = WireFields.readInt16(in, "SyncGroupResponse.errorCode");
+        int throttle = Fields.readInt32(in, "SyncGroupResponse.throttleTimeMs");
+        short errorCode = Fields.readInt16(in, "SyncGroupResponse.errorCode");
         String protocolType = null;
         String protocolName = null;
         if (version >= 5) {
             protocolType = Primitives.readCompactNullableString(in);
             protocolName = Primitives.readCompactNullableString(in);
         }
-        byte[] assignment = WireFields.readCompactBytes(in, "SyncGroupResponse.assignment");
+        byte[] assignment = Fields.readCompactBytes(in, "SyncGroupResponse.assignment");
         Primitives.skipTaggedFields(in);
         return new SyncGroupResponse(throttle, errorCode, protocolType, protocolName, assignment);
     }
@@ -43,7 +43,7 @@ public record SyncGroupResponse(int throttleTimeMs, short errorCode, String prot
             Primitives.writeCompactNullableString(out, protocolType);
             Primitives.writeCompactNullableString(out, protocolName);
         }
-        WireFields.writeCompactBytes(out, assignment, "SyncGroupResponse.assignment");
+        Fields.writeCompactBytes(out, assignment, "SyncGroupResponse.assignment");
         Primitives.writeEmptyTaggedFields(out);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ApiVersionsCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.API_VERSIONS);
+        return KafkaOracle.versions(ApiKey.API_VERSIONS);
     }
 
     static ApiVersionsRequestData toKafka(ApiVersionsRequest r) {
@@ -41,15 +41,16 @@ class ApiVersionsCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
-        Oracle.check(version, new ApiVersionsRequest("kurier-java", "0.1.0-SNAPSHOT"), (m, out) -> m.write(out, version),
-                ApiVersionsRequest::read, ApiVersionsCodecTest::toKafka, ApiVersionsRequestData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(ApiVersionsCodecTest::toKafka,
+                new ApiVersionsRequest("kurier-java", "0.1.0-SNAPSHOT"), ApiVersionsRequest::write, ApiVersionsRequest::read,
+                ApiVersionsRequestData::new, version, m -> { });
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        Oracle.check(version, response(), (m, out) -> m.write(out, version), ApiVersionsResponse::read,
-                ApiVersionsCodecTest::toKafka, ApiVersionsResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(ApiVersionsCodecTest::toKafka, response(),
+                ApiVersionsResponse::write, ApiVersionsResponse::read, ApiVersionsResponseData::new, version, m -> { });
     }
 
     @ParameterizedTest
@@ -60,8 +61,8 @@ class ApiVersionsCodecTest {
                 .setName("metadata.version").setMinVersion((short) 1).setMaxVersion((short) 27));
         withFeatures.finalizedFeatures().add(new ApiVersionsResponseData.FinalizedFeatureKey()
                 .setName("metadata.version").setMinVersionLevel((short) 27).setMaxVersionLevel((short) 27));
-        byte[] bytes = Oracle.kafkaBytes(withFeatures, version);
-        ApiVersionsResponse parsed = Oracle.ourRead(bytes, in -> ApiVersionsResponse.read(in, version));
+        byte[] bytes = KafkaOracle.kafkaBytes(withFeatures, version);
+        ApiVersionsResponse parsed = KafkaOracle.readOurs(bytes, ApiVersionsResponse::read, version);
         assertThat(parsed).isEqualTo(response());
     }
 }

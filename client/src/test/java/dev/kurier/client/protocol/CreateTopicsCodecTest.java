@@ -1,7 +1,7 @@
 package dev.kurier.client.protocol;
 
-import static dev.kurier.client.protocol.Oracle.ID_A;
-import static dev.kurier.client.protocol.Oracle.kafka;
+import static dev.kurier.client.protocol.KafkaOracle.ID_A;
+import static dev.kurier.client.protocol.KafkaOracle.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CreateTopicsCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.CREATE_TOPICS);
+        return KafkaOracle.versions(ApiKey.CREATE_TOPICS);
     }
 
     static CreateTopicsRequest request() {
@@ -84,15 +84,15 @@ class CreateTopicsCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
-        Oracle.check(version, request(), (m, out) -> m.write(out, version), CreateTopicsRequest::read,
-                CreateTopicsCodecTest::toKafka, CreateTopicsRequestData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(CreateTopicsCodecTest::toKafka, request(),
+                CreateTopicsRequest::write, CreateTopicsRequest::read, CreateTopicsRequestData::new, version, m -> { });
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        Oracle.check(version, response(version), (m, out) -> m.write(out, version), CreateTopicsResponse::read,
-                CreateTopicsCodecTest::toKafka, CreateTopicsResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(CreateTopicsCodecTest::toKafka, response(version),
+                CreateTopicsResponse::write, CreateTopicsResponse::read, CreateTopicsResponseData::new, version, m -> { });
     }
 
     @ParameterizedTest
@@ -100,6 +100,7 @@ class CreateTopicsCodecTest {
     void topicIdIsDroppedBeforeV7LikeKafka(short version) {
         CreateTopicsResponse r = new CreateTopicsResponse(0, List.of(new CreateTopicsResponse.CreatableTopicResult(
                 "t", ID_A, (short) 0, null, (short) 0, 1, (short) 1, List.of())));
-        assertThat(Oracle.ourBytes((out, v) -> r.write(out, v), version)).isEqualTo(Oracle.kafkaBytes(toKafka(r), version));
+        assertThat(KafkaOracle.ourBytes(r, CreateTopicsResponse::write, version))
+                .isEqualTo(KafkaOracle.kafkaBytes(toKafka(r), version));
     }
 }

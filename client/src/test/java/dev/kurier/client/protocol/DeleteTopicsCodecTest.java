@@ -1,8 +1,8 @@
 package dev.kurier.client.protocol;
 
-import static dev.kurier.client.protocol.Oracle.ID_A;
-import static dev.kurier.client.protocol.Oracle.ID_B;
-import static dev.kurier.client.protocol.Oracle.kafka;
+import static dev.kurier.client.protocol.KafkaOracle.ID_A;
+import static dev.kurier.client.protocol.KafkaOracle.ID_B;
+import static dev.kurier.client.protocol.KafkaOracle.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeleteTopicsCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.DELETE_TOPICS);
+        return KafkaOracle.versions(ApiKey.DELETE_TOPICS);
     }
 
     static DeleteTopicsRequest request(short v) {
@@ -75,8 +75,8 @@ class DeleteTopicsCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
-        Oracle.check(version, request(version), (m, out) -> m.write(out, version), DeleteTopicsRequest::read,
-                r -> toKafka(r, version), DeleteTopicsRequestData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(r -> toKafka(r, version), request(version),
+                DeleteTopicsRequest::write, DeleteTopicsRequest::read, DeleteTopicsRequestData::new, version, m -> { });
     }
 
     @ParameterizedTest
@@ -84,19 +84,19 @@ class DeleteTopicsCodecTest {
     void requestByIdNeedsV6(short version) {
         DeleteTopicsRequest byId = new DeleteTopicsRequest(List.of(new DeleteTopicsRequest.DeleteTopicState(null, ID_A)), 1);
         if (version < 6) {
-            assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> byId.write(out, v), version))
+            assertThatThrownBy(() -> KafkaOracle.ourBytes(byId, DeleteTopicsRequest::write, version))
                     .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("DeleteTopics v" + version);
         } else {
-            assertThat(Oracle.ourBytes((out, v) -> byId.write(out, v), version))
-                    .isEqualTo(Oracle.kafkaBytes(toKafka(byId, version), version));
+            assertThat(KafkaOracle.ourBytes(byId, DeleteTopicsRequest::write, version))
+                    .isEqualTo(KafkaOracle.kafkaBytes(toKafka(byId, version), version));
         }
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        Oracle.check(version, response(version), (m, out) -> m.write(out, version), DeleteTopicsResponse::read,
-                DeleteTopicsCodecTest::toKafka, DeleteTopicsResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(DeleteTopicsCodecTest::toKafka, response(version),
+                DeleteTopicsResponse::write, DeleteTopicsResponse::read, DeleteTopicsResponseData::new, version, m -> { });
     }
 
     @ParameterizedTest
@@ -104,6 +104,7 @@ class DeleteTopicsCodecTest {
     void ignorableResponseFieldsAreDroppedLikeKafka(short version) {
         DeleteTopicsResponse r = new DeleteTopicsResponse(0, List.of(
                 new DeleteTopicsResponse.DeletableTopicResult("t", ID_A, (short) 41, "message")));
-        assertThat(Oracle.ourBytes((out, v) -> r.write(out, v), version)).isEqualTo(Oracle.kafkaBytes(toKafka(r), version));
+        assertThat(KafkaOracle.ourBytes(r, DeleteTopicsResponse::write, version))
+                .isEqualTo(KafkaOracle.kafkaBytes(toKafka(r), version));
     }
 }

@@ -1,9 +1,9 @@
 package dev.kurier.client.protocol;
 
-import static dev.kurier.client.protocol.Oracle.ID_A;
-import static dev.kurier.client.protocol.Oracle.ID_B;
-import static dev.kurier.client.protocol.Oracle.ID_C;
-import static dev.kurier.client.protocol.Oracle.kafka;
+import static dev.kurier.client.protocol.KafkaOracle.ID_A;
+import static dev.kurier.client.protocol.KafkaOracle.ID_B;
+import static dev.kurier.client.protocol.KafkaOracle.ID_C;
+import static dev.kurier.client.protocol.KafkaOracle.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FetchCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.FETCH);
+        return KafkaOracle.versions(ApiKey.FETCH);
     }
 
     // ---- request ----------------------------------------------------------------------------------
@@ -83,8 +83,8 @@ class FetchCodecTest {
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
         for (FetchRequest r : List.of(followerRequest(version), consumerRequest(version))) {
-            Oracle.check(version, r, (m, out) -> m.write(out, version), FetchRequest::read, FetchCodecTest::toKafka,
-                    FetchRequestData::new, m -> { });
+            KafkaOracle.assertSameAsKafkaVia(FetchCodecTest::toKafka, r, FetchRequest::write, FetchRequest::read,
+                    FetchRequestData::new, version, m -> { });
         }
     }
 
@@ -105,26 +105,23 @@ class FetchCodecTest {
         FetchRequest withIgnorables = new FetchRequest(r.clusterId(), r.replicaId(), r.replicaState(), r.maxWaitMs(),
                 r.minBytes(), r.maxBytes(), r.isolationLevel(), r.sessionId(), r.sessionEpoch(), topics,
                 r.forgottenTopicsData(), r.rackId());
-        assertThat(Oracle.ourBytes((out, v) -> withIgnorables.write(out, v), version))
-                .isEqualTo(Oracle.kafkaBytes(toKafka(withIgnorables), version));
+        assertThat(KafkaOracle.ourBytes(withIgnorables, FetchRequest::write, version))
+                .isEqualTo(KafkaOracle.kafkaBytes(toKafka(withIgnorables), version));
 
         // ReplicaId (up to v14) and ReplicaState (v15+) are not ignorable.
         FetchRequest wrongReplicaField = version >= 15
                 ? new FetchRequest(null, 3, null, 1, 1, 1, (byte) 0, 0, -1, List.of(), List.of(), "")
                 : new FetchRequest(null, -1, new FetchRequest.ReplicaState(3, 4L), 1, 1, 1, (byte) 0, 0, -1, List.of(),
                         List.of(), "");
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> wrongReplicaField.write(out, v), version))
-                .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessageContaining(version >= 15 ? "ReplicaId" : "ReplicaState").hasMessageContaining("v" + version);
-        assertThatThrownBy(() -> Oracle.kafkaBytes(toKafka(wrongReplicaField), version))
-                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        KafkaOracle.assertNeitherWrites(wrongReplicaField, FetchRequest::write, toKafka(wrongReplicaField), version,
+                version >= 15 ? "ReplicaId" : "ReplicaState", "v" + version);
 
         // The topic identifier the version needs must be present.
         FetchRequest.FetchTopic missing = version >= 13
                 ? new FetchRequest.FetchTopic("orders", null, List.of())
                 : new FetchRequest.FetchTopic(null, ID_A, List.of());
         FetchRequest noId = FetchRequest.forConsumer(1, 1, 1, (byte) 0, 0, -1, List.of(missing), List.of(), "");
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> noId.write(out, v), version))
+        assertThatThrownBy(() -> KafkaOracle.ourBytes(noId, FetchRequest::write, version))
                 .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("Fetch v" + version);
     }
 
@@ -158,7 +155,7 @@ class FetchCodecTest {
                         .setPartitionIndex(p.partitionIndex()).setErrorCode(p.errorCode())
                         .setHighWatermark(p.highWatermark()).setLastStableOffset(p.lastStableOffset())
                         .setLogStartOffset(p.logStartOffset()).setPreferredReadReplica(p.preferredReadReplica())
-                        .setRecords(Oracle.kafkaRecords(p.records()));
+                        .setRecords(KafkaOracle.kafkaRecords(p.records()));
                 if (p.abortedTransactions() == null) {
                     kp.setAbortedTransactions(null);
                 } else {
@@ -198,12 +195,12 @@ class FetchCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        ByteBuf a = Oracle.ALLOC.directBuffer().writeBytes(Oracle.sampleRecords(50, "a"));
-        ByteBuf b = Unpooled.wrappedBuffer(Oracle.sampleRecords(8, "b"));
+        ByteBuf a = KafkaOracle.ALLOC.directBuffer().writeBytes(KafkaOracle.sampleRecords(50, "a"));
+        ByteBuf b = Unpooled.wrappedBuffer(KafkaOracle.sampleRecords(8, "b"));
         try {
             FetchResponse r = response(version, a, b);
-            Oracle.check(version, r, (m, out) -> m.write(out, version), FetchResponse::read, FetchCodecTest::toKafka,
-                    FetchResponseData::new, FetchResponse::release);
+            KafkaOracle.assertSameAsKafkaVia(FetchCodecTest::toKafka, r, FetchResponse::write, FetchResponse::read,
+                    FetchResponseData::new, version, FetchResponse::release);
             assertThat(a.readerIndex()).as("write does not consume records").isZero();
             assertThat(a.refCnt()).isEqualTo(1);
         } finally {
@@ -215,13 +212,13 @@ class FetchCodecTest {
     @Test
     void readSlicesRecordsWithoutCopyAndReleaseFreesThemOnce() {
         short v = 16;
-        byte[] batch = Oracle.sampleRecords(50, "a");
+        byte[] batch = KafkaOracle.sampleRecords(50, "a");
         ByteBuf a = Unpooled.wrappedBuffer(batch);
-        ByteBuf b = Unpooled.wrappedBuffer(Oracle.sampleRecords(8, "b"));
-        byte[] bytes = Oracle.ourBytes((out, ver) -> response(v, a, b).write(out, ver), v);
+        ByteBuf b = Unpooled.wrappedBuffer(KafkaOracle.sampleRecords(8, "b"));
+        byte[] bytes = KafkaOracle.ourBytes(response(v, a, b), FetchResponse::write, v);
         a.release();
         b.release();
-        ByteBuf frame = Oracle.ALLOC.directBuffer(bytes.length).writeBytes(bytes);
+        ByteBuf frame = KafkaOracle.ALLOC.directBuffer(bytes.length).writeBytes(bytes);
         FetchResponse parsed = FetchResponse.read(frame, v);
         frame.release();
         assertThat(frame.refCnt()).as("the record slices keep the frame alive").isPositive();
@@ -238,17 +235,15 @@ class FetchCodecTest {
     void nodeEndpointsBeforeV16AreRejectedLikeKafka() {
         short v15 = 15;
         FetchResponse withEndpoints = new FetchResponse(0, (short) 0, 0, List.of(), List.of(new NodeEndpoint(1, "h", 1, null)));
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> withEndpoints.write(out, v), v15))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("NodeEndpoints");
-        assertThatThrownBy(() -> Oracle.kafkaBytes(toKafka(withEndpoints), v15))
-                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        KafkaOracle.assertNeitherWrites(withEndpoints, FetchResponse::write, toKafka(withEndpoints), v15,
+                "NodeEndpoints");
     }
 
     @Test
     void corruptRecordLengthIsAProtocolErrorAndLeaksNothing() {
         short v = 12;
-        ByteBuf a = Unpooled.wrappedBuffer(Oracle.sampleRecords(0, "a"));
-        byte[] bytes = Oracle.ourBytes((out, ver) -> response(v, a, null).write(out, ver), v);
+        ByteBuf a = Unpooled.wrappedBuffer(KafkaOracle.sampleRecords(0, "a"));
+        byte[] bytes = KafkaOracle.ourBytes(response(v, a, null), FetchResponse::write, v);
         a.release();
         // Make the second partition's null records (0) claim 2^28 bytes: the reader must not slice or allocate it.
         int firstRecordsEnd = indexOfSecondPartition(bytes);

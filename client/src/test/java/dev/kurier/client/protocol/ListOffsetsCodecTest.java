@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ListOffsetsCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.LIST_OFFSETS);
+        return KafkaOracle.versions(ApiKey.LIST_OFFSETS);
     }
 
     static ListOffsetsRequest request(short v) {
@@ -65,23 +65,23 @@ class ListOffsetsCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
-        Oracle.check(version, request(version), (m, out) -> m.write(out, version), ListOffsetsRequest::read,
-                ListOffsetsCodecTest::toKafka, ListOffsetsRequestData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(ListOffsetsCodecTest::toKafka, request(version),
+                ListOffsetsRequest::write, ListOffsetsRequest::read, ListOffsetsRequestData::new, version, m -> { });
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void timeoutIsDroppedBeforeV10LikeKafka(short version) {
         ListOffsetsRequest r = new ListOffsetsRequest(-1, (byte) 0, List.of(), 30_000);
-        byte[] ours = Oracle.ourBytes((out, v) -> r.write(out, v), version);
-        assertThat(ours).isEqualTo(Oracle.kafkaBytes(toKafka(r), version));
+        byte[] ours = KafkaOracle.ourBytes(r, ListOffsetsRequest::write, version);
+        assertThat(ours).isEqualTo(KafkaOracle.kafkaBytes(toKafka(r), version));
         assertThat(ours.length).isEqualTo(version >= 10 ? 11 : 7);
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        Oracle.check(version, response(), (m, out) -> m.write(out, version), ListOffsetsResponse::read,
-                ListOffsetsCodecTest::toKafka, ListOffsetsResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(ListOffsetsCodecTest::toKafka, response(),
+                ListOffsetsResponse::write, ListOffsetsResponse::read, ListOffsetsResponseData::new, version, m -> { });
     }
 }

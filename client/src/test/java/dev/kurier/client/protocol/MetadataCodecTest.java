@@ -1,8 +1,8 @@
 package dev.kurier.client.protocol;
 
-import static dev.kurier.client.protocol.Oracle.ID_A;
-import static dev.kurier.client.protocol.Oracle.ID_B;
-import static dev.kurier.client.protocol.Oracle.kafka;
+import static dev.kurier.client.protocol.KafkaOracle.ID_A;
+import static dev.kurier.client.protocol.KafkaOracle.ID_B;
+import static dev.kurier.client.protocol.KafkaOracle.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetadataCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.METADATA);
+        return KafkaOracle.versions(ApiKey.METADATA);
     }
 
     // ---- request ----------------------------------------------------------------------------------
@@ -60,8 +60,8 @@ class MetadataCodecTest {
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
         for (MetadataRequest r : requests(version)) {
-            Oracle.check(version, r, (m, out) -> m.write(out, version), MetadataRequest::read,
-                    MetadataCodecTest::toKafka, MetadataRequestData::new, m -> { });
+            KafkaOracle.assertSameAsKafkaVia(MetadataCodecTest::toKafka, r,
+                    MetadataRequest::write, MetadataRequest::read, MetadataRequestData::new, version, m -> { });
         }
     }
 
@@ -70,21 +70,18 @@ class MetadataCodecTest {
     void requestFieldsTheVersionLacks(short version) {
         // TopicId is ignorable: dropped before v10, as kafka-clients drops it.
         MetadataRequest withId = new MetadataRequest(List.of(new MetadataRequest.Topic(ID_A, "t")), true, false, false);
-        assertThat(Oracle.ourBytes((out, v) -> withId.write(out, v), version))
-                .isEqualTo(Oracle.kafkaBytes(toKafka(withId), version));
+        assertThat(KafkaOracle.ourBytes(withId, MetadataRequest::write, version))
+                .isEqualTo(KafkaOracle.kafkaBytes(toKafka(withId), version));
         // IncludeClusterAuthorizedOperations is not ignorable: true after v10 cannot be sent.
         MetadataRequest clusterOps = new MetadataRequest(null, true, true, false);
         if (version > 10) {
-            assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> clusterOps.write(out, v), version))
-                    .isInstanceOf(UnsupportedVersionException.class)
-                    .hasMessageContaining("IncludeClusterAuthorizedOperations").hasMessageContaining("v" + version);
-            assertThatThrownBy(() -> Oracle.kafkaBytes(toKafka(clusterOps), version))
-                    .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+            KafkaOracle.assertNeitherWrites(clusterOps, MetadataRequest::write, toKafka(clusterOps), version,
+                    "IncludeClusterAuthorizedOperations", "v" + version);
         }
         // A null topic name (by-id lookup) needs v10.
         MetadataRequest byId = new MetadataRequest(List.of(new MetadataRequest.Topic(ID_A, null)), true, false, false);
         if (version < 10) {
-            assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> byId.write(out, v), version))
+            assertThatThrownBy(() -> KafkaOracle.ourBytes(byId, MetadataRequest::write, version))
                     .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("Name");
         }
     }
@@ -135,20 +132,20 @@ class MetadataCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        Oracle.check(version, response(version), (m, out) -> m.write(out, version), MetadataResponse::read,
-                MetadataCodecTest::toKafka, MetadataResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(MetadataCodecTest::toKafka, response(version),
+                MetadataResponse::write, MetadataResponse::read, MetadataResponseData::new, version, m -> { });
         MetadataResponse empty = new MetadataResponse(0, List.of(), null, -1, List.of(),
                 MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED, (short) 0);
-        Oracle.check(version, empty, (m, out) -> m.write(out, version), MetadataResponse::read,
-                MetadataCodecTest::toKafka, MetadataResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(MetadataCodecTest::toKafka, empty,
+                MetadataResponse::write, MetadataResponse::read, MetadataResponseData::new, version, m -> { });
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void responseReadThroughTheRequest(short version) {
         MetadataResponse expected = response(version);
-        byte[] bytes = Oracle.kafkaBytes(toKafka(expected), version);
-        MetadataResponse parsed = Oracle.ourRead(bytes, in -> MetadataRequest.allTopics().readResponse(in, version));
+        byte[] bytes = KafkaOracle.kafkaBytes(toKafka(expected), version);
+        MetadataResponse parsed = KafkaOracle.readOurs(bytes, MetadataRequest.allTopics()::readResponse, version);
         assertThat(parsed).isEqualTo(expected);
     }
 }

@@ -1,8 +1,8 @@
 package dev.kurier.client.protocol;
 
-import static dev.kurier.client.protocol.Oracle.ID_A;
-import static dev.kurier.client.protocol.Oracle.ID_B;
-import static dev.kurier.client.protocol.Oracle.kafka;
+import static dev.kurier.client.protocol.KafkaOracle.ID_A;
+import static dev.kurier.client.protocol.KafkaOracle.ID_B;
+import static dev.kurier.client.protocol.KafkaOracle.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProduceCodecTest {
 
     static Stream<Short> versions() {
-        return Oracle.versions(ApiKey.PRODUCE);
+        return KafkaOracle.versions(ApiKey.PRODUCE);
     }
 
     // ---- request ----------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ class ProduceCodecTest {
             List<ProduceRequestData.PartitionProduceData> partitions = new ArrayList<>();
             for (ProduceRequest.PartitionProduceData p : t.partitionData()) {
                 partitions.add(new ProduceRequestData.PartitionProduceData().setIndex(p.index())
-                        .setRecords(Oracle.kafkaRecords(p.records())));
+                        .setRecords(KafkaOracle.kafkaRecords(p.records())));
             }
             topics.add(new ProduceRequestData.TopicProduceData().setName(t.name() == null ? "" : t.name())
                     .setTopicId(kafka(t.topicId())).setPartitionData(partitions));
@@ -56,21 +56,19 @@ class ProduceCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void requestMatchesKafkaBothWays(short version) {
-        ByteBuf a = Unpooled.wrappedBuffer(Oracle.sampleRecords(0, "a"));
-        ByteBuf b = Oracle.ALLOC.directBuffer().writeBytes(Oracle.sampleRecords(42, "b"));
+        ByteBuf a = Unpooled.wrappedBuffer(KafkaOracle.sampleRecords(0, "a"));
+        ByteBuf b = KafkaOracle.ALLOC.directBuffer().writeBytes(KafkaOracle.sampleRecords(42, "b"));
         try {
             ProduceRequest r = request(version, a, b);
             // kafka's generated data reads a missing name as "", ours as null; toKafka maps null to "".
-            Oracle.check(version, r, (m, out) -> m.write(out, version),
-                    ProduceRequest::read, ProduceCodecTest::toKafka,
-                    ProduceRequestData::new, ProduceRequest::release);
+            KafkaOracle.assertSameAsKafkaVia(ProduceCodecTest::toKafka, r, ProduceRequest::write, ProduceRequest::read,
+                    ProduceRequestData::new, version, ProduceRequest::release);
             assertThat(a.readerIndex()).as("write does not consume the producer's batch").isZero();
             assertThat(a.refCnt()).as("write does not release the producer's batch").isEqualTo(1);
             assertThat(b.refCnt()).isEqualTo(1);
             ProduceRequest fireAndForget = new ProduceRequest(null, (short) 0, 1000, r.topicData());
-            Oracle.check(version, fireAndForget, (m, out) -> m.write(out, version),
-                    ProduceRequest::read, ProduceCodecTest::toKafka,
-                    ProduceRequestData::new, ProduceRequest::release);
+            KafkaOracle.assertSameAsKafkaVia(ProduceCodecTest::toKafka, fireAndForget,
+                    ProduceRequest::write, ProduceRequest::read, ProduceRequestData::new, version, ProduceRequest::release);
             assertThat(fireAndForget.expectsResponse()).isFalse();
             assertThat(r.expectsResponse()).isTrue();
         } finally {
@@ -82,18 +80,18 @@ class ProduceCodecTest {
     @Test
     void readTakesRetainedSlicesAndReleaseFreesThemOnce() {
         short v = 12;
-        ByteBuf a = Unpooled.wrappedBuffer(Oracle.sampleRecords(0, "a"));
-        ByteBuf b = Unpooled.wrappedBuffer(Oracle.sampleRecords(5, "b"));
-        byte[] bytes = Oracle.ourBytes((out, ver) -> request(v, a, b).write(out, ver), v);
+        ByteBuf a = Unpooled.wrappedBuffer(KafkaOracle.sampleRecords(0, "a"));
+        ByteBuf b = Unpooled.wrappedBuffer(KafkaOracle.sampleRecords(5, "b"));
+        byte[] bytes = KafkaOracle.ourBytes(request(v, a, b), ProduceRequest::write, v);
         a.release();
         b.release();
-        ByteBuf frame = Oracle.ALLOC.directBuffer(bytes.length).writeBytes(bytes);
+        ByteBuf frame = KafkaOracle.ALLOC.directBuffer(bytes.length).writeBytes(bytes);
         ProduceRequest parsed = ProduceRequest.read(frame, v);
         assertThat(frame.refCnt()).as("the slices keep the frame alive").isGreaterThan(1);
         frame.release();
         ByteBuf records = parsed.topicData().get(0).partitionData().get(0).records();
         assertThat(records.unwrap()).as("a slice of the frame, not a copy").isNotNull();
-        assertThat(records.readableBytes()).isEqualTo(Oracle.sampleRecords(0, "a").length);
+        assertThat(records.readableBytes()).isEqualTo(KafkaOracle.sampleRecords(0, "a").length);
         assertThat(records.refCnt()).isEqualTo(1);
         parsed.release();
         assertThat(records.refCnt()).isZero();
@@ -110,11 +108,11 @@ class ProduceCodecTest {
         ProduceRequest both = new ProduceRequest(null, (short) 1, 1, List.of(
                 new ProduceRequest.TopicProduceData("orders", ID_A, List.of())));
         ProduceRequest missing = version >= 13 ? onlyNames : onlyIds;
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> missing.write(out, v), version))
+        assertThatThrownBy(() -> KafkaOracle.ourBytes(missing, ProduceRequest::write, version))
                 .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("v" + version);
         // With both set, the version's identifier is written and the other dropped, as kafka-clients does.
-        assertThat(Oracle.ourBytes((out, v) -> both.write(out, v), version))
-                .isEqualTo(Oracle.kafkaBytes(toKafka(both), version));
+        assertThat(KafkaOracle.ourBytes(both, ProduceRequest::write, version))
+                .isEqualTo(KafkaOracle.kafkaBytes(toKafka(both), version));
     }
 
     // ---- response ---------------------------------------------------------------------------------
@@ -174,8 +172,8 @@ class ProduceCodecTest {
     @ParameterizedTest
     @MethodSource("versions")
     void responseMatchesKafkaBothWays(short version) {
-        Oracle.check(version, response(version), (m, out) -> m.write(out, version), ProduceResponse::read,
-                ProduceCodecTest::toKafka, ProduceResponseData::new, m -> { });
+        KafkaOracle.assertSameAsKafkaVia(ProduceCodecTest::toKafka, response(version),
+                ProduceResponse::write, ProduceResponse::read, ProduceResponseData::new, version, m -> { });
     }
 
     @Test
@@ -184,23 +182,18 @@ class ProduceCodecTest {
         ProduceResponse withLeader = new ProduceResponse(List.of(new ProduceResponse.TopicProduceResponse("t", null,
                 List.of(new ProduceResponse.PartitionProduceResponse(0, (short) 6, -1, -1, -1, List.of(), null,
                         new LeaderIdAndEpoch(1, 2))))), 0, List.of());
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> withLeader.write(out, v), v9))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("CurrentLeader");
-        assertThatThrownBy(() -> Oracle.kafkaBytes(toKafka(withLeader), v9))
-                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        KafkaOracle.assertNeitherWrites(withLeader, ProduceResponse::write, toKafka(withLeader), v9, "CurrentLeader");
         ProduceResponse withEndpoints = new ProduceResponse(List.of(), 0, List.of(new NodeEndpoint(1, "h", 1, null)));
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> withEndpoints.write(out, v), v9))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("NodeEndpoints");
-        assertThatThrownBy(() -> Oracle.kafkaBytes(toKafka(withEndpoints), v9))
-                .isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        KafkaOracle.assertNeitherWrites(withEndpoints, ProduceResponse::write, toKafka(withEndpoints), v9,
+                "NodeEndpoints");
     }
 
     @Test
     void versionsOutsideOurRangeAreRejected() {
         ProduceRequest r = new ProduceRequest(null, (short) 1, 1, List.of());
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> r.write(out, v), (short) 8))
+        assertThatThrownBy(() -> KafkaOracle.ourBytes(r, ProduceRequest::write, (short) 8))
                 .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("Produce v8");
-        assertThatThrownBy(() -> Oracle.ourBytes((out, v) -> r.write(out, v), (short) 14))
+        assertThatThrownBy(() -> KafkaOracle.ourBytes(r, ProduceRequest::write, (short) 14))
                 .isInstanceOf(UnsupportedVersionException.class);
     }
 }
