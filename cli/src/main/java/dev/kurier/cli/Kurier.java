@@ -148,6 +148,7 @@ public final class Kurier {
             case "produce" -> new ProduceCommand();
             case "consume" -> new ConsumeCommand();
             case "topics" -> new TopicsCommand();
+            case "groups" -> new GroupsCommand();
             case "broker" -> new BrokerCommand();
             default -> throw new UsageException(Help.Topic.MAIN, "unknown command '" + name
                     + "' (produce, consume, topics or broker)");
