@@ -22,20 +22,13 @@ final class GroupsCommand implements Command {
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
-        List<String> rest = OptionParser.parse(args, Kurier.GLOBAL_OPTIONS, options, true, HELP);
-        if (rest.isEmpty()) {
-            if (options.has("help")) {
-                return;
-            }
-            throw new UsageException(HELP, "groups needs a subcommand: list or describe");
+        java.util.Map<String, List<Option>> subcommands = new java.util.LinkedHashMap<>();
+        subcommands.put("list", List.of());
+        subcommands.put("describe", DESCRIBE_OPTIONS);
+        subcommand = Kurier.parseSubcommand(args, subcommands, options, HELP);
+        if (subcommand == null) {
+            return;
         }
-        subcommand = rest.get(0);
-        List<Option> own = switch (subcommand) {
-            case "describe" -> DESCRIBE_OPTIONS;
-            case "list" -> List.of();
-            default -> throw new UsageException(HELP, "unknown groups subcommand '" + subcommand + "' (list or describe)");
-        };
-        Kurier.parseCommandArgs(rest.subList(1, rest.size()), own, options, HELP);
         if (options.has("help") || subcommand.equals("list")) {
             return;
         }
