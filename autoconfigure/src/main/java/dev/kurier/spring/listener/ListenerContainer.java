@@ -80,6 +80,8 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile OffsetTracker tracker = new OffsetTracker();
     private volatile RecordSource source;
     private volatile boolean opened;
+    /** Set while the source closes: its final revocation must keep the resume offsets just saved. */
+    private volatile boolean closingSource;
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
@@ -124,6 +126,7 @@ public final class ListenerContainer implements SmartLifecycle {
         lastError = null;
         tracker = new OffsetTracker();
         revokedAt.clear();
+        closingSource = false;
         state.set(ContainerState.STARTING);
         stopped = new CountDownLatch(1);
         int n = endpoint.concurrency();
@@ -534,6 +537,7 @@ public final class ListenerContainer implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("listener {}: final commit failed: {}", endpoint.id(), e.toString());
             }
+            closingSource = true;
             try {
                 src.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
             } catch (RuntimeException e) {
@@ -799,7 +803,9 @@ public final class ListenerContainer implements SmartLifecycle {
             s.removeAll(partitions);
             assignment = Set.copyOf(s);
             tracker.forget(partitions);
-            partitions.forEach(resumeFrom::remove);
+            if (!closingSource) {
+                partitions.forEach(resumeFrom::remove);
+            }
         }
     }
 }
