@@ -12,12 +12,12 @@ import dev.kurier.spring.convert.JacksonJsonCodec;
 import dev.kurier.spring.convert.JsonCodec;
 import dev.kurier.spring.convert.PayloadConverter;
 import dev.kurier.spring.core.KurierTemplate;
-import dev.kurier.spring.listener.AssignedPartitionsSourceFactory;
 import dev.kurier.spring.listener.CompositeListenerObserver;
 import dev.kurier.spring.listener.ContainerSettings;
 import dev.kurier.spring.listener.KurierListenerAnnotationBeanPostProcessor;
 import dev.kurier.spring.listener.KurierListenerContainerFactory;
 import dev.kurier.spring.listener.KurierListenerRegistry;
+import dev.kurier.spring.listener.KurierRecordSourceFactory;
 import dev.kurier.spring.listener.ListenerObserver;
 import dev.kurier.spring.listener.LoggingErrorHandler;
 import dev.kurier.spring.listener.RecordSourceFactory;
@@ -110,15 +110,14 @@ public class KurierAutoConfiguration {
     }
 
     /**
-     * Where containers get records: assigned partitions today, each listener over its own connections (with the
-     * shared client's settings); replace this bean for group consumption.
+     * Where containers get records, over the shared client: consumer groups for listeners with a group id,
+     * assigned partitions for the others.
      */
     @Bean
     @ConditionalOnMissingBean
-    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties,
-                                                         ObjectProvider<NetworkListener> networkListeners) {
-        return new AssignedPartitionsSourceFactory(client.config(),
-                CompositeNetworkListener.of(networkListeners.orderedStream().toList()), properties.getRequestTimeout());
+    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties) {
+        return new KurierRecordSourceFactory(client, properties.getRequestTimeout(),
+                properties.getListener().getCommitInterval());
     }
 
     /** Creates the listener containers. */
@@ -130,7 +129,7 @@ public class KurierAutoConfiguration {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
-                CONTAINER_RETRY_BACKOFF);
+                CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout());
         return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
                 CompositeListenerObserver.of(observers.orderedStream().toList()), settings, new LoggingErrorHandler());
     }

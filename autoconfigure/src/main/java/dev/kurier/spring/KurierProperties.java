@@ -395,7 +395,10 @@ public class KurierProperties {
         /** Verify the CRC-32C of every fetched batch (check.crcs). */
         private boolean checkCrcs = true;
 
-        /** Commit positions in the background (enable.auto.commit); used once group consumption lands. */
+        /**
+         * Commit positions in the background (enable.auto.commit). Ignored by {@code @KurierListener} containers,
+         * which commit what was acknowledged instead.
+         */
         private boolean enableAutoCommit = true;
 
         /** Interval of automatic commits (auto.commit.interval.ms). */
@@ -576,6 +579,34 @@ public class KurierProperties {
 
         /** How often a container measures its lag (end offset minus next unprocessed offset); 0 turns it off. */
         private Duration lagRefreshInterval = Duration.ofSeconds(10);
+
+        /**
+         * How often a listener with a group commits what it processed (commit.interval.ms in faust): per partition
+         * the offset after the highest consecutive acknowledged record. Revocations and stops commit at once.
+         */
+        private Duration commitInterval = Duration.ofSeconds(5);
+
+        /**
+         * How long a revocation waits for records of the revoked partitions still being processed before committing
+         * and letting the rebalance go on; records not done by then are processed again by the new owner.
+         */
+        private Duration revokeTimeout = Duration.ofSeconds(10);
+
+        public Duration getCommitInterval() {
+            return commitInterval;
+        }
+
+        public void setCommitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+        }
+
+        public Duration getRevokeTimeout() {
+            return revokeTimeout;
+        }
+
+        public void setRevokeTimeout(Duration revokeTimeout) {
+            this.revokeTimeout = revokeTimeout;
+        }
 
         public int getConcurrency() {
             return concurrency;

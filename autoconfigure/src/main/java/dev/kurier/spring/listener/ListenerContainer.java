@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,9 +40,14 @@ import org.springframework.context.SmartLifecycle;
  * source will commit them). After {@link #stop()} and {@link #start()} the container continues from the first
  * unacknowledged record of each partition.
  *
+ * <p>When a group source revokes partitions, queued records of them are dropped, the ones being processed are
+ * waited for (up to the revoke timeout), and the source gets their resume offsets to commit before the rebalance
+ * goes on. Acknowledgements of records from before a revocation are ignored.
+ *
  * <p>A {@link SmartLifecycle}: {@link #start()} returns at once (finding partitions happens on the poll thread);
  * {@link #stop(Runnable)} stops polling, lets the workers finish the records already handed out within the
- * shutdown timeout, then closes the source. {@link #pause()} stops polling without stopping.
+ * shutdown timeout, then closes the source. {@link #pause()} stops fetching without stopping (a group source keeps
+ * polling with its partitions paused, so the member stays in the group).
  */
 public final class ListenerContainer implements SmartLifecycle {
 
@@ -62,6 +68,9 @@ public final class ListenerContainer implements SmartLifecycle {
     private final List<Runnable> stopCallbacks = new CopyOnWriteArrayList<>();
     private final Object pauseLock = new Object();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** Counts revocations; a record handed out before its partition's last revocation is stale. */
+    private final AtomicLong revocations = new AtomicLong();
+    private final Map<TopicPartition, Long> revokedAt = new ConcurrentHashMap<>();
 
     private volatile boolean desiredRunning;
     private volatile boolean paused;
@@ -71,6 +80,8 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile OffsetTracker tracker = new OffsetTracker();
     private volatile RecordSource source;
     private volatile boolean opened;
+    /** Set while the source closes: its final revocation must keep the resume offsets just saved. */
+    private volatile boolean closingSource;
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
@@ -114,6 +125,8 @@ public final class ListenerContainer implements SmartLifecycle {
         opened = false;
         lastError = null;
         tracker = new OffsetTracker();
+        revokedAt.clear();
+        closingSource = false;
         state.set(ContainerState.STARTING);
         stopped = new CountDownLatch(1);
         int n = endpoint.concurrency();
@@ -212,6 +225,10 @@ public final class ListenerContainer implements SmartLifecycle {
         synchronized (pauseLock) {
             pauseLock.notifyAll();
         }
+        RecordSource src = source;
+        if (src != null && opened) {
+            src.wakeup(); // a group source polls while paused: resume its partitions now, not after the poll
+        }
     }
 
     // ---- observability -----------------------------------------------------------------------------
@@ -304,15 +321,28 @@ public final class ListenerContainer implements SmartLifecycle {
             long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
             long nextLag = System.nanoTime();
             Map<TopicPartition, Long> lastCommitted = Map.of();
+            boolean sourcePaused = false;
+            boolean pollWhilePaused = false;
             while (!stopRequested.get()) {
                 if (paused) {
                     state.compareAndSet(ContainerState.RUNNING, ContainerState.PAUSED);
                     state.compareAndSet(ContainerState.STARTING, ContainerState.PAUSED);
-                    waitWhilePaused();
-                    continue;
+                    if (!sourcePaused) {
+                        pollWhilePaused = src.pause();
+                        sourcePaused = true;
+                    }
+                    if (!pollWhilePaused) {
+                        waitWhilePaused();
+                        continue;
+                    }
+                } else {
+                    if (sourcePaused) {
+                        src.resume();
+                        sourcePaused = false;
+                    }
+                    state.compareAndSet(ContainerState.PAUSED, ContainerState.RUNNING);
+                    state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
                 }
-                state.compareAndSet(ContainerState.PAUSED, ContainerState.RUNNING);
-                state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
                 long now = System.nanoTime();
                 if (now - nextRefresh >= 0) {
                     src.refreshAssignment();
@@ -410,6 +440,7 @@ public final class ListenerContainer implements SmartLifecycle {
     private void dispatch(ConsumerRecords<byte[], byte[]> records) {
         Worker[] ws = workers;
         OffsetTracker t = tracker;
+        long epoch = revocations.get();
         if (endpoint.batch()) {
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -419,14 +450,14 @@ public final class ListenerContainer implements SmartLifecycle {
                 for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
                     t.dispatched(r.topicPartition(), r.offset());
                 }
-                if (!enqueue(ws[e.getKey()], new Work(List.copyOf(e.getValue()), t))) {
+                if (!enqueue(ws[e.getKey()], new Work(List.copyOf(e.getValue()), t, epoch))) {
                     return;
                 }
             }
         } else {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 t.dispatched(r.topicPartition(), r.offset());
-                if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t))) {
+                if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t, epoch))) {
                     return;
                 }
             }
@@ -506,6 +537,7 @@ public final class ListenerContainer implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("listener {}: final commit failed: {}", endpoint.id(), e.toString());
             }
+            closingSource = true;
             try {
                 src.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
             } catch (RuntimeException e) {
@@ -575,8 +607,33 @@ public final class ListenerContainer implements SmartLifecycle {
 
     // ---- workers -----------------------------------------------------------------------------------
 
-    /** Records for one handler call, and the tracker (of this run) to acknowledge them in. */
-    private record Work(List<ConsumerRecord<byte[], byte[]>> records, OffsetTracker tracker) {
+    /**
+     * Records for one handler call, the tracker (of this run) to acknowledge them in, and the revocation count when
+     * they were handed out.
+     */
+    private record Work(List<ConsumerRecord<byte[], byte[]>> records, OffsetTracker tracker, long epoch) {
+    }
+
+    /** Whether {@code r}, handed out at {@code epoch}, belongs to a partition revoked since. */
+    private boolean stale(ConsumerRecord<byte[], byte[]> r, long epoch) {
+        Long at = revokedAt.get(r.topicPartition());
+        return at != null && at > epoch;
+    }
+
+    /** {@code w} without its stale records (the same object when none is stale). */
+    private Work live(Work w) {
+        List<ConsumerRecord<byte[], byte[]>> keep = null;
+        for (int i = 0; i < w.records().size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = w.records().get(i);
+            if (stale(r, w.epoch())) {
+                if (keep == null) {
+                    keep = new ArrayList<>(w.records().subList(0, i));
+                }
+            } else if (keep != null) {
+                keep.add(r);
+            }
+        }
+        return keep == null ? w : new Work(List.copyOf(keep), w.tracker(), w.epoch());
     }
 
     private final class Worker {
@@ -584,6 +641,8 @@ public final class ListenerContainer implements SmartLifecycle {
         final Thread thread;
         volatile boolean draining;
         volatile boolean abandon;
+        /** The work being processed, for revocations to wait for. */
+        volatile Work current;
 
         Worker(int index, BlockingQueue<Work> queue) {
             this.queue = queue;
@@ -607,7 +666,17 @@ public final class ListenerContainer implements SmartLifecycle {
                     }
                     continue;
                 }
-                process(w);
+                // Publish before checking staleness: a revocation either sees this work or this check sees it.
+                current = w;
+                try {
+                    Work lw = live(w);
+                    current = lw;
+                    if (!lw.records().isEmpty()) {
+                        process(lw);
+                    }
+                } finally {
+                    current = null;
+                }
             }
         }
     }
@@ -617,7 +686,9 @@ public final class ListenerContainer implements SmartLifecycle {
         Acknowledgment ack = () -> {
             if (acked.compareAndSet(false, true)) {
                 for (ConsumerRecord<byte[], byte[]> r : w.records()) {
-                    w.tracker().acknowledged(r.topicPartition(), r.offset());
+                    if (!stale(r, w.epoch())) { // a revoked partition's offsets are settled already
+                        w.tracker().acknowledged(r.topicPartition(), r.offset());
+                    }
                 }
             }
         };
@@ -665,12 +736,76 @@ public final class ListenerContainer implements SmartLifecycle {
         }
 
         @Override
-        public void revoked(Collection<TopicPartition> partitions) {
+        public Map<TopicPartition, Long> revoked(Collection<TopicPartition> partitions) {
+            long epoch = markRevoked(partitions);
+            awaitInFlight(Set.copyOf(partitions), epoch);
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            OffsetTracker t = tracker;
+            for (TopicPartition tp : partitions) {
+                long o = t.resumeOffset(tp);
+                if (o >= 0) {
+                    out.put(tp, o);
+                }
+            }
+            forget(partitions);
+            return out;
+        }
+
+        @Override
+        public void lost(Collection<TopicPartition> partitions) {
+            markRevoked(partitions);
+            forget(partitions);
+        }
+
+        private long markRevoked(Collection<TopicPartition> partitions) {
+            long epoch = revocations.incrementAndGet();
+            for (TopicPartition tp : partitions) {
+                revokedAt.put(tp, epoch);
+            }
+            return epoch;
+        }
+
+        /** Waits, up to the revoke timeout, until no worker processes a record of {@code partitions}. */
+        private void awaitInFlight(Set<TopicPartition> partitions, long epoch) {
+            long deadline = System.nanoTime() + settings.revokeTimeout().toNanos();
+            while (busyWith(partitions, epoch)) {
+                if (System.nanoTime() - deadline >= 0) {
+                    log.warn("listener {}: records of revoked {} still being processed after {} ms; committing before "
+                            + "them, so the new owner processes them again", endpoint.id(), partitions,
+                            settings.revokeTimeout().toMillis());
+                    return;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private boolean busyWith(Set<TopicPartition> partitions, long epoch) {
+            for (Worker w : workers) {
+                Work c = w.current;
+                if (c != null && c.epoch() < epoch) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.records()) {
+                        if (partitions.contains(r.topicPartition())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             Set<TopicPartition> s = new java.util.TreeSet<>(assignment);
             s.removeAll(partitions);
             assignment = Set.copyOf(s);
             tracker.forget(partitions);
-            partitions.forEach(resumeFrom::remove);
+            if (!closingSource) {
+                partitions.forEach(resumeFrom::remove);
+            }
         }
     }
 }
