@@ -416,7 +416,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     s.logStartOffset = p.logStartOffset();
                     if (p.records() != null && p.records().isReadable()) {
                         s.buffered = new FetchedRecords(tp, p.records().retain(), s.position,
-                                config.get(ConsumerConfig.CHECK_CRCS));
+                                config.get(ConsumerConfig.CHECK_CRCS), p.abortedTransactions());
                     }
                 } else if (e == Errors.OFFSET_OUT_OF_RANGE) {
                     String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
