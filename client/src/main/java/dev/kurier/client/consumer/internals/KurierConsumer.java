@@ -82,9 +82,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private boolean manuallyAssigned;
     /** Faust-style acknowledgements, when {@code acks.enabled}. */
     private final OffsetTracker tracker;
+    private final ConsumerMetrics metrics = new ConsumerMetrics();
     private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
-    private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
+    private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets,
+                                 long sentNanos) {
     }
 
     /** Creates the consumer; nothing is fetched until partitions are assigned and poll is called. */
@@ -153,6 +155,22 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     }
 
     private ConsumerRecords<K, V> pollRecords(Duration timeout) {
+        ConsumerRecords<K, V> records = pollOnce(timeout);
+        metrics.consumed(records.count());
+        Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = new LinkedHashMap<>();
+        for (PartitionState s : assigned.values()) {
+            stats.put(s.partition, new ConsumerMetrics.PartitionStats(s.position, s.highWatermark, s.paused));
+        }
+        metrics.partitions(stats);
+        return records;
+    }
+
+    /** The consumer's counters and per-partition position, high watermark and lag (any thread). */
+    public ConsumerMetrics metrics() {
+        return metrics;
+    }
+
+    private ConsumerRecords<K, V> pollOnce(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             checkWakeup();
@@ -319,7 +337,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     signal.notifyAll();
                 }
             });
-            fetches.put(e.getKey().id(), new InFlightFetch(e.getKey().id(), f, offsets));
+            fetches.put(e.getKey().id(), new InFlightFetch(e.getKey().id(), f, offsets, System.nanoTime()));
         }
     }
 
@@ -381,9 +399,17 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             } catch (CompletionException e) {
                 log.debug("fetch failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
                 backoffUntil.put(f.nodeId(), System.nanoTime() + Math.max(retryBackoffNanos, TimeUnit.MILLISECONDS.toNanos(10)));
+                metrics.fetchFailed();
                 metadata.requestUpdate();
                 continue;
             }
+            long bytes = 0;
+            for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
+                for (FetchResponse.PartitionData p : t.partitions()) {
+                    bytes += p.records() == null ? 0 : p.records().readableBytes();
+                }
+            }
+            metrics.fetchCompleted(System.nanoTime() - f.sentNanos(), bytes);
             try {
                 handleFetchResponse(resp, f.offsets());
             } finally {
