@@ -68,6 +68,10 @@ public @interface KurierListener {
     /** Raw Kafka consumer keys for this listener, as {@code key=value}. */
     String[] properties() default {};
 
-    /** Name of a {@code KurierErrorHandler} bean; default: log the failure and go on. */
+    /**
+     * Name of a {@code KurierErrorHandler} bean (for example a {@code RetryingErrorHandler}); default: the single
+     * {@code KurierErrorHandler} bean, else the one {@code kurier.listener.error-handler.*} describes (retry, then
+     * dead-letter topic or log).
+     */
     String errorHandler() default "";
 }

@@ -71,6 +71,8 @@ public final class ListenerContainer implements SmartLifecycle {
     /** Counts revocations; a record handed out before its partition's last revocation is stale. */
     private final AtomicLong revocations = new AtomicLong();
     private final Map<TopicPartition, Long> revokedAt = new ConcurrentHashMap<>();
+    /** Partitions whose failed record was left when stopping: their later records wait for the next run. */
+    private final Set<TopicPartition> halted = ConcurrentHashMap.newKeySet();
 
     private volatile boolean desiredRunning;
     private volatile boolean paused;
@@ -85,6 +87,12 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
+    // Poll thread only:
+    private Map<TopicPartition, Long> lastCommitted = Map.of();
+    private boolean sourcePaused;
+    private boolean pollWhilePaused;
+    /** Records polled while waiting for queue space (normally none: the source was paused). */
+    private final java.util.ArrayDeque<ConsumerRecords<byte[], byte[]>> waiting = new java.util.ArrayDeque<>();
 
     /**
      * A container for {@code endpoint}: {@code sources} makes a fresh {@link RecordSource} at every start.
@@ -126,6 +134,7 @@ public final class ListenerContainer implements SmartLifecycle {
         lastError = null;
         tracker = new OffsetTracker();
         revokedAt.clear();
+        halted.clear();
         closingSource = false;
         state.set(ContainerState.STARTING);
         stopped = new CountDownLatch(1);
@@ -320,9 +329,10 @@ public final class ListenerContainer implements SmartLifecycle {
             lastError = null;
             long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
             long nextLag = System.nanoTime();
-            Map<TopicPartition, Long> lastCommitted = Map.of();
-            boolean sourcePaused = false;
-            boolean pollWhilePaused = false;
+            lastCommitted = Map.of();
+            waiting.clear();
+            sourcePaused = false;
+            pollWhilePaused = false;
             while (!stopRequested.get()) {
                 if (paused) {
                     state.compareAndSet(ContainerState.RUNNING, ContainerState.PAUSED);
@@ -353,6 +363,10 @@ public final class ListenerContainer implements SmartLifecycle {
                     nextLag = now + settings.lagRefreshInterval().toNanos();
                 }
                 lastCommitted = commitIfChanged(src, lastCommitted);
+                if (!waiting.isEmpty()) {
+                    dispatch(drainWaiting()); // polled while a full worker queue was waited for
+                    continue;
+                }
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = src.poll(settings.pollTimeout());
@@ -447,15 +461,22 @@ public final class ListenerContainer implements SmartLifecycle {
                 byWorker.computeIfAbsent(workerIndex(r, ws.length), k -> new ArrayList<>()).add(r);
             }
             for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
+                List<ConsumerRecord<byte[], byte[]>> live = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
-                    t.dispatched(r.topicPartition(), r.offset());
+                    if (!stale(r, epoch)) { // revoked while an earlier enqueue waited
+                        t.dispatched(r.topicPartition(), r.offset());
+                        live.add(r);
+                    }
                 }
-                if (!enqueue(ws[e.getKey()], new Work(List.copyOf(e.getValue()), t, epoch))) {
+                if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), t, epoch))) {
                     return;
                 }
             }
         } else {
             for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (stale(r, epoch)) {
+                    continue; // revoked while an earlier enqueue waited
+                }
                 t.dispatched(r.topicPartition(), r.offset());
                 if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t, epoch))) {
                     return;
@@ -476,17 +497,68 @@ public final class ListenerContainer implements SmartLifecycle {
         };
     }
 
+    /**
+     * Hands {@code work} to {@code w}, waiting while its queue is full (a slow listener, or one waiting out a retry
+     * back-off). A group member must keep polling meanwhile or it leaves the group (max.poll.interval): so after one
+     * poll timeout of waiting the source is paused and polled (returning no records) until there is room, then
+     * resumed. Commits go on meanwhile.
+     */
     private boolean enqueue(Worker w, Work work) {
+        RecordSource src = source;
+        long keepAliveAfter = System.nanoTime() + settings.pollTimeout().toNanos();
+        boolean pausedHere = false;
         try {
             while (!stopRequested.get()) {
                 if (w.queue.offer(work, 100, TimeUnit.MILLISECONDS)) {
                     return true;
                 }
+                if (System.nanoTime() - keepAliveAfter < 0 || src == null) {
+                    continue;
+                }
+                if (!sourcePaused) {
+                    pollWhilePaused = src.pause();
+                    sourcePaused = true;
+                    pausedHere = true;
+                }
+                if (pollWhilePaused) {
+                    keepAlive(src);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (pausedHere && !paused && !stopRequested.get()) {
+                src.resume();
+                sourcePaused = false;
+            }
         }
         return false;
+    }
+
+    /** One poll of a paused source, so the group member stays alive while the poll thread waits for a worker. */
+    private void keepAlive(RecordSource src) {
+        try {
+            lastCommitted = commitIfChanged(src, lastCommitted);
+            ConsumerRecords<byte[], byte[]> r = src.poll(Duration.ofMillis(100));
+            if (!r.isEmpty()) {
+                waiting.add(r);
+            }
+        } catch (WakeupException e) {
+            // stop or pause asked: the enqueue loop looks at the flags
+        } catch (KurierException e) {
+            log.debug("listener {}: poll while waiting for a worker failed: {}", endpoint.id(), e.getMessage());
+        }
+    }
+
+    private ConsumerRecords<byte[], byte[]> drainWaiting() {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> all = new LinkedHashMap<>();
+        ConsumerRecords<byte[], byte[]> r;
+        while ((r = waiting.poll()) != null) {
+            for (ConsumerRecord<byte[], byte[]> rec : r) {
+                all.computeIfAbsent(rec.topicPartition(), k -> new ArrayList<>()).add(rec);
+            }
+        }
+        return new ConsumerRecords<>(all);
     }
 
     private void waitWhilePaused() {
@@ -616,6 +688,9 @@ public final class ListenerContainer implements SmartLifecycle {
 
     /** Whether {@code r}, handed out at {@code epoch}, belongs to a partition revoked since. */
     private boolean stale(ConsumerRecord<byte[], byte[]> r, long epoch) {
+        if (halted.contains(r.topicPartition())) {
+            return true;
+        }
         Long at = revokedAt.get(r.topicPartition());
         return at != null && at > epoch;
     }
@@ -681,6 +756,11 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
+    /**
+     * Calls the handler; on failure asks the error handler for a retry delay and calls again after it, until the
+     * error handler gives up and recovers the records. The records are acknowledged only after success or recovery.
+     * Waits end early (records left unacknowledged) when the container stops or the partition is revoked.
+     */
     private void process(Work w) {
         AtomicBoolean acked = new AtomicBoolean();
         Acknowledgment ack = () -> {
@@ -693,18 +773,40 @@ public final class ListenerContainer implements SmartLifecycle {
             }
         };
         long start = System.nanoTime();
-        boolean success;
+        boolean success = false;
         boolean handled;
-        try {
-            handler.handle(w.records(), ack);
-            success = true;
-            handled = true;
-        } catch (Exception e) {
-            success = false;
-            handled = handleError(w.records(), e);
-        } catch (Error e) {
-            success = false;
-            handled = handleError(w.records(), new RuntimeException(e));
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            Exception failure;
+            try {
+                handler.handle(w.records(), ack);
+                success = true;
+                handled = true;
+                break;
+            } catch (Exception e) {
+                failure = unwrap(e);
+            } catch (Error e) {
+                failure = new RuntimeException(e);
+            }
+            if (stopRequested.get() && (failure instanceof InterruptedException
+                    || Thread.currentThread().isInterrupted())) {
+                haltFor(w); // cut short by the shutdown, not a failure of the record: leave it for the next run
+                handled = false;
+                break;
+            }
+            Duration delay = retryDelay(attempts, failure);
+            if (delay == null) {
+                handled = recover(w, failure, attempts);
+                break;
+            }
+            ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+            log.debug("listener {}: attempt {} for {}-{}@{} failed ({}); retrying in {} ms", endpoint.id(), attempts,
+                    first.topic(), first.partition(), first.offset(), failure.toString(), delay.toMillis());
+            if (!waitBeforeRetry(w, delay)) {
+                handled = false;
+                break;
+            }
         }
         observer.processed(endpoint.id(), w.records().size(), System.nanoTime() - start, success);
         if (handled && (!success || endpoint.ackMode() == AckMode.AUTO)) {
@@ -712,17 +814,82 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
-    private boolean handleError(List<ConsumerRecord<byte[], byte[]>> records, Exception e) {
-        Exception cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() instanceof Exception c
+    private static Exception unwrap(Exception e) {
+        return e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() instanceof Exception c
                 ? c : e;
+    }
+
+    private Duration retryDelay(int attempts, Exception failure) {
         try {
-            errorHandler.handle(endpoint.id(), records, cause);
-            return true;
-        } catch (Exception rethrown) {
-            ConsumerRecord<byte[], byte[]> first = records.get(0);
-            log.warn("listener {}: error handler rethrew for {}-{}@{}; the record(s) stay unacknowledged: {}",
-                    endpoint.id(), first.topic(), first.partition(), first.offset(), rethrown.toString());
-            return false;
+            Duration d = errorHandler.retryDelay(attempts, failure);
+            return d == null || d.isNegative() ? (d == null ? null : Duration.ZERO) : d;
+        } catch (RuntimeException e) {
+            log.warn("listener {}: error handler failed deciding on a retry; not retrying: {}", endpoint.id(), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Gives the records to the error handler. When it throws (a dead-letter write failed) the records stay
+     * unacknowledged and it is tried again after a growing wait (1 s doubling to 30 s), so later records of the
+     * partition wait and nothing is skipped silently. Returns whether the records were recovered.
+     */
+    private boolean recover(Work w, Exception failure, int attempts) {
+        ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+        long waitMillis = 1000;
+        while (true) {
+            try {
+                errorHandler.handle(endpoint.id(), w.records(), failure, attempts);
+                return true;
+            } catch (Exception rethrown) {
+                log.warn("listener {}: recovering {}-{}@{}{} failed; not acknowledged, trying again in {} ms: {}",
+                        endpoint.id(), first.topic(), first.partition(), first.offset(),
+                        w.records().size() > 1 ? " (+" + (w.records().size() - 1) + " more)" : "", waitMillis,
+                        rethrown.toString());
+            }
+            if (!waitBeforeRetry(w, Duration.ofMillis(waitMillis))) {
+                return false;
+            }
+            waitMillis = Math.min(30_000, waitMillis * 2);
+        }
+    }
+
+    /** Halts the partitions of {@code w}: their later records are not processed in this run, keeping the order. */
+    private void haltFor(Work w) {
+        for (ConsumerRecord<byte[], byte[]> r : w.records()) {
+            halted.add(r.topicPartition());
+        }
+    }
+
+    /**
+     * Waits {@code delay} on a worker thread before calling again. Returns {@code false}, leaving the records, when
+     * the container stops (their partitions are then halted: later records of them are not processed in this run,
+     * keeping the order) or a record's partition was revoked (the new owner processes it).
+     */
+    private boolean waitBeforeRetry(Work w, Duration delay) {
+        long end = System.nanoTime() + delay.toNanos();
+        while (true) {
+            if (stopRequested.get() || Thread.currentThread().isInterrupted()) {
+                haltFor(w);
+                ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+                log.info("listener {}: stopping while {}-{}@{} waits for a retry; it is processed again after a "
+                        + "restart", endpoint.id(), first.topic(), first.partition(), first.offset());
+                return false;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : w.records()) {
+                if (stale(r, w.epoch())) {
+                    return false;
+                }
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
