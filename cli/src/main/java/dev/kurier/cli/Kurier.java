@@ -149,8 +149,9 @@ public final class Kurier {
             case "consume" -> new ConsumeCommand();
             case "topics" -> new TopicsCommand();
             case "broker" -> new BrokerCommand();
+            case "perf" -> new PerfCommand();
             default -> throw new UsageException(Help.Topic.MAIN, "unknown command '" + name
-                    + "' (produce, consume, topics or broker)");
+                    + "' (produce, consume, topics, perf or broker)");
         };
     }
 
