@@ -3,6 +3,15 @@ package dev.kurier.cli;
 /** The help texts: the full text for {@code --help} and the usage lines shown with a usage error. */
 final class Help {
 
+    /** The producer settings both produce and perf produce take. */
+    private static final String PRODUCER_SETTINGS = ""
+            + "  -z, --compression TYPE     compression.type: none (the default), gzip, snappy, lz4, zstd\n"
+            + "  --acks 0|1|all             acks (default all)\n"
+            + "  --linger-ms MS             linger.ms (default 5)\n"
+            + "  --batch-size BYTES         batch.size (default 16384)\n"
+            + "  --idempotence true|false   enable.idempotence (default true, which needs acks=all)\n"
+            + "                             These five win over the same keys given with -X or -F.";
+
     private Help() {
     }
 
@@ -20,6 +29,7 @@ final class Help {
                   consume    print a topic's records on stdout
                   topics     create, delete, list and describe topics
                   groups     list consumer groups; show a group's committed offsets and lag
+                  perf       producer and consumer throughput and latency runs
                   broker     run a real Kafka broker (KRaft) on 127.0.0.1 for development
 
                 Global options (before or after the command):
@@ -40,10 +50,12 @@ final class Help {
         /** {@code kurier produce --help}. */
         PRODUCE("produce", """
                 Usage: kurier produce -t TOPIC [-K SEP] [-H KEY=VALUE]... [-p PARTITION]
+                                      [-z none|gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms MS]
+                                      [--batch-size BYTES] [--idempotence true|false]
                 """, """
 
                 Reads stdin, one record per line, and sends the records in order. Exits 0 only once every
-                record is acknowledged (acks=all unless -X acks=...), 1 if any failed.
+                record is acknowledged (acks=all unless --acks or -X acks=...), 1 if any failed.
 
                   -t, --topic TOPIC          the topic to write to (required)
                   -K, --key-delimiter SEP    each line is KEY SEP VALUE, split at the first SEP; a line
@@ -52,10 +64,11 @@ final class Help {
                   -H, --header KEY=VALUE     a header on every record; repeatable; KEY without =VALUE gives
                                              a header with a null value
                   -p, --partition PARTITION  write to this partition (default: the partitioner, by key)
+                %s
 
                 Empty lines are skipped, as kcat does. A line ends at LF; a CR before it is dropped. Keys and
                 values are sent as the bytes they are (no charset conversion).
-                """),
+                """.formatted(PRODUCER_SETTINGS)),
         /** {@code kurier consume --help}. */
         CONSUME("consume", """
                 Usage: kurier consume -t TOPIC [-g GROUP] [-o beginning|end|OFFSET|-N] [-p PARTITION] [-c COUNT]
@@ -88,6 +101,36 @@ final class Help {
                 A null key or value prints as the empty string. Keys and values are written as the bytes
                 they are.
                 """),
+        /** {@code kurier perf --help}. */
+        PERF("perf", """
+                Usage: kurier perf produce -t TOPIC -n NUM -s RECORD_SIZE [--throughput RECORDS_PER_SEC|-1]
+                                           [-z none|gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms MS]
+                                           [--batch-size BYTES] [--idempotence true|false]
+                       kurier perf consume -t TOPIC -n NUM [-g GROUP] [--timeout-ms MS]
+                """, """
+
+                  produce    sends NUM records of RECORD_SIZE random capital letters (no key) and prints, as
+                             Apache Kafka's ProducerPerformance does, a progress line every 5 seconds and last
+                               N records sent, X records/sec (Y MB/sec), A ms avg latency, M ms max latency,
+                               P50 ms 50th, P95 ms 95th, P99 ms 99th, P999 ms 99.9th.
+                             (one line; latency is from send to acknowledgement, for every record; MB are
+                             2^20 bytes). Exits 1 if any record failed.
+                  consume    reads NUM records and prints
+                               N records, X records/sec (Y MB/sec)
+                             (key and value bytes). Without -g, every partition is read from its beginning;
+                             with -g the consumer joins GROUP and starts at its committed offsets, else at
+                             the earliest. Exits 1 if NUM records did not arrive.
+
+                  -t, --topic TOPIC          the topic (required)
+                  -n, --num-records NUM      how many records (required)
+                  -s, --record-size SIZE     the value size in bytes (produce, required)
+                  --throughput RECORDS_PER_SEC
+                                             hold the send rate near this (produce; -1, the default:
+                                             as fast as possible)
+                %s
+                  -g, --group GROUP          consume as a member of this consumer group
+                  --timeout-ms MS            consume: give up after MS without a record (default 10000)
+                """.formatted(PRODUCER_SETTINGS)),
         /** {@code kurier topics --help}. */
         TOPICS("topics", """
                 Usage: kurier topics create -t TOPIC [--partitions N] [--replication-factor R] [--config KEY=VALUE]...

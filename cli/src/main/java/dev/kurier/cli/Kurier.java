@@ -176,8 +176,9 @@ public final class Kurier {
             case "topics" -> new TopicsCommand();
             case "groups" -> new GroupsCommand();
             case "broker" -> new BrokerCommand();
+            case "perf" -> new PerfCommand();
             default -> throw new UsageException(Help.Topic.MAIN, "unknown command '" + name
-                    + "' (produce, consume, topics or broker)");
+                    + "' (produce, consume, topics, perf or broker)");
         };
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * {@code kurier produce}: one record per stdin line, sent in order; succeeds only once every record is
@@ -24,16 +25,18 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ProduceCommand implements Command {
 
     private static final Help.Topic HELP = Help.Topic.PRODUCE;
-    private static final List<Option> OPTIONS = List.of(
+    private static final List<Option> OPTIONS = Stream.concat(Stream.of(
             Option.value("topic", "-t", "--topic", "TOPIC"),
             Option.value("key-delimiter", "-K", "--key-delimiter", "SEP"),
             Option.repeatable("header", "-H", "--header", "KEY=VALUE"),
-            Option.value("partition", "-p", "--partition", "PARTITION"));
+            Option.value("partition", "-p", "--partition", "PARTITION")),
+            ProducerOptions.OPTIONS.stream()).toList();
 
     private String topic;
     private byte[] keyDelimiter;
     private List<Header> headers;
     private Integer partition;
+    private Map<String, Object> producerKeys;
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
@@ -53,6 +56,7 @@ final class ProduceCommand implements Command {
             headers.add(eq < 0 ? new Header(h, null) : Header.of(h.substring(0, eq), h.substring(eq + 1)));
         }
         partition = Values.intIn(options, "partition", "-p/--partition", 0, Integer.MAX_VALUE, HELP);
+        producerKeys = ProducerOptions.parse(options, HELP);
     }
 
     @Override
@@ -62,7 +66,7 @@ final class ProduceCommand implements Command {
 
     @Override
     public int run(Invocation inv) throws Exception {
-        Map<String, Object> config = inv.clientConfig(HELP);
+        Map<String, Object> config = ProducerOptions.merge(inv.clientConfig(HELP), producerKeys);
         ClientConfig clientConfig = ClientConfig.from(config);
         ProducerConfig producerConfig = ProducerConfig.from(config);
         AtomicLong failed = new AtomicLong();

@@ -1,0 +1,136 @@
+package dev.kurier.cli;
+
+import dev.kurier.client.ClientConfig;
+import dev.kurier.client.KurierClient;
+import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.producer.Producer;
+import dev.kurier.client.producer.ProducerConfig;
+import dev.kurier.client.producer.ProducerRecord;
+import dev.kurier.client.serialization.Serdes;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * {@code kurier perf produce}: sends NUM records of RECORD_SIZE random capital letters (no key), as fast as the
+ * producer takes them or at {@code --throughput} records/s, and prints kafka's {@code ProducerPerformance} lines: a
+ * progress line every 5 s and the summary last. Latency is send to acknowledgement, per record.
+ */
+final class PerfProduce implements Command {
+
+    private static final Help.Topic HELP = Help.Topic.PERF;
+    private static final List<Option> OPTIONS = Stream.concat(Stream.of(
+            Option.value("topic", "-t", "--topic", "TOPIC"),
+            Option.value("num-records", "-n", "--num-records", "NUM"),
+            Option.value("record-size", "-s", "--record-size", "RECORD_SIZE"),
+            Option.value("throughput", null, "--throughput", "RECORDS_PER_SEC")),
+            ProducerOptions.OPTIONS.stream()).toList();
+
+    private String topic;
+    private long numRecords;
+    private int recordSize;
+    private double throughput;
+    private Map<String, Object> producerKeys;
+
+    @Override
+    public void parse(List<String> args, ParsedOptions options) {
+        Kurier.parseCommandArgs(args, OPTIONS, options, HELP);
+        if (options.has("help")) {
+            return;
+        }
+        topic = Values.required(options, "topic", "-t/--topic", HELP);
+        numRecords = required(Values.longIn(options, "num-records", "-n/--num-records", 1, Long.MAX_VALUE, HELP),
+                "-n/--num-records");
+        recordSize = required(Values.intIn(options, "record-size", "-s/--record-size", 1, Integer.MAX_VALUE, HELP),
+                "-s/--record-size");
+        throughput = throughput(options.get("throughput"));
+        producerKeys = ProducerOptions.parse(options, HELP);
+    }
+
+    private static <T> T required(T value, String display) {
+        if (value == null) {
+            throw new UsageException(HELP, "option " + display + " is required");
+        }
+        return value;
+    }
+
+    /** Records per second; -1 (the default), like any value of zero or less, means unthrottled. */
+    private static double throughput(String s) {
+        if (s == null) {
+            return -1;
+        }
+        try {
+            double v = Double.parseDouble(s.trim());
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException(s);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(HELP, "option --throughput: '" + s + "' is not a number (records/s, -1 for no limit)");
+        }
+    }
+
+    @Override
+    public Help.Topic help() {
+        return HELP;
+    }
+
+    @Override
+    public int run(Invocation inv) {
+        Map<String, Object> config = ProducerOptions.merge(inv.clientConfig(HELP), producerKeys);
+        ClientConfig clientConfig = ClientConfig.from(config);
+        ProducerConfig producerConfig = ProducerConfig.from(config);
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        ProduceStats stats;
+        long sent = 0;
+        long end;
+        try (KurierClient client = KurierClient.create(clientConfig);
+             Producer<byte[], byte[]> producer = client.producer(producerConfig, Serdes.bytesSerializer(),
+                     Serdes.bytesSerializer())) {
+            Futures.await(client.admin().describeCluster());
+            Futures.await(client.metadata().awaitTopic(topic, producerConfig.get(ProducerConfig.MAX_BLOCK_MS)));
+            // Kafka's tool draws each payload from a seeded random source: the same bytes here, the same work.
+            SplittableRandom random = new SplittableRandom(0);
+            long start = System.nanoTime();
+            ProduceStats s = new ProduceStats(inv.out(), start);
+            stats = s;
+            Throttle throttle = new Throttle(throughput, start);
+            int size = recordSize;
+            while (sent < numRecords && failed.get() == 0 && !inv.cancellation().isCancelled()) {
+                // A fresh array per record: the producer keeps a reference to it until the batch is encoded.
+                byte[] payload = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    payload[i] = (byte) (random.nextInt(26) + 65);
+                }
+                long sendStart = System.nanoTime();
+                producer.send(ProducerRecord.of(topic, payload)).whenComplete((md, e) -> {
+                    if (e == null) {
+                        long now = System.nanoTime();
+                        s.record(now - sendStart, size, now);
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, ErrorReport.unwrap(e));
+                    }
+                });
+                sent++;
+                if (throttle.ahead(sent, sendStart)) {
+                    throttle.pause();
+                }
+            }
+            producer.flush();
+            end = System.nanoTime();
+        }
+        inv.out().println(stats.totalLine(end));
+        inv.out().flush();
+        if (failed.get() > 0) {
+            Throwable first = firstFailure.get();
+            throw new KurierException(failed.get() + " of " + sent + " records failed: "
+                    + ErrorReport.oneLine(first, false), first);
+        }
+        return Kurier.EXIT_OK;
+    }
+}
