@@ -116,6 +116,10 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
         manuallyAssigned = !partitions.isEmpty();
         setAssignment(partitions);
+        String groupId = config.get(ConsumerConfig.GROUP_ID);
+        if (manuallyAssigned && groupId != null && !groupId.isEmpty()) {
+            group(); // offsets under the group (pykafka's SimpleConsumer with consumer_group): resume and auto-commit
+        }
     }
 
     /** Makes {@code partitions} the assignment, keeping the state of partitions that stay. */
@@ -465,6 +469,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     // ---- positions --------------------------------------------------------------------------------
 
     private void resolvePositions(long deadline) {
+        if (group != null && !subscribed) {
+            resumeFromCommitted();
+        }
         Map<TopicPartition, Long> needed = new LinkedHashMap<>();
         for (PartitionState s : assigned.values()) {
             if (s.resetTo != null) {
@@ -904,6 +911,28 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             OffsetAndMetadata o = committed.get(tp);
             if (o != null && o.offset() >= 0) {
                 assigned.get(tp).position = o.offset();
+            }
+        }
+    }
+
+    /** Assigned partitions without a position start from the group's committed offsets, when there are some. */
+    private void resumeFromCommitted() {
+        List<TopicPartition> unknown = new ArrayList<>();
+        for (PartitionState s : assigned.values()) {
+            if (s.position < 0 && s.resetTo == null && !s.committedChecked) {
+                unknown.add(s.partition);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = group.committed(unknown, requestTimeout);
+        for (TopicPartition tp : unknown) {
+            PartitionState s = assigned.get(tp);
+            s.committedChecked = true; // checked once; without a committed offset auto.offset.reset decides
+            OffsetAndMetadata o = committed.get(tp);
+            if (o != null && o.offset() >= 0) {
+                s.position = o.offset();
             }
         }
     }
