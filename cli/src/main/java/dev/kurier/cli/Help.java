@@ -105,7 +105,7 @@ final class Help {
         PERF("perf", """
                 Usage: kurier perf produce -t TOPIC -n NUM -s RECORD_SIZE [--throughput RECORDS_PER_SEC|-1]
                                            [-z none|gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms MS]
-                                           [--batch-size BYTES] [--idempotence true|false]
+                                           [--batch-size BYTES] [--idempotence true|false] [--print-metrics]
                        kurier perf consume -t TOPIC -n NUM [-g GROUP] [--timeout-ms MS]
                 """, """
 
@@ -127,6 +127,9 @@ final class Help {
                   --throughput RECORDS_PER_SEC
                                              hold the send rate near this (produce; -1, the default:
                                              as fast as possible)
+                  --print-metrics            produce: before the summary, one line of the producer's
+                                             counters (requests, records/request, batch bytes, request
+                                             latency, retries, errors)
                 %s
                   -g, --group GROUP          consume as a member of this consumer group
                   --timeout-ms MS            consume: give up after MS without a record (default 10000)

@@ -6,8 +6,11 @@ import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
+import dev.kurier.client.producer.internals.KurierProducer;
+import dev.kurier.client.producer.internals.ProducerMetrics;
 import dev.kurier.client.serialization.Serdes;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,13 +29,15 @@ final class PerfProduce implements Command {
             Option.value("topic", "-t", "--topic", "TOPIC"),
             Option.value("num-records", "-n", "--num-records", "NUM"),
             Option.value("record-size", "-s", "--record-size", "RECORD_SIZE"),
-            Option.value("throughput", null, "--throughput", "RECORDS_PER_SEC")),
+            Option.value("throughput", null, "--throughput", "RECORDS_PER_SEC"),
+            Option.flag("print-metrics", null, "--print-metrics")),
             ProducerOptions.OPTIONS.stream()).toList();
 
     private String topic;
     private long numRecords;
     private int recordSize;
     private double throughput;
+    private boolean printMetrics;
     private Map<String, Object> producerKeys;
 
     @Override
@@ -47,6 +52,7 @@ final class PerfProduce implements Command {
         recordSize = required(Values.intIn(options, "record-size", "-s/--record-size", 1, Integer.MAX_VALUE, HELP),
                 "-s/--record-size");
         throughput = throughput(options.get("throughput"));
+        printMetrics = options.has("print-metrics");
         producerKeys = ProducerOptions.parse(options, HELP);
     }
 
@@ -71,6 +77,16 @@ final class PerfProduce implements Command {
         } catch (NumberFormatException e) {
             throw new UsageException(HELP, "option --throughput: '" + s + "' is not a number (records/s, -1 for no limit)");
         }
+    }
+
+    /** The producer's own counters on one line, printed before the summary so that the summary stays last. */
+    static String metricsLine(ProducerMetrics m) {
+        long requests = m.requests();
+        return String.format(Locale.ROOT, "producer metrics: %d requests, %d batches, %.1f records/request, "
+                        + "%.2f batches/request, %.0f bytes/batch, %.2f ms avg request latency, %d retries, %d record errors",
+                requests, m.batches(), m.recordsPerRequest(), requests == 0 ? 0.0 : m.batches() / (double) requests,
+                m.batches() == 0 ? 0.0 : m.bytesSent() / (double) m.batches(), m.averageRequestLatencyMs(), m.retries(),
+                m.recordErrors());
     }
 
     @Override
@@ -123,6 +139,9 @@ final class PerfProduce implements Command {
             }
             producer.flush();
             end = System.nanoTime();
+            if (printMetrics && producer instanceof KurierProducer<?, ?> kurier) {
+                inv.out().println(metricsLine(kurier.metrics()));
+            }
         }
         inv.out().println(stats.totalLine(end));
         inv.out().flush();

@@ -65,13 +65,14 @@ final class ProduceStats {
     }
 
     /**
-     * The summary, exactly in kafka's shape: {@code N records sent, X records/sec (Y MB/sec), A ms avg latency,
-     * M ms max latency, P50 ms 50th, P95 ms 95th, P99 ms 99th, P999 ms 99.9th.}
+     * The summary, exactly in the shape of kafka-tools 4.1's: {@code N records sent, X records/sec (Y MB/sec),
+     * A ms avg latency, M ms max latency, P50 ms 50th, P95 ms 95th, P99 ms 99th, P999 ms 99.9th.} (later Kafka
+     * versions print the rate with six decimals instead of one).
      */
     synchronized String totalLine(long endNanos) {
         double seconds = Math.max(1, endNanos - startNanos) / 1e9;
         long n = latencies.count();
-        return String.format(Locale.ROOT, "%d records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, "
+        return String.format(Locale.ROOT, "%d records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, "
                         + "%.2f ms max latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.", n, n / seconds,
                 bytes / seconds / MB, latencies.meanMs(), latencies.maxMs(), latencies.percentileMs(0.5),
                 latencies.percentileMs(0.95), latencies.percentileMs(0.99), latencies.percentileMs(0.999));

@@ -38,11 +38,14 @@ class PerfEndToEndTest {
         String t = "perf-e2e";
         kafka.createTopic(t, 3, 1);
         Cli.Result produced = ok(kurier(kafka, "", "perf", "produce", "-t", t, "-n", "3000", "-s", "100", "--acks", "1",
-                "--linger-ms", "5", "--batch-size", "65536", "-z", "lz4"));
+                "--linger-ms", "5", "--batch-size", "65536", "-z", "lz4", "--print-metrics"));
+        List<String> lines = produced.out().lines().toList();
         assertThat(lastLine(produced)).matches(PerfParsingTest.PRODUCE_TOTAL).startsWith("3000 records sent, ");
-        // every line before the summary is a progress line
-        produced.out().lines().limit(produced.out().lines().count() - 1)
-                .forEach(l -> assertThat(l).matches(PerfParsingTest.PRODUCE_WINDOW));
+        // the producer's counters come just before the summary; any line before them is a progress line
+        assertThat(lines.get(lines.size() - 2)).matches("producer metrics: [1-9]\\d* requests, [1-9]\\d* batches, "
+                + "[\\d.]+ records/request, [\\d.]+ batches/request, \\d+ bytes/batch, [\\d.]+ ms avg request latency, "
+                + "0 retries, 0 record errors");
+        lines.subList(0, lines.size() - 2).forEach(l -> assertThat(l).matches(PerfParsingTest.PRODUCE_WINDOW));
 
         Cli.Result throttled = ok(kurier(kafka, "", "perf", "produce", "-t", t, "-n", "2000", "-s", "50", "--acks", "all",
                 "--idempotence", "true", "-z", "zstd", "--throughput", "2000"));
