@@ -17,10 +17,13 @@ final class BatchEncoding {
     private BatchEncoding() {
     }
 
-    /** Upper bound of a record's encoded size (used for batch.size, buffer.memory and max.request.size). */
+    /**
+     * Upper bound of a record's encoded size without the batch header (used for batch.size, buffer.memory and
+     * max.request.size; the header is counted once per batch as {@link #BATCH_OVERHEAD}).
+     */
     static int estimateRecordSize(byte[] key, byte[] value, List<Header> headers) {
         return RecordBatchBuilder.estimateSizeInBytes(key == null ? -1 : key.length, value == null ? -1 : value.length,
-                headers);
+                headers) - RecordBatch.HEADER_SIZE;
     }
 
     /** Encodes {@code records} as one batch with base offset 0. The caller owns (releases) the result. */

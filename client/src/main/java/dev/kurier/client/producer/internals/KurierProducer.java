@@ -52,6 +52,10 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private final Consumer<Object> onClose;
     private final Duration maxBlock;
     private final int maxRequestSize;
+    private final int batchSize;
+    /** Bytes appended per topic since its sticky partition last moved on (null-key records). */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> stickyBytes =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final String clientId;
     private volatile boolean closed;
 
@@ -78,6 +82,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         CompressionCodecs.forType(compression); // fails now, naming the missing library, not at first send
         this.maxBlock = config.get(ProducerConfig.MAX_BLOCK_MS);
         this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
+        this.batchSize = config.get(ProducerConfig.BATCH_SIZE);
         this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY),
                 config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES));
         Duration requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
@@ -186,13 +191,20 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         List<Header> headers = record.headers();
         int before = accumulator.append(tp, new PendingRecord(timestamp, key, value, headers, size, System.nanoTime(), future,
                 flush.acquire()));
-        int batchSize = config.get(ProducerConfig.BATCH_SIZE);
         if (before + size >= batchSize && before < batchSize) {
-            // this record filled a batch: send it now, and let a sticky partitioner move on
-            partitioner.onNewBatch(record.topic(), partition);
-            sender.wakeup();
+            sender.wakeup(); // this record filled a batch: send it now
         } else if (before == 0 || closed) {
             sender.wakeup(); // a linger period starts: the sender must know when it ends
+        }
+        if (record.partition() == null && key == null) {
+            // Sticky placement moves on after batch.size bytes were appended to the partition, as kafka-clients'
+            // built-in partitioner does, whatever the queue depth (a backed-up partition must not keep every record).
+            java.util.concurrent.atomic.AtomicLong appended = stickyBytes.computeIfAbsent(record.topic(),
+                    t -> new java.util.concurrent.atomic.AtomicLong());
+            if (appended.addAndGet(size) >= batchSize) {
+                appended.set(0);
+                partitioner.onNewBatch(record.topic(), partition);
+            }
         }
         return future;
     }

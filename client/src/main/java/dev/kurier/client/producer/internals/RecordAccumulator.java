@@ -22,6 +22,8 @@ final class RecordAccumulator {
     private final long bufferMemory;
     private final long maxRecords;
     private final Object roomFreed = new Object();
+    /** Senders blocked in reserve(): releases only take the lock to wake them when there are some. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     RecordAccumulator(long bufferMemory, long maxRecords) {
         this.bufferMemory = bufferMemory;
@@ -51,10 +53,15 @@ final class RecordAccumulator {
                         + " bytes are queued (queue.buffering.max.messages = " + maxRecords + ", buffer.memory = "
                         + bufferMemory + ")");
             }
-            synchronized (roomFreed) {
-                if (bufferedBytes.get() + size > bufferMemory || queuedRecords.get() >= maxRecords) {
-                    roomFreed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+            waiting.incrementAndGet();
+            try {
+                synchronized (roomFreed) {
+                    if (bufferedBytes.get() + size > bufferMemory || queuedRecords.get() >= maxRecords) {
+                        roomFreed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                    }
                 }
+            } finally {
+                waiting.decrementAndGet();
             }
         }
     }
@@ -63,8 +70,10 @@ final class RecordAccumulator {
     void releaseMemory(int size) {
         bufferedBytes.addAndGet(-size);
         queuedRecords.decrementAndGet();
-        synchronized (roomFreed) {
-            roomFreed.notifyAll();
+        if (waiting.get() > 0) {
+            synchronized (roomFreed) {
+                roomFreed.notifyAll();
+            }
         }
     }
 
