@@ -12,14 +12,14 @@ import dev.kurier.spring.convert.JacksonJsonCodec;
 import dev.kurier.spring.convert.JsonCodec;
 import dev.kurier.spring.convert.PayloadConverter;
 import dev.kurier.spring.core.KurierTemplate;
-import dev.kurier.spring.listener.AssignedPartitionsSourceFactory;
 import dev.kurier.spring.listener.CompositeListenerObserver;
 import dev.kurier.spring.listener.ContainerSettings;
 import dev.kurier.spring.listener.KurierListenerAnnotationBeanPostProcessor;
 import dev.kurier.spring.listener.KurierListenerContainerFactory;
 import dev.kurier.spring.listener.KurierListenerRegistry;
+import dev.kurier.spring.listener.KurierRecordSourceFactory;
 import dev.kurier.spring.listener.ListenerObserver;
-import dev.kurier.spring.listener.LoggingErrorHandler;
+import dev.kurier.spring.listener.KurierErrorHandler;
 import dev.kurier.spring.listener.RecordSourceFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -110,15 +110,14 @@ public class KurierAutoConfiguration {
     }
 
     /**
-     * Where containers get records: assigned partitions today, each listener over its own connections (with the
-     * shared client's settings); replace this bean for group consumption.
+     * Where containers get records, over the shared client: consumer groups for listeners with a group id,
+     * assigned partitions for the others.
      */
     @Bean
     @ConditionalOnMissingBean
-    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties,
-                                                         ObjectProvider<NetworkListener> networkListeners) {
-        return new AssignedPartitionsSourceFactory(client.config(),
-                CompositeNetworkListener.of(networkListeners.orderedStream().toList()), properties.getRequestTimeout());
+    public RecordSourceFactory kurierRecordSourceFactory(KurierClient client, KurierProperties properties) {
+        return new KurierRecordSourceFactory(client, properties.getRequestTimeout(),
+                properties.getListener().getCommitInterval());
     }
 
     /** Creates the listener containers. */
@@ -126,13 +125,33 @@ public class KurierAutoConfiguration {
     @ConditionalOnMissingBean
     public KurierListenerContainerFactory kurierListenerContainerFactory(KurierConfigs configs,
             RecordSourceFactory sources, PayloadConverter converter,
-            ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers) {
+            ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers,
+            ObjectProvider<KurierErrorHandler> errorHandlers, ObjectProvider<KurierTemplate<?, ?>> templates) {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
-                CONTAINER_RETRY_BACKOFF);
+                CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout());
         return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
-                CompositeListenerObserver.of(observers.orderedStream().toList()), settings, new LoggingErrorHandler());
+                CompositeListenerObserver.of(observers.orderedStream().toList()), settings,
+                defaultErrorHandler(l, errorHandlers, templates));
+    }
+
+    /**
+     * The error handler of listeners that name none: the single (or {@code @Primary}) {@link KurierErrorHandler}
+     * bean, else one built from {@code kurier.listener.error-handler.*} (validated now, so a bad value fails startup).
+     */
+    private static KurierErrorHandler defaultErrorHandler(KurierProperties.Listener l,
+                                                          ObjectProvider<KurierErrorHandler> beans,
+                                                          ObjectProvider<KurierTemplate<?, ?>> templates) {
+        KurierErrorHandler fromProperties = KurierErrorHandlers.fromProperties(l.getErrorHandler(), () -> {
+            KurierTemplate<?, ?> t = templates.getIfUnique();
+            if (t == null) {
+                throw new IllegalStateException("dead-lettering needs a single KurierTemplate bean");
+            }
+            return t;
+        });
+        KurierErrorHandler bean = beans.getIfUnique();
+        return bean != null ? bean : fromProperties;
     }
 
     /** Every listener container, started and stopped with the application. */

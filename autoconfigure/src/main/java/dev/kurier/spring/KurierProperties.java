@@ -395,7 +395,10 @@ public class KurierProperties {
         /** Verify the CRC-32C of every fetched batch (check.crcs). */
         private boolean checkCrcs = true;
 
-        /** Commit positions in the background (enable.auto.commit); used once group consumption lands. */
+        /**
+         * Commit positions in the background (enable.auto.commit). Ignored by {@code @KurierListener} containers,
+         * which commit what was acknowledged instead.
+         */
         private boolean enableAutoCommit = true;
 
         /** Interval of automatic commits (auto.commit.interval.ms). */
@@ -577,6 +580,41 @@ public class KurierProperties {
         /** How often a container measures its lag (end offset minus next unprocessed offset); 0 turns it off. */
         private Duration lagRefreshInterval = Duration.ofSeconds(10);
 
+        /**
+         * How often a listener with a group commits what it processed (commit.interval.ms in faust): per partition
+         * the offset after the highest consecutive acknowledged record. Revocations and stops commit at once.
+         */
+        private Duration commitInterval = Duration.ofSeconds(5);
+
+        /**
+         * How long a revocation waits for records of the revoked partitions still being processed before committing
+         * and letting the rebalance go on; records not done by then are processed again by the new owner.
+         */
+        private Duration revokeTimeout = Duration.ofSeconds(10);
+
+        /** What happens when a listener fails: retries, then a dead-letter topic or a log line. */
+        private final ErrorHandler errorHandler = new ErrorHandler();
+
+        public ErrorHandler getErrorHandler() {
+            return errorHandler;
+        }
+
+        public Duration getCommitInterval() {
+            return commitInterval;
+        }
+
+        public void setCommitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+        }
+
+        public Duration getRevokeTimeout() {
+            return revokeTimeout;
+        }
+
+        public void setRevokeTimeout(Duration revokeTimeout) {
+            this.revokeTimeout = revokeTimeout;
+        }
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -640,6 +678,144 @@ public class KurierProperties {
         public void setLagRefreshInterval(Duration lagRefreshInterval) {
             this.lagRefreshInterval = lagRefreshInterval;
         }
+    }
+
+    /**
+     * The default error handling of listeners (used unless a listener names an error handler bean or the application
+     * has a single KurierErrorHandler bean): the failing record is called again in place after a back-off, later
+     * records of its partition waiting, then recovered.
+     */
+    public static class ErrorHandler {
+
+        /** Calls of the listener for one record in all, the first included; 1 turns retries off. */
+        private int maxAttempts = 3;
+
+        private final BackOffSettings backOff = new BackOffSettings();
+
+        /** What to do with a record once retries are used up: DEAD_LETTER (write to a topic) or LOG (and skip). */
+        private Recoverer recoverer = Recoverer.LOG;
+
+        /**
+         * Exceptions not worth retrying (fully qualified class names; subclasses and causes match): they go to the
+         * recoverer at once. Payload conversion failures never are retried.
+         */
+        private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+        private final DeadLetter deadLetter = new DeadLetter();
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public BackOffSettings getBackOff() {
+            return backOff;
+        }
+
+        public Recoverer getRecoverer() {
+            return recoverer;
+        }
+
+        public void setRecoverer(Recoverer recoverer) {
+            this.recoverer = recoverer;
+        }
+
+        public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+            return notRetryableExceptions;
+        }
+
+        public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+            this.notRetryableExceptions = notRetryableExceptions;
+        }
+
+        public DeadLetter getDeadLetter() {
+            return deadLetter;
+        }
+    }
+
+    /** Waits between calls of a failing listener: fixed (multiplier 1) or exponential. */
+    public static class BackOffSettings {
+
+        /** Wait after the first failed call. */
+        private Duration initialInterval = Duration.ofSeconds(1);
+
+        /** Growth of the wait after each further failed call; 1 keeps it fixed. */
+        private double multiplier = 1.0;
+
+        /** Longest wait between two calls. */
+        private Duration maxInterval = Duration.ofSeconds(30);
+
+        public Duration getInitialInterval() {
+            return initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxInterval() {
+            return maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+    }
+
+    /** Where dead-lettered records go. */
+    public static class DeadLetter {
+
+        /** Suffix appended to the record's topic to name its dead-letter topic. */
+        private String topicSuffix = ".DLT";
+
+        /** One dead-letter topic for every listener instead of topic plus suffix. */
+        private String topic;
+
+        /** How long to wait for the broker to acknowledge a dead-letter write before it counts as failed. */
+        private Duration sendTimeout = Duration.ofSeconds(30);
+
+        public String getTopicSuffix() {
+            return topicSuffix;
+        }
+
+        public void setTopicSuffix(String topicSuffix) {
+            this.topicSuffix = topicSuffix;
+        }
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+    }
+
+    /** What happens to a record its listener gave up on. */
+    public enum Recoverer {
+        /** Write it to a dead-letter topic through the KurierTemplate. */
+        DEAD_LETTER,
+        /** Log it at ERROR and skip it. */
+        LOG
     }
 
     /** When records count as processed. */

@@ -27,6 +27,13 @@ class BadPropertyValuesTest {
         "kurier.consumer.properties[fetch.min.bytes]=-1 | kurier.consumer.properties[fetch.min.bytes] | must be between 0 and",
         "kurier.bootstrap-servers=no-port-here  | kurier.bootstrap-servers             | no-port-here",
         "kurier.reconnect-backoff-max=1ms       | kurier.reconnect-backoff-max         | must be >= reconnect.backoff.ms",
+        "kurier.listener.error-handler.max-attempts=0 | kurier.listener.error-handler.max-attempts | must be at least 1",
+        "kurier.listener.error-handler.back-off.initial-interval=-1s | kurier.listener.error-handler.back-off.initial-interval | must be zero or positive",
+        "kurier.listener.error-handler.back-off.multiplier=0.5 | kurier.listener.error-handler.back-off.multiplier | must be a number of at least 1",
+        "kurier.listener.error-handler.back-off.max-interval=10ms | kurier.listener.error-handler.back-off.max-interval | must not be below back-off.initial-interval",
+        "kurier.listener.error-handler.dead-letter.topic-suffix= | kurier.listener.error-handler.dead-letter.topic-suffix | must not be empty",
+        "kurier.listener.error-handler.dead-letter.topic=bad topic! | kurier.listener.error-handler.dead-letter.topic | topic names take only",
+        "kurier.listener.error-handler.dead-letter.send-timeout=0s | kurier.listener.error-handler.dead-letter.send-timeout | must be positive",
     })
     void failsNamingTheProperty(String setting, String property, String reason) {
         new org.springframework.boot.test.context.runner.ApplicationContextRunner()
@@ -52,6 +59,21 @@ class BadPropertyValuesTest {
                     assertThat(ctx).hasFailed();
                     assertThat(KurierAutoConfigurationTest.messages(ctx.getStartupFailure())).contains("kurier.producer.linger");
                 });
+    }
+
+    @Test
+    void unknownExceptionClassesAndRecoverersAreReportedNamingTheProperty() {
+        for (String setting : new String[] {"kurier.listener.error-handler.not-retryable-exceptions=com.example.Nope",
+                "kurier.listener.error-handler.recoverer=carrier-pigeon"}) {
+            new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                    .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(KurierAutoConfiguration.class))
+                    .withPropertyValues("kurier.bootstrap-servers=127.0.0.1:1", setting)
+                    .run(ctx -> {
+                        assertThat(ctx).hasFailed();
+                        assertThat(KurierAutoConfigurationTest.messages(ctx.getStartupFailure()))
+                                .contains(setting.substring(0, setting.indexOf('=')));
+                    });
+        }
     }
 
     @Test

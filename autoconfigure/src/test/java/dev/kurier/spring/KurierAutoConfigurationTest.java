@@ -13,7 +13,7 @@ import dev.kurier.spring.convert.PayloadConverter;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.spring.health.KurierHealthAutoConfiguration;
 import dev.kurier.spring.health.KurierHealthIndicator;
-import dev.kurier.spring.listener.AssignedPartitionsSourceFactory;
+import dev.kurier.spring.listener.KurierRecordSourceFactory;
 import dev.kurier.spring.listener.KurierListenerAnnotationBeanPostProcessor;
 import dev.kurier.spring.listener.KurierListenerContainerFactory;
 import dev.kurier.spring.listener.KurierListenerRegistry;
@@ -52,7 +52,7 @@ class KurierAutoConfigurationTest {
             assertThat(ctx).hasSingleBean(KurierListenerRegistry.class).hasBean("kurierListenerRegistry");
             assertThat(ctx).hasSingleBean(KurierListenerAnnotationBeanPostProcessor.class);
             assertThat(ctx).hasSingleBean(PayloadConverter.class).hasSingleBean(JsonCodec.class);
-            assertThat(ctx.getBean(RecordSourceFactory.class)).isInstanceOf(AssignedPartitionsSourceFactory.class);
+            assertThat(ctx.getBean(RecordSourceFactory.class)).isInstanceOf(KurierRecordSourceFactory.class);
             assertThat(ctx.getBean(KurierConnectionDetails.class)).isInstanceOf(PropertiesKurierConnectionDetails.class);
             assertThat(ctx).hasSingleBean(KurierHealthIndicator.class).hasBean("kurierHealthIndicator");
             // no MeterRegistry: no meters

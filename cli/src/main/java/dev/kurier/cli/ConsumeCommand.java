@@ -4,6 +4,7 @@ import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
 import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
@@ -19,7 +20,7 @@ import java.util.Map;
 /**
  * {@code kurier consume}: assigns every partition of the topic (or the one of {@code -p}), starts where
  * {@code -o} says and prints records until {@code -c} records, {@code --idle-timeout-ms} without a record, or
- * cancellation. No consumer group: {@code -g} is refused until groups arrive.
+ * cancellation. With {@code -g} it joins the consumer group instead and commits what it printed.
  */
 final class ConsumeCommand implements Command {
 
@@ -43,6 +44,7 @@ final class ConsumeCommand implements Command {
     private Long idleTimeoutMs;
     private byte[] keyDelimiter;
     private boolean printHeaders;
+    private String group;
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
@@ -50,12 +52,21 @@ final class ConsumeCommand implements Command {
         if (options.has("help")) {
             return;
         }
-        if (options.has("group")) {
-            throw new UsageException(HELP, "consumer groups are not supported yet (-g " + options.get("group")
-                    + "): they arrive with the consumer-group work; without -g, consume reads the partitions directly");
-        }
         topic = Values.required(options, "topic", "-t/--topic", HELP);
         start = StartOffset.parse(options.get("offset") == null ? "beginning" : options.get("offset"), HELP);
+        group = options.get("group");
+        if (group != null) {
+            if (group.isBlank()) {
+                throw new UsageException(HELP, "-g/--group needs a group id");
+            }
+            if (options.has("partition")) {
+                throw new UsageException(HELP, "-p cannot be used with -g: the group assigns the partitions");
+            }
+            if (start.kind() != StartOffset.Kind.BEGINNING && start.kind() != StartOffset.Kind.END) {
+                throw new UsageException(HELP, "with -g, -o can only be beginning or end (where partitions without a "
+                        + "committed offset start)");
+            }
+        }
         partition = Values.intIn(options, "partition", "-p/--partition", 0, Integer.MAX_VALUE, HELP);
         count = Values.longIn(options, "count", "-c/--count", 1, Long.MAX_VALUE, HELP);
         idleTimeoutMs = Values.longIn(options, "idle-timeout-ms", "--idle-timeout-ms", 1, Long.MAX_VALUE, HELP);
@@ -71,18 +82,30 @@ final class ConsumeCommand implements Command {
 
     @Override
     public int run(Invocation inv) {
-        Map<String, Object> config = inv.clientConfig(HELP);
+        Map<String, Object> config = new java.util.LinkedHashMap<>(inv.clientConfig(HELP));
+        if (group != null) {
+            config.put("group.id", group);
+            config.putIfAbsent("auto.offset.reset", start.kind() == StartOffset.Kind.END ? "latest" : "earliest");
+            // Commit exactly what was printed: a poll may return more records than -c lets through.
+            config.put("enable.auto.commit", "false");
+        }
         ClientConfig clientConfig = ClientConfig.from(config);
         ConsumerConfig consumerConfig = ConsumerConfig.from(config);
         RecordWriter writer = new RecordWriter(inv.out(), keyDelimiter, printHeaders);
         try (KurierClient client = KurierClient.create(clientConfig);
              Consumer<byte[], byte[]> consumer = client.consumer(consumerConfig, Serdes.bytesDeserializer(),
                      Serdes.bytesDeserializer())) {
-            List<TopicPartition> partitions = partitions(client);
             inv.cancellation().onCancel(consumer::wakeup);
-            consumer.assign(partitions);
-            seek(consumer, partitions);
+            if (group != null) {
+                partitions(client); // fails naming the topic if it does not exist
+                consumer.subscribe(List.of(topic));
+            } else {
+                List<TopicPartition> partitions = partitions(client);
+                consumer.assign(partitions);
+                seek(consumer, partitions);
+            }
             long printed = 0;
+            Map<TopicPartition, OffsetAndMetadata> printedUpTo = new java.util.HashMap<>();
             long lastRecord = System.nanoTime();
             while (!inv.cancellation().isCancelled()) {
                 long pollMs = MAX_POLL_MS;
@@ -105,16 +128,23 @@ final class ConsumeCommand implements Command {
                 lastRecord = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     writer.write(r);
+                    printedUpTo.put(r.topicPartition(), OffsetAndMetadata.of(r.offset() + 1));
                     if (count != null && ++printed >= count) {
                         break;
                     }
                 }
                 flush(inv);
+                if (group != null) {
+                    consumer.commitAsync(Map.copyOf(printedUpTo), null);
+                }
                 if (count != null && printed >= count) {
                     break;
                 }
             }
             flush(inv);
+            if (group != null && !printedUpTo.isEmpty()) {
+                consumer.commitSync(printedUpTo); // the rest is read again next time
+            }
         }
         return Kurier.EXIT_OK;
     }

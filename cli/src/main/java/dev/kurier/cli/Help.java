@@ -28,6 +28,7 @@ final class Help {
                   produce    send stdin lines as records to a topic
                   consume    print a topic's records on stdout
                   topics     create, delete, list and describe topics
+                  groups     list consumer groups; show a group's committed offsets and lag
                   perf       producer and consumer throughput and latency runs
                   broker     run a real Kafka broker (KRaft) on 127.0.0.1 for development
 
@@ -70,13 +71,14 @@ final class Help {
                 """.formatted(PRODUCER_SETTINGS)),
         /** {@code kurier consume --help}. */
         CONSUME("consume", """
-                Usage: kurier consume -t TOPIC [-o beginning|end|OFFSET|-N] [-p PARTITION] [-c COUNT]
+                Usage: kurier consume -t TOPIC [-g GROUP] [-o beginning|end|OFFSET|-N] [-p PARTITION] [-c COUNT]
                                       [--idle-timeout-ms MS] [-K SEP] [--print-headers]
                 """, """
 
-                Prints records on stdout, one per line: the value, or KEY SEP VALUE with -K. Reads every
-                partition of the topic (or only -p) without a consumer group, until COUNT records, MS
-                without a new record, or Ctrl-C.
+                Prints records on stdout, one per line: the value, or KEY SEP VALUE with -K. Without -g reads
+                every partition of the topic (or only -p) directly; with -g joins the consumer group, reads
+                the partitions it is assigned from the group's committed offsets, and commits what it printed.
+                Stops after COUNT records, MS without a new record, or Ctrl-C.
 
                   -t, --topic TOPIC          the topic to read (required)
                   -o, --offset WHERE         where each partition starts: beginning (the default, as in
@@ -91,7 +93,10 @@ final class Help {
                                              headers \\ , = TAB CR LF are escaped with a backslash
                                              (\\\\ \\, \\= \\t \\r \\n); a null header value prints as
                                              the key alone.
-                  -g, --group GROUP          consumer groups are not supported yet: exits 2
+                  -g, --group GROUP          join this consumer group (subscribe) and commit on exit; -o
+                                             beginning|end then only says where partitions without a
+                                             committed offset start (auto.offset.reset); -p and absolute
+                                             -o are refused with -g
 
                 A null key or value prints as the empty string. Keys and values are written as the bytes
                 they are.
@@ -148,6 +153,17 @@ final class Help {
                                Topic: T  Partition: P  Leader: L  Replicas: 1,2,3  Isr: 1,2,3
                              (Leader: none when a partition has no leader; Offline: ... when replicas are
                              offline)
+                """),
+        /** {@code kurier groups --help}. */
+        GROUPS("groups", """
+                Usage: kurier groups list
+                       kurier groups describe -g GROUP
+                """, """
+
+                  list       prints every group, one per line: GROUP<TAB>STATE (sorted)
+                  describe   prints a header and one line per partition the group committed an offset for:
+                               TOPIC  PARTITION  COMMITTED  END  LAG
+                             (TAB-separated; LAG = END - COMMITTED)
                 """),
         /** {@code kurier broker --help}. */
         BROKER("broker", """

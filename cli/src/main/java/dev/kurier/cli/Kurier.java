@@ -143,11 +143,38 @@ public final class Kurier {
         }
     }
 
+    /**
+     * Parses {@code COMMAND SUBCOMMAND [options]}: returns the subcommand, having parsed its own options (from
+     * {@code subcommands}, by name) and the global ones; {@code null} when only --help was asked for.
+     */
+    static String parseSubcommand(List<String> args, Map<String, List<Option>> subcommands, ParsedOptions options,
+                                  Help.Topic help) {
+        List<String> rest = OptionParser.parse(args, GLOBAL_OPTIONS, options, true, help);
+        List<String> keys = List.copyOf(subcommands.keySet());
+        String names = keys.size() == 1 ? keys.get(0)
+                : String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.get(keys.size() - 1);
+        if (rest.isEmpty()) {
+            if (options.has("help")) {
+                return null;
+            }
+            throw new UsageException(help, help.name().toLowerCase(java.util.Locale.ROOT) + " needs a subcommand: " + names);
+        }
+        String sub = rest.get(0);
+        List<Option> own = subcommands.get(sub);
+        if (own == null) {
+            throw new UsageException(help, "unknown " + help.name().toLowerCase(java.util.Locale.ROOT) + " subcommand '"
+                    + sub + "' (" + names + ")");
+        }
+        parseCommandArgs(rest.subList(1, rest.size()), own, options, help);
+        return sub;
+    }
+
     private static Command command(String name) {
         return switch (name) {
             case "produce" -> new ProduceCommand();
             case "consume" -> new ConsumeCommand();
             case "topics" -> new TopicsCommand();
+            case "groups" -> new GroupsCommand();
             case "broker" -> new BrokerCommand();
             case "perf" -> new PerfCommand();
             default -> throw new UsageException(Help.Topic.MAIN, "unknown command '" + name

@@ -31,22 +31,15 @@ final class TopicsCommand implements Command {
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
-        List<String> rest = OptionParser.parse(args, Kurier.GLOBAL_OPTIONS, options, true, HELP);
-        if (rest.isEmpty()) {
-            if (options.has("help")) {
-                return;
-            }
-            throw new UsageException(HELP, "topics needs a subcommand: create, delete, list or describe");
+        java.util.Map<String, List<Option>> subcommands = new java.util.LinkedHashMap<>();
+        subcommands.put("create", CREATE_OPTIONS);
+        subcommands.put("delete", TOPIC_ONLY);
+        subcommands.put("list", List.of());
+        subcommands.put("describe", TOPIC_ONLY);
+        subcommand = Kurier.parseSubcommand(args, subcommands, options, HELP);
+        if (subcommand == null) {
+            return;
         }
-        subcommand = rest.get(0);
-        List<Option> own = switch (subcommand) {
-            case "create" -> CREATE_OPTIONS;
-            case "delete", "describe" -> TOPIC_ONLY;
-            case "list" -> List.of();
-            default -> throw new UsageException(HELP, "unknown topics subcommand '" + subcommand
-                    + "' (create, delete, list or describe)");
-        };
-        Kurier.parseCommandArgs(rest.subList(1, rest.size()), own, options, HELP);
         if (options.has("help") || subcommand.equals("list")) {
             return;
         }

@@ -59,6 +59,20 @@ class EndToEndTest {
     }
 
     @Test
+    void groupConsumptionCommitsWhatWasPrintedAndGroupsShowsTheLag(KafkaCluster kafka) {
+        String t = topic("grouped");
+        ok(kurier(kafka, "topics", "create", "-t", t, "--partitions", "1"));
+        ok(kurierWithInput(kafka, "a\nb\nc\nd\ne\n", "produce", "-t", t));
+        String g = "cli-group-" + SEQ.incrementAndGet();
+        assertThat(ok(kurier(kafka, "consume", "-t", t, "-g", g, "-c", "2")).out()).isEqualTo("a\nb\n");
+        // the next member of the group continues right after what was printed
+        assertThat(ok(kurier(kafka, "consume", "-t", t, "-g", g, "-c", "2")).out()).isEqualTo("c\nd\n");
+        assertThat(ok(kurier(kafka, "groups", "list")).out()).contains(g + "\t");
+        assertThat(ok(kurier(kafka, "groups", "describe", "-g", g)).out())
+                .isEqualTo("TOPIC\tPARTITION\tCOMMITTED\tEND\tLAG\n" + t + "\t0\t4\t5\t1\n");
+    }
+
+    @Test
     void allPartitionsAreReadAndStartOffsetsWork(KafkaCluster kafka) {
         String t = topic("parts");
         ok(kurier(kafka, "topics", "create", "-t", t, "--partitions", "3", "--replication-factor", "1"));

@@ -105,8 +105,17 @@ class UsageTest {
     }
 
     @Test
-    void consumerGroupsAreRefusedWithExitTwo() {
-        Cli.Result r = Cli.run("consume", "-t", "orders", "-g", "billing");
-        assertUsageError(r, "consumer groups are not supported yet (-g billing)", "Usage: kurier consume");
+    void groupConsumptionRefusesPartitionAndAbsoluteOffsets() {
+        assertUsageError(Cli.run("consume", "-t", "orders", "-g", "billing", "-p", "1"), "-p cannot be used with -g",
+                "Usage: kurier consume");
+        assertUsageError(Cli.run("consume", "-t", "orders", "-g", "billing", "-o", "5"), "with -g, -o can only be",
+                "Usage: kurier consume");
+    }
+
+    @Test
+    void groupsNeedsASubcommandAndDescribeNeedsAGroup() {
+        assertUsageError(Cli.run("groups"), "groups needs a subcommand", "Usage: kurier groups list");
+        assertUsageError(Cli.run("groups", "show"), "unknown groups subcommand 'show'", "Usage: kurier groups list");
+        assertUsageError(Cli.run("groups", "describe"), "option -g/--group is required", "Usage: kurier groups list");
     }
 }

@@ -20,8 +20,13 @@ import java.lang.annotation.Target;
  * <p>String attributes accept {@code ${...}} placeholders and {@code #{...}} SpEL; a SpEL result may be an
  * array or collection of topics.
  *
- * <p>Today the container reads in the SimpleConsumer mode: it assigns itself every partition of the topics (or
- * the {@link #partitions()} listed); {@link #groupId()} is recorded for when group membership arrives.
+ * <p>With a {@link #groupId()} (or {@code kurier.consumer.group-id}) the container is a member of that consumer
+ * group: the group spreads the topics' partitions over its members, and the container commits what was
+ * acknowledged (the offset after the highest consecutive acknowledged record, every
+ * {@code kurier.listener.commit-interval}, on revocation and on stop), so a restart resumes where processing
+ * stopped. With a group and explicit {@link #partitions()} it reads exactly those and commits under the group
+ * without joining it. Without a group it assigns itself every partition of the topics (or those listed) and
+ * commits nothing.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -42,7 +47,7 @@ public @interface KurierListener {
      */
     String[] partitions() default {};
 
-    /** Consumer group; default {@code kurier.consumer.group-id}. Recorded now, used once group consumption lands. */
+    /** Consumer group to join and commit to; default {@code kurier.consumer.group-id}, none if that is unset. */
     String groupId() default "";
 
     /** Worker threads; default {@code kurier.listener.concurrency}. */
@@ -63,6 +68,10 @@ public @interface KurierListener {
     /** Raw Kafka consumer keys for this listener, as {@code key=value}. */
     String[] properties() default {};
 
-    /** Name of a {@code KurierErrorHandler} bean; default: log the failure and go on. */
+    /**
+     * Name of a {@code KurierErrorHandler} bean (for example a {@code RetryingErrorHandler}); default: the single
+     * {@code KurierErrorHandler} bean, else the one {@code kurier.listener.error-handler.*} describes (retry, then
+     * dead-letter topic or log).
+     */
     String errorHandler() default "";
 }

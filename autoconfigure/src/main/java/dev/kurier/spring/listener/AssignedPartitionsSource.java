@@ -21,21 +21,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SimpleConsumer mode: one consumer assigned every partition of the listener's topics (or the listed
- * partitions, or every topic matching the pattern), no group, no commits. Partitions added later are picked up
- * by {@link #refreshAssignment()}. The group id is only recorded.
+ * partitions, or every topic matching the pattern). Partitions added later are picked up by
+ * {@link #refreshAssignment()}. Without a committer there is no group and nothing is committed (the container
+ * resumes from its own offsets after a restart); with one (a listener with a group and explicit partitions) the
+ * partitions start from the group's committed offsets and processed offsets are committed under the group,
+ * without joining it.
  */
 public final class AssignedPartitionsSource implements RecordSource {
 
     private static final Logger log = LoggerFactory.getLogger(AssignedPartitionsSource.class);
 
-    private final Supplier<KurierClient> clients;
-    private KurierClient client;
+    private final KurierClient client;
+    private final OffsetCommitter committer;
     private final ConsumerConfig config;
     private final ListenerEndpoint endpoint;
     private final Duration metadataTimeout;
@@ -44,42 +46,59 @@ public final class AssignedPartitionsSource implements RecordSource {
     private volatile Map<TopicPartition, Long> lastCommitted = Map.of();
 
     /**
-     * A source for {@code endpoint} reading through a client from {@code clients}, made at {@link #open} and
-     * closed with the source; metadata waits are bounded by {@code metadataTimeout}.
+     * A source for {@code endpoint} reading through a consumer of {@code client} (made at {@link #open}); metadata
+     * waits are bounded by {@code metadataTimeout}. Nothing is committed.
      */
-    public AssignedPartitionsSource(Supplier<KurierClient> clients, ConsumerConfig config, ListenerEndpoint endpoint,
+    public AssignedPartitionsSource(KurierClient client, ConsumerConfig config, ListenerEndpoint endpoint,
                                     Duration metadataTimeout) {
-        this.clients = clients;
+        this(client, config, endpoint, metadataTimeout, null);
+    }
+
+    /**
+     * As {@link #AssignedPartitionsSource(KurierClient, ConsumerConfig, ListenerEndpoint, Duration)}, committing
+     * to {@code config}'s {@code group.id} at most every {@code commitInterval} when that is not {@code null}.
+     */
+    public AssignedPartitionsSource(KurierClient client, ConsumerConfig config, ListenerEndpoint endpoint,
+                                    Duration metadataTimeout, Duration commitInterval) {
+        this.client = client;
         this.config = config;
         this.endpoint = endpoint;
         this.metadataTimeout = metadataTimeout;
+        this.committer = commitInterval == null ? null : new OffsetCommitter(endpoint.id(), commitInterval);
     }
 
     @Override
     public void open(Map<TopicPartition, Long> resumeFrom, AssignmentListener listener) {
         this.listener = listener;
-        if (client == null) {
-            client = clients.get();
-        }
         Set<TopicPartition> wanted = partitionsToRead();
         if (wanted.isEmpty()) {
             throw new KurierException("no partitions to read yet for " + describeTopics());
         }
+        if (consumer != null) {
+            consumer.close(Duration.ZERO); // left over from a failed open
+        }
         consumer = client.consumer(config, Serdes.bytesDeserializer(), Serdes.bytesDeserializer());
         consumer.assign(wanted);
+        Map<TopicPartition, Long> startAt = new HashMap<>(resumeFrom);
+        if (committer != null) {
+            consumer.committed(wanted).forEach((tp, o) -> startAt.put(tp, o.offset()));
+        }
         for (TopicPartition tp : wanted) {
-            Long next = resumeFrom.get(tp);
-            if (next != null) {
+            Long next = startAt.get(tp);
+            if (next != null && next >= 0) {
                 consumer.seek(tp, next);
             }
         }
         log.info("listener {} reads {} (assigned partitions{})", endpoint.id(), new TreeSet<>(wanted),
-                endpoint.groupId() == null ? "" : "; group " + endpoint.groupId() + " recorded, not joined");
+                committer == null ? "" : "; offsets committed to group " + config.get(ConsumerConfig.GROUP_ID));
         listener.assigned(wanted);
     }
 
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        if (committer != null) {
+            committer.commitIfDue(consumer);
+        }
         return consumer.poll(timeout);
     }
 
@@ -118,11 +137,15 @@ public final class AssignedPartitionsSource implements RecordSource {
 
     @Override
     public void commit(Map<TopicPartition, Long> nextOffsets) {
-        // No group, nowhere to commit: the container resumes from its own tracker after a restart.
+        // Without a group there is nowhere to commit: the container resumes from its own tracker after a restart.
         lastCommitted = Map.copyOf(nextOffsets);
+        if (committer != null) {
+            committer.offer(nextOffsets, consumer.assignment());
+            committer.commitIfDue(consumer);
+        }
     }
 
-    /** The offsets last passed to {@link #commit} (what a group source would have committed). */
+    /** The offsets last passed to {@link #commit}. */
     public Map<TopicPartition, Long> lastCommitted() {
         return lastCommitted;
     }
@@ -148,12 +171,14 @@ public final class AssignedPartitionsSource implements RecordSource {
     @Override
     public void close(Duration timeout) {
         if (consumer != null) {
-            consumer.close(timeout);
-            consumer = null;
-        }
-        if (client != null) {
-            client.close();
-            client = null;
+            try {
+                if (committer != null) {
+                    committer.commitPending(consumer);
+                }
+            } finally {
+                consumer.close(timeout);
+                consumer = null;
+            }
         }
     }
 

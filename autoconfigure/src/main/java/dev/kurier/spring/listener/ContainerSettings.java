@@ -11,16 +11,27 @@ import java.time.Duration;
  * @param assignmentRefreshInterval how often the source looks for new partitions
  * @param lagRefreshInterval        how often lag is measured; zero turns it off
  * @param retryBackoff              wait after a failed open or poll before trying again
+ * @param revokeTimeout             how long a revocation waits for records of the revoked partitions that are
+ *                                  being processed before their offsets are committed
  */
 public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
-                                Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff) {
+                                Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff,
+                                Duration revokeTimeout) {
+
+    /** Settings with a revoke timeout of 10 seconds. */
+    public ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
+                             Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff) {
+        this(pollTimeout, shutdownTimeout, queueCapacity, assignmentRefreshInterval, lagRefreshInterval, retryBackoff,
+                Duration.ofSeconds(10));
+    }
 
     /** Validates the values. */
     public ContainerSettings {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
         }
-        if (pollTimeout.isNegative() || shutdownTimeout.isNegative() || retryBackoff.isNegative()) {
+        if (pollTimeout.isNegative() || shutdownTimeout.isNegative() || retryBackoff.isNegative()
+                || revokeTimeout.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
     }

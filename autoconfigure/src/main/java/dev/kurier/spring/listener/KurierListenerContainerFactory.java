@@ -79,6 +79,11 @@ public class KurierListenerContainerFactory {
         return g == null || g.isBlank() ? null : g;
     }
 
+    /** The error handler of listeners that name none. */
+    public KurierErrorHandler defaultErrorHandler() {
+        return defaultErrorHandler;
+    }
+
     /** The converter listener parameters use. */
     public PayloadConverter converter() {
         return converter;

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,9 +40,14 @@ import org.springframework.context.SmartLifecycle;
  * source will commit them). After {@link #stop()} and {@link #start()} the container continues from the first
  * unacknowledged record of each partition.
  *
+ * <p>When a group source revokes partitions, queued records of them are dropped, the ones being processed are
+ * waited for (up to the revoke timeout), and the source gets their resume offsets to commit before the rebalance
+ * goes on. Acknowledgements of records from before a revocation are ignored.
+ *
  * <p>A {@link SmartLifecycle}: {@link #start()} returns at once (finding partitions happens on the poll thread);
  * {@link #stop(Runnable)} stops polling, lets the workers finish the records already handed out within the
- * shutdown timeout, then closes the source. {@link #pause()} stops polling without stopping.
+ * shutdown timeout, then closes the source. {@link #pause()} stops fetching without stopping (a group source keeps
+ * polling with its partitions paused, so the member stays in the group).
  */
 public final class ListenerContainer implements SmartLifecycle {
 
@@ -62,6 +68,11 @@ public final class ListenerContainer implements SmartLifecycle {
     private final List<Runnable> stopCallbacks = new CopyOnWriteArrayList<>();
     private final Object pauseLock = new Object();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** Counts revocations; a record handed out before its partition's last revocation is stale. */
+    private final AtomicLong revocations = new AtomicLong();
+    private final Map<TopicPartition, Long> revokedAt = new ConcurrentHashMap<>();
+    /** Partitions whose failed record was left when stopping: their later records wait for the next run. */
+    private final Set<TopicPartition> halted = ConcurrentHashMap.newKeySet();
 
     private volatile boolean desiredRunning;
     private volatile boolean paused;
@@ -71,9 +82,17 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile OffsetTracker tracker = new OffsetTracker();
     private volatile RecordSource source;
     private volatile boolean opened;
+    /** Set while the source closes: its final revocation must keep the resume offsets just saved. */
+    private volatile boolean closingSource;
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
+    // Poll thread only:
+    private Map<TopicPartition, Long> lastCommitted = Map.of();
+    private boolean sourcePaused;
+    private boolean pollWhilePaused;
+    /** Records polled while waiting for queue space (normally none: the source was paused). */
+    private final java.util.ArrayDeque<ConsumerRecords<byte[], byte[]>> waiting = new java.util.ArrayDeque<>();
 
     /**
      * A container for {@code endpoint}: {@code sources} makes a fresh {@link RecordSource} at every start.
@@ -114,6 +133,9 @@ public final class ListenerContainer implements SmartLifecycle {
         opened = false;
         lastError = null;
         tracker = new OffsetTracker();
+        revokedAt.clear();
+        halted.clear();
+        closingSource = false;
         state.set(ContainerState.STARTING);
         stopped = new CountDownLatch(1);
         int n = endpoint.concurrency();
@@ -212,6 +234,10 @@ public final class ListenerContainer implements SmartLifecycle {
         synchronized (pauseLock) {
             pauseLock.notifyAll();
         }
+        RecordSource src = source;
+        if (src != null && opened) {
+            src.wakeup(); // a group source polls while paused: resume its partitions now, not after the poll
+        }
     }
 
     // ---- observability -----------------------------------------------------------------------------
@@ -303,16 +329,30 @@ public final class ListenerContainer implements SmartLifecycle {
             lastError = null;
             long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
             long nextLag = System.nanoTime();
-            Map<TopicPartition, Long> lastCommitted = Map.of();
+            lastCommitted = Map.of();
+            waiting.clear();
+            sourcePaused = false;
+            pollWhilePaused = false;
             while (!stopRequested.get()) {
                 if (paused) {
                     state.compareAndSet(ContainerState.RUNNING, ContainerState.PAUSED);
                     state.compareAndSet(ContainerState.STARTING, ContainerState.PAUSED);
-                    waitWhilePaused();
-                    continue;
+                    if (!sourcePaused) {
+                        pollWhilePaused = src.pause();
+                        sourcePaused = true;
+                    }
+                    if (!pollWhilePaused) {
+                        waitWhilePaused();
+                        continue;
+                    }
+                } else {
+                    if (sourcePaused) {
+                        src.resume();
+                        sourcePaused = false;
+                    }
+                    state.compareAndSet(ContainerState.PAUSED, ContainerState.RUNNING);
+                    state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
                 }
-                state.compareAndSet(ContainerState.PAUSED, ContainerState.RUNNING);
-                state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
                 long now = System.nanoTime();
                 if (now - nextRefresh >= 0) {
                     src.refreshAssignment();
@@ -323,6 +363,10 @@ public final class ListenerContainer implements SmartLifecycle {
                     nextLag = now + settings.lagRefreshInterval().toNanos();
                 }
                 lastCommitted = commitIfChanged(src, lastCommitted);
+                if (!waiting.isEmpty()) {
+                    dispatch(drainWaiting()); // polled while a full worker queue was waited for
+                    continue;
+                }
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = src.poll(settings.pollTimeout());
@@ -410,23 +454,31 @@ public final class ListenerContainer implements SmartLifecycle {
     private void dispatch(ConsumerRecords<byte[], byte[]> records) {
         Worker[] ws = workers;
         OffsetTracker t = tracker;
+        long epoch = revocations.get();
         if (endpoint.batch()) {
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 byWorker.computeIfAbsent(workerIndex(r, ws.length), k -> new ArrayList<>()).add(r);
             }
             for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
+                List<ConsumerRecord<byte[], byte[]>> live = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
-                    t.dispatched(r.topicPartition(), r.offset());
+                    if (!stale(r, epoch)) { // revoked while an earlier enqueue waited
+                        t.dispatched(r.topicPartition(), r.offset());
+                        live.add(r);
+                    }
                 }
-                if (!enqueue(ws[e.getKey()], new Work(List.copyOf(e.getValue()), t))) {
+                if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), t, epoch))) {
                     return;
                 }
             }
         } else {
             for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (stale(r, epoch)) {
+                    continue; // revoked while an earlier enqueue waited
+                }
                 t.dispatched(r.topicPartition(), r.offset());
-                if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t))) {
+                if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t, epoch))) {
                     return;
                 }
             }
@@ -445,17 +497,68 @@ public final class ListenerContainer implements SmartLifecycle {
         };
     }
 
+    /**
+     * Hands {@code work} to {@code w}, waiting while its queue is full (a slow listener, or one waiting out a retry
+     * back-off). A group member must keep polling meanwhile or it leaves the group (max.poll.interval): so after one
+     * poll timeout of waiting the source is paused and polled (returning no records) until there is room, then
+     * resumed. Commits go on meanwhile.
+     */
     private boolean enqueue(Worker w, Work work) {
+        RecordSource src = source;
+        long keepAliveAfter = System.nanoTime() + settings.pollTimeout().toNanos();
+        boolean pausedHere = false;
         try {
             while (!stopRequested.get()) {
                 if (w.queue.offer(work, 100, TimeUnit.MILLISECONDS)) {
                     return true;
                 }
+                if (System.nanoTime() - keepAliveAfter < 0 || src == null) {
+                    continue;
+                }
+                if (!sourcePaused) {
+                    pollWhilePaused = src.pause();
+                    sourcePaused = true;
+                    pausedHere = true;
+                }
+                if (pollWhilePaused) {
+                    keepAlive(src);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (pausedHere && !paused && !stopRequested.get()) {
+                src.resume();
+                sourcePaused = false;
+            }
         }
         return false;
+    }
+
+    /** One poll of a paused source, so the group member stays alive while the poll thread waits for a worker. */
+    private void keepAlive(RecordSource src) {
+        try {
+            lastCommitted = commitIfChanged(src, lastCommitted);
+            ConsumerRecords<byte[], byte[]> r = src.poll(Duration.ofMillis(100));
+            if (!r.isEmpty()) {
+                waiting.add(r);
+            }
+        } catch (WakeupException e) {
+            // stop or pause asked: the enqueue loop looks at the flags
+        } catch (KurierException e) {
+            log.debug("listener {}: poll while waiting for a worker failed: {}", endpoint.id(), e.getMessage());
+        }
+    }
+
+    private ConsumerRecords<byte[], byte[]> drainWaiting() {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> all = new LinkedHashMap<>();
+        ConsumerRecords<byte[], byte[]> r;
+        while ((r = waiting.poll()) != null) {
+            for (ConsumerRecord<byte[], byte[]> rec : r) {
+                all.computeIfAbsent(rec.topicPartition(), k -> new ArrayList<>()).add(rec);
+            }
+        }
+        return new ConsumerRecords<>(all);
     }
 
     private void waitWhilePaused() {
@@ -506,6 +609,7 @@ public final class ListenerContainer implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("listener {}: final commit failed: {}", endpoint.id(), e.toString());
             }
+            closingSource = true;
             try {
                 src.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
             } catch (RuntimeException e) {
@@ -575,8 +679,36 @@ public final class ListenerContainer implements SmartLifecycle {
 
     // ---- workers -----------------------------------------------------------------------------------
 
-    /** Records for one handler call, and the tracker (of this run) to acknowledge them in. */
-    private record Work(List<ConsumerRecord<byte[], byte[]>> records, OffsetTracker tracker) {
+    /**
+     * Records for one handler call, the tracker (of this run) to acknowledge them in, and the revocation count when
+     * they were handed out.
+     */
+    private record Work(List<ConsumerRecord<byte[], byte[]>> records, OffsetTracker tracker, long epoch) {
+    }
+
+    /** Whether {@code r}, handed out at {@code epoch}, belongs to a partition revoked since. */
+    private boolean stale(ConsumerRecord<byte[], byte[]> r, long epoch) {
+        if (halted.contains(r.topicPartition())) {
+            return true;
+        }
+        Long at = revokedAt.get(r.topicPartition());
+        return at != null && at > epoch;
+    }
+
+    /** {@code w} without its stale records (the same object when none is stale). */
+    private Work live(Work w) {
+        List<ConsumerRecord<byte[], byte[]>> keep = null;
+        for (int i = 0; i < w.records().size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = w.records().get(i);
+            if (stale(r, w.epoch())) {
+                if (keep == null) {
+                    keep = new ArrayList<>(w.records().subList(0, i));
+                }
+            } else if (keep != null) {
+                keep.add(r);
+            }
+        }
+        return keep == null ? w : new Work(List.copyOf(keep), w.tracker(), w.epoch());
     }
 
     private final class Worker {
@@ -584,6 +716,8 @@ public final class ListenerContainer implements SmartLifecycle {
         final Thread thread;
         volatile boolean draining;
         volatile boolean abandon;
+        /** The work being processed, for revocations to wait for. */
+        volatile Work current;
 
         Worker(int index, BlockingQueue<Work> queue) {
             this.queue = queue;
@@ -607,33 +741,72 @@ public final class ListenerContainer implements SmartLifecycle {
                     }
                     continue;
                 }
-                process(w);
+                // Publish before checking staleness: a revocation either sees this work or this check sees it.
+                current = w;
+                try {
+                    Work lw = live(w);
+                    current = lw;
+                    if (!lw.records().isEmpty()) {
+                        process(lw);
+                    }
+                } finally {
+                    current = null;
+                }
             }
         }
     }
 
+    /**
+     * Calls the handler; on failure asks the error handler for a retry delay and calls again after it, until the
+     * error handler gives up and recovers the records. The records are acknowledged only after success or recovery.
+     * Waits end early (records left unacknowledged) when the container stops or the partition is revoked.
+     */
     private void process(Work w) {
         AtomicBoolean acked = new AtomicBoolean();
         Acknowledgment ack = () -> {
             if (acked.compareAndSet(false, true)) {
                 for (ConsumerRecord<byte[], byte[]> r : w.records()) {
-                    w.tracker().acknowledged(r.topicPartition(), r.offset());
+                    if (!stale(r, w.epoch())) { // a revoked partition's offsets are settled already
+                        w.tracker().acknowledged(r.topicPartition(), r.offset());
+                    }
                 }
             }
         };
         long start = System.nanoTime();
-        boolean success;
+        boolean success = false;
         boolean handled;
-        try {
-            handler.handle(w.records(), ack);
-            success = true;
-            handled = true;
-        } catch (Exception e) {
-            success = false;
-            handled = handleError(w.records(), e);
-        } catch (Error e) {
-            success = false;
-            handled = handleError(w.records(), new RuntimeException(e));
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            Exception failure;
+            try {
+                handler.handle(w.records(), ack);
+                success = true;
+                handled = true;
+                break;
+            } catch (Exception e) {
+                failure = unwrap(e);
+            } catch (Error e) {
+                failure = new RuntimeException(e);
+            }
+            if (stopRequested.get() && (failure instanceof InterruptedException
+                    || Thread.currentThread().isInterrupted())) {
+                haltFor(w); // cut short by the shutdown, not a failure of the record: leave it for the next run
+                handled = false;
+                break;
+            }
+            Duration delay = retryDelay(attempts, failure);
+            if (delay == null) {
+                handled = recover(w, failure, attempts);
+                break;
+            }
+            ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+            log.debug("listener {}: attempt {} for {}-{}@{} failed ({}); retrying in {} ms", endpoint.id(), attempts,
+                    first.topic(), first.partition(), first.offset(), failure.toString(), delay.toMillis());
+            if (!waitBeforeRetry(w, delay)) {
+                handled = false;
+                break;
+            }
         }
         observer.processed(endpoint.id(), w.records().size(), System.nanoTime() - start, success);
         if (handled && (!success || endpoint.ackMode() == AckMode.AUTO)) {
@@ -641,17 +814,82 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
-    private boolean handleError(List<ConsumerRecord<byte[], byte[]>> records, Exception e) {
-        Exception cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() instanceof Exception c
+    private static Exception unwrap(Exception e) {
+        return e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() instanceof Exception c
                 ? c : e;
+    }
+
+    private Duration retryDelay(int attempts, Exception failure) {
         try {
-            errorHandler.handle(endpoint.id(), records, cause);
-            return true;
-        } catch (Exception rethrown) {
-            ConsumerRecord<byte[], byte[]> first = records.get(0);
-            log.warn("listener {}: error handler rethrew for {}-{}@{}; the record(s) stay unacknowledged: {}",
-                    endpoint.id(), first.topic(), first.partition(), first.offset(), rethrown.toString());
-            return false;
+            Duration d = errorHandler.retryDelay(attempts, failure);
+            return d == null || d.isNegative() ? (d == null ? null : Duration.ZERO) : d;
+        } catch (RuntimeException e) {
+            log.warn("listener {}: error handler failed deciding on a retry; not retrying: {}", endpoint.id(), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Gives the records to the error handler. When it throws (a dead-letter write failed) the records stay
+     * unacknowledged and it is tried again after a growing wait (1 s doubling to 30 s), so later records of the
+     * partition wait and nothing is skipped silently. Returns whether the records were recovered.
+     */
+    private boolean recover(Work w, Exception failure, int attempts) {
+        ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+        long waitMillis = 1000;
+        while (true) {
+            try {
+                errorHandler.handle(endpoint.id(), w.records(), failure, attempts);
+                return true;
+            } catch (Exception rethrown) {
+                log.warn("listener {}: recovering {}-{}@{}{} failed; not acknowledged, trying again in {} ms: {}",
+                        endpoint.id(), first.topic(), first.partition(), first.offset(),
+                        w.records().size() > 1 ? " (+" + (w.records().size() - 1) + " more)" : "", waitMillis,
+                        rethrown.toString());
+            }
+            if (!waitBeforeRetry(w, Duration.ofMillis(waitMillis))) {
+                return false;
+            }
+            waitMillis = Math.min(30_000, waitMillis * 2);
+        }
+    }
+
+    /** Halts the partitions of {@code w}: their later records are not processed in this run, keeping the order. */
+    private void haltFor(Work w) {
+        for (ConsumerRecord<byte[], byte[]> r : w.records()) {
+            halted.add(r.topicPartition());
+        }
+    }
+
+    /**
+     * Waits {@code delay} on a worker thread before calling again. Returns {@code false}, leaving the records, when
+     * the container stops (their partitions are then halted: later records of them are not processed in this run,
+     * keeping the order) or a record's partition was revoked (the new owner processes it).
+     */
+    private boolean waitBeforeRetry(Work w, Duration delay) {
+        long end = System.nanoTime() + delay.toNanos();
+        while (true) {
+            if (stopRequested.get() || Thread.currentThread().isInterrupted()) {
+                haltFor(w);
+                ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+                log.info("listener {}: stopping while {}-{}@{} waits for a retry; it is processed again after a "
+                        + "restart", endpoint.id(), first.topic(), first.partition(), first.offset());
+                return false;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : w.records()) {
+                if (stale(r, w.epoch())) {
+                    return false;
+                }
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -665,12 +903,76 @@ public final class ListenerContainer implements SmartLifecycle {
         }
 
         @Override
-        public void revoked(Collection<TopicPartition> partitions) {
+        public Map<TopicPartition, Long> revoked(Collection<TopicPartition> partitions) {
+            long epoch = markRevoked(partitions);
+            awaitInFlight(Set.copyOf(partitions), epoch);
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            OffsetTracker t = tracker;
+            for (TopicPartition tp : partitions) {
+                long o = t.resumeOffset(tp);
+                if (o >= 0) {
+                    out.put(tp, o);
+                }
+            }
+            forget(partitions);
+            return out;
+        }
+
+        @Override
+        public void lost(Collection<TopicPartition> partitions) {
+            markRevoked(partitions);
+            forget(partitions);
+        }
+
+        private long markRevoked(Collection<TopicPartition> partitions) {
+            long epoch = revocations.incrementAndGet();
+            for (TopicPartition tp : partitions) {
+                revokedAt.put(tp, epoch);
+            }
+            return epoch;
+        }
+
+        /** Waits, up to the revoke timeout, until no worker processes a record of {@code partitions}. */
+        private void awaitInFlight(Set<TopicPartition> partitions, long epoch) {
+            long deadline = System.nanoTime() + settings.revokeTimeout().toNanos();
+            while (busyWith(partitions, epoch)) {
+                if (System.nanoTime() - deadline >= 0) {
+                    log.warn("listener {}: records of revoked {} still being processed after {} ms; committing before "
+                            + "them, so the new owner processes them again", endpoint.id(), partitions,
+                            settings.revokeTimeout().toMillis());
+                    return;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private boolean busyWith(Set<TopicPartition> partitions, long epoch) {
+            for (Worker w : workers) {
+                Work c = w.current;
+                if (c != null && c.epoch() < epoch) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.records()) {
+                        if (partitions.contains(r.topicPartition())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             Set<TopicPartition> s = new java.util.TreeSet<>(assignment);
             s.removeAll(partitions);
             assignment = Set.copyOf(s);
             tracker.forget(partitions);
-            partitions.forEach(resumeFrom::remove);
+            if (!closingSource) {
+                partitions.forEach(resumeFrom::remove);
+            }
         }
     }
 }

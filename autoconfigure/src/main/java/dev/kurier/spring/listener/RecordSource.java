@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Where a {@link ListenerContainer} gets its records: the part that changes between the SimpleConsumer mode
  * ({@link AssignedPartitionsSource}: every partition of the topics, assigned explicitly) and group consumption
- * (subscribe, rebalances, commits), which plugs in as another implementation through a
- * {@link RecordSourceFactory} bean.
+ * ({@link GroupRecordSource}: subscribe, rebalances, commits). A {@link RecordSourceFactory} bean picks one per
+ * listener.
  *
  * <p>Every method but {@link #wakeup()} is called on the container's poll thread only.
  */
@@ -23,10 +23,19 @@ public interface RecordSource {
         void assigned(Collection<TopicPartition> partitions);
 
         /**
-         * The source stops reading {@code partitions}. A group source calls this before the rebalance completes,
-         * after which the container has stopped handing out their records.
+         * The source stops reading {@code partitions}. A group source calls this before the rebalance completes:
+         * the container stops handing out their records, waits (bounded) for the ones being processed, forgets
+         * them and returns, per partition that saw records, the next offset to commit for it.
          */
-        void revoked(Collection<TopicPartition> partitions);
+        Map<TopicPartition, Long> revoked(Collection<TopicPartition> partitions);
+
+        /**
+         * {@code partitions} were lost (the member dropped out of the group): the container stops handing out
+         * their records and forgets them at once; nothing is committed for them.
+         */
+        default void lost(Collection<TopicPartition> partitions) {
+            revoked(partitions);
+        }
     }
 
     /**
@@ -46,8 +55,8 @@ public interface RecordSource {
     Set<TopicPartition> assignment();
 
     /**
-     * Records before these offsets are processed. The simple source only remembers them; a group source commits
-     * them.
+     * Records before these offsets are processed (per partition, the lowest unacknowledged offset). The simple
+     * source only remembers them; a group source commits them (at most every commit interval, and when closing).
      */
     void commit(Map<TopicPartition, Long> nextOffsets);
 
@@ -56,6 +65,19 @@ public interface RecordSource {
 
     /** The next offset a poll returns for {@code partition}. */
     long position(TopicPartition partition);
+
+    /**
+     * The container pauses: stop returning records until {@link #resume()}. Returns whether the container must
+     * keep calling {@link #poll} meanwhile (a group member must, or it leaves the group); if not, the container
+     * simply stops polling.
+     */
+    default boolean pause() {
+        return false;
+    }
+
+    /** The container resumes after {@link #pause()}. */
+    default void resume() {
+    }
 
     /** Makes a blocked {@link #poll} return soon; any thread. */
     void wakeup();

@@ -30,6 +30,12 @@ public final class ProducerConfig extends TypedConfig {
     /** {@code buffer.memory}: bytes of records waiting to be sent before send blocks or fails. */
     public static final ConfigKey<Long> BUFFER_MEMORY = ConfigKey.longKey("buffer.memory", 33_554_432L, 0, Long.MAX_VALUE,
             "bytes of queued records before send blocks (max.block.ms) or fails");
+    /**
+     * {@code queue.buffering.max.messages} (librdkafka's key; pykafka's max_queued_messages): records waiting to be
+     * acknowledged before send blocks or fails, alongside the byte bound of {@code buffer.memory}.
+     */
+    public static final ConfigKey<Integer> QUEUE_BUFFERING_MAX_MESSAGES = ConfigKey.integer("queue.buffering.max.messages",
+            Integer.MAX_VALUE, 1, Integer.MAX_VALUE, "records queued before send blocks (max.block.ms) or fails");
     /** {@code max.block.ms}: how long send may wait for metadata or buffer space. */
     public static final ConfigKey<Duration> MAX_BLOCK_MS = ConfigKey.millis("max.block.ms", 60_000, 0,
             "how long send waits for topic metadata or queue space");
@@ -51,7 +57,7 @@ public final class ProducerConfig extends TypedConfig {
 
     /** Every producer key. */
     public static final List<ConfigKey<?>> KEYS = List.of(ACKS, LINGER_MS, BATCH_SIZE, MAX_REQUEST_SIZE, BUFFER_MEMORY,
-            MAX_BLOCK_MS, RETRIES, DELIVERY_TIMEOUT_MS, COMPRESSION_TYPE, ENABLE_IDEMPOTENCE, PARTITIONER);
+            QUEUE_BUFFERING_MAX_MESSAGES, MAX_BLOCK_MS, RETRIES, DELIVERY_TIMEOUT_MS, COMPRESSION_TYPE, ENABLE_IDEMPOTENCE, PARTITIONER);
 
     static {
         KnownKeys.register(KEYS);

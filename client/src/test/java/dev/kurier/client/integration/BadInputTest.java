@@ -95,6 +95,27 @@ class BadInputTest {
     }
 
     @Test
+    void aFullQueueFailsAtOnceWithMaxBlockZeroNamingTheLimits(KafkaCluster kafka) {
+        kafka.createTopic("full", 1, 1);
+        try (KurierClient client = RoundTripTest.client(kafka);
+             Producer<String, String> producer = client.producer(ProducerConfig.builder()
+                     .set("queue.buffering.max.messages", "3").set("max.block.ms", "0")
+                     .linger(Duration.ofSeconds(10)).batchSize(1_000_000).build(),
+                     Serdes.stringSerializer(), Serdes.stringSerializer())) {
+            producer.sendSync(ProducerRecord.of("full", "warm-up")); // metadata known, so send does not wait for it
+            List<CompletableFuture<dev.kurier.client.producer.RecordMetadata>> queued = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                queued.add(producer.send(ProducerRecord.of("full", "v" + i)));
+            }
+            Throwable t = failure(producer.send(ProducerRecord.of("full", "one too many")));
+            assertThat(t).isInstanceOf(dev.kurier.client.producer.BufferExhaustedException.class)
+                    .hasMessageContaining("queue.buffering.max.messages = 3").hasMessageContaining("'full'");
+            producer.flush();
+            assertThat(queued).allMatch(f -> !f.isCompletedExceptionally());
+        }
+    }
+
+    @Test
     void throwingSerializerFailsOnlyThatSend(KafkaCluster kafka) {
         kafka.createTopic("serde", 1, 1);
         try (KurierClient client = RoundTripTest.client(kafka);

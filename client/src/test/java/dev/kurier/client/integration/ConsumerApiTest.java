@@ -70,6 +70,31 @@ class ConsumerApiTest {
     }
 
     @Test
+    void metricsReportPositionHighWatermarkAndLag(KafkaCluster kafka) {
+        kafka.createTopic("measured", 1, 1);
+        TopicPartition tp = new TopicPartition("measured", 0);
+        try (KurierClient client = RoundTripTest.client(kafka);
+             Consumer<String, String> c = consumer(client, "max.poll.records", "4")) {
+            fill(client, "measured", 1, 10, 1L);
+            c.assign(List.of(tp));
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            while (got.isEmpty()) {
+                c.poll(Duration.ofSeconds(1)).forEach(got::add);
+            }
+            var metrics = ((dev.kurier.client.consumer.internals.KurierConsumer<String, String>) c).metrics();
+            var stats = metrics.partitions().get(tp);
+            assertThat(stats.position()).isEqualTo(got.size());
+            assertThat(stats.highWatermark()).isEqualTo(10);
+            assertThat(stats.lag()).isEqualTo(10 - got.size());
+            assertThat(metrics.fetches()).isPositive();
+            assertThat(metrics.bytesFetched()).isPositive();
+            assertThat(metrics.recordsConsumed()).isEqualTo(got.size());
+            RoundTripTest.readAll(c, 10 - got.size(), Duration.ofSeconds(10));
+            assertThat(metrics.totalLag()).isZero();
+        }
+    }
+
+    @Test
     void offsetsForTimesAndSeekToTimestamp(KafkaCluster kafka) {
         kafka.createTopic("timed", 1, 1);
         TopicPartition tp = new TopicPartition("timed", 0);

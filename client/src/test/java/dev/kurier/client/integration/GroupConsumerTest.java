@@ -183,6 +183,27 @@ class GroupConsumerTest {
     }
 
     @Test
+    void assignedPartitionsUnderAGroupResumeFromCommittedOffsetsAndAutoCommit(KafkaCluster kafka) {
+        kafka.createTopic("simple-resume", 1, 1);
+        TopicPartition tp = new TopicPartition("simple-resume", 0);
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "simple-resume", 10);
+            try (Consumer<String, String> c = member(client, "simple-resume-group", "auto.commit.interval.ms", "100")) {
+                c.assign(List.of(tp));
+                assertThat(RoundTripTest.readAll(c, 10, Duration.ofSeconds(20))).hasSize(10);
+                c.poll(Duration.ofMillis(300)); // an auto-commit comes due
+            }
+            fill(client, "simple-resume", 3);
+            try (Consumer<String, String> c = member(client, "simple-resume-group")) {
+                c.assign(List.of(tp));
+                assertThat(c.position(tp)).isEqualTo(10);
+                assertThat(RoundTripTest.readAll(c, 3, Duration.ofSeconds(20))).extracting(ConsumerRecord::offset)
+                        .containsExactly(10L, 11L, 12L);
+            }
+        }
+    }
+
+    @Test
     void kurierAndKafkaClientsShareOneGroup(KafkaCluster kafka) throws Exception {
         kafka.createTopic("mixed", 6, 1);
         try (KurierClient client = RoundTripTest.client(kafka)) {

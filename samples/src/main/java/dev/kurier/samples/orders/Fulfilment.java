@@ -12,6 +12,7 @@ class Fulfilment {
 
     private final Map<String, OrderPlaced> fulfilled = new ConcurrentHashMap<>();
     private final AtomicLong audited = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
 
     void fulfil(OrderPlaced order) {
         fulfilled.put(order.orderId(), order);
@@ -19,6 +20,14 @@ class Fulfilment {
 
     void recordAudit() {
         audited.incrementAndGet();
+    }
+
+    void recordDeadLetter() {
+        deadLettered.incrementAndGet();
+    }
+
+    long deadLettered() {
+        return deadLettered.get();
     }
 
     List<OrderPlaced> fulfilled() {

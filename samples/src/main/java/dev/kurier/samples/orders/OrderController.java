@@ -29,9 +29,10 @@ class OrderController {
     /** Accepts an order: answers 202 with where the event landed once the broker acknowledged it. */
     @PostMapping
     CompletableFuture<ResponseEntity<Map<String, Object>>> place(@RequestBody OrderRequest request) {
-        if (request.item() == null || request.item().isBlank() || request.quantity() < 1) {
+        // Quantity 0 is let through on purpose: the fulfilment listener rejects it, showing the dead-letter path.
+        if (request.item() == null || request.item().isBlank() || request.quantity() < 0) {
             return CompletableFuture.completedFuture(ResponseEntity.badRequest()
-                    .body(Map.of("error", "item and a quantity of at least 1 are required")));
+                    .body(Map.of("error", "item and a quantity that is not negative are required")));
         }
         OrderPlaced event = new OrderPlaced(UUID.randomUUID().toString(), request.item(), request.quantity(), Instant.now());
         return template.send(OrderEvents.TOPIC, event.orderId(), event)
@@ -46,6 +47,7 @@ class OrderController {
     /** Orders the fulfilment listener has processed, and how many records the audit listener saw. */
     @GetMapping("/fulfilled")
     Map<String, Object> fulfilled() {
-        return Map.of("fulfilled", fulfilment.fulfilled(), "audited", fulfilment.audited());
+        return Map.of("fulfilled", fulfilment.fulfilled(), "audited", fulfilment.audited(), "deadLettered",
+                fulfilment.deadLettered());
     }
 }

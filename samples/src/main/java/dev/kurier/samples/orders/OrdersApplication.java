@@ -20,6 +20,12 @@ public class OrdersApplication {
         return NewTopic.of(OrderEvents.TOPIC, 3, 1);
     }
 
+    /** The dead-letter topic of {@code orders}: orders the fulfilment listener rejected or kept failing on. */
+    @Bean
+    NewTopic ordersDeadLetterTopic() {
+        return NewTopic.of(OrderEvents.DEAD_LETTER_TOPIC, 1, 1);
+    }
+
     /** Starts the application. */
     public static void main(String[] args) {
         SpringApplication.run(OrdersApplication.class, args);

@@ -4,6 +4,7 @@ import dev.kurier.client.common.Header;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.CorruptRecordException;
 import dev.kurier.client.consumer.TimestampType;
+import dev.kurier.client.protocol.FetchResponse;
 import dev.kurier.client.protocol.ProtocolException;
 import dev.kurier.client.protocol.record.HeaderView;
 import dev.kurier.client.protocol.record.Record;
@@ -37,12 +38,53 @@ final class FetchedRecords implements AutoCloseable {
     private RecordIterator records;
     private TimestampType timestampType;
     private int leaderEpoch;
+    /** read_committed: aborted transactions of this fetch not yet reached, by first offset. */
+    private final java.util.PriorityQueue<FetchResponse.AbortedTransaction> abortedAhead;
+    /** read_committed: producers whose transaction in progress here was aborted. */
+    private final java.util.Set<Long> abortingProducers = new java.util.HashSet<>();
 
     FetchedRecords(TopicPartition partition, ByteBuf buffer, long fetchOffset, boolean checkCrcs) {
+        this(partition, buffer, fetchOffset, checkCrcs, null);
+    }
+
+    /**
+     * With {@code abortedTransactions} (read_committed), batches of aborted transactions are skipped: a producer's
+     * transactional batches from the aborted transaction's first offset up to its ABORT marker.
+     */
+    FetchedRecords(TopicPartition partition, ByteBuf buffer, long fetchOffset, boolean checkCrcs,
+                   List<FetchResponse.AbortedTransaction> abortedTransactions) {
         this.partition = partition;
         this.buffer = buffer;
         this.batches = new RecordBatchIterator(buffer, checkCrcs);
         this.nextOffset = fetchOffset;
+        if (abortedTransactions == null || abortedTransactions.isEmpty()) {
+            this.abortedAhead = null;
+        } else {
+            this.abortedAhead = new java.util.PriorityQueue<>(
+                    java.util.Comparator.comparingLong(FetchResponse.AbortedTransaction::firstOffset));
+            this.abortedAhead.addAll(abortedTransactions);
+        }
+    }
+
+    /** Whether {@code batch} belongs to an aborted transaction (and keeps the aborted-producer set up to date). */
+    private boolean aborted(RecordBatch batch) {
+        if (abortedAhead == null) {
+            return false;
+        }
+        while (!abortedAhead.isEmpty() && abortedAhead.peek().firstOffset() <= batch.lastOffset()) {
+            abortingProducers.add(abortedAhead.poll().producerId());
+        }
+        if (batch.isControl()) {
+            if (abortingProducers.contains(batch.producerId())) {
+                try (RecordIterator it = batch.records()) {
+                    if (it.hasNext() && it.next().controlType() == dev.kurier.client.protocol.record.ControlRecordType.ABORT) {
+                        abortingProducers.remove(batch.producerId());
+                    }
+                }
+            }
+            return false;
+        }
+        return batch.isTransactional() && abortingProducers.contains(batch.producerId());
     }
 
     /** The offset the next record will have at least (the position after the last one returned). */
@@ -68,7 +110,7 @@ final class FetchedRecords implements AutoCloseable {
                     return null;
                 }
                 RecordBatch batch = batches.next();
-                if (batch.isControl() || batch.lastOffset() < nextOffset) {
+                if (aborted(batch) || batch.isControl() || batch.lastOffset() < nextOffset) {
                     continue; // transaction markers, or everything before our position
                 }
                 timestampType = batch.timestampType() == dev.kurier.client.protocol.record.TimestampType.LOG_APPEND_TIME

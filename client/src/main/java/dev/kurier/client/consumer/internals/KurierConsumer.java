@@ -82,9 +82,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private boolean manuallyAssigned;
     /** Faust-style acknowledgements, when {@code acks.enabled}. */
     private final OffsetTracker tracker;
+    private final ConsumerMetrics metrics = new ConsumerMetrics();
     private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
-    private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets) {
+    private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets,
+                                 long sentNanos) {
     }
 
     /** Creates the consumer; nothing is fetched until partitions are assigned and poll is called. */
@@ -114,6 +116,10 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
         manuallyAssigned = !partitions.isEmpty();
         setAssignment(partitions);
+        String groupId = config.get(ConsumerConfig.GROUP_ID);
+        if (manuallyAssigned && groupId != null && !groupId.isEmpty()) {
+            group(); // offsets under the group (pykafka's SimpleConsumer with consumer_group): resume and auto-commit
+        }
     }
 
     /** Makes {@code partitions} the assignment, keeping the state of partitions that stay. */
@@ -153,6 +159,22 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     }
 
     private ConsumerRecords<K, V> pollRecords(Duration timeout) {
+        ConsumerRecords<K, V> records = pollOnce(timeout);
+        metrics.consumed(records.count());
+        Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = new LinkedHashMap<>();
+        for (PartitionState s : assigned.values()) {
+            stats.put(s.partition, new ConsumerMetrics.PartitionStats(s.position, s.highWatermark, s.paused));
+        }
+        metrics.partitions(stats);
+        return records;
+    }
+
+    /** The consumer's counters and per-partition position, high watermark and lag (any thread). */
+    public ConsumerMetrics metrics() {
+        return metrics;
+    }
+
+    private ConsumerRecords<K, V> pollOnce(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             checkWakeup();
@@ -319,7 +341,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     signal.notifyAll();
                 }
             });
-            fetches.put(e.getKey().id(), new InFlightFetch(e.getKey().id(), f, offsets));
+            fetches.put(e.getKey().id(), new InFlightFetch(e.getKey().id(), f, offsets, System.nanoTime()));
         }
     }
 
@@ -381,9 +403,17 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             } catch (CompletionException e) {
                 log.debug("fetch failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
                 backoffUntil.put(f.nodeId(), System.nanoTime() + Math.max(retryBackoffNanos, TimeUnit.MILLISECONDS.toNanos(10)));
+                metrics.fetchFailed();
                 metadata.requestUpdate();
                 continue;
             }
+            long bytes = 0;
+            for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
+                for (FetchResponse.PartitionData p : t.partitions()) {
+                    bytes += p.records() == null ? 0 : p.records().readableBytes();
+                }
+            }
+            metrics.fetchCompleted(System.nanoTime() - f.sentNanos(), bytes);
             try {
                 handleFetchResponse(resp, f.offsets());
             } finally {
@@ -416,7 +446,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     s.logStartOffset = p.logStartOffset();
                     if (p.records() != null && p.records().isReadable()) {
                         s.buffered = new FetchedRecords(tp, p.records().retain(), s.position,
-                                config.get(ConsumerConfig.CHECK_CRCS));
+                                config.get(ConsumerConfig.CHECK_CRCS), p.abortedTransactions());
                     }
                 } else if (e == Errors.OFFSET_OUT_OF_RANGE) {
                     String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
@@ -439,6 +469,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     // ---- positions --------------------------------------------------------------------------------
 
     private void resolvePositions(long deadline) {
+        if (group != null && !subscribed) {
+            resumeFromCommitted();
+        }
         Map<TopicPartition, Long> needed = new LinkedHashMap<>();
         for (PartitionState s : assigned.values()) {
             if (s.resetTo != null) {
@@ -878,6 +911,28 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             OffsetAndMetadata o = committed.get(tp);
             if (o != null && o.offset() >= 0) {
                 assigned.get(tp).position = o.offset();
+            }
+        }
+    }
+
+    /** Assigned partitions without a position start from the group's committed offsets, when there are some. */
+    private void resumeFromCommitted() {
+        List<TopicPartition> unknown = new ArrayList<>();
+        for (PartitionState s : assigned.values()) {
+            if (s.position < 0 && s.resetTo == null && !s.committedChecked) {
+                unknown.add(s.partition);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = group.committed(unknown, requestTimeout);
+        for (TopicPartition tp : unknown) {
+            PartitionState s = assigned.get(tp);
+            s.committedChecked = true; // checked once; without a committed offset auto.offset.reset decides
+            OffsetAndMetadata o = committed.get(tp);
+            if (o != null && o.offset() >= 0) {
+                s.position = o.offset();
             }
         }
     }

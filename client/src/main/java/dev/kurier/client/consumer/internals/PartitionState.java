@@ -15,6 +15,8 @@ final class PartitionState {
     boolean paused;
     FetchedRecords buffered;
     int leaderEpoch = -1;
+    /** Whether the group's committed offset was looked up (assign mode under a group.id). */
+    boolean committedChecked;
 
     PartitionState(TopicPartition partition) {
         this.partition = partition;

@@ -78,7 +78,8 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         CompressionCodecs.forType(compression); // fails now, naming the missing library, not at first send
         this.maxBlock = config.get(ProducerConfig.MAX_BLOCK_MS);
         this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
-        this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY));
+        this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY),
+                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES));
         Duration requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
         Sender.Settings settings = new Sender.Settings(config.acks(), config.get(ProducerConfig.LINGER_MS).toNanos(),
                 config.get(ProducerConfig.BATCH_SIZE), maxRequestSize, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()),

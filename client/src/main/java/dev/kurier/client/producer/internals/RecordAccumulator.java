@@ -20,10 +20,12 @@ final class RecordAccumulator {
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong queuedRecords = new AtomicLong();
     private final long bufferMemory;
+    private final long maxRecords;
     private final Object roomFreed = new Object();
 
-    RecordAccumulator(long bufferMemory) {
+    RecordAccumulator(long bufferMemory, long maxRecords) {
         this.bufferMemory = bufferMemory;
+        this.maxRecords = maxRecords;
     }
 
     /** Reserves {@code size} bytes of buffer memory, waiting up to {@code maxBlock}. */
@@ -34,9 +36,10 @@ final class RecordAccumulator {
         long deadline = System.nanoTime() + maxBlock.toNanos();
         while (true) {
             long cur = bufferedBytes.get();
-            if (cur + size <= bufferMemory) {
-                if (bufferedBytes.compareAndSet(cur, cur + size)) {
-                    queuedRecords.incrementAndGet();
+            long records = queuedRecords.get();
+            if (cur + size <= bufferMemory && records < maxRecords) {
+                if (queuedRecords.compareAndSet(records, records + 1)) {
+                    bufferedBytes.addAndGet(size); // may briefly overshoot under a race: a soft bound, never unbounded
                     return;
                 }
                 continue;
@@ -44,11 +47,12 @@ final class RecordAccumulator {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new BufferExhaustedException("no room for a " + size + "-byte record for topic '" + topic
-                        + "' within max.block.ms = " + maxBlock.toMillis() + " ms: " + cur
-                        + " bytes are queued (buffer.memory = " + bufferMemory + ")");
+                        + "' within max.block.ms = " + maxBlock.toMillis() + " ms: " + records + " records and " + cur
+                        + " bytes are queued (queue.buffering.max.messages = " + maxRecords + ", buffer.memory = "
+                        + bufferMemory + ")");
             }
             synchronized (roomFreed) {
-                if (bufferedBytes.get() + size > bufferMemory) {
+                if (bufferedBytes.get() + size > bufferMemory || queuedRecords.get() >= maxRecords) {
                     roomFreed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
                 }
             }
