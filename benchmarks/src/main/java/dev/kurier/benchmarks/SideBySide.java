@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *   <li>{@code --jfr DIR}: record each client with JFR (profile settings) into DIR: for profiling, not figures</li>
  *   <li>{@code --out FILE}: also write the tables to FILE</li>
  *   <li>{@code --partitions P}: partitions of the topic (default 6)</li>
+ *   <li>{@code --kurier-config KEY=VALUE}: a client config key for the Kurier runs only (-X), repeatable: for
+ *       diagnosis</li>
  * </ul>
  */
 public final class SideBySide {
@@ -55,10 +57,12 @@ public final class SideBySide {
     private final String bootstrap;
     private final Path jfrDir;
     private final int partitions;
+    private final List<String> kurierConfig;
     private final StringBuilder report = new StringBuilder();
 
-    private SideBySide(Path jar, Path work, String bootstrap, Path jfrDir, int partitions) {
+    private SideBySide(Path jar, Path work, String bootstrap, Path jfrDir, int partitions, List<String> kurierConfig) {
         this.partitions = partitions;
+        this.kurierConfig = kurierConfig;
         this.jar = jar;
         this.work = work;
         this.bootstrap = bootstrap;
@@ -126,6 +130,7 @@ public final class SideBySide {
         Path jfr = null;
         Path out = null;
         int partitions = DEFAULT_PARTITIONS;
+        List<String> kurierConfig = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -136,6 +141,7 @@ public final class SideBySide {
                 case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
                 case "--out" -> out = Path.of(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+                case "--kurier-config" -> kurierConfig.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -148,10 +154,14 @@ public final class SideBySide {
         try (KafkaCluster kafka = KafkaCluster.builder().nodes(1).brokerLogLevel("WARN")
                 .jvmOption("-XX:TieredStopAtLevel=4").jvmOption("-Xms1g").jvmOption("-Xmx1g").start()) {
             kafka.createTopic(TOPIC, partitions, 1);
-            SideBySide s = new SideBySide(jar, work, kafka.bootstrapServers(), jfr, partitions);
+            SideBySide s = new SideBySide(jar, work, kafka.bootstrapServers(), jfr, partitions,
+                    kurierConfig);
             s.header();
             if (!"consume".equals(only)) {
                 s.produce(records, seconds);
+            }
+            if ("consume".equals(only)) {
+                s.kafkaProduce("fill", consumeRecords, "1", null); // the records to read
             }
             if (!"produce".equals(only)) {
                 s.consume(consumeRecords, consumeRounds);
@@ -169,12 +179,17 @@ public final class SideBySide {
                 .append(" cores, Java ").append(System.getProperty("java.version")).append(", one Kafka ")
                 .append("4.1.2 broker (testkit, C2, 1 GB heap) on the same machine; client JVMs ")
                 .append(String.join(" ", CLIENT_JVM)).append(".\n\n");
+        if (!kurierConfig.isEmpty()) {
+            report.append("Kurier runs with ").append(String.join(", ", kurierConfig)).append(".\n\n");
+        }
     }
 
     private void produce(long records, double seconds) {
         // Warm-up: the broker's JIT and page cache; it also sizes the measured runs.
         ProduceResult warmKafka = ProduceResult.of(kafkaProduce("warmup-kafka", 1_000_000, "1", null));
+        long[] afterKafka = endOffsets("offsets-after-warmup-kafka");
         ProduceResult warmKurier = ProduceResult.of(kurierProduce("warmup-kurier", 1_000_000, "1", null));
+        long[] afterKurier = endOffsets("offsets-after-warmup-kurier");
         long n = records > 0 ? records
                 : Math.max(1_000_000, Math.round(warmKafka.perSecond() * seconds / 100_000) * 100_000);
         System.out.printf(Locale.ROOT, "warm-up: kafka-clients %.0f records/s; %d records per run%n",
@@ -198,17 +213,33 @@ public final class SideBySide {
             System.out.println(kafka.summary());
             System.out.println(kurier.summary());
         }
+        report.append("Where the 1,000,000 warm-up records went, per partition (end offsets before and after each warm-up "
+                + "run, default partitioners, no keys):\n\n| client |");
+        for (int p = 0; p < partitions; p++) {
+            report.append(" p").append(p).append(" |");
+        }
+        report.append("\n|---|").append("---:|".repeat(partitions)).append('\n');
+        report.append("| kafka-clients |");
+        for (int p = 0; p < partitions; p++) {
+            report.append(' ').append(afterKafka[p]).append(" |");
+        }
+        report.append("\n| Kurier |");
+        for (int p = 0; p < partitions; p++) {
+            report.append(' ').append(afterKurier[p] - afterKafka[p]).append(" |");
+        }
+        report.append("\n\n");
         report.append("### Produce: ").append(n).append(" records of ").append(RECORD_SIZE)
                 .append(" bytes per run, linger.ms=5, batch.size=65536, ").append(partitions).append(" partitions\n\n");
         report.append("| setting | client | records/s | avg ms | p50 ms | p99 ms | p99.9 ms | max ms | CPU s | CPU s / M records "
-                + "| alloc B / record | GC count |\n");
-        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| alloc B / record | GCs | GC pause ms |\n");
+        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < settings.size(); i++) {
             for (ProduceResult r : pairs.get(i)) {
-                report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f | %d | %d | %d | %.0f | %.1f | %.2f | %.0f | %d |%n",
-                        settings.get(i).name(), client(r.run()), r.perSecond(), r.avgMs(), r.p50(), r.p99(), r.p999(),
-                        r.maxMs(), r.run().cpuSeconds(), r.run().cpuSeconds() / (r.records() / 1e6),
-                        r.run().allocatedFromMain() / (double) r.records(), r.run().value("gc.count")));
+                report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f | %d | %d | %d | %.0f | %.1f | %.2f | %.0f | %d "
+                                + "| %d |%n", settings.get(i).name(), client(r.run()), r.perSecond(), r.avgMs(), r.p50(),
+                        r.p99(), r.p999(), r.maxMs(), r.run().cpuSeconds(), r.run().cpuSeconds() / (r.records() / 1e6),
+                        r.run().allocatedFromMain() / (double) r.records(), r.run().value("gc.count"),
+                        r.run().value("gc.ms")));
             }
         }
         report.append("\nRatios, Kurier / kafka-clients (records/s above 1 is better; p99, CPU and allocation below 1):\n\n");
@@ -270,13 +301,13 @@ public final class SideBySide {
         report.append("### Consume: ").append(records).append(" records of ").append(RECORD_SIZE)
                 .append(" bytes from the beginning of the same topic, a new consumer group each run\n\n");
         report.append("| run | client | records/s | records/s without the group join | CPU s | CPU s / M records "
-                + "| alloc B / record | GC count |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+                + "| alloc B / record | GCs | GC pause ms |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ConsumeResult r : results) {
-            report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.1f | %.2f | %.0f | %d |%n",
+            report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.1f | %.2f | %.0f | %d | %d |%n",
                     r.run().label().replaceAll("consume-\\w+-", ""), client(r.run()), r.perSecond(),
                     Double.isNaN(r.fetchPerSecond()) ? "" : String.format(Locale.ROOT, "%,.0f", r.fetchPerSecond()),
                     r.run().cpuSeconds(), r.run().cpuSeconds() / (r.records() / 1e6),
-                    r.run().allocatedFromMain() / (double) r.records(), r.run().value("gc.count")));
+                    r.run().allocatedFromMain() / (double) r.records(), r.run().value("gc.count"), r.run().value("gc.ms")));
         }
         double kafkaRate = 0;
         double kurierRate = 0;
@@ -345,8 +376,15 @@ public final class SideBySide {
         return fork(label, KAFKA_PRODUCER, args);
     }
 
+    private List<String> kurierGlobal() {
+        List<String> args = new ArrayList<>(List.of("-b", bootstrap));
+        kurierConfig.forEach(kv -> args.addAll(List.of("-X", kv)));
+        return args;
+    }
+
     private ForkedRun kurierProduce(String label, long n, String acks, String compression) {
-        List<String> args = new ArrayList<>(List.of("-b", bootstrap, "perf", "produce", "-t", TOPIC, "-n", Long.toString(n),
+        List<String> args = kurierGlobal();
+        args.addAll(List.of("perf", "produce", "-t", TOPIC, "-n", Long.toString(n),
                 "-s", Integer.toString(RECORD_SIZE), "--throughput", "-1", "--acks", acks, "--linger-ms", "5",
                 "--batch-size", "65536", "--print-metrics"));
         if (compression != null) {
@@ -371,15 +409,30 @@ public final class SideBySide {
 
     private ConsumeResult kurierConsume(String label, long n, int round) {
         // ConsumerPerformance turns CRC checks off; so does this run, to do the same work.
-        ForkedRun run = fork(label, KURIER, List.of("-b", bootstrap, "-X", "check.crcs=false", "perf", "consume",
-                "-t", TOPIC, "-n", Long.toString(n), "-g", "side-by-side-kurier-" + round + "-" + System.nanoTime(),
-                "--timeout-ms", "30000"));
+        List<String> args = kurierGlobal();
+        args.addAll(List.of("-X", "check.crcs=false", "perf", "consume", "-t", TOPIC, "-n", Long.toString(n), "-g",
+                "side-by-side-kurier-" + round + "-" + System.nanoTime(), "--timeout-ms", "30000"));
+        ForkedRun run = fork(label, KURIER, args);
         System.out.println(run.lastLine());
         Matcher m = KURIER_CONSUME_LINE.matcher(run.lastLine());
         if (!m.matches()) {
             throw new IllegalStateException(label + ": unexpected perf consume output: " + run.lastLine());
         }
         return new ConsumeResult(run, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.NaN);
+    }
+
+    /** The end offset of every partition of the topic, from kafka's GetOffsetShell. */
+    private long[] endOffsets(String label) {
+        ForkedRun run = ForkedRun.run(label, work, jar, List.of("-Xmx256m"), "org.apache.kafka.tools.GetOffsetShell",
+                List.of("--bootstrap-server", bootstrap, "--topic", TOPIC), 120);
+        long[] offsets = new long[partitions];
+        for (String line : run.stdout()) {
+            String[] f = line.split(":");
+            if (f.length == 3 && f[0].equals(TOPIC)) {
+                offsets[Integer.parseInt(f[1])] = Long.parseLong(f[2]);
+            }
+        }
+        return offsets;
     }
 
     private ForkedRun fork(String label, String main, List<String> args) {
