@@ -179,7 +179,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         }
         try {
             long left = maxBlock.toNanos() - (System.nanoTime() - start);
-            accumulator.reserve(record.topic(), size, Duration.ofNanos(Math.max(0, left)));
+            accumulator.reserve(record.topic(), size, Math.max(0, left), maxBlock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new KurierException("interrupted while waiting for buffer memory", e));

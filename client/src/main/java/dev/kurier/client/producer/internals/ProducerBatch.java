@@ -14,9 +14,6 @@ final class ProducerBatch {
     final TopicPartition partition;
     final List<PendingRecord> records;
     final ByteBuf encoded;
-    /** Producer epoch and base sequence the bytes carry (-1 when not idempotent). */
-    short producerEpoch = -1;
-    int baseSequence = -1;
     int idGeneration = -1;
     final long createdNanos;
     int attempts;

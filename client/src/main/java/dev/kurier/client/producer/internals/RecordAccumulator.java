@@ -30,12 +30,15 @@ final class RecordAccumulator {
         this.maxRecords = maxRecords;
     }
 
-    /** Reserves {@code size} bytes of buffer memory, waiting up to {@code maxBlock}. */
-    void reserve(String topic, int size, Duration maxBlock) throws InterruptedException {
+    /**
+     * Reserves {@code size} bytes of buffer memory for one more record, waiting up to {@code waitNanos} (what is left
+     * of {@code maxBlock}, which the error names).
+     */
+    void reserve(String topic, int size, long waitNanos, Duration maxBlock) throws InterruptedException {
         if (size > bufferMemory) {
             throw new RecordTooLargeException(topic, size, "buffer.memory", bufferMemory);
         }
-        long deadline = System.nanoTime() + maxBlock.toNanos();
+        long deadline = System.nanoTime() + waitNanos;
         while (true) {
             long cur = bufferedBytes.get();
             long records = queuedRecords.get();

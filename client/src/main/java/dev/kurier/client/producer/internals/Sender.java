@@ -291,8 +291,6 @@ final class Sender implements Runnable {
             int sequence = q.nextSequence;
             ProducerBatch b = new ProducerBatch(q.partition, taken, BatchEncoding.encode(ByteBufAllocator.DEFAULT, taken,
                     settings.compression(), producerIds.producerId(), producerIds.epoch(), sequence), now);
-            b.producerEpoch = producerIds.epoch();
-            b.baseSequence = sequence;
             b.idGeneration = producerIds.generation();
             q.nextSequence = ProducerIdManager.incrementSequence(sequence, taken.size());
             return b;
@@ -319,8 +317,6 @@ final class Sender implements Runnable {
         int sequence = q.nextSequence;
         // Same records, same bytes: only the producer state and the CRC change.
         RecordBatchBuilder.rewriteProducerState(b.encoded, producerIds.producerId(), producerIds.epoch(), sequence);
-        b.producerEpoch = producerIds.epoch();
-        b.baseSequence = sequence;
         b.idGeneration = producerIds.generation();
         q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.records.size());
     }
