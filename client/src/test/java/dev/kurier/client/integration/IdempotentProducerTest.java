@@ -90,4 +90,45 @@ class IdempotentProducerTest {
             });
         }
     }
+
+    /**
+     * With idempotence, several batches of one partition are on the wire at once (ordered by their sequences), and
+     * the log still holds every record once, in send order, with contiguous sequences.
+     */
+    @Test
+    void severalBatchesOfOnePartitionInFlightKeepOrder(KafkaCluster kafka) {
+        kafka.createTopic("idempotent-pipelined", 1, 1);
+        int n = 60_000;
+        try (KurierClient client = RoundTripTest.client(kafka);
+             Producer<String, String> producer = client.producer(ProducerConfig.builder().batchSize(1024)
+                     .linger(Duration.ZERO).build(), Serdes.stringSerializer(), Serdes.stringSerializer());
+             dev.kurier.client.consumer.Consumer<String, String> consumer = client.consumer(
+                     dev.kurier.client.consumer.ConsumerConfig.builder().autoOffsetReset("earliest").build(),
+                     Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+            List<java.util.concurrent.CompletableFuture<dev.kurier.client.producer.RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                acks.add(producer.send(ProducerRecord.of("idempotent-pipelined", "value-" + i)));
+            }
+            producer.flush();
+            var metrics = ((dev.kurier.client.producer.internals.KurierProducer<String, String>) producer).metrics();
+            assertThat(metrics.peakBatchesInFlightPerPartition()).as("batches of the partition in flight at once")
+                    .isGreaterThan(1).isLessThanOrEqualTo(5);
+            assertThat(metrics.sendLatencyCount()).isEqualTo(n);
+            assertThat(metrics.sendLatencyMs(0.99)).isGreaterThan(0).isLessThanOrEqualTo(metrics.maxSendLatencyMs());
+            for (int i = 0; i < n; i++) {
+                assertThat(acks.get(i).join().offset()).isEqualTo(i);
+            }
+            long expectedSeq = 0;
+            for (long[] b : rawBatches(client, "idempotent-pipelined")) {
+                assertThat(b[2]).as("base sequence").isEqualTo(expectedSeq);
+                expectedSeq += b[3];
+            }
+            consumer.assign(List.of(new TopicPartition("idempotent-pipelined", 0)));
+            var got = RoundTripTest.readAll(consumer, n, Duration.ofSeconds(60));
+            assertThat(got).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(got.get(i).value()).isEqualTo("value-" + i);
+            }
+        }
+    }
 }

@@ -16,6 +16,8 @@ import dev.kurier.client.producer.RecordTooLargeException;
 import dev.kurier.client.producer.SerializationException;
 import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
+import dev.kurier.client.protocol.record.RecordWriter;
+import io.netty.buffer.PooledByteBufAllocator;
 import dev.kurier.client.serialization.Serializer;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +47,6 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private final Serializer<V> valueSerializer;
     private final Partitioner partitioner;
     private final RecordAccumulator accumulator;
-    private final FlushTracker flush = new FlushTracker();
     private final ProducerMetrics metrics = new ProducerMetrics();
     private final Sender sender;
     private final Thread senderThread;
@@ -84,7 +85,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
         this.batchSize = config.get(ProducerConfig.BATCH_SIZE);
         this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY),
-                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES));
+                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES), PooledByteBufAllocator.DEFAULT);
         Duration requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
         Sender.Settings settings = new Sender.Settings(config.acks(), config.get(ProducerConfig.LINGER_MS).toNanos(),
                 config.get(ProducerConfig.BATCH_SIZE), maxRequestSize, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()),
@@ -92,7 +93,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 config.get(ProducerConfig.DELIVERY_TIMEOUT_MS).toNanos(),
                 // one batch per partition in flight keeps order; more partitions may share a connection
                 clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, idempotent(config), clientId);
-        this.sender = new Sender(settings, accumulator, metadata, network, flush, metrics);
+        this.sender = new Sender(settings, accumulator, metadata, network, metrics);
         this.senderThread = new Thread(sender, "kurier-producer-" + clientId);
         senderThread.setDaemon(true);
         senderThread.start();
@@ -177,24 +178,29 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                         + " for topic '" + record.topic() + "' with " + n + " partitions"));
             }
         }
+        long deadline = start + maxBlock.toNanos();
         try {
-            long left = maxBlock.toNanos() - (System.nanoTime() - start);
-            accumulator.reserve(record.topic(), size, Math.max(0, left), maxBlock);
+            accumulator.reserveRecord(record.topic(), deadline, maxBlock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new KurierException("interrupted while waiting for buffer memory", e));
         } catch (KurierException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        TopicPartition tp = new TopicPartition(record.topic(), partition);
         List<Header> headers = record.headers();
-        int before = accumulator.append(tp, new PendingRecord(timestamp, key, value, headers, size, System.nanoTime(), future,
-                flush.acquire()));
-        if (before + size >= batchSize && before < batchSize) {
-            sender.wakeup(); // this record filled a batch: send it now
-        } else if (before == 0 || closed) {
-            sender.wakeup(); // a linger period starts: the sender must know when it ends
+        RecordFuture future = new RecordFuture(timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length,
+                start);
+        int fixedBody = RecordWriter.fixedBodySize(future.keySize, future.valueSize, headers);
+        PartitionQueue q = accumulator.queueFor(new TopicPartition(record.topic(), partition));
+        try {
+            appendTo(q, timestamp, key, value, headers, fixedBody, size, future, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            accumulator.unreserveRecord();
+            return CompletableFuture.failedFuture(new KurierException("interrupted while waiting for buffer memory", e));
+        } catch (KurierException e) {
+            accumulator.unreserveRecord();
+            return CompletableFuture.failedFuture(e);
         }
         if (record.partition() == null && key == null) {
             // Sticky placement moves on after batch.size bytes were appended to the partition, as kafka-clients'
@@ -207,6 +213,35 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             }
         }
         return future;
+    }
+
+    /**
+     * Appends to the partition's open batch without locks; when there is none or it is full, starts a new batch (the
+     * only step that takes the queue's monitor, once per batch) and wakes the sender: a full batch can leave now, and
+     * a new batch starts a linger period whose end the sender must know.
+     */
+    private void appendTo(PartitionQueue q, long timestamp, byte[] key, byte[] value, List<Header> headers, int fixedBody,
+                          int size, RecordFuture future, long deadline) throws InterruptedException {
+        while (true) {
+            ProducerBatch open = q.open;
+            if (open != null && open.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0) {
+                return;
+            }
+            int capacity = Math.max(batchSize, size + BatchEncoding.BATCH_OVERHEAD);
+            ProducerBatch fresh = accumulator.newBatch(q.partition, capacity, batchSize, timestamp, deadline, maxBlock);
+            ProducerBatch current = q.roll(open, fresh);
+            if (current != fresh) {
+                // another sender started a batch first: give ours back and try theirs
+                fresh.sealAndCount();
+                fresh.release();
+                accumulator.completed(fresh);
+                continue;
+            }
+            sender.wakeup();
+            if (fresh.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0) {
+                return;
+            }
+        }
     }
 
     @Override
@@ -228,12 +263,25 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
 
     @Override
     public void flush() {
-        sender.flushNow();
         try {
-            flush.awaitAllBefore(Duration.ofDays(365));
+            awaitAllSentBefore(Duration.ofDays(365));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KurierException("interrupted during flush", e);
+        }
+    }
+
+    /**
+     * Makes every batch that exists now sendable at once and waits for each to complete: every record whose send
+     * returned before this call is in one of them.
+     */
+    private boolean awaitAllSentBefore(Duration timeout) throws InterruptedException {
+        List<ProducerBatch> batches = accumulator.incompleteBatches();
+        sender.beginFlush();
+        try {
+            return accumulator.awaitCompletion(batches, timeout);
+        } finally {
+            sender.endFlush();
         }
     }
 
@@ -258,10 +306,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             return;
         }
         closed = true;
-        sender.flushNow();
         boolean drained;
         try {
-            drained = flush.awaitAllBefore(timeout);
+            drained = awaitAllSentBefore(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = false;

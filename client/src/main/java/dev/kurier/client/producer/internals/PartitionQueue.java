@@ -1,23 +1,34 @@
 package dev.kurier.client.producer.internals;
 
 import dev.kurier.client.common.TopicPartition;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 
 /**
- * Records waiting for one partition. Senders append without locks; only the sender thread takes records
- * out and touches the fields below the queue.
+ * One partition's batches: those waiting to be sent, oldest first, the last of which ({@link #open}) takes new
+ * records; those in flight; and those waiting to be retried.
+ *
+ * <p>Senders append to {@link #open} without locks (see {@link ProducerBatch}); the monitor of this object is taken
+ * only when a batch is added or taken out, once per batch. The fields below {@link #waiting} belong to the sender
+ * thread.
  */
 final class PartitionQueue {
 
     final TopicPartition partition;
-    final ConcurrentLinkedQueue<PendingRecord> records = new ConcurrentLinkedQueue<>();
-    final AtomicInteger queuedBytes = new AtomicInteger();
+    /** The batch accepting records, or null when the next record must start one. */
+    volatile ProducerBatch open;
+    /** Batches not yet sent, oldest first; guarded by this. */
+    private final ArrayDeque<ProducerBatch> waiting = new ArrayDeque<>(4);
 
     // sender thread only
-    ProducerBatch retry;
+    /** Batches sent and not answered yet, in send order. */
+    final ArrayDeque<ProducerBatch> inFlight = new ArrayDeque<>(5);
+    /** Batches that failed retriably, to go out again before anything newer, in their first send order. */
+    final PriorityQueue<ProducerBatch> retries = new PriorityQueue<>(Comparator.comparingLong(b -> b.sendOrder));
     long retryAfterNanos;
-    boolean inFlight;
+    /** A batch encoded (and sequenced) for a request it did not fit in: it goes first in the next one. */
+    ProducerBatch ready;
     /** Next idempotent sequence number for this partition under the current producer epoch. */
     int nextSequence;
     /** The producer-id generation {@link #nextSequence} belongs to. */
@@ -27,7 +38,45 @@ final class PartitionQueue {
         this.partition = partition;
     }
 
+    /**
+     * Makes {@code fresh} the open batch if {@code full} (the batch a sender found without room, or null) still is, or
+     * if there is none. Returns the open batch afterwards: {@code fresh} if it was installed, else the one another
+     * sender installed first.
+     */
+    synchronized ProducerBatch roll(ProducerBatch full, ProducerBatch fresh) {
+        ProducerBatch current = open;
+        if (current != null && current != full) {
+            return current;
+        }
+        if (current != null) {
+            current.seal(); // full: ready to send without waiting for linger.ms
+        }
+        waiting.addLast(fresh);
+        open = fresh;
+        return fresh;
+    }
+
+    /** The oldest batch not yet sent, or null. */
+    synchronized ProducerBatch peekWaiting() {
+        return waiting.peekFirst();
+    }
+
+    /** Takes the oldest batch not yet sent; if it was the open one, the next record starts a new batch. */
+    synchronized ProducerBatch pollWaiting() {
+        ProducerBatch b = waiting.pollFirst();
+        if (b != null && b == open) {
+            open = null;
+        }
+        return b;
+    }
+
+    /** Whether batches wait to be sent. */
+    synchronized boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** Whether nothing is queued, in flight or to be retried (sender thread). */
     boolean isIdle() {
-        return records.isEmpty() && retry == null && !inFlight;
+        return inFlight.isEmpty() && retries.isEmpty() && ready == null && !hasWaiting();
     }
 }

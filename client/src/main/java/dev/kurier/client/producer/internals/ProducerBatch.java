@@ -2,71 +2,261 @@ package dev.kurier.client.producer.internals;
 
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.producer.RecordMetadata;
+import dev.kurier.client.protocol.compression.CompressionCodecs;
+import dev.kurier.client.protocol.compression.CompressionType;
+import dev.kurier.client.protocol.record.Header;
+import dev.kurier.client.protocol.record.RecordBatch;
+import dev.kurier.client.protocol.record.RecordBatchBuilder;
+import dev.kurier.client.protocol.record.RecordWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Records of one partition encoded as one record batch. The encoded bytes are kept unchanged across retries
- * (which idempotent producing requires) and released exactly once, when the batch completes.
+ * One partition's record batch, written at {@code send()} time and sent as is.
+ *
+ * <p><b>Appending without locks.</b> Any number of sending threads append at once: each claims its record's offset
+ * delta and byte range with one compare-and-set on {@link #state} (record count and write position packed in a
+ * long), then copies its bytes into that range of the pooled buffer and stores its future in the slot of its offset
+ * delta. {@link #seal()} sets the sign bit of the state, after which no claim succeeds; the sender thread then waits
+ * for the claimed writes to finish ({@link #written}) and fills in the header.
+ *
+ * <p><b>Ownership.</b> The buffer comes from the pooled allocator with {@code buffer.memory} reserved for its capacity
+ * (see {@link RecordAccumulator}); after {@link #seal()} only the sender thread touches the batch. {@link #encoded} is
+ * kept unchanged across retries (idempotent producing needs the same bytes) and released exactly once by
+ * {@link #release()}.
  */
 final class ProducerBatch {
 
+    private static final int SLOT_CHUNK = 128;
+    /** The smallest possible record (all lengths 1 byte, no key, value or headers). */
+    private static final int MIN_RECORD_SIZE = 7;
+
     final TopicPartition partition;
-    final List<PendingRecord> records;
-    final ByteBuf encoded;
-    int idGeneration = -1;
     final long createdNanos;
+    final long baseTimestamp;
+    /** Bytes of buffer.memory this batch holds (its buffer's capacity). */
+    final int reservedBytes;
+    /** Appends stop at this size (batch.size), except that the first record always goes in. */
+    private final int limit;
+    private final ByteBuf buffer;
+    private final byte[] array;
+    private final int arrayOffset;
+    private final int capacity;
+
+    /** Bit 63: sealed; bits 32-62: records claimed; bits 0-31: bytes claimed after the header. */
+    private final AtomicLong state = new AtomicLong();
+    private final AtomicInteger written = new AtomicInteger();
+    private final AtomicLong maxTimestamp = new AtomicLong(RecordBatch.NO_TIMESTAMP);
+    private final AtomicReferenceArray<RecordFuture[]> slots;
+
+    // Sender thread only, after seal().
+    ByteBuf encoded;
+    int count;
     int attempts;
+    int idGeneration = -1;
+    /** Order in which batches of a partition were first sent: retries go out again in this order. */
+    long sendOrder;
     Throwable lastError;
+    /** Set while the batch waits in its partition's retry queue: its bytes must survive the failed request. */
+    boolean queuedForRetry;
+    /** Set once its buffer.memory and record count were given back. */
+    boolean roomFreed;
     private boolean done;
     private boolean released;
 
-    ProducerBatch(TopicPartition partition, List<PendingRecord> records, ByteBuf encoded, long createdNanos) {
+    /**
+     * A batch whose buffer can hold {@code capacity} bytes (header included) and that accepts records while it is
+     * below {@code limit} bytes.
+     */
+    ProducerBatch(TopicPartition partition, ByteBufAllocator alloc, int capacity, int limit, long baseTimestamp,
+                  long createdNanos) {
         this.partition = partition;
-        this.records = records;
-        this.encoded = encoded;
         this.createdNanos = createdNanos;
+        this.baseTimestamp = baseTimestamp;
+        this.limit = Math.min(limit, capacity);
+        this.buffer = alloc.heapBuffer(capacity, capacity);
+        if (!buffer.hasArray()) {
+            buffer.release();
+            throw new IllegalStateException("the allocator gave a heap buffer without an array: " + alloc);
+        }
+        this.array = buffer.array();
+        this.arrayOffset = buffer.arrayOffset() + RecordBatch.HEADER_SIZE;
+        this.capacity = capacity;
+        this.reservedBytes = capacity;
+        int maxRecords = (capacity - RecordBatch.HEADER_SIZE) / MIN_RECORD_SIZE + 1;
+        this.slots = new AtomicReferenceArray<>((maxRecords + SLOT_CHUNK - 1) / SLOT_CHUNK);
     }
 
-    /** The oldest record's enqueue time: delivery.timeout.ms counts from it. */
-    long oldestNanos() {
-        return records.get(0).enqueuedNanos;
+    /**
+     * Appends a record; safe to call from many threads at once.
+     *
+     * @param fixedBodySize {@link RecordWriter#fixedBodySize} of the record
+     * @return the record's offset delta, or -1 if the batch is sealed or full
+     */
+    int tryAppend(long timestamp, byte[] key, byte[] value, List<? extends Header> headers, int fixedBodySize,
+                  RecordFuture future) {
+        long timestampDelta = timestamp - baseTimestamp;
+        int partial = fixedBodySize + RecordWriter.sizeOfVarlong(timestampDelta);
+        while (true) {
+            long s = state.get();
+            if (s < 0) {
+                return -1; // sealed
+            }
+            int n = (int) (s >>> 32);
+            int pos = (int) s;
+            int body = partial + RecordWriter.sizeOfVarint(n);
+            int end = pos + RecordWriter.recordSize(body);
+            if (RecordBatch.HEADER_SIZE + end > (n == 0 ? capacity : limit)) {
+                return -1;
+            }
+            if (state.compareAndSet(s, ((long) (n + 1) << 32) | end)) {
+                RecordWriter.write(array, arrayOffset + pos, body, timestampDelta, n, key, value, headers);
+                slot(n)[n % SLOT_CHUNK] = future;
+                long max = maxTimestamp.get();
+                while (timestamp > max && !maxTimestamp.compareAndSet(max, timestamp)) {
+                    max = maxTimestamp.get();
+                }
+                written.incrementAndGet(); // publishes the bytes and the slot to the sealing thread
+                return n;
+            }
+        }
     }
 
-    /** Completes every record (bytes released separately); {@code baseOffset} -1 when unknown, {@code logAppendTime} -1 for create time. */
-    void succeed(long baseOffset, long logAppendTime, FlushTracker flush, RecordAccumulator acc) {
+    private RecordFuture[] slot(int index) {
+        int c = index / SLOT_CHUNK;
+        RecordFuture[] chunk = slots.get(c);
+        if (chunk == null) {
+            RecordFuture[] fresh = new RecordFuture[SLOT_CHUNK];
+            chunk = slots.compareAndSet(c, null, fresh) ? fresh : slots.get(c);
+        }
+        return chunk;
+    }
+
+    /** Bytes claimed so far, header included (uncompressed). */
+    int sizeInBytes() {
+        return RecordBatch.HEADER_SIZE + (int) state.get();
+    }
+
+    /** Records claimed so far. */
+    int recordsClaimed() {
+        return (int) ((state.get() >>> 32) & 0x7FFFFFFF);
+    }
+
+    boolean isSealed() {
+        return state.get() < 0;
+    }
+
+    /** Stops appends (idempotent). */
+    void seal() {
+        long s;
+        do {
+            s = state.get();
+        } while (s >= 0 && !state.compareAndSet(s, s | Long.MIN_VALUE));
+    }
+
+    /**
+     * Seals the batch, waits for appends in progress, and encodes it: header, producer state and CRC, compressing the
+     * records first when a codec is set. Sender thread only; afterwards {@link #encoded} holds the bytes to send.
+     */
+    void close(CompressionType compression, ByteBufAllocator alloc, long producerId, short producerEpoch,
+               int baseSequence) {
+        seal();
+        long s = state.get();
+        count = (int) ((s >>> 32) & 0x7FFFFFFF);
+        int recordBytes = (int) s;
+        while (written.get() != count) {
+            Thread.onSpinWait(); // a sender between its claim and its copy: a few hundred nanoseconds
+        }
+        buffer.writerIndex(RecordBatch.HEADER_SIZE + recordBytes);
+        ByteBuf out = buffer;
+        if (compression != CompressionType.NONE) {
+            out = alloc.buffer(RecordBatch.HEADER_SIZE + recordBytes / 2 + 64);
+            try {
+                out.writeZero(RecordBatch.HEADER_SIZE);
+                CompressionCodecs.forType(compression).compress(buffer.slice(RecordBatch.HEADER_SIZE, recordBytes), out);
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            }
+            buffer.release(); // the uncompressed copy is no longer needed; buffer.memory stays held until completion
+        }
+        RecordBatchBuilder.writeProducerHeader(out, compression, count, baseTimestamp, maxTimestamp.get(), producerId,
+                producerEpoch, baseSequence);
+        encoded = out;
+    }
+
+    /** Whether the batch was encoded (it was sealed and closed by the sender). */
+    boolean isClosed() {
+        return encoded != null;
+    }
+
+    /** The future of the record at {@code offsetDelta}. */
+    RecordFuture future(int offsetDelta) {
+        return slots.get(offsetDelta / SLOT_CHUNK)[offsetDelta % SLOT_CHUNK];
+    }
+
+    /**
+     * Completes every record; {@code baseOffset} -1 when unknown, {@code logAppendTime} -1 for create time. Returns
+     * false if the batch had completed already.
+     */
+    boolean succeed(long baseOffset, long logAppendTime, LatencyHistogram latency, long now) {
         if (done) {
-            return;
+            return false;
         }
         done = true;
-        for (int i = 0; i < records.size(); i++) {
-            PendingRecord r = records.get(i);
-            acc.releaseMemory(r.estimatedSize);
-            r.future.complete(new RecordMetadata(partition, baseOffset < 0 ? -1 : baseOffset + i,
-                    logAppendTime >= 0 ? logAppendTime : r.timestamp, r.key == null ? -1 : r.key.length,
-                    r.value == null ? -1 : r.value.length));
-            flush.release(r.flushToken);
+        for (int i = 0; i < count; i++) {
+            RecordFuture f = future(i);
+            latency.record(now - f.sentNanos);
+            f.complete(new RecordMetadata(partition, baseOffset < 0 ? -1 : baseOffset + i,
+                    logAppendTime >= 0 ? logAppendTime : f.timestamp, f.keySize, f.valueSize));
+        }
+        return true;
+    }
+
+    /** Fails every record with {@code error}. Returns false if the batch had completed already. */
+    boolean fail(Throwable error) {
+        if (done) {
+            return false;
+        }
+        done = true;
+        for (int i = 0; i < count; i++) {
+            future(i).completeExceptionally(error);
+        }
+        return true;
+    }
+
+    /** Seals a batch without encoding it and learns its record count, so {@link #fail} reaches every record. */
+    void sealAndCount() {
+        if (encoded != null) {
+            return;
+        }
+        seal();
+        long s = state.get();
+        count = (int) ((s >>> 32) & 0x7FFFFFFF);
+        while (written.get() != count) {
+            Thread.onSpinWait();
         }
     }
 
-    /** Releases the encoded bytes once the network no longer needs them (idempotent). */
+    /** Releases the bytes once the network no longer needs them (idempotent). */
     void release() {
-        if (!released) {
-            released = true;
+        if (released) {
+            return;
+        }
+        released = true;
+        if (encoded != null) {
             encoded.release();
+        } else {
+            buffer.release();
         }
     }
 
-    /** Fails every record with {@code error} (the bytes are released separately, by {@link #release()}). */
-    void fail(Throwable error, FlushTracker flush, RecordAccumulator acc) {
-        if (done) {
-            return;
-        }
-        done = true;
-        for (PendingRecord r : records) {
-            acc.releaseMemory(r.estimatedSize);
-            r.future.completeExceptionally(error);
-            flush.release(r.flushToken);
-        }
+    @Override
+    public String toString() {
+        return "batch of " + partition + " (" + recordsClaimed() + " records)";
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters the producer keeps for observability (the Spring layer publishes them to Micrometer): requests,
- * batches, records, bytes, retries, errors and request latency. Cheap: {@link LongAdder}s, no locks.
+ * batches, records, bytes, retries, errors, request latency and the send-to-acknowledgement latency histogram. Cheap: {@link LongAdder}s, no locks.
  */
 public final class ProducerMetrics {
 
@@ -18,14 +18,41 @@ public final class ProducerMetrics {
     private final LongAdder recordErrors = new LongAdder();
     private final LongAdder requestLatencyNanos = new LongAdder();
     private final LongAdder completedRequests = new LongAdder();
+    private final LatencyHistogram sendLatency = new LatencyHistogram();
+    private final LongAdder inFlightRequests = new LongAdder();
+    private volatile int peakPartitionInFlight;
 
     void requestSent(List<ProducerBatch> sent) {
         requests.increment();
         for (ProducerBatch b : sent) {
             batches.increment();
-            recordsSent.add(b.records.size());
+            recordsSent.add(b.count);
             bytesSent.add(b.encoded.readableBytes());
         }
+    }
+
+    void requestDispatched() {
+        inFlightRequests.increment();
+    }
+
+    void requestAnswered() {
+        inFlightRequests.decrement();
+    }
+
+    void partitionInFlight(int batches) {
+        if (batches > peakPartitionInFlight) {
+            peakPartitionInFlight = batches;
+        }
+    }
+
+    /** Produce requests on the wire now. */
+    public long inFlightRequests() {
+        return inFlightRequests.sum();
+    }
+
+    /** The most batches of one partition that were in flight at once (1 without idempotence; up to 5 with). */
+    public int peakBatchesInFlightPerPartition() {
+        return peakPartitionInFlight;
     }
 
     void requestCompleted(long latencyNanos) {
@@ -34,7 +61,7 @@ public final class ProducerMetrics {
     }
 
     void batchAcknowledged(ProducerBatch b) {
-        recordsAcked.add(b.records.size());
+        recordsAcked.add(b.count);
     }
 
     void retried(ProducerBatch b) {
@@ -42,7 +69,7 @@ public final class ProducerMetrics {
     }
 
     void failed(ProducerBatch b) {
-        recordErrors.add(b.records.size());
+        recordErrors.add(b.count);
     }
 
     /** Produce requests sent. */
@@ -84,6 +111,33 @@ public final class ProducerMetrics {
     public double averageRequestLatencyMs() {
         long n = completedRequests.sum();
         return n == 0 ? 0 : requestLatencyNanos.sum() / 1e6 / n;
+    }
+
+    LatencyHistogram sendLatency() {
+        return sendLatency;
+    }
+
+    /**
+     * Send-to-acknowledgement latency of records, in ms: the time from {@code send} until the broker's answer was
+     * handled, at {@code quantile} (0..1; 0.99 for p99). Within 6.25 %; 0 before the first acknowledgement.
+     */
+    public double sendLatencyMs(double quantile) {
+        return sendLatency.quantileMs(quantile);
+    }
+
+    /** The largest send-to-acknowledgement latency seen, in ms. */
+    public double maxSendLatencyMs() {
+        return sendLatency.maxMs();
+    }
+
+    /** The mean send-to-acknowledgement latency, in ms. */
+    public double averageSendLatencyMs() {
+        return sendLatency.meanMs();
+    }
+
+    /** Records whose acknowledgement latency was measured. */
+    public long sendLatencyCount() {
+        return sendLatency.count();
     }
 
     /** Mean records per produce request. */

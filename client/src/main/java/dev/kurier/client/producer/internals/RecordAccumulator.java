@@ -3,76 +3,123 @@ package dev.kurier.client.producer.internals;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.producer.BufferExhaustedException;
 import dev.kurier.client.producer.RecordTooLargeException;
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The per-partition queues of records waiting to be sent, and the {@code buffer.memory} bound on them. When
- * the bound is reached, {@code send} blocks up to {@code max.block.ms} for room (pykafka's
- * {@code block_on_queue_full=True}) or, with {@code max.block.ms=0}, fails at once.
+ * The per-partition queues of batches, and the bounds on what waits: {@code buffer.memory} (the capacity of every
+ * batch buffer not yet acknowledged) and {@code queue.buffering.max.messages} (records). When a bound is reached,
+ * {@code send} blocks up to {@code max.block.ms} for room (pykafka's {@code block_on_queue_full=True}) or, with
+ * {@code max.block.ms=0}, fails at once.
+ *
+ * <p>Every batch is tracked from creation to completion so that {@code flush()} can wait for exactly the batches that
+ * exist when it starts, with no per-record bookkeeping.
  */
 final class RecordAccumulator {
 
     private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
+    private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong queuedRecords = new AtomicLong();
     private final long bufferMemory;
     private final long maxRecords;
+    private final ByteBufAllocator alloc;
     private final Object roomFreed = new Object();
-    /** Senders blocked in reserve(): releases only take the lock to wake them when there are some. */
-    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    /** Senders blocked for room: completions only take the lock to wake them when there are some. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Object batchDone = new Object();
+    private final AtomicInteger flushWaiters = new AtomicInteger();
 
-    RecordAccumulator(long bufferMemory, long maxRecords) {
+    RecordAccumulator(long bufferMemory, long maxRecords, ByteBufAllocator alloc) {
         this.bufferMemory = bufferMemory;
         this.maxRecords = maxRecords;
+        this.alloc = alloc;
     }
 
-    /**
-     * Reserves {@code size} bytes of buffer memory for one more record, waiting up to {@code waitNanos} (what is left
-     * of {@code maxBlock}, which the error names).
-     */
-    void reserve(String topic, int size, long waitNanos, Duration maxBlock) throws InterruptedException {
-        if (size > bufferMemory) {
-            throw new RecordTooLargeException(topic, size, "buffer.memory", bufferMemory);
-        }
-        long deadline = System.nanoTime() + waitNanos;
+    /** Counts one more record against {@code queue.buffering.max.messages}, waiting until {@code deadline} for room. */
+    void reserveRecord(String topic, long deadlineNanos, Duration maxBlock) throws InterruptedException {
         while (true) {
-            long cur = bufferedBytes.get();
             long records = queuedRecords.get();
-            if (cur + size <= bufferMemory && records < maxRecords) {
+            if (records < maxRecords) {
                 if (queuedRecords.compareAndSet(records, records + 1)) {
-                    bufferedBytes.addAndGet(size); // may briefly overshoot under a race: a soft bound, never unbounded
                     return;
                 }
                 continue;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new BufferExhaustedException("no room for a " + size + "-byte record for topic '" + topic
-                        + "' within max.block.ms = " + maxBlock.toMillis() + " ms: " + records + " records and " + cur
-                        + " bytes are queued (queue.buffering.max.messages = " + maxRecords + ", buffer.memory = "
-                        + bufferMemory + ")");
-            }
-            waiting.incrementAndGet();
-            try {
-                synchronized (roomFreed) {
-                    if (bufferedBytes.get() + size > bufferMemory || queuedRecords.get() >= maxRecords) {
-                        roomFreed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
-                    }
-                }
-            } finally {
-                waiting.decrementAndGet();
-            }
+            awaitRoom(deadlineNanos, () -> queuedRecords.get() >= maxRecords, () -> new BufferExhaustedException(
+                    "no room for another record for topic '" + topic + "' within max.block.ms = " + maxBlock.toMillis()
+                            + " ms: " + queuedRecords.get() + " records are queued (queue.buffering.max.messages = "
+                            + maxRecords + ")"));
         }
     }
 
-    /** Returns {@code size} bytes of buffer memory. */
-    void releaseMemory(int size) {
-        bufferedBytes.addAndGet(-size);
+    /** Gives back a record counted by {@link #reserveRecord} that never made it into a batch. */
+    void unreserveRecord() {
         queuedRecords.decrementAndGet();
+        wakeBlocked();
+    }
+
+    /**
+     * Starts a batch for {@code tp} whose buffer holds {@code capacity} bytes, reserving them from
+     * {@code buffer.memory} (waiting until {@code deadline}).
+     */
+    ProducerBatch newBatch(TopicPartition tp, int capacity, int limit, long baseTimestamp, long deadlineNanos,
+                           Duration maxBlock) throws InterruptedException {
+        if (capacity > bufferMemory) {
+            throw new RecordTooLargeException(tp.topic(), capacity, "buffer.memory", bufferMemory);
+        }
+        while (true) {
+            long cur = bufferedBytes.get();
+            if (cur + capacity <= bufferMemory) {
+                if (bufferedBytes.compareAndSet(cur, cur + capacity)) {
+                    break;
+                }
+                continue;
+            }
+            awaitRoom(deadlineNanos, () -> bufferedBytes.get() + capacity > bufferMemory, () -> new BufferExhaustedException(
+                    "no room for a " + capacity + "-byte batch for " + tp + " within max.block.ms = " + maxBlock.toMillis()
+                            + " ms: " + bufferedBytes.get() + " bytes are held by unacknowledged batches (buffer.memory = "
+                            + bufferMemory + ")"));
+        }
+        ProducerBatch b;
+        try {
+            b = new ProducerBatch(tp, alloc, capacity, limit, baseTimestamp, System.nanoTime());
+        } catch (RuntimeException | Error e) {
+            bufferedBytes.addAndGet(-capacity);
+            wakeBlocked();
+            throw e;
+        }
+        incomplete.add(b);
+        return b;
+    }
+
+    private void awaitRoom(long deadlineNanos, java.util.function.BooleanSupplier full,
+                           java.util.function.Supplier<BufferExhaustedException> error) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw error.get();
+        }
+        waiting.incrementAndGet();
+        try {
+            synchronized (roomFreed) {
+                if (full.getAsBoolean()) {
+                    roomFreed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                }
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private void wakeBlocked() {
         if (waiting.get() > 0) {
             synchronized (roomFreed) {
                 roomFreed.notifyAll();
@@ -81,16 +128,63 @@ final class RecordAccumulator {
     }
 
     /**
-     * Appends a record whose memory was reserved. Returns the partition's queued bytes before this record: 0 means
-     * the queue was empty, so the sender must learn that a linger period has started.
+     * Gives back a finished batch's memory and records. Called before its futures complete, so that a caller who saw
+     * its send complete finds the room free.
      */
-    int append(TopicPartition tp, PendingRecord record) {
-        PartitionQueue q = queues.get(tp);
-        if (q == null) {
-            q = queues.computeIfAbsent(tp, PartitionQueue::new);
+    void freeRoom(ProducerBatch b) {
+        if (b.roomFreed) {
+            return;
         }
-        q.records.add(record);
-        return q.queuedBytes.getAndAdd(record.estimatedSize);
+        b.roomFreed = true;
+        bufferedBytes.addAndGet(-b.reservedBytes);
+        queuedRecords.addAndGet(-b.count);
+        wakeBlocked();
+    }
+
+    /**
+     * A batch completed (acknowledged or failed, its futures completed): flushes waiting on it proceed. Frees its room
+     * too if that was not done yet.
+     */
+    void completed(ProducerBatch b) {
+        freeRoom(b);
+        if (incomplete.remove(b) && flushWaiters.get() > 0) {
+            synchronized (batchDone) {
+                batchDone.notifyAll();
+            }
+        }
+    }
+
+    /** The batches not completed yet. */
+    List<ProducerBatch> incompleteBatches() {
+        return new ArrayList<>(incomplete);
+    }
+
+    /** Waits until each of {@code batches} completed, or {@code timeout} passed; true if all did. */
+    boolean awaitCompletion(List<ProducerBatch> batches, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        flushWaiters.incrementAndGet();
+        try {
+            for (ProducerBatch b : batches) {
+                synchronized (batchDone) {
+                    while (incomplete.contains(b)) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        batchDone.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+                    }
+                }
+            }
+            return true;
+        } finally {
+            flushWaiters.decrementAndGet();
+        }
+    }
+
+    /** The queue of {@code tp}, created on first use. */
+    PartitionQueue queueFor(TopicPartition tp) {
+        PartitionQueue q = queues.get(tp);
+        return q != null ? q : queues.computeIfAbsent(tp, PartitionQueue::new);
     }
 
     /** The queue of {@code tp}, or {@code null} if nothing was ever sent to it. */
@@ -102,7 +196,7 @@ final class RecordAccumulator {
         return queues.values();
     }
 
-    /** Bytes of records not yet acknowledged (queued or in flight). */
+    /** Bytes of batch buffers not yet acknowledged (queued or in flight). */
     long bufferedBytes() {
         return bufferedBytes.get();
     }
@@ -111,5 +205,4 @@ final class RecordAccumulator {
     long bufferedRecords() {
         return queuedRecords.get();
     }
-
 }

@@ -15,8 +15,10 @@ import dev.kurier.client.protocol.KafkaErrorException;
 import dev.kurier.client.protocol.ProduceRequest;
 import dev.kurier.client.protocol.ProduceResponse;
 import dev.kurier.client.protocol.compression.CompressionType;
+import dev.kurier.client.protocol.record.RecordBatch;
 import dev.kurier.client.protocol.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,40 +28,50 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producer's I/O thread. It decides when a partition's records leave ({@code batch.size} reached,
- * {@code linger.ms} passed, flush or close), encodes them as one batch per partition, groups batches by leader
- * into produce requests no larger than {@code max.request.size}, and handles the answers: success, retry after
- * {@code retry.backoff.ms} with a metadata refresh when the leader moved, or failure.
+ * The producer's I/O thread. Records are already encoded into their partition's batch by the sending threads; this
+ * thread decides when a batch leaves ({@code batch.size} reached, {@code linger.ms} passed, flush or close), closes it
+ * (header, producer id, sequence, CRC, compression), groups ready batches by leader into produce requests no larger
+ * than {@code max.request.size}, and handles the answers: success, retry after {@code retry.backoff.ms} with a
+ * metadata refresh when the leader moved, or failure.
  *
- * <p>Order per partition is kept by having at most one batch of a partition in flight, and by re-sending a
- * failed batch before any newer record of that partition. All partition state is touched only by this thread;
- * responses are handed back to it through a queue.
+ * <p><b>Order per partition.</b> With idempotence, up to {@code max.in.flight.requests.per.connection} (at most 5)
+ * batches of a partition are in flight at once, ordered by their sequence numbers: the broker rejects any that
+ * would skip one. Without idempotence nothing orders them, so one batch per partition is in flight. After a retriable
+ * failure the partition sends nothing new until everything in flight has come back; then the failed batches go out
+ * again, one at a time, oldest first.
+ *
+ * <p>All partition state is touched only by this thread; responses are handed back to it through a queue.
  */
 final class Sender implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The most batches of one partition the broker tracks for idempotent de-duplication. */
+    private static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
 
     private final Settings settings;
     private final RecordAccumulator accumulator;
     private final MetadataManager metadata;
     private final NetworkClient network;
-    private final FlushTracker flush;
     private final ProducerMetrics metrics;
     private final ProducerIdManager producerIds;
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final int perPartitionInFlight;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
-    private volatile Thread thread;
     private final java.util.Set<ProducerBatch> inFlightBatches = new java.util.HashSet<>();
+    private final AtomicInteger flushes = new AtomicInteger();
+    private volatile Thread thread;
     private volatile boolean running = true;
     private volatile boolean stopped;
     private volatile boolean forceClose;
-    private volatile int flushRequests;
+    private long sendOrder;
 
     /** What the sender needs from the producer config. */
     record Settings(short acks, long lingerNanos, int batchSize, int maxRequestSize, int requestTimeoutMs, int retries,
@@ -68,18 +80,19 @@ final class Sender implements Runnable {
     }
 
     Sender(Settings settings, RecordAccumulator accumulator, MetadataManager metadata, NetworkClient network,
-           FlushTracker flush, ProducerMetrics metrics) {
+           ProducerMetrics metrics) {
         this.settings = settings;
         this.accumulator = accumulator;
         this.metadata = metadata;
         this.network = network;
-        this.flush = flush;
         this.metrics = metrics;
         this.producerIds = settings.idempotent()
                 ? new ProducerIdManager(metadata, settings.retryBackoffNanos(), settings.description()) : null;
+        this.perPartitionInFlight = settings.idempotent()
+                ? Math.max(1, Math.min(settings.maxInFlight(), MAX_IDEMPOTENT_IN_FLIGHT)) : 1;
     }
 
-    /** Wakes the thread (a batch filled up, a flush, a close). */
+    /** Wakes the thread (a batch filled up or started, a flush, a close). */
     void wakeup() {
         Thread t = thread;
         if (t != null) {
@@ -87,10 +100,14 @@ final class Sender implements Runnable {
         }
     }
 
-    /** Sends everything queued now without waiting for linger.ms. */
-    void flushNow() {
-        flushRequests++;
+    /** Until {@link #endFlush()}, every batch is sent without waiting for linger.ms. */
+    void beginFlush() {
+        flushes.incrementAndGet();
         wakeup();
+    }
+
+    void endFlush() {
+        flushes.decrementAndGet();
     }
 
     /** Stops once everything queued is done. */
@@ -124,7 +141,7 @@ final class Sender implements Runnable {
                 log.error("{}: unexpected error in the sender thread", settings.description(), e);
             }
         }
-        failEverything(new ProducerClosedException("a topic-partition (producer " + settings.description() + ")"));
+        failEverything();
         log.debug("{}: sender stopped", settings.description());
     }
 
@@ -146,14 +163,16 @@ final class Sender implements Runnable {
         while ((c = completions.poll()) != null) {
             c.run();
         }
-        boolean urgent = flushRequests > 0 || !running;
-        int flushSeen = flushRequests;
+        boolean urgent = flushes.get() > 0 || !running;
         long next = now + MAX_PARK_NANOS;
         if (producerIds != null && !producerIds.ready()) {
-            producerIds.maybeSend(now, c2 -> {
-                completions.add(c2);
-                wakeup();
-            });
+            // A new id or epoch only once nothing is in flight: batches sent under the old epoch must settle first.
+            if (inFlightBatches.isEmpty()) {
+                producerIds.maybeSend(now, c2 -> {
+                    completions.add(c2);
+                    wakeup();
+                });
+            }
             for (PartitionQueue q : accumulator.queues()) {
                 expire(q, now);
             }
@@ -162,28 +181,31 @@ final class Sender implements Runnable {
         Map<Node, List<PartitionQueue>> ready = new LinkedHashMap<>();
         for (PartitionQueue q : accumulator.queues()) {
             expire(q, now);
-            if (q.inFlight) {
-                continue;
-            }
-            boolean sendable;
-            if (q.retry != null) {
-                sendable = now >= q.retryAfterNanos;
-                if (!sendable) {
-                    next = Math.min(next, q.retryAfterNanos);
+            if (!q.retries.isEmpty()) {
+                if (!q.inFlight.isEmpty()) {
+                    continue; // resend in order only once everything outstanding has come back
                 }
-            } else {
-                PendingRecord first = q.records.peek();
-                if (first == null) {
+                if (now < q.retryAfterNanos) {
+                    next = Math.min(next, q.retryAfterNanos);
                     continue;
                 }
-                long lingerEnd = first.enqueuedNanos + settings.lingerNanos();
-                sendable = urgent || q.queuedBytes.get() >= settings.batchSize() || now >= lingerEnd;
-                if (!sendable) {
-                    next = Math.min(next, lingerEnd);
+            } else {
+                if (q.inFlight.size() >= perPartitionInFlight) {
+                    continue;
                 }
-            }
-            if (!sendable) {
-                continue;
+                if (q.ready == null) {
+                    ProducerBatch head = q.peekWaiting();
+                    if (head == null) {
+                        continue;
+                    }
+                    long lingerEnd = head.createdNanos + settings.lingerNanos();
+                    boolean sendable = urgent || head.isSealed() || head != q.open
+                            || head.sizeInBytes() >= settings.batchSize() || now >= lingerEnd;
+                    if (!sendable) {
+                        next = Math.min(next, lingerEnd);
+                        continue;
+                    }
+                }
             }
             Node leader = metadata.leader(q.partition);
             if (leader == null) {
@@ -198,10 +220,48 @@ final class Sender implements Runnable {
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
             sendTo(e.getKey(), e.getValue(), now);
         }
-        if (flushSeen > 0 && flushRequests == flushSeen) {
-            flushRequests = 0;
-        }
         return next;
+    }
+
+    /** The next batch of {@code q} to send, closed and sequenced; null if it could not be encoded. */
+    private ProducerBatch take(PartitionQueue q) {
+        if (!q.retries.isEmpty()) {
+            ProducerBatch b = q.retries.poll();
+            b.queuedForRetry = false;
+            if (producerIds != null && b.idGeneration != producerIds.generation()) {
+                resequence(q, b);
+            }
+            return b;
+        }
+        if (q.ready != null) {
+            ProducerBatch b = q.ready;
+            q.ready = null;
+            return b;
+        }
+        ProducerBatch b = q.pollWaiting();
+        if (b == null) {
+            return null;
+        }
+        try {
+            if (producerIds == null) {
+                b.close(settings.compression(), alloc, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH,
+                        RecordBatch.NO_SEQUENCE);
+            } else {
+                syncSequence(q);
+                int sequence = q.nextSequence;
+                b.close(settings.compression(), alloc, producerIds.producerId(), producerIds.epoch(), sequence);
+                b.idGeneration = producerIds.generation();
+                q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.count);
+            }
+            b.sendOrder = ++sendOrder;
+            return b;
+        } catch (RuntimeException e) {
+            // Encoding failed (e.g. a codec error): fail these records, keep the producer going.
+            b.sealAndCount();
+            finishFailed(b, new KurierException("could not encode a batch for " + q.partition + ": " + e.getMessage(), e));
+            b.release();
+            return null;
+        }
     }
 
     private void sendTo(Node node, List<PartitionQueue> queues, long now) {
@@ -209,28 +269,23 @@ final class Sender implements Runnable {
         Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
         List<ProducerBatch> batches = new ArrayList<>();
         for (PartitionQueue q : queues) {
-            ProducerBatch b;
-            if (q.retry != null) {
-                b = q.retry;
-                if (producerIds != null && b.idGeneration != producerIds.generation()) {
-                    resequence(q, b);
-                }
-            } else {
-                b = drain(q, Math.max(budget, 0), now);
-            }
+            ProducerBatch b = take(q);
             if (b == null) {
                 continue;
             }
             if (b.encoded.readableBytes() > budget && !batches.isEmpty()) {
-                // No room left in this request: keep it for the next one.
-                if (q.retry == null) {
-                    q.retry = b;
+                // No room left in this request: it goes first in the next one.
+                if (b.attempts > 0) {
+                    b.queuedForRetry = true;
+                    q.retries.add(b);
                     q.retryAfterNanos = now;
+                } else {
+                    q.ready = b;
                 }
                 continue;
             }
-            q.retry = null;
-            q.inFlight = true;
+            q.inFlight.addLast(b);
+            metrics.partitionInFlight(q.inFlight.size());
             b.attempts++;
             budget -= b.encoded.readableBytes() + 32;
             batches.add(b);
@@ -239,11 +294,11 @@ final class Sender implements Runnable {
         if (batches.isEmpty()) {
             return;
         }
-        List<ProduceRequest.TopicProduceData> topics = new ArrayList<>();
+        List<ProduceRequest.TopicProduceData> topics = new ArrayList<>(byTopic.size());
         for (Map.Entry<String, List<ProducerBatch>> e : byTopic.entrySet()) {
             TopicInfo info = metadata.snapshot().topic(e.getKey());
             UUID id = info == null ? null : info.topicId();
-            List<ProduceRequest.PartitionProduceData> parts = new ArrayList<>();
+            List<ProduceRequest.PartitionProduceData> parts = new ArrayList<>(e.getValue().size());
             for (ProducerBatch b : e.getValue()) {
                 parts.add(new ProduceRequest.PartitionProduceData(b.partition.partition(), b.encoded));
             }
@@ -252,6 +307,7 @@ final class Sender implements Runnable {
         ProduceRequest request = new ProduceRequest(null, settings.acks(), settings.requestTimeoutMs(), topics);
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
         inFlightBatches.addAll(batches);
+        metrics.requestDispatched();
         metrics.requestSent(batches);
         long sentNanos = System.nanoTime();
         network.connection(new Endpoint(node.host(), node.port())).send(request).whenComplete((resp, err) -> {
@@ -263,45 +319,6 @@ final class Sender implements Runnable {
                 wakeup();
             }
         });
-    }
-
-    private ProducerBatch drain(PartitionQueue q, int budget, long now) {
-        List<PendingRecord> taken = new ArrayList<>();
-        int size = 0;
-        int limit = Math.min(Math.max(settings.batchSize(), 1), budget);
-        PendingRecord r;
-        while ((r = q.records.peek()) != null) {
-            if (!taken.isEmpty() && size + r.estimatedSize > limit) {
-                break;
-            }
-            q.records.poll();
-            q.queuedBytes.addAndGet(-r.estimatedSize);
-            taken.add(r);
-            size += r.estimatedSize;
-        }
-        if (taken.isEmpty()) {
-            return null;
-        }
-        try {
-            if (producerIds == null) {
-                return new ProducerBatch(q.partition, taken, BatchEncoding.encode(ByteBufAllocator.DEFAULT, taken,
-                        settings.compression()), now);
-            }
-            syncSequence(q);
-            int sequence = q.nextSequence;
-            ProducerBatch b = new ProducerBatch(q.partition, taken, BatchEncoding.encode(ByteBufAllocator.DEFAULT, taken,
-                    settings.compression(), producerIds.producerId(), producerIds.epoch(), sequence), now);
-            b.idGeneration = producerIds.generation();
-            q.nextSequence = ProducerIdManager.incrementSequence(sequence, taken.size());
-            return b;
-        } catch (RuntimeException e) {
-            // Encoding failed (e.g. a codec error): fail these records, keep the producer going.
-            ProducerBatch failed = new ProducerBatch(q.partition, taken, io.netty.buffer.Unpooled.EMPTY_BUFFER, now);
-            failed.fail(new KurierException("could not encode a batch for " + q.partition + ": " + e.getMessage(), e),
-                    flush, accumulator);
-            failed.release();
-            return null;
-        }
     }
 
     private void syncSequence(PartitionQueue q) {
@@ -318,18 +335,26 @@ final class Sender implements Runnable {
         // Same records, same bytes: only the producer state and the CRC change.
         RecordBatchBuilder.rewriteProducerState(b.encoded, producerIds.producerId(), producerIds.epoch(), sequence);
         b.idGeneration = producerIds.generation();
-        q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.records.size());
+        q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.count);
     }
 
     private void complete(Node node, List<ProducerBatch> batches, ProduceResponse resp, Throwable err, long sentNanos) {
         inFlightPerNode.computeIfPresent(node.id(), (k, v) -> v <= 1 ? null : v - 1);
         inFlightBatches.removeAll(batches);
+        metrics.requestAnswered();
+        for (ProducerBatch b : batches) {
+            PartitionQueue q = accumulator.queue(b.partition);
+            if (q != null) {
+                q.inFlight.remove(b);
+            }
+        }
         try {
-            handleAnswer(node, batches, resp, err, sentNanos);
+            if (!stopped) {
+                handleAnswer(node, batches, resp, err, sentNanos);
+            }
         } finally {
             for (ProducerBatch b : batches) {
-                PartitionQueue q = accumulator.queue(b.partition);
-                if (q == null || q.retry != b) {
+                if (!b.queuedForRetry) {
                     b.release();
                 }
             }
@@ -352,8 +377,7 @@ final class Sender implements Runnable {
         if (resp == null) {
             // acks=0: no answer comes, offsets are unknown
             for (ProducerBatch b : batches) {
-                finish(accumulator.queue(b.partition), b);
-                b.succeed(-1, -1, flush, accumulator);
+                finishSucceeded(b, -1, -1, now);
             }
             return;
         }
@@ -376,13 +400,11 @@ final class Sender implements Runnable {
             }
             Errors e = Errors.forCode(p.errorCode());
             if (e == Errors.NONE) {
-                finish(q, b);
-                b.succeed(p.baseOffset(), p.logAppendTimeMs(), flush, accumulator);
+                finishSucceeded(b, p.baseOffset(), p.logAppendTimeMs(), now);
                 continue;
             }
             if (e == Errors.DUPLICATE_SEQUENCE_NUMBER) {
-                finish(q, b);
-                b.succeed(-1, p.logAppendTimeMs(), flush, accumulator);
+                finishSucceeded(b, -1, p.logAppendTimeMs(), now);
                 continue;
             }
             if (e.invalidatesMetadata()) {
@@ -391,9 +413,11 @@ final class Sender implements Runnable {
             boolean retriable = e.retriable;
             if (producerIds != null) {
                 if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID) {
-                    // One batch per partition is in flight, so this one was the next expected: a real gap, or the
-                    // broker lost our state. A new epoch restarts sequences; the batch is re-sequenced and resent.
-                    producerIds.requestBump(e.name() + " on " + b.partition);
+                    if (!earlierOutstanding(q, b)) {
+                        // The oldest batch we have not settled: a real gap, or the broker lost our state. A new epoch
+                        // restarts sequences; the batch is re-sequenced and resent.
+                        producerIds.requestBump(e.name() + " on " + b.partition);
+                    } // else an earlier batch failed and this one could not follow it: resend after it
                     retriable = true;
                 } else if (e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED) {
                     producerIds.requestFreshId(e.name() + " on " + b.partition);
@@ -406,23 +430,42 @@ final class Sender implements Runnable {
         }
     }
 
-    private void finish(PartitionQueue q, ProducerBatch b) {
-        if (q != null) {
-            q.inFlight = false;
+    /** Whether a batch of the same partition sent before {@code b} is still in flight or waiting to be retried. */
+    private static boolean earlierOutstanding(PartitionQueue q, ProducerBatch b) {
+        if (q == null) {
+            return false;
         }
+        for (ProducerBatch o : q.inFlight) {
+            if (o.sendOrder < b.sendOrder) {
+                return true;
+            }
+        }
+        ProducerBatch r = q.retries.peek();
+        return r != null && r.sendOrder < b.sendOrder;
+    }
+
+    private void finishSucceeded(ProducerBatch b, long baseOffset, long logAppendTime, long now) {
         metrics.batchAcknowledged(b);
+        accumulator.freeRoom(b);
+        b.succeed(baseOffset, logAppendTime, metrics.sendLatency(), now);
+        accumulator.completed(b);
+    }
+
+    private void finishFailed(ProducerBatch b, Throwable cause) {
+        metrics.failed(b);
+        accumulator.freeRoom(b);
+        b.fail(cause);
+        accumulator.completed(b);
     }
 
     private void retryOrFail(PartitionQueue q, ProducerBatch b, Throwable cause, boolean retriable, long now) {
         b.lastError = cause;
-        if (q != null) {
-            q.inFlight = false;
-        }
-        long age = now - b.oldestNanos();
+        long age = now - b.createdNanos;
         if (retriable && running && b.attempts <= settings.retries() && age < settings.deliveryTimeoutNanos() && q != null) {
             log.debug("{}: retrying batch for {} after {}", settings.description(), b.partition, cause.toString());
             metrics.retried(b);
-            q.retry = b;
+            b.queuedForRetry = true;
+            q.retries.add(b);
             q.retryAfterNanos = now + settings.retryBackoffNanos();
             return;
         }
@@ -430,34 +473,49 @@ final class Sender implements Runnable {
             cause = new DeliveryTimeoutException(b.partition, TimeUnit.NANOSECONDS.toMillis(age),
                     TimeUnit.NANOSECONDS.toMillis(settings.deliveryTimeoutNanos()), cause);
         }
-        metrics.failed(b);
-        b.fail(cause, flush, accumulator);
+        finishFailed(b, cause);
     }
 
     private void expire(PartitionQueue q, long now) {
         long limit = settings.deliveryTimeoutNanos();
-        if (q.retry != null && !q.inFlight && now - q.retry.oldestNanos() >= limit) {
-            ProducerBatch b = q.retry;
-            q.retry = null;
-            metrics.failed(b);
-            b.fail(new DeliveryTimeoutException(b.partition, TimeUnit.NANOSECONDS.toMillis(now - b.oldestNanos()),
-                    TimeUnit.NANOSECONDS.toMillis(limit), b.lastError), flush, accumulator);
-            b.release();
+        if (q.inFlight.isEmpty()) {
+            ProducerBatch r;
+            while ((r = q.retries.peek()) != null && now - r.createdNanos >= limit) {
+                q.retries.poll();
+                r.queuedForRetry = false;
+                expired(r, now, limit, r.lastError);
+                r.release();
+                if (producerIds != null) {
+                    // It may or may not be in the log: the next batch's sequence would not follow for sure.
+                    producerIds.requestBump("batch for " + q.partition + " expired after a failed send");
+                }
+            }
+            if (q.ready != null && now - q.ready.createdNanos >= limit) {
+                expired(q.ready, now, limit, null);
+                q.ready.release();
+                q.ready = null;
+                if (producerIds != null) {
+                    producerIds.requestBump("sequenced batch for " + q.partition + " expired before it was sent");
+                }
+            }
         }
-        PendingRecord r;
-        while ((r = q.records.peek()) != null && now - r.enqueuedNanos >= limit) {
-            if (q.records.poll() != r) {
+        ProducerBatch head;
+        while ((head = q.peekWaiting()) != null && now - head.createdNanos >= limit) {
+            if (q.pollWaiting() != head) {
                 break;
             }
-            q.queuedBytes.addAndGet(-r.estimatedSize);
-            accumulator.releaseMemory(r.estimatedSize);
-            r.future.completeExceptionally(new DeliveryTimeoutException(q.partition,
-                    TimeUnit.NANOSECONDS.toMillis(now - r.enqueuedNanos), TimeUnit.NANOSECONDS.toMillis(limit), null));
-            flush.release(r.flushToken);
+            head.sealAndCount();
+            expired(head, now, limit, null);
+            head.release();
         }
     }
 
-    private void failEverything(Throwable cause) {
+    private void expired(ProducerBatch b, long now, long limit, Throwable cause) {
+        finishFailed(b, new DeliveryTimeoutException(b.partition, TimeUnit.NANOSECONDS.toMillis(now - b.createdNanos),
+                TimeUnit.NANOSECONDS.toMillis(limit), cause));
+    }
+
+    private void failEverything() {
         Runnable c;
         while ((c = completions.poll()) != null) {
             c.run();
@@ -468,20 +526,25 @@ final class Sender implements Runnable {
         }
         for (ProducerBatch b : List.copyOf(inFlightBatches)) {
             // still on the wire: fail the records now, release the bytes when the network answers
-            b.fail(new ProducerClosedException(b.partition.toString()), flush, accumulator);
+            finishFailed(b, new ProducerClosedException(b.partition.toString()));
         }
         for (PartitionQueue q : accumulator.queues()) {
-            if (q.retry != null) {
-                q.retry.fail(new ProducerClosedException(q.partition.toString()), flush, accumulator);
-                q.retry.release();
-                q.retry = null;
+            ProducerBatch r;
+            while ((r = q.retries.poll()) != null) {
+                r.queuedForRetry = false;
+                finishFailed(r, new ProducerClosedException(q.partition.toString()));
+                r.release();
             }
-            PendingRecord r;
-            while ((r = q.records.poll()) != null) {
-                q.queuedBytes.addAndGet(-r.estimatedSize);
-                accumulator.releaseMemory(r.estimatedSize);
-                r.future.completeExceptionally(new ProducerClosedException(q.partition.toString()));
-                flush.release(r.flushToken);
+            if (q.ready != null) {
+                finishFailed(q.ready, new ProducerClosedException(q.partition.toString()));
+                q.ready.release();
+                q.ready = null;
+            }
+            ProducerBatch b;
+            while ((b = q.pollWaiting()) != null) {
+                b.sealAndCount();
+                finishFailed(b, new ProducerClosedException(q.partition.toString()));
+                b.release();
             }
         }
     }

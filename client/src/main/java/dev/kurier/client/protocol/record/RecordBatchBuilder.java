@@ -329,6 +329,30 @@ public final class RecordBatchBuilder {
         writeCrc(out, start, size);
     }
 
+    /**
+     * Fills in the header of a producer's batch whose records section was written by {@link RecordWriter}: the readable
+     * bytes of {@code out} are the whole batch, header space first. Base offset 0, no leader epoch, create time, not
+     * transactional; the CRC-32C is computed last.
+     */
+    public static void writeProducerHeader(ByteBuf out, CompressionType compression, int count, long baseTimestamp,
+                                           long maxTimestamp, long producerId, short producerEpoch, int baseSequence) {
+        int start = out.readerIndex();
+        int size = out.writerIndex() - start;
+        out.setLong(start + RecordBatch.BASE_OFFSET_OFFSET, 0L);
+        out.setInt(start + RecordBatch.LENGTH_OFFSET, size - RecordBatch.LOG_OVERHEAD);
+        out.setInt(start + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, -1);
+        out.setByte(start + RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC);
+        out.setShort(start + RecordBatch.ATTRIBUTES_OFFSET, compression.id);
+        out.setInt(start + RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1);
+        out.setLong(start + RecordBatch.BASE_TIMESTAMP_OFFSET, baseTimestamp);
+        out.setLong(start + RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp);
+        out.setLong(start + RecordBatch.PRODUCER_ID_OFFSET, producerId);
+        out.setShort(start + RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch);
+        out.setInt(start + RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
+        out.setInt(start + RecordBatch.RECORDS_COUNT_OFFSET, count);
+        writeCrc(out, start, size);
+    }
+
     private static void writeCrc(ByteBuf out, int start, int size) {
         long crc = RecordBatch.crc32c(out, start + RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
         out.setInt(start + RecordBatch.CRC_OFFSET, (int) crc);
