@@ -121,6 +121,9 @@ public final class SideBySide {
     record ConsumeResult(ForkedRun run, long records, double perSecond, double fetchPerSecond) {
     }
 
+    /** Records per second each producer is held to ({@code --throughput}); -1 for as fast as it goes. */
+    private static long throughput = -1;
+
     public static void main(String[] args) throws Exception {
         double seconds = 15;
         long records = 0;
@@ -135,6 +138,7 @@ public final class SideBySide {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--records" -> records = Long.parseLong(args[++i]);
+                case "--throughput" -> throughput = Long.parseLong(args[++i]);
                 case "--consume-records" -> consumeRecords = Long.parseLong(args[++i]);
                 case "--consume-rounds" -> consumeRounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
@@ -229,7 +233,9 @@ public final class SideBySide {
         }
         report.append("\n\n");
         report.append("### Produce: ").append(n).append(" records of ").append(RECORD_SIZE)
-                .append(" bytes per run, linger.ms=5, batch.size=65536, ").append(partitions).append(" partitions\n\n");
+                .append(" bytes per run, linger.ms=5, batch.size=65536, ").append(partitions).append(" partitions, ")
+                .append(throughput < 0 ? "as fast as each client goes" : "offered load " + throughput + " records/s")
+                .append("\n\n");
         report.append("| setting | client | records/s | avg ms | p50 ms | p99 ms | p99.9 ms | max ms | CPU s | CPU s / M records "
                 + "| alloc B / record | GCs | GC pause ms |\n");
         report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -367,7 +373,7 @@ public final class SideBySide {
 
     private ForkedRun kafkaProduce(String label, long n, String acks, String compression) {
         List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records", Long.toString(n), "--record-size",
-                Integer.toString(RECORD_SIZE), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap,
+                Integer.toString(RECORD_SIZE), "--throughput", Long.toString(throughput), "--producer-props", "bootstrap.servers=" + bootstrap,
                 "acks=" + acks, "linger.ms=5", "batch.size=65536"));
         if (compression != null) {
             args.add("compression.type=" + compression);
@@ -385,7 +391,7 @@ public final class SideBySide {
     private ForkedRun kurierProduce(String label, long n, String acks, String compression) {
         List<String> args = kurierGlobal();
         args.addAll(List.of("perf", "produce", "-t", TOPIC, "-n", Long.toString(n),
-                "-s", Integer.toString(RECORD_SIZE), "--throughput", "-1", "--acks", acks, "--linger-ms", "5",
+                "-s", Integer.toString(RECORD_SIZE), "--throughput", Long.toString(throughput), "--acks", acks, "--linger-ms", "5",
                 "--batch-size", "65536", "--print-metrics"));
         if (compression != null) {
             args.addAll(List.of("-z", compression));
