@@ -4,7 +4,6 @@ import dev.kurier.client.ClientConfig;
 import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.common.Header;
-import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.producer.Partitioner;
@@ -191,7 +190,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         RecordFuture future = new RecordFuture(timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length,
                 start);
         int fixedBody = RecordWriter.fixedBodySize(future.keySize, future.valueSize, headers);
-        PartitionQueue q = accumulator.queueFor(new TopicPartition(record.topic(), partition));
+        PartitionQueue q = accumulator.queueFor(record.topic(), partition);
         try {
             appendTo(q, timestamp, key, value, headers, fixedBody, size, future, deadline);
         } catch (InterruptedException e) {

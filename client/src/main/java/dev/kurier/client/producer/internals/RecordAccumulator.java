@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RecordAccumulator {
 
     private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PartitionQueue[]> queuesByTopic = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong queuedRecords = new AtomicLong();
@@ -181,10 +182,31 @@ final class RecordAccumulator {
         }
     }
 
-    /** The queue of {@code tp}, created on first use. */
-    PartitionQueue queueFor(TopicPartition tp) {
-        PartitionQueue q = queues.get(tp);
-        return q != null ? q : queues.computeIfAbsent(tp, PartitionQueue::new);
+    /**
+     * The queue of a topic's partition, created on first use. The hot path is one map lookup by topic name and an
+     * array read: no {@link TopicPartition} is built per record.
+     */
+    PartitionQueue queueFor(String topic, int partition) {
+        PartitionQueue[] byPartition = queuesByTopic.get(topic);
+        if (byPartition != null && partition < byPartition.length) {
+            PartitionQueue q = byPartition[partition];
+            if (q != null) {
+                return q;
+            }
+        }
+        return createQueue(topic, partition);
+    }
+
+    private synchronized PartitionQueue createQueue(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        PartitionQueue q = queues.computeIfAbsent(tp, PartitionQueue::new);
+        PartitionQueue[] old = queuesByTopic.get(topic);
+        // copy on write: readers see either the old array or the new one, each fully built
+        PartitionQueue[] grown = java.util.Arrays.copyOf(old == null ? new PartitionQueue[0] : old,
+                Math.max(partition + 1, old == null ? 0 : old.length));
+        grown[partition] = q;
+        queuesByTopic.put(topic, grown);
+        return q;
     }
 
     /** The queue of {@code tp}, or {@code null} if nothing was ever sent to it. */
