@@ -68,6 +68,16 @@ public final class KurierClientMeters implements SmartInitializingSingleton {
         counter("kurier.producer.bytes.sent", "encoded batch bytes sent", p, ProducerMetrics::bytesSent, tags);
         Gauge.builder("kurier.producer.request.latency", p, x -> x.metrics().averageRequestLatencyMs())
                 .description("mean produce request latency").baseUnit("milliseconds").tags(tags).register(registry);
+        Gauge.builder("kurier.producer.requests.in.flight", p, x -> x.metrics().inFlightRequests())
+                .description("produce requests on the wire").tags(tags).register(registry);
+        for (double q : new double[] {0.5, 0.99}) {
+            Gauge.builder("kurier.producer.send.latency", p, x -> x.metrics().sendLatencyMs(q))
+                    .description("send-to-acknowledgement latency of records since start, at the quantile")
+                    .baseUnit("milliseconds").tags(tags).tag("quantile", Double.toString(q)).register(registry);
+        }
+        Gauge.builder("kurier.producer.send.latency.max", p, x -> x.metrics().maxSendLatencyMs())
+                .description("largest send-to-acknowledgement latency since start").baseUnit("milliseconds")
+                .tags(tags).register(registry);
     }
 
     private void counter(String name, String description, KurierProducer<?, ?> p,

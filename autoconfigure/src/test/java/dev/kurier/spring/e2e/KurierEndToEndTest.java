@@ -165,6 +165,10 @@ class KurierEndToEndTest {
                 .isEqualTo(35);
         assertThat(meters.get("kurier.producer.records.errors").functionCounter().count()).isZero();
         assertThat(meters.get("kurier.producer.queued.records").gauge().value()).isZero();
+        assertThat(meters.get("kurier.producer.send.latency").tags("template", "kurierTemplate", "quantile", "0.99")
+                .gauge().value()).isPositive();
+        assertThat(meters.get("kurier.producer.send.latency.max").gauge().value()).isPositive();
+        assertThat(meters.get("kurier.producer.requests.in.flight").gauge().value()).isGreaterThanOrEqualTo(0);
         assertThat(meters.get("kurier.client.connections").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("kurier.listener.records").tag("listener", "audit").counter().count()).isEqualTo(35);
         assertThat(meters.get("kurier.listener.process").tags("listener", "orders", "outcome", "success").timer().count())
