@@ -674,14 +674,14 @@ public final class GroupCoordinator implements AutoCloseable {
     private CompletableFuture<Void> startAutoCommit(Generation g, String why) {
         Map<TopicPartition, OffsetAndMetadata> toCommit;
         try {
-            toCommit = Map.copyOf(autoCommitSource.get());
+            Map<TopicPartition, OffsetAndMetadata> source = new java.util.HashMap<>(autoCommitSource.get());
             List<String> topics = subscription;
             if (patternSubscription != null && topics != null) {
                 // A matched topic that left the listing was deleted: committing for it only fails (and holds up
                 // the other partitions' commit through its retries).
-                toCommit = toCommit.entrySet().stream().filter(e -> topics.contains(e.getKey().topic()))
-                        .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+                source.keySet().removeIf(tp -> !topics.contains(tp.topic()));
             }
+            toCommit = Map.copyOf(source);
         } catch (RuntimeException e) {
             log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
             return CompletableFuture.completedFuture(null);
