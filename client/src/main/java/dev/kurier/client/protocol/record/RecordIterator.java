@@ -190,9 +190,11 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         int p = body + shift + 1; // attributes: unused
         int recordEnd = body + shift + length;
         long tsDelta;
-        if (p < recordEnd && a[p] >= 0) { // the common one-byte varlong
-            int b = a[p++];
-            tsDelta = (b >>> 1) ^ -(b & 1);
+        if (p + 1 < recordEnd && (a[p] >= 0 || a[p + 1] >= 0)) {
+            // The common one- or two-byte varlong (deltas within about 4 s), as an int varint.
+            long v = varint(a, p, recordEnd);
+            tsDelta = value(v);
+            p = position(v);
         } else {
             tsDelta = varlong(a, p, recordEnd);
             p = varlongEnd;
