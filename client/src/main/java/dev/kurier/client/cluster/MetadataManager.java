@@ -93,8 +93,9 @@ public final class MetadataManager implements AutoCloseable {
         if (inFlight != null) {
             return inFlight;
         }
-        CompletableFuture<ClusterSnapshot> f = sendToAnyBroker(
-                MetadataRequest.forTopics(List.copyOf(topics), config.allowAutoTopicCreation()))
+        CompletableFuture<ClusterSnapshot> f = sendToAnyBroker(allTopicsHolders.isEmpty()
+                ? MetadataRequest.forTopics(List.copyOf(topics), config.allowAutoTopicCreation())
+                : MetadataRequest.allTopics())
                 .thenApply(resp -> {
                     ClusterSnapshot s = toSnapshot(resp);
                     snapshot = s;
@@ -319,5 +320,22 @@ public final class MetadataManager implements AutoCloseable {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
+    }
+
+    /** Who needs metadata for every topic (pattern subscriptions); see {@link #requireAllTopics}. */
+    private final Set<Object> allTopicsHolders = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Registers ({@code required}) or releases {@code holder} as needing metadata for every topic of the cluster, as a
+     * pattern subscription does. While any holder is registered, refreshes ask for all topics instead of the tracked
+     * ones: such a request creates no topic, so a deleted topic that matched a pattern is not brought back by
+     * {@code allow.auto.create.topics} (kafka-clients does the same for pattern subscriptions).
+     */
+    public void requireAllTopics(Object holder, boolean required) {
+        if (required) {
+            allTopicsHolders.add(holder);
+        } else {
+            allTopicsHolders.remove(holder);
+        }
     }
 }

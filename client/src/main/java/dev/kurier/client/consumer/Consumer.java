@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads records from Kafka. Not thread-safe: one thread polls; {@link #wakeup()} may be called from any
@@ -32,10 +33,26 @@ public interface Consumer<K, V> extends AutoCloseable, Iterable<ConsumerRecord<K
     /** {@link #subscribe(Collection)} with a listener called on the polling thread when partitions move. */
     void subscribe(Collection<String> topics, ConsumerRebalanceListener listener);
 
+    /**
+     * Joins the consumer group ({@code group.id}) for every topic whose whole name matches {@code pattern}
+     * (internal topics such as {@code __consumer_offsets} never match). The matching topics are listed from the
+     * cluster's metadata before the first join and again every {@code metadata.max.age.ms} while the application
+     * polls; when they change, the member rejoins, so topics created later are assigned and deleted ones dropped.
+     * {@link #subscription()} returns the topics matching now.
+     *
+     * @throws IllegalStateException without a {@code group.id}, or after {@link #assign}
+     */
+    default void subscribe(Pattern pattern) {
+        subscribe(pattern, ConsumerRebalanceListener.NOOP);
+    }
+
+    /** {@link #subscribe(Pattern)} with a listener called on the polling thread when partitions move. */
+    void subscribe(Pattern pattern, ConsumerRebalanceListener listener);
+
     /** Leaves the group's subscription (revoking the assigned partitions). */
     void unsubscribe();
 
-    /** The subscribed topics, empty when not subscribed. */
+    /** The subscribed topics (with a pattern, the topics matching it now), empty when not subscribed. */
     Set<String> subscription();
 
     /** Commits the current positions of all assigned partitions to the group, waiting for the answer. */

@@ -1,12 +1,12 @@
 package dev.kurier.client.consumer;
 
 import dev.kurier.client.common.TopicPartition;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -61,10 +61,32 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
 
     @Override
     public Iterator<ConsumerRecord<K, V>> iterator() {
-        List<ConsumerRecord<K, V>> all = new ArrayList<>(count);
-        for (List<ConsumerRecord<K, V>> l : byPartition.values()) {
-            all.addAll(l);
+        if (byPartition.size() == 1) {
+            return Collections.unmodifiableList(byPartition.values().iterator().next()).iterator();
         }
-        return Collections.unmodifiableList(all).iterator();
+        return new Iterator<>() {
+            // Walks the partitions' lists in place: nothing is copied per poll.
+            private final Iterator<List<ConsumerRecord<K, V>>> lists = byPartition.values().iterator();
+            private Iterator<ConsumerRecord<K, V>> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (!lists.hasNext()) {
+                        return false;
+                    }
+                    current = lists.next().iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public ConsumerRecord<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next(); // remove() is not offered: the records are read-only
+            }
+        };
     }
 }

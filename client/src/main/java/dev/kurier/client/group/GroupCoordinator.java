@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // Polling-thread state.
     private volatile List<String> subscription; // null when not subscribed
+    private PatternSubscription patternSubscription; // null unless subscribed by pattern
     private ConsumerRebalanceListener listener = ConsumerRebalanceListener.NOOP;
     private final LinkedHashSet<TopicPartition> owned = new LinkedHashSet<>();
     private boolean needsPrepare = true;
@@ -146,18 +148,79 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         List<String> sorted = List.copyOf(new TreeSet<>(topics));
         this.listener = listener == null ? ConsumerRebalanceListener.NOOP : listener;
-        if (!sorted.equals(subscription)) {
-            if (subscription != null) {
-                membership.requestRejoin("subscription changed to " + sorted);
-            }
-            subscription = sorted;
-            log.info("group {}: subscribed to {}", config.groupId(), sorted);
-        }
+        patternSubscription = null;
+        metadata.requireAllTopics(this, false);
+        changeSubscription(sorted, "subscription changed to " + sorted);
         metadata.track(sorted);
         heartbeater.start();
     }
 
-    /** The subscribed topics, sorted; empty when not subscribed. */
+    /**
+     * Subscribes to every topic whose whole name matches {@code pattern} (internal topics excluded), with
+     * {@code listener} (replacing both). The matching topics are listed from the cluster's metadata before the
+     * first join and again every {@code refreshInterval} ({@code metadata.max.age.ms}) while the application
+     * polls; when they change, the member rejoins, so new matching topics get assigned and deleted ones dropped.
+     * {@link #subscription()} is the current match. Polling thread.
+     */
+    public void subscribe(Pattern pattern, Duration refreshInterval, ConsumerRebalanceListener listener) {
+        ensureOpen();
+        if (pattern == null) {
+            throw new IllegalArgumentException("subscribe needs a topic pattern; call unsubscribe() to stop");
+        }
+        this.listener = listener == null ? ConsumerRebalanceListener.NOOP : listener;
+        PatternSubscription was = patternSubscription;
+        if (was == null || !was.pattern().pattern().equals(pattern.pattern()) || was.pattern().flags() != pattern.flags()) {
+            patternSubscription = new PatternSubscription(pattern, refreshInterval);
+            log.info("group {}: subscribed to topics matching {}", config.groupId(), pattern);
+        }
+        if (subscription == null) {
+            subscription = List.of(); // subscribed; the topics come with the first listing, before the first join
+        }
+        // Matched topics are not tracked by name: that could auto-create a deleted one again.
+        metadata.requireAllTopics(this, true);
+        heartbeater.start();
+    }
+
+    private void changeSubscription(List<String> sorted, String reason) {
+        if (!sorted.equals(subscription)) {
+            if (subscription != null) {
+                membership.requestRejoin(reason);
+            }
+            subscription = sorted;
+            log.info("group {}: subscribed to {}", config.groupId(), sorted);
+        }
+    }
+
+    /**
+     * With a pattern subscription: applies a changed match, and before the first join waits (up to the deadline)
+     * for the first listing. Returns whether the member may go on to join.
+     */
+    private boolean refreshPattern(long deadline) {
+        PatternSubscription p = patternSubscription;
+        if (p == null) {
+            return true;
+        }
+        List<String> before = subscription;
+        List<String> changed = p.poll(metadata, config.groupId());
+        if (!p.resolved() && p.inFlight() != null) {
+            await(p.inFlight(), deadline);
+            changed = p.poll(metadata, config.groupId());
+        }
+        if (!p.resolved()) {
+            return false;
+        }
+        if (changed != null && !changed.equals(before)) {
+            Set<String> added = new TreeSet<>(changed);
+            added.removeAll(before);
+            Set<String> removed = new TreeSet<>(before);
+            removed.removeAll(changed);
+            changeSubscription(changed, "topics matching " + p.pattern() + " changed (added " + added + ", removed "
+                    + removed + ")");
+        }
+        return true;
+    }
+
+    /** The subscribed topics (with a pattern: the topics matching it now), sorted; empty when not subscribed. */
     public List<String> subscription() {
         List<String> s = subscription;
         return s == null ? List.of() : s;
@@ -196,6 +259,9 @@ public final class GroupCoordinator implements AutoCloseable {
         throwIfFatal();
         maybeAutoCommit();
         if (subscription == null) {
+            return false;
+        }
+        if (!refreshPattern(deadline)) {
             return false;
         }
         checkLeaderMetadata();
@@ -444,6 +510,8 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         leave("the consumer unsubscribed", deadlineOf(config.defaultApiTimeout()));
         subscription = null;
+        patternSubscription = null;
+        metadata.requireAllTopics(this, false);
         listener = ConsumerRebalanceListener.NOOP;
     }
 
@@ -606,7 +674,14 @@ public final class GroupCoordinator implements AutoCloseable {
     private CompletableFuture<Void> startAutoCommit(Generation g, String why) {
         Map<TopicPartition, OffsetAndMetadata> toCommit;
         try {
-            toCommit = Map.copyOf(autoCommitSource.get());
+            Map<TopicPartition, OffsetAndMetadata> source = new java.util.HashMap<>(autoCommitSource.get());
+            List<String> topics = subscription;
+            if (patternSubscription != null && topics != null) {
+                // A matched topic that left the listing was deleted: committing for it only fails (and holds up
+                // the other partitions' commit through its retries).
+                source.keySet().removeIf(tp -> !topics.contains(tp.topic()));
+            }
+            toCommit = Map.copyOf(source);
         } catch (RuntimeException e) {
             log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
             return CompletableFuture.completedFuture(null);
@@ -667,6 +742,7 @@ public final class GroupCoordinator implements AutoCloseable {
             runCompletedCommitCallbacks();
         } finally {
             closed = true;
+            metadata.requireAllTopics(this, false);
             membership.leave();
             heartbeater.stop();
             executor.shutdownNow();

@@ -813,8 +813,25 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             throw new IllegalStateException("consumer " + clientId + " has partitions assigned with assign(): call "
                     + "assign(List.of()) before subscribe()");
         }
+        group().subscribe(topics, rebalanceListener(listener));
+        subscribed = true;
+    }
+
+    @Override
+    public void subscribe(java.util.regex.Pattern pattern, ConsumerRebalanceListener listener) {
+        ensureOpen();
+        if (manuallyAssigned) {
+            throw new IllegalStateException("consumer " + clientId + " has partitions assigned with assign(): call "
+                    + "assign(List.of()) before subscribe()");
+        }
+        group().subscribe(pattern, clientConfig.get(ClientConfig.METADATA_MAX_AGE_MS), rebalanceListener(listener));
+        subscribed = true;
+    }
+
+    /** The application's listener, with the consumer's own bookkeeping around it. */
+    private ConsumerRebalanceListener rebalanceListener(ConsumerRebalanceListener listener) {
         ConsumerRebalanceListener user = listener == null ? ConsumerRebalanceListener.NOOP : listener;
-        group().subscribe(topics, new ConsumerRebalanceListener() {
+        return new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 try {
@@ -841,8 +858,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     drop(partitions);
                 }
             }
-        });
-        subscribed = true;
+        };
     }
 
     /**

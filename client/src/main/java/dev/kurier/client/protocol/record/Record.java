@@ -2,9 +2,11 @@ package dev.kurier.client.protocol.record;
 
 import dev.kurier.client.protocol.Primitives;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.util.IllegalReferenceCountException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -19,6 +21,9 @@ import java.util.List;
 public final class Record {
 
     private final ByteBuf data;
+    /** The same bytes as {@link #data} for copying out; its index = {@code data} index - {@link #nioBase}. */
+    private final ByteBuffer nio;
+    private final int nioBase;
     private final long offset;
     private final long timestamp;
     private final int sequence;
@@ -31,9 +36,12 @@ public final class Record {
     private final int sizeInBytes;
     private final boolean control;
 
-    Record(ByteBuf data, long offset, long timestamp, int sequence, int keyIndex, int keySize, int valueIndex,
-           int valueSize, int headersIndex, int headerCount, int sizeInBytes, boolean control) {
+    Record(ByteBuf data, ByteBuffer nio, int nioBase, long offset, long timestamp, int sequence, int keyIndex,
+           int keySize, int valueIndex, int valueSize, int headersIndex, int headerCount, int sizeInBytes,
+           boolean control) {
         this.data = data;
+        this.nio = nio;
+        this.nioBase = nioBase;
         this.offset = offset;
         this.timestamp = timestamp;
         this.sequence = sequence;
@@ -94,7 +102,7 @@ public final class Record {
 
     /** A copy of the key, or null. */
     public byte[] keyBytes() {
-        return keySize < 0 ? null : ByteBufUtil.getBytes(data, keyIndex, keySize);
+        return keySize < 0 ? null : copy(keyIndex, keySize);
     }
 
     /** Whether the value is not null. */
@@ -114,7 +122,7 @@ public final class Record {
 
     /** A copy of the value, or null. */
     public byte[] valueBytes() {
-        return valueSize < 0 ? null : ByteBufUtil.getBytes(data, valueIndex, valueSize);
+        return valueSize < 0 ? null : copy(valueIndex, valueSize);
     }
 
     /** The number of headers. */
@@ -142,6 +150,24 @@ public final class Record {
             headers.add(new HeaderView(key, data, valueAt, valueLength));
         }
         return Collections.unmodifiableList(headers);
+    }
+
+    /**
+     * Copies {@code size} bytes at {@code index} of {@link #data} through the NIO view: one reference-count check for
+     * the copy, as {@link ByteBuf} reads would do, then a plain bulk copy.
+     */
+    private byte[] copy(int index, int size) {
+        if (data.refCnt() == 0) {
+            throw new IllegalReferenceCountException(0);
+        }
+        int at = index - nioBase;
+        if (nio.hasArray()) {
+            int from = nio.arrayOffset() + at;
+            return Arrays.copyOfRange(nio.array(), from, from + size); // no zeroing of the new array first
+        }
+        byte[] out = new byte[size];
+        nio.get(at, out, 0, size);
+        return out;
     }
 
     /** Adds {@code delta} to a producer sequence, wrapping at Integer.MAX_VALUE as Kafka does. */

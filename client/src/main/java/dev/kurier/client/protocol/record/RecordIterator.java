@@ -1,11 +1,12 @@
 package dev.kurier.client.protocol.record;
 
-import dev.kurier.client.protocol.Primitives;
 import dev.kurier.client.protocol.ProtocolException;
 import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -36,8 +37,30 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
     private final int baseSequence;
     private final boolean control;
     private final int recordCount;
+    /** The records section, indexed from 0; {@link #data} index = {@link #nioBase} + index here. */
+    private final ByteBuffer nio;
+    private final int nioBase;
+    private final int end;
+    /** Where the next record starts, in {@link #nio}. */
+    private int pos;
     private int remaining;
     private boolean closed;
+    /** The array behind {@link #nio} and where nio's index 0 is in it, or {@code null} for a direct buffer. */
+    private final byte[] array;
+    private final int arrayOffset;
+    /** A direct buffer's record, copied to be parsed (grown to the largest record seen). */
+    private byte[] scratch = new byte[0];
+    private int varlongEnd;
+    // The last record read (positions in nio).
+    private long timestampDelta;
+    private int offsetDelta;
+    private int keyAt;
+    private int keySize;
+    private int valueAt;
+    private int valueSize;
+    private int headersAt;
+    private int headerCount;
+    private int recordSize;
 
     RecordIterator(RecordBatch batch, ByteBuf buf, int start, int size, ByteBufAllocator alloc) {
         this.baseOffset = batch.baseOffset();
@@ -65,6 +88,24 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
                     MAX_DECOMPRESSED_BYTES);
             this.owned = true;
         }
+        this.nioBase = data.readerIndex();
+        this.end = data.readableBytes();
+        this.nio = nioView(data);
+        this.array = nio.hasArray() ? nio.array() : null;
+        this.arrayOffset = nio.hasArray() ? nio.arrayOffset() : 0;
+    }
+
+    /**
+     * A {@link ByteBuffer} over {@code data}'s readable bytes, index 0 at its reader index: absolute gets on it cost
+     * an index check only, where every {@link ByteBuf} read also checks the buffer's reference count.
+     */
+    private static ByteBuffer nioView(ByteBuf data) {
+        int index = data.readerIndex();
+        int length = data.readableBytes();
+        // A composite buffer of several components hands out a merged copy here; that is still correct.
+        ByteBuffer view = data.nioBufferCount() > 0 ? data.nioBuffer(index, length)
+                : ByteBuffer.wrap(ByteBufUtil.getBytes(data, index, length));
+        return view.slice();
     }
 
     /** The batch's RecordsCount. */
@@ -80,7 +121,7 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         if (remaining > 0) {
             return true;
         }
-        int trailing = data.readableBytes();
+        int trailing = end - pos;
         close();
         if (trailing != 0) {
             throw new ProtocolException("record batch at base offset " + baseOffset + " has " + trailing
@@ -91,83 +132,215 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
 
     @Override
     public Record next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no more records in the batch at base offset " + baseOffset);
+        if (remaining <= 0 || closed) {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more records in the batch at base offset " + baseOffset);
+            }
         }
-        int index = recordCount - remaining;
         try {
-            Record record = readRecord();
-            remaining--;
-            return record;
+            readRecord();
         } catch (ProtocolException e) {
-            close();
-            throw new ProtocolException("record " + index + " of " + recordCount + " in the batch at base offset "
-                    + baseOffset + ": " + e.getMessage(), e);
+            throw failed(e);
         }
+        remaining--;
+        // Built here rather than in readRecord, so that a caller which inlines next() can keep it off the heap.
+        return new Record(data, nio, nioBase, baseOffset + offsetDelta,
+                logAppendTimeType ? logAppendTime : baseTimestamp + timestampDelta,
+                baseSequence < 0 ? RecordBatch.NO_SEQUENCE : Record.addSequence(baseSequence, offsetDelta),
+                nioBase + keyAt, keySize, nioBase + valueAt, valueSize, nioBase + headersAt, headerCount, recordSize,
+                control);
     }
 
-    private Record readRecord() {
-        if (!data.isReadable()) {
+    private ProtocolException failed(ProtocolException e) {
+        close();
+        return new ProtocolException("record " + (recordCount - remaining) + " of " + recordCount
+                + " in the batch at base offset " + baseOffset + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Reads the next record's fields into this iterator's fields. The record's length prefix is checked once against
+     * the bytes left; the record is then parsed from a {@code byte[]} (the buffer's own array, or the record copied
+     * into {@link #scratch} with one bulk copy), and every field read only has to stay inside the record, which is
+     * checked with plain int comparisons: no per-byte buffer bounds or reference-count checks.
+     */
+    private void readRecord() {
+        int start = pos;
+        if (start >= end) {
             throw new ProtocolException("the batch declares more records than its bytes hold");
         }
-        int lengthStart = data.readerIndex();
-        int length = Primitives.readVarint(data);
-        if (length <= 0 || length > data.readableBytes()) {
-            throw new ProtocolException("declares " + length + " bytes, " + data.readableBytes() + " left");
+        long lv = lengthPrefix(start);
+        int length = value(lv);
+        int body = position(lv);
+        if (length <= 0 || length > end - body) {
+            throw new ProtocolException("declares " + length + " bytes, " + (end - body) + " left");
         }
-        int recordEnd = data.readerIndex() + length;
-        int limit = data.writerIndex();
-        // Bound every read of this record to its declared length.
-        data.writerIndex(recordEnd);
-        try {
-            data.skipBytes(1); // attributes: unused
-            long timestampDelta = Primitives.readVarlong(data);
-            int offsetDelta = Primitives.readVarint(data);
-            int keySize = readLength("key");
-            int keyIndex = data.readerIndex();
-            skip(keySize);
-            int valueSize = readLength("value");
-            int valueIndex = data.readerIndex();
-            skip(valueSize);
-            int headerCount = Primitives.readVarint(data);
-            if (headerCount < 0) {
-                throw new ProtocolException("negative header count " + headerCount);
+        byte[] a;
+        int shift; // index in a = index in nio + shift
+        if (array != null) {
+            a = array;
+            shift = arrayOffset;
+        } else {
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, Math.min(2 * scratch.length, end))];
             }
-            int headersIndex = data.readerIndex();
-            for (int i = 0; i < headerCount; i++) {
-                int keyLength = Primitives.readVarint(data);
-                if (keyLength < 0) {
-                    throw new ProtocolException("a header has a null or negative key length " + keyLength);
-                }
-                skip(keyLength);
-                skip(readLength("header value"));
-            }
-            if (data.readerIndex() != recordEnd) {
-                throw new ProtocolException("declares " + length + " bytes but its fields end "
-                        + (recordEnd - data.readerIndex()) + " bytes early");
-            }
-            long timestamp = logAppendTimeType ? logAppendTime : baseTimestamp + timestampDelta;
-            int sequence = baseSequence < 0 ? RecordBatch.NO_SEQUENCE : Record.addSequence(baseSequence, offsetDelta);
-            return new Record(data, baseOffset + offsetDelta, timestamp, sequence, keyIndex, keySize, valueIndex,
-                    valueSize, headersIndex, headerCount, recordEnd - lengthStart, control);
-        } finally {
-            data.writerIndex(limit);
+            nio.get(body, scratch, 0, length);
+            a = scratch;
+            shift = -body;
         }
+        int p = body + shift + 1; // attributes: unused
+        int recordEnd = body + shift + length;
+        long tsDelta;
+        if (p + 1 < recordEnd && (a[p] >= 0 || a[p + 1] >= 0)) {
+            // The common one- or two-byte varlong (deltas within about 4 s), as an int varint.
+            long v = varint(a, p, recordEnd);
+            tsDelta = value(v);
+            p = position(v);
+        } else {
+            tsDelta = varlong(a, p, recordEnd);
+            p = varlongEnd;
+        }
+        long v = varint(a, p, recordEnd);
+        int delta = value(v);
+        v = varint(a, position(v), recordEnd);
+        int kSize = checkLength("key", value(v));
+        int kAt = position(v);
+        p = skip(kAt, kSize, recordEnd);
+        v = varint(a, p, recordEnd);
+        int vSize = checkLength("value", value(v));
+        int vAt = position(v);
+        p = skip(vAt, vSize, recordEnd);
+        v = varint(a, p, recordEnd);
+        int hCount = value(v);
+        p = position(v);
+        if (hCount < 0) {
+            throw new ProtocolException("negative header count " + hCount);
+        }
+        int hAt = p;
+        for (int i = 0; i < hCount; i++) {
+            v = varint(a, p, recordEnd);
+            int keyLength = value(v);
+            if (keyLength < 0) {
+                throw new ProtocolException("a header has a null or negative key length " + keyLength);
+            }
+            p = skip(position(v), keyLength, recordEnd);
+            v = varint(a, p, recordEnd);
+            p = skip(position(v), checkLength("header value", value(v)), recordEnd);
+        }
+        if (p != recordEnd) {
+            throw new ProtocolException("declares " + length + " bytes but its fields end " + (recordEnd - p)
+                    + " bytes early");
+        }
+        pos = body + length;
+        recordSize = pos - start;
+        timestampDelta = tsDelta;
+        offsetDelta = delta;
+        keyAt = kAt - shift;
+        keySize = kSize;
+        valueAt = vAt - shift;
+        valueSize = vSize;
+        headersAt = hAt - shift;
+        headerCount = hCount;
     }
 
-    private int readLength(String what) {
-        int size = Primitives.readVarint(data);
+    /** The record length prefix at {@code p} in {@link #nio}, {@link #pack packed} (position in nio). */
+    private long lengthPrefix(int p) {
+        if (array != null) {
+            long v = varint(array, arrayOffset + p, arrayOffset + end);
+            return pack(value(v), position(v) - arrayOffset);
+        }
+        int raw = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p >= end) {
+                throw new ProtocolException("truncated varint");
+            }
+            byte b = nio.get(p++);
+            raw |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return pack((raw >>> 1) ^ -(raw & 1), p);
+            }
+        }
+        throw new ProtocolException("varint longer than 5 bytes");
+    }
+
+    /** A varint's value and the position after it, in one long (no object, no field write). */
+    private static long pack(int value, int next) {
+        return ((long) value << 32) | (next & 0xFFFFFFFFL);
+    }
+
+    private static int value(long packed) {
+        return (int) (packed >> 32);
+    }
+
+    private static int position(long packed) {
+        return (int) packed;
+    }
+
+    /** A zigzag varint at {@code p} of {@code a}, not reaching {@code limit}: {@link #pack packed}. */
+    private static long varint(byte[] a, int p, int limit) {
+        if (p < limit) { // one- and two-byte varints (lengths up to 8191) without a loop
+            int b0 = a[p];
+            if (b0 >= 0) {
+                return pack((b0 >>> 1) ^ -(b0 & 1), p + 1);
+            }
+            if (p + 1 < limit) {
+                int b1 = a[p + 1];
+                if (b1 >= 0) {
+                    int raw = (b0 & 0x7F) | (b1 << 7);
+                    return pack((raw >>> 1) ^ -(raw & 1), p + 2);
+                }
+            }
+        }
+        return varintSlow(a, p, limit);
+    }
+
+    private static long varintSlow(byte[] a, int p, int limit) {
+        int raw = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p >= limit) {
+                throw new ProtocolException("truncated varint");
+            }
+            byte b = a[p++];
+            raw |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return pack((raw >>> 1) ^ -(raw & 1), p);
+            }
+        }
+        throw new ProtocolException("varint longer than 5 bytes");
+    }
+
+    /** A zigzag varlong at {@code p} of {@code a}, not reaching {@code limit}; its end goes to {@link #varlongEnd}. */
+    private long varlong(byte[] a, int p, int limit) {
+        long raw = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            if (p >= limit) {
+                throw new ProtocolException("truncated varlong");
+            }
+            byte b = a[p++];
+            raw |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                varlongEnd = p;
+                return (raw >>> 1) ^ -(raw & 1L);
+            }
+        }
+        throw new ProtocolException("varlong longer than 10 bytes");
+    }
+
+    private static int checkLength(String what, int size) {
         if (size < -1) {
             throw new ProtocolException(what + " length " + size);
         }
         return size;
     }
 
-    private void skip(int size) {
+    private static int skip(int p, int size, int limit) {
         if (size > 0) {
-            Primitives.checkReadable(data, size, "record field");
-            data.skipBytes(size);
+            if (size > limit - p) {
+                throw new ProtocolException("truncated record field: need " + size + " bytes, " + (limit - p)
+                        + " left");
+            }
+            return p + size;
         }
+        return p;
     }
 
     /** Releases the decompressed buffer of a compressed batch (idempotent; a no-op for an uncompressed batch). */
