@@ -62,6 +62,13 @@ final class FetchSession {
         this.epoch = enabled ? INITIAL_EPOCH : FINAL_EPOCH;
     }
 
+    /** An open session at {@code epoch} holding nothing yet (tests of epoch wrap-around). */
+    FetchSession(int sessionId, int epoch) {
+        this.enabled = true;
+        this.sessionId = sessionId;
+        this.epoch = epoch;
+    }
+
     int sessionId() {
         return sessionId;
     }
