@@ -144,6 +144,17 @@ final class FetchSession {
         }
     }
 
+    /**
+     * Tests only: makes the next incremental fetch carry a session id ({@code idDelta != 0}) or epoch
+     * ({@code epochDelta != 0}) the broker does not know, as after a broker restart or a lost response.
+     */
+    void damage(int idDelta, int epochDelta) {
+        if (enabled && epoch > 0) {
+            sessionId += idDelta;
+            epoch += epochDelta;
+        }
+    }
+
     private void reset(int id) {
         sessionId = id;
         epoch = INITIAL_EPOCH;

@@ -236,6 +236,19 @@ final class Fetcher implements AutoCloseable {
         }
     }
 
+    /** Tests only: every thread's next fetch uses an unknown session id or epoch (see {@link FetchSession#damage}). */
+    void damageSessions(int idDelta, int epochDelta) {
+        for (FetcherThread t : threads) {
+            t.damageSessions(idDelta, epochDelta);
+        }
+        lock.lock();
+        try {
+            signalFetchers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- gauges -------------------------------------------------------------------------------------
 
     long queuedRecords() {

@@ -44,6 +44,8 @@ final class FetcherThread {
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final Map<Integer, FetchSession> sessions = new HashMap<>();
     private final Map<Integer, Long> backoffUntil = new HashMap<>();
+    /** Tests only: session damage to apply before the next send ({id delta, epoch delta}), or null. */
+    private volatile int[] damage;
 
     /** A fetch on the wire: the session request and the generation of every partition it covers. */
     private record InFlight(FetchSession.Built built, Map<TopicPartition, Integer> generations,
@@ -70,6 +72,11 @@ final class FetcherThread {
     void signal() {
         signalled = true;
         wake.signal();
+    }
+
+    /** Tests only: see {@link FetchSession#damage}; applied on this thread before its next fetch. */
+    void damageSessions(int idDelta, int epochDelta) {
+        damage = new int[] {idDelta, epochDelta};
     }
 
     void join(long deadlineNanos) {
@@ -181,6 +188,11 @@ final class FetcherThread {
                       long bytesRoom) {
         backoffUntil.remove(node.id());
         FetchSession session = sessions.computeIfAbsent(node.id(), id -> new FetchSession(f.sessions));
+        int[] d = damage;
+        if (d != null) {
+            damage = null;
+            session.damage(d[0], d[1]);
+        }
         FetchSession.Built built = session.build(wanted);
         Map<UUID, String> names = new HashMap<>();
         wanted.forEach((tp, w) -> {

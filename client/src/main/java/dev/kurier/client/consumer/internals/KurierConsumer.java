@@ -168,6 +168,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return records;
     }
 
+    /** The fetcher (tests in this package). */
+    Fetcher fetcher() {
+        return fetcher;
+    }
+
     /** The consumer's counters and per-partition position, high watermark and lag (any thread). */
     public ConsumerMetrics metrics() {
         return metrics;
