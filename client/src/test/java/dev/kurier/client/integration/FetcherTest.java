@@ -75,14 +75,14 @@ class FetcherTest {
 
     @Test
     void slowPollerNeverHasMoreThanTheBoundQueuedAndReadsEverythingOnce(KafkaCluster kafka) throws Exception {
-        kafka.createTopic("backpressure", 2, 1);
+        kafka.createTopic("fetcher-backpressure", 2, 1);
         int bound = 25;
         int batch = 10; // the producer flushes every 10 records: no batch holds more
         try (KurierClient client = RoundTripTest.client(kafka);
              Consumer<String, String> c = consumer(client, "queued.max.messages", String.valueOf(bound),
                      "max.poll.records", "3")) {
-            fill(client, "backpressure", 2, 300, batch);
-            c.assign(List.of(new TopicPartition("backpressure", 0), new TopicPartition("backpressure", 1)));
+            fill(client, "fetcher-backpressure", 2, 300, batch);
+            c.assign(List.of(new TopicPartition("fetcher-backpressure", 0), new TopicPartition("fetcher-backpressure", 1)));
             ConsumerMetrics m = metrics(c);
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -107,13 +107,13 @@ class FetcherTest {
     @Test
     void incrementalSessionsSendOnlyPartitionsThatMoved(KafkaCluster kafka) {
         int partitions = 60;
-        kafka.createTopic("sessions", partitions, 1);
+        kafka.createTopic("fetcher-sessions", partitions, 1);
         try (KurierClient client = RoundTripTest.client(kafka);
              Consumer<String, String> c = consumer(client, "fetch.max.wait.ms", "100")) {
-            fill(client, "sessions", partitions, 20, 20);
+            fill(client, "fetcher-sessions", partitions, 20, 20);
             List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
-                all.add(new TopicPartition("sessions", p));
+                all.add(new TopicPartition("fetcher-sessions", p));
             }
             c.assign(all);
             assertCompleteInOrder(RoundTripTest.readAll(c, partitions * 20, Duration.ofSeconds(60)), partitions, 20);
@@ -127,7 +127,7 @@ class FetcherTest {
 
             try (Producer<String, String> p = client.producer(ProducerConfig.defaults(), Serdes.stringSerializer(),
                     Serdes.stringSerializer())) {
-                p.send(new ProducerRecord<>("sessions", 17, null, null, "17:20", List.of()));
+                p.send(new ProducerRecord<>("fetcher-sessions", 17, null, null, "17:20", List.of()));
                 p.flush();
             }
             List<ConsumerRecord<String, String>> more = RoundTripTest.readAll(c, 1, Duration.ofSeconds(10));
@@ -146,13 +146,13 @@ class FetcherTest {
 
     @Test
     void withoutSessionsEveryFetchIsFull(KafkaCluster kafka) {
-        kafka.createTopic("nosessions", 4, 1);
+        kafka.createTopic("fetcher-nosessions", 4, 1);
         try (KurierClient client = RoundTripTest.client(kafka);
              Consumer<String, String> c = consumer(client, "fetch.sessions.enabled", "false", "fetch.max.wait.ms", "50")) {
-            fill(client, "nosessions", 4, 30, 30);
+            fill(client, "fetcher-nosessions", 4, 30, 30);
             List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < 4; p++) {
-                all.add(new TopicPartition("nosessions", p));
+                all.add(new TopicPartition("fetcher-nosessions", p));
             }
             c.assign(all);
             assertCompleteInOrder(RoundTripTest.readAll(c, 120, Duration.ofSeconds(30)), 4, 30);
@@ -166,11 +166,11 @@ class FetcherTest {
 
     @Test
     void seekWhileDataIsQueuedOrInFlightNeverReturnsPreSeekRecords(KafkaCluster kafka) {
-        kafka.createTopic("seeking", 1, 1);
-        TopicPartition tp = new TopicPartition("seeking", 0);
+        kafka.createTopic("fetcher-seeking", 1, 1);
+        TopicPartition tp = new TopicPartition("fetcher-seeking", 0);
         try (KurierClient client = RoundTripTest.client(kafka);
              Consumer<String, String> c = consumer(client, "max.poll.records", "7", "queued.max.messages", "60")) {
-            fill(client, "seeking", 1, 400, 20);
+            fill(client, "fetcher-seeking", 1, 400, 20);
             c.assign(List.of(tp));
             assertThat(RoundTripTest.readAll(c, 1, Duration.ofSeconds(10))).isNotEmpty();
             long[] targets = {350, 10, 200, 0, 399, 123, 5, 260};
@@ -196,11 +196,11 @@ class FetcherTest {
 
     @Test
     void pausedPartitionKeepsItsQueueAndResumesWithoutGapsOrRepeats(KafkaCluster kafka) {
-        kafka.createTopic("pausedq", 1, 1);
-        TopicPartition tp = new TopicPartition("pausedq", 0);
+        kafka.createTopic("fetcher-paused", 1, 1);
+        TopicPartition tp = new TopicPartition("fetcher-paused", 0);
         try (KurierClient client = RoundTripTest.client(kafka);
              Consumer<String, String> c = consumer(client, "max.poll.records", "5")) {
-            fill(client, "pausedq", 1, 100, 25);
+            fill(client, "fetcher-paused", 1, 100, 25);
             c.assign(List.of(tp));
             List<ConsumerRecord<String, String>> got = new ArrayList<>(RoundTripTest.readAll(c, 1, Duration.ofSeconds(10)));
             c.pause(List.of(tp));
@@ -214,13 +214,13 @@ class FetcherTest {
 
     @Test
     void closeWithQueuedAndInFlightDataReleasesEverything(KafkaCluster kafka) {
-        kafka.createTopic("closing", 3, 1);
+        kafka.createTopic("fetcher-closing", 3, 1);
         try (KurierClient client = RoundTripTest.client(kafka)) {
-            fill(client, "closing", 3, 200, 50);
+            fill(client, "fetcher-closing", 3, 200, 50);
             for (int round = 0; round < 5; round++) {
                 Consumer<String, String> c = consumer(client, "max.poll.records", "1", "num.consumer.fetchers", "2");
-                c.assign(List.of(new TopicPartition("closing", 0), new TopicPartition("closing", 1),
-                        new TopicPartition("closing", 2)));
+                c.assign(List.of(new TopicPartition("fetcher-closing", 0), new TopicPartition("fetcher-closing", 1),
+                        new TopicPartition("fetcher-closing", 2)));
                 assertThat(RoundTripTest.readAll(c, 1, Duration.ofSeconds(10))).hasSize(1);
                 if (round % 2 == 0) {
                     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -10,8 +10,10 @@ import io.netty.buffer.ByteBuf;
  * @param keepBytes leading bytes to keep: whole batches only (a trailing partial batch is dropped)
  * @param records records in the kept batches at or after the fetch offset (control records included)
  * @param nextOffset the offset after the last kept batch, or the fetch offset when nothing new was kept
+ * @param largestBatch the size of the largest batch seen, including a trailing partial one whose header says how
+ *                     big it is (a fetch limit below it cannot return it whole); 0 if none
  */
-record BatchScan(int keepBytes, int records, long nextOffset) {
+record BatchScan(int keepBytes, int records, long nextOffset, int largestBatch) {
 
     /** Batch header layout (v2): baseOffset 0, batchLength 8, magic 16, lastOffsetDelta 23, recordsCount 57. */
     private static final int LOG_OVERHEAD = 12;
@@ -28,9 +30,13 @@ record BatchScan(int keepBytes, int records, long nextOffset) {
         int pos = start;
         long next = fetchOffset;
         long records = 0;
+        int largest = 0;
         while (end - pos >= LOG_OVERHEAD && records < room) {
             long base = buf.getLong(pos);
             int length = buf.getInt(pos + 8);
+            if (length >= V2_HEADER - LOG_OVERHEAD && length <= Integer.MAX_VALUE - LOG_OVERHEAD) {
+                largest = Math.max(largest, LOG_OVERHEAD + length);
+            }
             if (length < 0 || (long) end - pos - LOG_OVERHEAD < length) {
                 break;
             }
@@ -50,6 +56,6 @@ record BatchScan(int keepBytes, int records, long nextOffset) {
             records += Math.min(count, last - Math.max(base, next) + 1);
             next = last + 1;
         }
-        return new BatchScan(pos - start, (int) Math.min(Integer.MAX_VALUE, records), next);
+        return new BatchScan(pos - start, (int) Math.min(Integer.MAX_VALUE, records), next, largest);
     }
 }

@@ -18,10 +18,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Brokers are spread over the threads by node id. Each thread keeps one fetch in flight per broker, with an
  * incremental fetch session ({@link FetchSession}), and sends the next one as soon as the response is queued. A
- * partition is fetched while it is assigned, its position known, it is not paused, and its queue holds fewer than
- * {@code queued.max.messages} records (a response is cut on a batch edge at that bound); no partition is fetched while
- * the consumer holds {@code queued.max.bytes} or more in total. Paused partitions keep what is queued (resume hands it
- * out without a refetch) but are not fetched.
+ * partition is fetched while it is assigned, its position known, it is not paused, and its queue holds at most half of
+ * {@code queued.max.messages} records (records count until handed out); the fetch asks for about the room left (at the
+ * last fetch's bytes per record) and a response is cut on a batch edge at the bound, so a queue holds fewer than
+ * {@code queued.max.messages} plus one batch. No partition is fetched while the consumer holds
+ * {@code queued.max.bytes} or more in total (bytes count until a fetch's data is fully handed out, as its buffer is
+ * held until then). While one partition of a broker is being drained, fetches to that broker wait at most 20 ms for
+ * data, so a long poll on idle partitions does not hold up the drained partition's next fetch. Paused partitions keep
+ * what is queued (resume hands it out without a refetch) but are not fetched.
+ *
+ * <p>The record bound also bounds throughput: per partition and round trip at most about {@code queued.max.messages}
+ * records arrive. Raise it for bulk consumption of small records.
  *
  * <p>One lock guards every queue and the totals; nothing per record happens under it. The poller takes a whole
  * {@link QueuedFetch} at a time and decodes it outside the lock.
@@ -176,23 +183,51 @@ final class Fetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * The poller has handed out {@code data} (taken under {@code generation}) up to {@code position}: the records
+     * before it no longer count against {@code queued.max.messages}, so the next fetch can be on its way while the rest
+     * is handed out. Its bytes count until {@link #done}, as the buffer is held until then. Called once per partition
+     * per poll, not per record.
+     */
+    void progress(PartitionQueue q, QueuedFetch data, int generation, long position) {
+        lock.lock();
+        try {
+            if (q.generation == generation && queues.get(q.partition) == q && data.recordCount > 0) {
+                int left = (int) Math.max(0, Math.min(data.countedRecords, data.endOffset - position));
+                uncount(q, data, data.countedRecords - left, 0);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The poller is through with {@code data} (taken under {@code generation}): it no longer counts. */
     void done(PartitionQueue q, QueuedFetch data, int generation) {
         lock.lock();
         try {
             if (q.generation == generation && queues.get(q.partition) == q) {
-                q.records -= data.recordCount();
-                q.bytes -= data.bytes();
-                totalRecords -= data.recordCount();
-                totalBytes -= data.bytes();
+                uncount(q, data, data.countedRecords, data.countedBytes);
                 if (q.chunks.isEmpty()) {
                     q.stalled = false;
+                    signalFetchers();
                 }
-                signalFetchers();
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private void uncount(PartitionQueue q, QueuedFetch data, int records, long bytes) {
+        if (records <= 0 && bytes <= 0) {
+            return;
+        }
+        data.countedRecords -= records;
+        data.countedBytes -= bytes;
+        q.records -= records;
+        q.bytes -= bytes;
+        totalRecords -= records;
+        totalBytes -= bytes;
+        signalFetchers();
     }
 
     /** A value that changes when something may be ready for the poller; pass it to {@link #awaitData}. */

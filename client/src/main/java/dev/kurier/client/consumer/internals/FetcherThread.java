@@ -30,6 +30,10 @@ final class FetcherThread {
     private static final Logger log = LoggerFactory.getLogger(FetcherThread.class);
     /** How often to look again when something waits on metadata (an unknown leader). */
     private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The smallest partition fetch size asked for. */
+    private static final long MIN_PARTITION_BYTES = 16 * 1024;
+    /** The broker's longest wait for data while another partition of it has queued data being handed out. */
+    private static final int DRAINING_MAX_WAIT_MS = 20;
 
     private final Fetcher f;
     private final int index;
@@ -139,6 +143,7 @@ final class FetcherThread {
         long nextCheck = now + TimeUnit.SECONDS.toNanos(1);
         Map<Node, Map<TopicPartition, FetchSession.Wanted>> byNode = new LinkedHashMap<>();
         Map<Node, Map<TopicPartition, Integer>> generations = new HashMap<>();
+        java.util.Set<Integer> draining = new java.util.HashSet<>();
         long bytesRoom;
         f.lock.lock();
         try {
@@ -150,6 +155,12 @@ final class FetcherThread {
                 return nextCheck - now; // back pressure: the poller's done() signals us
             }
             for (PartitionQueue q : f.queues.values()) {
+                if (q.draining(f.maxQueuedRecords)) {
+                    Node leader = f.metadata.leader(q.partition);
+                    if (leader != null) {
+                        draining.add(leader.id());
+                    }
+                }
                 if (!q.fetchable(f.maxQueuedRecords, now)) {
                     if (q.fetchPosition >= 0 && q.retryAtNanos - now > 0) {
                         nextCheck = Math.min(nextCheck, q.retryAtNanos);
@@ -172,20 +183,39 @@ final class FetcherThread {
                 }
                 TopicInfo info = f.metadata.snapshot().topic(q.partition.topic());
                 byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(q.partition, new FetchSession.Wanted(
-                        info == null ? null : info.topicId(), q.fetchPosition, -1, f.partitionMaxBytes));
+                        info == null ? null : info.topicId(), q.fetchPosition, -1, partitionLimit(q)));
                 generations.computeIfAbsent(leader, n -> new HashMap<>()).put(q.partition, q.generation);
             }
         } finally {
             f.lock.unlock();
         }
         for (Map.Entry<Node, Map<TopicPartition, FetchSession.Wanted>> e : byNode.entrySet()) {
-            send(e.getKey(), e.getValue(), generations.get(e.getKey()), bytesRoom);
+            // While a partition of this broker is being drained, a long poll on the others would hold up its next
+            // fetch (one fetch in flight per broker): wait briefly instead.
+            int maxWait = draining.contains(e.getKey().id()) ? Math.min(f.maxWaitMs, DRAINING_MAX_WAIT_MS) : f.maxWaitMs;
+            send(e.getKey(), e.getValue(), generations.get(e.getKey()), bytesRoom, maxWait);
         }
         return Math.max(1, nextCheck - System.nanoTime());
     }
 
+    /**
+     * The partition's fetch size: about the room left under {@code queued.max.messages} at the last fetch's bytes per
+     * record (what would not fit is cut off and fetched again), rounded up to a power of two so the limit, which an
+     * incremental fetch resends when it changes, stays put while the queue drains; never below the largest batch seen,
+     * which would return no whole batch, and otherwise within {@code max.partition.fetch.bytes}.
+     */
+    private int partitionLimit(PartitionQueue q) {
+        int limit = f.partitionMaxBytes;
+        if (q.bytesPerRecord > 0) {
+            long want = (long) (f.maxQueuedRecords - q.records) * q.bytesPerRecord;
+            long pow2 = Long.highestOneBit(Math.max(MIN_PARTITION_BYTES, want) - 1) << 1;
+            limit = (int) Math.min(limit, pow2);
+        }
+        return Math.min(f.fetchMaxBytes, Math.max(limit, q.largestBatch));
+    }
+
     private void send(Node node, Map<TopicPartition, FetchSession.Wanted> wanted, Map<TopicPartition, Integer> gens,
-                      long bytesRoom) {
+                      long bytesRoom, int maxWaitMs) {
         backoffUntil.remove(node.id());
         FetchSession session = sessions.computeIfAbsent(node.id(), id -> new FetchSession(f.sessions));
         int[] d = damage;
@@ -200,7 +230,7 @@ final class FetcherThread {
                 names.put(w.topicId(), tp.topic());
             }
         });
-        FetchRequest request = FetchRequest.forConsumer(f.maxWaitMs, f.minBytes,
+        FetchRequest request = FetchRequest.forConsumer(maxWaitMs, f.minBytes,
                 (int) Math.min(f.fetchMaxBytes, bytesRoom), f.isolationLevel, built.sessionId(), built.epoch(),
                 built.topics(), built.forgotten(), "");
         f.metrics.fetchSent(built.full(), built.sent(), built.forgotten().stream().mapToInt(t -> t.partitions().size()).sum());
@@ -331,8 +361,17 @@ final class FetcherThread {
                 return false;
             }
             BatchScan scan = BatchScan.scan(records, q.fetchPosition, Math.max(1, f.maxQueuedRecords - q.records));
+            if (scan.keepBytes() == 0 && scan.largestBatch() <= q.largestBatch) {
+                q.retryAtNanos = now + f.retryBackoffNanos; // no whole batch even at the batch's size: do not spin
+            }
+            q.largestBatch = Math.max(q.largestBatch, scan.largestBatch());
+            if (scan.records() > 0) {
+                q.bytesPerRecord = Math.max(1, scan.keepBytes() / scan.records());
+            }
             QueuedFetch data;
-            if (scan.keepBytes() == 0) {
+            if (scan.keepBytes() == 0 && scan.largestBatch() > records.readableBytes()) {
+                return false; // the first batch did not fit the limit: fetched again, with the limit raised to it
+            } else if (scan.keepBytes() == 0) {
                 // Nothing whole: a damaged batch (the poller reports it) or one partial batch. Not refetched until
                 // the poller is through with it.
                 data = new QueuedFetch(new FetchedRecords(q.partition, records.retain(), q.fetchPosition, f.checkCrcs,
@@ -345,11 +384,11 @@ final class FetcherThread {
                 q.fetchPosition = scan.nextOffset();
             }
             q.chunks.add(data);
-            q.records += data.recordCount();
-            q.bytes += data.bytes();
+            q.records += data.recordCount;
+            q.bytes += data.bytes;
             q.peakRecords = Math.max(q.peakRecords, q.records);
-            f.totalRecords += data.recordCount();
-            f.totalBytes += data.bytes();
+            f.totalRecords += data.recordCount;
+            f.totalBytes += data.bytes;
             return true;
         }
         if (e == Errors.OFFSET_OUT_OF_RANGE) {

@@ -264,7 +264,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     }
                     s.current = t.data();
                     s.generation = t.generation();
-                    s.buffered = t.data().records();
+                    s.buffered = t.data().records;
                 }
                 FetchedRecords.Decoded d;
                 try {
@@ -281,7 +281,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     return new ConsumerRecords<>(out);
                 }
                 if (d == null) {
-                    s.position = Math.max(s.position, s.current.endOffset());
+                    s.position = Math.max(s.position, s.current.endOffset);
                     fetcher.done(s.queue, s.current, s.generation);
                     s.buffered = null;
                     s.current = null;
@@ -312,6 +312,15 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             }
             if (!list.isEmpty()) {
                 out.put(s.partition, list);
+                if (s.current != null) {
+                    fetcher.progress(s.queue, s.current, s.generation, s.position); // room for the next fetch
+                }
+            }
+        }
+        if (n >= max) {
+            // Fairness: partitions served this time go to the back, so the next poll starts with the others.
+            for (TopicPartition tp : out.keySet()) {
+                assigned.put(tp, assigned.remove(tp));
             }
         }
         return out.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out);

@@ -32,6 +32,10 @@ final class PartitionQueue {
     RuntimeException error;
     /** A partition-level retriable error: not fetched again before this (System.nanoTime). */
     long retryAtNanos;
+    /** Bytes per record in the last fetch (sizes the next one to the room left), 0 until known. */
+    int bytesPerRecord;
+    /** The largest batch seen: a partition fetch limit must not be below it, or no whole batch comes back. */
+    int largestBatch;
     /** The highest {@link #records} seen (for tests of the bound and a queue-depth gauge). */
     int peakRecords;
     volatile long highWatermark = -1;
@@ -42,10 +46,18 @@ final class PartitionQueue {
         this.partition = partition;
     }
 
-    /** Whether a fetch for it may go out now, given the per-partition record bound. */
+    /**
+     * Whether a fetch for it may go out now. Below half the per-partition record bound: a fetch then brings at least
+     * half a queue's worth (few, large fetches), while the other half is handed out meanwhile.
+     */
     boolean fetchable(int maxRecords, long now) {
         return fetchPosition >= 0 && !paused && !stalled && outOfRangeAt < 0 && error == null
-                && records < maxRecords && now - retryAtNanos >= 0;
+                && records <= maxRecords / 2 && now - retryAtNanos >= 0;
+    }
+
+    /** Whether it holds data and waits only for the poller to make room before its next fetch. */
+    boolean draining(int maxRecords) {
+        return fetchPosition >= 0 && !paused && records > maxRecords / 2;
     }
 
     /** Whether the poller has something to take: data, or an error/out-of-range report. */
@@ -60,7 +72,7 @@ final class PartitionQueue {
     void clear() {
         QueuedFetch q;
         while ((q = chunks.poll()) != null) {
-            q.records().close();
+            q.records.close();
         }
         records = 0;
         bytes = 0;

@@ -40,7 +40,7 @@ class BatchScanTest {
         ByteBuf buf = concat(a, b, c);
         try {
             BatchScan all = BatchScan.scan(buf, 0, 1000);
-            assertThat(all).isEqualTo(new BatchScan(buf.readableBytes(), 30, 30));
+            assertThat(all).isEqualTo(new BatchScan(buf.readableBytes(), 30, 30, a.remaining()));
             // from offset 4: the first batch adds 6
             assertThat(BatchScan.scan(buf, 4, 1000).records()).isEqualTo(26);
             // room for 12: the second batch crosses it and is kept whole, the third is not
@@ -63,9 +63,9 @@ class BatchScanTest {
         buf.writeBytes(b.duplicate().limit(b.limit() - 7));
         try {
             BatchScan s = BatchScan.scan(buf, 5, 1000);
-            assertThat(s).isEqualTo(new BatchScan(a.remaining(), 3, 8));
+            assertThat(s).isEqualTo(new BatchScan(a.remaining(), 3, 8, b.remaining()));
             BatchScan none = BatchScan.scan(buf.slice(a.remaining(), buf.readableBytes() - a.remaining()), 8, 1000);
-            assertThat(none).isEqualTo(new BatchScan(0, 0, 8));
+            assertThat(none).isEqualTo(new BatchScan(0, 0, 8, b.remaining()));
         } finally {
             buf.release();
         }
