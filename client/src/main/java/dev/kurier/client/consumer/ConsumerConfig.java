@@ -54,9 +54,25 @@ public final class ConsumerConfig extends TypedConfig {
     /** {@code max.poll.interval.ms}. */
     public static final ConfigKey<Duration> MAX_POLL_INTERVAL_MS = ConfigKey.millis("max.poll.interval.ms", 300_000, 1,
             "longest time between polls before the member leaves the group");
-    /** {@code queued.max.messages}: records buffered per partition before its fetching pauses (pykafka). */
+    /**
+     * {@code queued.max.messages}: records buffered per partition before its fetching pauses (pykafka). Counted from
+     * batch headers; a fetch keeps whole batches, so a partition holds fewer than this plus one batch.
+     */
     public static final ConfigKey<Integer> QUEUED_MAX_MESSAGES = ConfigKey.integer("queued.max.messages", 2000, 1,
             Integer.MAX_VALUE, "records buffered per partition before its fetching pauses");
+    /**
+     * {@code queued.max.bytes} (Kurier): record-batch bytes the consumer buffers in total, over all partitions, before
+     * fetching pauses. A fetch asks for at most the room left, but the broker always returns at least one batch, and
+     * each broker may have one fetch in flight, so the total can exceed this by up to one response per broker.
+     */
+    public static final ConfigKey<Long> QUEUED_MAX_BYTES = ConfigKey.longKey("queued.max.bytes", 64L * 1024 * 1024, 1,
+            Long.MAX_VALUE, "record bytes buffered by the consumer in total before fetching pauses");
+    /**
+     * {@code fetch.sessions.enabled} (Kurier): use incremental fetch sessions (KIP-227), so that fetches name only the
+     * partitions whose fetch state changed. Off: every fetch is a full, sessionless one (epoch -1).
+     */
+    public static final ConfigKey<Boolean> FETCH_SESSIONS_ENABLED = ConfigKey.bool("fetch.sessions.enabled", true,
+            "use incremental fetch sessions (KIP-227)");
     /** {@code num.consumer.fetchers}: fetcher threads (pykafka's num_consumer_fetchers). */
     public static final ConfigKey<Integer> NUM_CONSUMER_FETCHERS = ConfigKey.integer("num.consumer.fetchers", 1, 1, 64,
             "fetcher threads");
@@ -101,7 +117,7 @@ public final class ConsumerConfig extends TypedConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
-            NUM_CONSUMER_FETCHERS, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, PARTITION_ASSIGNMENT_STRATEGY,
+            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, PARTITION_ASSIGNMENT_STRATEGY,
             OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, ACKS_ENABLED,
             COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS);
 

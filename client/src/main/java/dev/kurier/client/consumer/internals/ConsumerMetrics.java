@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a consumer reports for observability (the Spring layer publishes it to Micrometer): fetches, their latency
- * and size, records handed out, and per partition the position, high watermark and lag. Safe to read from any
+ * and size, fetch-session use, records handed out, queued records and bytes (queue depth), and per partition the
+ * position, high watermark and lag. Safe to read from any
  * thread: counters are {@link LongAdder}s and the partition view is an immutable snapshot replaced after each poll.
  */
 public final class ConsumerMetrics {
@@ -25,6 +26,26 @@ public final class ConsumerMetrics {
     private final LongAdder bytesFetched = new LongAdder();
     private final LongAdder recordsConsumed = new LongAdder();
     private volatile Map<TopicPartition, PartitionStats> partitions = Map.of();
+    private final LongAdder fullFetches = new LongAdder();
+    private final LongAdder incrementalFetches = new LongAdder();
+    private final LongAdder fetchSessionErrors = new LongAdder();
+    private volatile int lastFetchPartitions;
+    private volatile int lastFetchForgotten;
+    private volatile Fetcher fetcher;
+
+    void queues(Fetcher f) {
+        this.fetcher = f;
+    }
+
+    void fetchSent(boolean full, int partitions, int forgotten) {
+        (full ? fullFetches : incrementalFetches).increment();
+        lastFetchPartitions = partitions;
+        lastFetchForgotten = forgotten;
+    }
+
+    void fetchSessionError(dev.kurier.client.protocol.Errors error) {
+        fetchSessionErrors.increment();
+    }
 
     void fetchCompleted(long latencyNanos, long bytes) {
         fetches.increment();
@@ -82,5 +103,54 @@ public final class ConsumerMetrics {
             sum += Math.max(0, s.lag());
         }
         return sum;
+    }
+
+    /** Full fetch requests sent (the first of each fetch session, after a session error, or all without sessions). */
+    public long fullFetches() {
+        return fullFetches.sum();
+    }
+
+    /** Incremental fetch requests sent (KIP-227 sessions): they name only partitions whose fetch state changed. */
+    public long incrementalFetches() {
+        return incrementalFetches.sum();
+    }
+
+    /** Fetch responses with a top-level error (such as FETCH_SESSION_ID_NOT_FOUND); the session then starts over. */
+    public long fetchSessionErrors() {
+        return fetchSessionErrors.sum();
+    }
+
+    /** Partitions named in the most recent fetch request. */
+    public int lastFetchPartitions() {
+        return lastFetchPartitions;
+    }
+
+    /** Partitions the most recent fetch request removed from its session. */
+    public int lastFetchForgotten() {
+        return lastFetchForgotten;
+    }
+
+    /** Records buffered by the fetcher (all partitions), not yet handed out. */
+    public long queuedRecords() {
+        Fetcher f = fetcher;
+        return f == null ? 0 : f.queuedRecords();
+    }
+
+    /** Record-batch bytes buffered by the fetcher (all partitions). */
+    public long queuedBytes() {
+        Fetcher f = fetcher;
+        return f == null ? 0 : f.queuedBytes();
+    }
+
+    /** Records buffered per partition (queue depth; bounded by about {@code queued.max.messages}). */
+    public Map<TopicPartition, Integer> queueDepths() {
+        Fetcher f = fetcher;
+        return f == null ? Map.of() : f.queueDepths();
+    }
+
+    /** The most records each partition's queue has held at once since it was assigned. */
+    public Map<TopicPartition, Integer> peakQueueDepths() {
+        Fetcher f = fetcher;
+        return f == null ? Map.of() : f.peakQueueDepths();
     }
 }

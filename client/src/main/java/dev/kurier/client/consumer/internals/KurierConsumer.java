@@ -2,7 +2,6 @@ package dev.kurier.client.consumer.internals;
 
 import dev.kurier.client.ClientConfig;
 import dev.kurier.client.cluster.MetadataManager;
-import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.Consumer;
@@ -23,8 +22,6 @@ import dev.kurier.client.group.OffsetCommitCallback;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.FetchRequest;
-import dev.kurier.client.protocol.FetchResponse;
 import dev.kurier.client.protocol.ListOffsetsRequest;
 import dev.kurier.client.protocol.ListOffsetsResponse;
 import dev.kurier.client.serialization.Deserializer;
@@ -36,9 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,9 +42,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Consumer} implementation for explicitly assigned partitions. Keeps one fetch in flight per leader
- * broker: while the caller processes records, the next fetch is already on the wire. Fetched data is decoded
- * lazily, {@code max.poll.records} at a time.
+ * The {@link Consumer} implementation. A {@link Fetcher} fetches on its own threads, pipelined (one fetch in flight
+ * per leader broker, the next sent as soon as a response is queued) with incremental fetch sessions, into bounded
+ * per-partition queues ({@code queued.max.messages} records per partition, {@code queued.max.bytes} in total). poll
+ * only takes from those queues, decoding lazily, {@code max.poll.records} at a time.
+ *
+ * <p>Every position change the fetcher did not make (seek, seekToBeginning/End, an offset reset, parking on a bad
+ * record, revoke, unassign) drops what is queued for the partition and bumps its generation, so a fetch sent before
+ * it can never hand out records. A paused partition keeps its queued data (handed out after resume, without a
+ * refetch) but is not fetched while paused.
  *
  * @param <K> key type
  * @param <V> value type
@@ -67,10 +68,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private final Duration requestTimeout;
     private final String clientId;
     private final Map<TopicPartition, PartitionState> assigned = new LinkedHashMap<>();
-    private final Map<Integer, InFlightFetch> fetches = new HashMap<>();
-    /** Brokers whose last fetch failed: not fetched from again before this time (retry.backoff.ms). */
-    private final Map<Integer, Long> backoffUntil = new HashMap<>();
-    private final long retryBackoffNanos;
+    /** Fetcher threads filling per-partition queues that poll takes from. */
+    private final Fetcher fetcher;
     private final AtomicBoolean wakeup = new AtomicBoolean();
     private final Object signal = new Object();
     private volatile boolean closed;
@@ -85,9 +84,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private final ConsumerMetrics metrics = new ConsumerMetrics();
     private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
-    private record InFlightFetch(int nodeId, CompletableFuture<FetchResponse> future, Map<TopicPartition, Long> offsets,
-                                 long sentNanos) {
-    }
+    /** While in a group, poll looks at the group at least this often while waiting for data. */
+    private static final long GROUP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Creates the consumer; nothing is fetched until partitions are assigned and poll is called. */
     public KurierConsumer(ClientConfig clientConfig, ConsumerConfig config, NetworkClient network, MetadataManager metadata,
@@ -103,7 +101,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         this.valueDeserializer = valueDeserializer;
         this.onClose = onClose;
         this.requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
-        this.retryBackoffNanos = clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos();
+        this.fetcher = new Fetcher(clientConfig, config, network, metadata, metrics);
         this.clientId = clientConfig.clientId();
     }
 
@@ -128,12 +126,13 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         assigned.entrySet().removeIf(e -> {
             if (!wanted.contains(e.getKey())) {
                 release(e.getValue());
+                fetcher.remove(e.getKey());
                 return true;
             }
             return false;
         });
         for (TopicPartition tp : partitions) {
-            assigned.computeIfAbsent(tp, PartitionState::new);
+            assigned.computeIfAbsent(tp, this::newState);
         }
         metadata.track(partitions.stream().map(TopicPartition::topic).distinct().toList());
     }
@@ -163,10 +162,15 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         metrics.consumed(records.count());
         Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = new LinkedHashMap<>();
         for (PartitionState s : assigned.values()) {
-            stats.put(s.partition, new ConsumerMetrics.PartitionStats(s.position, s.highWatermark, s.paused));
+            stats.put(s.partition, new ConsumerMetrics.PartitionStats(s.position, s.queue.highWatermark, s.paused));
         }
         metrics.partitions(stats);
         return records;
+    }
+
+    /** The fetcher (tests in this package). */
+    Fetcher fetcher() {
+        return fetcher;
     }
 
     /** The consumer's counters and per-partition position, high watermark and lag (any thread). */
@@ -185,13 +189,28 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 group.poll(Duration.ZERO); // commit callbacks and auto-commits of a group we only commit to
             }
             resolvePositions(deadline);
+            long seen = fetcher.dataVersion();
             ConsumerRecords<K, V> records = drain();
-            sendFetches(deadline);
             if (!records.isEmpty()) {
                 return records;
             }
-            awaitFetch(deadline);
-            processCompletedFetches();
+            if (wakeup.get()) {
+                continue; // wakeup() came after the version was read: do not sleep through it
+            }
+            // Fetcher threads fill the queues meanwhile; look at the group and at positions to resolve now and then.
+            long now = System.nanoTime();
+            long until = deadline;
+            if (needsPositions()) {
+                until = Math.min(until, now + TimeUnit.MILLISECONDS.toNanos(100));
+            } else if (group != null) {
+                until = Math.min(until, now + GROUP_CHECK_NANOS);
+            }
+            try {
+                fetcher.awaitData(seen, until);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KurierException("interrupted in poll", e);
+            }
         } while (System.nanoTime() < deadline);
         checkWakeup();
         return drain();
@@ -206,6 +225,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return drainRecords();
     }
 
+    /**
+     * Hands out up to {@code max.poll.records} from the queues, decoding here (outside the fetcher's lock). A queue's
+     * data is taken a whole fetch at a time; when it is exhausted the position moves to its end (past control batches
+     * and aborted transactions) and the fetcher is told, which frees room for the next fetch.
+     */
     private ConsumerRecords<K, V> drainRecords() {
         int max = config.get(ConsumerConfig.MAX_POLL_RECORDS);
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
@@ -214,18 +238,40 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             if (n >= max) {
                 break;
             }
-            if (s.buffered == null || s.paused) {
+            if (s.paused) {
                 continue;
             }
             List<ConsumerRecord<K, V>> list = new ArrayList<>();
             while (n < max) {
+                if (s.buffered == null) {
+                    Fetcher.Taken t = fetcher.take(s.queue);
+                    if (t == null) {
+                        break;
+                    }
+                    if (t.data() == null) {
+                        RuntimeException error = report(s, t);
+                        if (error == null) {
+                            break; // an out-of-range position is reset by the next resolvePositions
+                        }
+                        if (!list.isEmpty()) {
+                            out.put(s.partition, list);
+                        }
+                        if (out.isEmpty()) {
+                            throw error;
+                        }
+                        pendingError = error; // the records before it go first
+                        return new ConsumerRecords<>(out);
+                    }
+                    s.current = t.data();
+                    s.generation = t.generation();
+                    s.buffered = t.data().records;
+                }
                 FetchedRecords.Decoded d;
                 try {
                     d = s.buffered.next();
                 } catch (CorruptRecordException e) {
                     // Drop what was fetched; the position stays, so the next poll fails again until a seek.
-                    s.buffered.close();
-                    s.buffered = null;
+                    reposition(s);
                     if (!list.isEmpty()) {
                         out.put(s.partition, list);
                     }
@@ -235,8 +281,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     return new ConsumerRecords<>(out);
                 }
                 if (d == null) {
+                    s.position = Math.max(s.position, s.current.endOffset);
+                    fetcher.done(s.queue, s.current, s.generation);
                     s.buffered = null;
-                    break;
+                    s.current = null;
+                    continue;
                 }
                 K key;
                 V value;
@@ -263,9 +312,38 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             }
             if (!list.isEmpty()) {
                 out.put(s.partition, list);
+                if (s.current != null) {
+                    fetcher.progress(s.queue, s.current, s.generation, s.position); // room for the next fetch
+                }
+            }
+        }
+        if (n >= max) {
+            // Fairness: partitions served this time go to the back, so the next poll starts with the others.
+            for (TopicPartition tp : out.keySet()) {
+                assigned.put(tp, assigned.remove(tp));
             }
         }
         return out.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out);
+    }
+
+    /**
+     * A report the fetcher queued behind the data: an error to raise (returned), or an out-of-range position, reset
+     * here by auto.offset.reset with a WARN (then {@code null}); with {@code auto.offset.reset=none} that is an error,
+     * raised on every poll until the application seeks.
+     */
+    private RuntimeException report(PartitionState s, Fetcher.Taken t) {
+        if (t.error() != null) {
+            return t.error();
+        }
+        String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
+        if ("none".equals(policy)) {
+            return new OffsetOutOfRangeException(s.partition, "offset " + s.position + " is out of range");
+        }
+        log.warn("{}: offset {} is out of range; resetting to the {} offset (auto.offset.reset={})", s.partition,
+                s.position, policy, policy);
+        s.resetTo = "earliest".equals(policy) ? ListOffsetsRequest.EARLIEST_TIMESTAMP : ListOffsetsRequest.LATEST_TIMESTAMP;
+        reposition(s);
+        return null;
     }
 
     /**
@@ -277,9 +355,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private RecordDeserializationException parkOnBadRecord(PartitionState s, FetchedRecords.Decoded d, String part,
                                                            RuntimeException e, List<ConsumerRecord<K, V>> list,
                                                            Map<TopicPartition, List<ConsumerRecord<K, V>>> out) {
-        s.buffered.close();
-        s.buffered = null;
         s.position = d.offset();
+        reposition(s);
         RecordDeserializationException error = new RecordDeserializationException(s.partition, d.offset(), part,
                 d.key(), d.value(), e);
         if (list.isEmpty() && out.isEmpty()) {
@@ -292,85 +369,6 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return null;
     }
 
-    private void sendFetches(long deadline) {
-        Map<Node, List<PartitionState>> byLeader = new LinkedHashMap<>();
-        for (PartitionState s : assigned.values()) {
-            if (!s.fetchable()) {
-                continue;
-            }
-            Node leader = metadata.leader(s.partition);
-            if (leader == null) {
-                metadata.requestUpdate();
-                continue;
-            }
-            if (fetches.containsKey(leader.id())) {
-                continue;
-            }
-            Long until = backoffUntil.get(leader.id());
-            if (until != null) {
-                if (System.nanoTime() < until) {
-                    continue;
-                }
-                backoffUntil.remove(leader.id());
-            }
-            byLeader.computeIfAbsent(leader, n -> new ArrayList<>()).add(s);
-        }
-        int maxWait = (int) Math.min(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS).toMillis(),
-                Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        for (Map.Entry<Node, List<PartitionState>> e : byLeader.entrySet()) {
-            Map<String, List<FetchRequest.FetchPartition>> byTopic = new LinkedHashMap<>();
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            for (PartitionState s : e.getValue()) {
-                byTopic.computeIfAbsent(s.partition.topic(), t -> new ArrayList<>()).add(
-                        FetchRequest.FetchPartition.forConsumer(s.partition.partition(), s.leaderEpoch, s.position, -1,
-                                config.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES)));
-                offsets.put(s.partition, s.position);
-            }
-            List<FetchRequest.FetchTopic> topics = new ArrayList<>();
-            for (Map.Entry<String, List<FetchRequest.FetchPartition>> t : byTopic.entrySet()) {
-                TopicInfo info = metadata.snapshot().topic(t.getKey());
-                topics.add(new FetchRequest.FetchTopic(t.getKey(), info == null ? null : info.topicId(), t.getValue()));
-            }
-            byte isolation = (byte) ("read_committed".equals(config.get(ConsumerConfig.ISOLATION_LEVEL)) ? 1 : 0);
-            FetchRequest request = FetchRequest.forConsumer(maxWait, config.get(ConsumerConfig.FETCH_MIN_BYTES),
-                    config.get(ConsumerConfig.FETCH_MAX_BYTES), isolation, 0, -1, topics, List.of(), "");
-            CompletableFuture<FetchResponse> f = network.connection(new Endpoint(e.getKey().host(), e.getKey().port()))
-                    .send(request);
-            f.whenComplete((r, err) -> {
-                synchronized (signal) {
-                    signal.notifyAll();
-                }
-            });
-            fetches.put(e.getKey().id(), new InFlightFetch(e.getKey().id(), f, offsets, System.nanoTime()));
-        }
-    }
-
-    private void awaitFetch(long deadline) {
-        synchronized (signal) {
-            while (!wakeup.get() && !anyFetchDone()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || fetches.isEmpty() && !needsPositions()) {
-                    if (fetches.isEmpty() && left > 0) {
-                        // nothing to fetch (no leader yet, all paused): wait a little instead of spinning
-                        try {
-                            signal.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new KurierException("interrupted in poll", e);
-                        }
-                    }
-                    return;
-                }
-                try {
-                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KurierException("interrupted in poll", e);
-                }
-            }
-        }
-    }
-
     private boolean needsPositions() {
         for (PartitionState s : assigned.values()) {
             if (s.position < 0 || s.resetTo != null) {
@@ -378,92 +376,6 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             }
         }
         return false;
-    }
-
-    private boolean anyFetchDone() {
-        for (InFlightFetch f : fetches.values()) {
-            if (f.future().isDone()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void processCompletedFetches() {
-        var it = fetches.entrySet().iterator();
-        while (it.hasNext()) {
-            InFlightFetch f = it.next().getValue();
-            if (!f.future().isDone()) {
-                continue;
-            }
-            it.remove();
-            FetchResponse resp;
-            try {
-                resp = f.future().join();
-            } catch (CompletionException e) {
-                log.debug("fetch failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
-                backoffUntil.put(f.nodeId(), System.nanoTime() + Math.max(retryBackoffNanos, TimeUnit.MILLISECONDS.toNanos(10)));
-                metrics.fetchFailed();
-                metadata.requestUpdate();
-                continue;
-            }
-            long bytes = 0;
-            for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
-                for (FetchResponse.PartitionData p : t.partitions()) {
-                    bytes += p.records() == null ? 0 : p.records().readableBytes();
-                }
-            }
-            metrics.fetchCompleted(System.nanoTime() - f.sentNanos(), bytes);
-            try {
-                handleFetchResponse(resp, f.offsets());
-            } finally {
-                resp.release();
-            }
-        }
-    }
-
-    private void handleFetchResponse(FetchResponse resp, Map<TopicPartition, Long> offsets) {
-        if (resp.errorCode() != 0) {
-            log.debug("fetch answered {}", Errors.forCode(resp.errorCode()));
-            return;
-        }
-        for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
-            String topic = t.topic() != null && !t.topic().isEmpty() ? t.topic() : metadata.snapshot().topicName(t.topicId());
-            if (topic == null) {
-                metadata.requestUpdate();
-                continue;
-            }
-            for (FetchResponse.PartitionData p : t.partitions()) {
-                TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
-                PartitionState s = assigned.get(tp);
-                Long fetchedAt = offsets.get(tp);
-                if (s == null || fetchedAt == null || s.position != fetchedAt || s.buffered != null) {
-                    continue; // unassigned or sought since the fetch went out
-                }
-                Errors e = Errors.forCode(p.errorCode());
-                if (e == Errors.NONE) {
-                    s.highWatermark = p.highWatermark();
-                    s.logStartOffset = p.logStartOffset();
-                    if (p.records() != null && p.records().isReadable()) {
-                        s.buffered = new FetchedRecords(tp, p.records().retain(), s.position,
-                                config.get(ConsumerConfig.CHECK_CRCS), p.abortedTransactions());
-                    }
-                } else if (e == Errors.OFFSET_OUT_OF_RANGE) {
-                    String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
-                    if ("none".equals(policy)) {
-                        throw new OffsetOutOfRangeException(tp, "offset " + s.position + " is out of range");
-                    }
-                    log.warn("{}: offset {} is out of range; resetting to the {} offset (auto.offset.reset={})", tp,
-                            s.position, policy, policy);
-                    s.resetTo = "earliest".equals(policy) ? ListOffsetsRequest.EARLIEST_TIMESTAMP
-                            : ListOffsetsRequest.LATEST_TIMESTAMP;
-                } else if (e.invalidatesMetadata() || e.retriable) {
-                    metadata.requestUpdate();
-                } else {
-                    throw e.exception("fetching " + tp + " at offset " + s.position);
-                }
-            }
-        }
     }
 
     // ---- positions --------------------------------------------------------------------------------
@@ -498,6 +410,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     log.warn("{}: position reset from offset {} to {}", e.getKey(), old, s.position);
                 }
                 s.resetTo = null;
+                reposition(s);
             }
         }
     }
@@ -607,7 +520,6 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             throw new IllegalArgumentException("seek offset must be >= 0, got " + offset + " for " + partition);
         }
         PartitionState s = state(partition);
-        release(s);
         leftovers.removeIf(r -> r.topicPartition().equals(partition));
         if (tracker != null) {
             tracker.forget(partition);
@@ -617,15 +529,16 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
         s.position = offset;
         s.resetTo = null;
+        reposition(s);
     }
 
     @Override
     public void seekToBeginning(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
-            release(s);
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
             s.resetTo = ListOffsetsRequest.EARLIEST_TIMESTAMP;
+            reposition(s);
         }
     }
 
@@ -633,9 +546,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     public void seekToEnd(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
-            release(s);
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
             s.resetTo = ListOffsetsRequest.LATEST_TIMESTAMP;
+            reposition(s);
         }
     }
 
@@ -712,11 +625,12 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             s.paused = true;
+            fetcher.paused(s.queue, true); // what is queued stays, handed out after resume
             // Records consume() holds for it go back: the position rewinds to the first of them.
             for (ConsumerRecord<K, V> r : leftovers) {
                 if (r.topicPartition().equals(tp)) {
-                    release(s);
                     s.position = r.offset();
+                    reposition(s);
                     break;
                 }
             }
@@ -727,7 +641,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void resume(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            state(tp).paused = false;
+            PartitionState s = state(tp);
+            s.paused = false;
+            fetcher.paused(s.queue, false);
         }
     }
 
@@ -870,6 +786,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             PartitionState s = assigned.get(tp);
             if (s != null) {
                 release(s);
+                fetcher.restart(s.queue, -1); // stop fetching it; its position stays for the commit
             }
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
         }
@@ -902,6 +819,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             PartitionState s = assigned.remove(tp);
             if (s != null) {
                 release(s);
+                fetcher.remove(tp);
             }
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
             if (pendingError instanceof RecordDeserializationException rde && rde.partition().equals(tp)) {
@@ -915,7 +833,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         List<TopicPartition> added = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             if (!assigned.containsKey(tp)) {
-                assigned.put(tp, new PartitionState(tp));
+                assigned.put(tp, newState(tp));
                 added.add(tp);
             }
         }
@@ -926,7 +844,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : added) {
             OffsetAndMetadata o = committed.get(tp);
             if (o != null && o.offset() >= 0) {
-                assigned.get(tp).position = o.offset();
+                PartitionState s = assigned.get(tp);
+                s.position = o.offset();
+                reposition(s);
             }
         }
     }
@@ -949,6 +869,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             OffsetAndMetadata o = committed.get(tp);
             if (o != null && o.offset() >= 0) {
                 s.position = o.offset();
+                reposition(s);
             }
         }
     }
@@ -1046,6 +967,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             group.wakeup();
         }
         wakeup.set(true);
+        fetcher.signalPoller();
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -1066,11 +988,26 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return s;
     }
 
+    private PartitionState newState(TopicPartition tp) {
+        return new PartitionState(tp, fetcher.add(tp));
+    }
+
+    /** Drops the data the poller holds for {@code s}; the caller then repositions or removes its queue. */
     private static void release(PartitionState s) {
         if (s.buffered != null) {
             s.buffered.close();
             s.buffered = null;
         }
+        s.current = null;
+    }
+
+    /**
+     * The position of {@code s} changed under the fetcher: drop everything fetched for it and fetch from the new
+     * position (or not at all until a pending reset is resolved). Fetches already in flight are ignored on return.
+     */
+    private void reposition(PartitionState s) {
+        release(s);
+        fetcher.restart(s.queue, s.resetTo == null ? s.position : -1);
     }
 
     private void ensureOpen() {
@@ -1085,10 +1022,10 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             return;
         }
         closed = true;
+        fetcher.close(timeout); // stops the threads; queued buffers are released, late responses on arrival
         for (PartitionState s : assigned.values()) {
             release(s);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         if (group != null) {
             try {
                 group.close(timeout); // final auto-commit and LeaveGroup
@@ -1097,16 +1034,6 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                         e.getMessage());
             }
         }
-        for (InFlightFetch f : fetches.values()) {
-            // In-flight fetch responses hold buffers: release them when they arrive.
-            f.future().thenAccept(FetchResponse::release);
-            try {
-                f.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception ignored) {
-                // released by the callback above if it completes later
-            }
-        }
-        fetches.clear();
         network.close();
         onClose.accept(this);
         log.debug("consumer {} closed", clientId);

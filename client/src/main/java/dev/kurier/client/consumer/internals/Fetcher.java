@@ -1,0 +1,371 @@
+package dev.kurier.client.consumer.internals;
+
+import dev.kurier.client.ClientConfig;
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerConfig;
+import dev.kurier.client.network.NetworkClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Fetches for one consumer on {@code num.consumer.fetchers} threads, independently of poll, into bounded
+ * per-partition queues that poll takes from.
+ *
+ * <p>Brokers are spread over the threads by node id. Each thread keeps one fetch in flight per broker, with an
+ * incremental fetch session ({@link FetchSession}), and sends the next one as soon as the response is queued. A
+ * partition is fetched while it is assigned, its position known, it is not paused, and its queue holds at most half of
+ * {@code queued.max.messages} records (records count until handed out); the fetch asks for about the room left (at the
+ * last fetch's bytes per record) and a response is cut on a batch edge at the bound, so a queue holds fewer than
+ * {@code queued.max.messages} plus one batch. No partition is fetched while the consumer holds
+ * {@code queued.max.bytes} or more in total (bytes count until a fetch's data is fully handed out, as its buffer is
+ * held until then). While one partition of a broker is being drained, fetches to that broker wait at most 20 ms for
+ * data, so a long poll on idle partitions does not hold up the drained partition's next fetch. Paused partitions keep
+ * what is queued (resume hands it out without a refetch) but are not fetched.
+ *
+ * <p>The record bound also bounds throughput: per partition and round trip at most about {@code queued.max.messages}
+ * records arrive. Raise it for bulk consumption of small records.
+ *
+ * <p>One lock guards every queue and the totals; nothing per record happens under it. The poller takes a whole
+ * {@link QueuedFetch} at a time and decodes it outside the lock.
+ */
+final class Fetcher implements AutoCloseable {
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition dataReady = lock.newCondition();
+    /** Guarded by {@link #lock}. */
+    final Map<TopicPartition, PartitionQueue> queues = new LinkedHashMap<>();
+    /** Bytes queued over all partitions; guarded. */
+    long totalBytes;
+    /** Records queued over all partitions; guarded. */
+    long totalRecords;
+    /** Bumped whenever the poller may have something new to take (or should wake up); guarded. */
+    private long dataVersion;
+    /** Guarded; read by threads under the lock. */
+    boolean closed;
+
+    final MetadataManager metadata;
+    final NetworkClient network;
+    final ConsumerMetrics metrics;
+    final String clientId;
+    final int maxQueuedRecords;
+    final long maxQueuedBytes;
+    final int fetchMaxBytes;
+    final int partitionMaxBytes;
+    final int minBytes;
+    final int maxWaitMs;
+    final byte isolationLevel;
+    final boolean checkCrcs;
+    final boolean sessions;
+    final long retryBackoffNanos;
+    private final FetcherThread[] threads;
+    private boolean started;
+
+    Fetcher(ClientConfig clientConfig, ConsumerConfig config, NetworkClient network, MetadataManager metadata,
+            ConsumerMetrics metrics) {
+        this.metadata = metadata;
+        this.network = network;
+        this.metrics = metrics;
+        this.clientId = clientConfig.clientId();
+        this.maxQueuedRecords = config.get(ConsumerConfig.QUEUED_MAX_MESSAGES);
+        this.maxQueuedBytes = config.get(ConsumerConfig.QUEUED_MAX_BYTES);
+        this.fetchMaxBytes = config.get(ConsumerConfig.FETCH_MAX_BYTES);
+        this.partitionMaxBytes = config.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES);
+        this.minBytes = config.get(ConsumerConfig.FETCH_MIN_BYTES);
+        this.maxWaitMs = (int) Math.min(Integer.MAX_VALUE, config.get(ConsumerConfig.FETCH_MAX_WAIT_MS).toMillis());
+        this.isolationLevel = (byte) ("read_committed".equals(config.get(ConsumerConfig.ISOLATION_LEVEL)) ? 1 : 0);
+        this.checkCrcs = config.get(ConsumerConfig.CHECK_CRCS);
+        this.sessions = config.get(ConsumerConfig.FETCH_SESSIONS_ENABLED);
+        this.retryBackoffNanos = Math.max(clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos(),
+                TimeUnit.MILLISECONDS.toNanos(10));
+        this.threads = new FetcherThread[config.get(ConsumerConfig.NUM_CONSUMER_FETCHERS)];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new FetcherThread(this, i, threads.length);
+        }
+        metrics.queues(this);
+    }
+
+    // ---- the poller's side --------------------------------------------------------------------------
+
+    /** Starts tracking {@code tp} (position unknown: not fetched until {@link #restart}); returns its queue. */
+    PartitionQueue add(TopicPartition tp) {
+        lock.lock();
+        try {
+            if (!started && !closed) {
+                started = true; // threads only for consumers that fetch
+                for (FetcherThread t : threads) {
+                    t.start();
+                }
+            }
+            return queues.computeIfAbsent(tp, PartitionQueue::new);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops fetching {@code tp} and drops what is queued for it. */
+    void remove(TopicPartition tp) {
+        lock.lock();
+        try {
+            PartitionQueue q = queues.remove(tp);
+            if (q != null) {
+                drop(q);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops what is queued for {@code q} and fetches from {@code position} on (-1: not until the next restart). A
+     * fetch already in flight for it is ignored when it returns.
+     */
+    void restart(PartitionQueue q, long position) {
+        lock.lock();
+        try {
+            drop(q);
+            q.fetchPosition = position;
+            signalFetchers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drop(PartitionQueue q) {
+        totalRecords -= q.records;
+        totalBytes -= q.bytes;
+        q.generation++;
+        q.clear();
+    }
+
+    /** Pauses or resumes fetching of {@code q}; what is queued stays. */
+    void paused(PartitionQueue q, boolean paused) {
+        lock.lock();
+        try {
+            q.paused = paused;
+            if (!paused) {
+                signalFetchers();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What the poller takes from a queue: data, or a report once the data before it is out. */
+    record Taken(QueuedFetch data, int generation, RuntimeException error, long outOfRangeAt) {
+    }
+
+    /** The next thing queued for {@code q}, or {@code null}. The data stays counted until {@link #done}. */
+    Taken take(PartitionQueue q) {
+        lock.lock();
+        try {
+            QueuedFetch data = q.chunks.poll();
+            if (data != null) {
+                return new Taken(data, q.generation, null, -1);
+            }
+            if (q.error != null) {
+                RuntimeException e = q.error;
+                q.error = null; // reported once; the partition is fetched again after the backoff, and fails again
+                q.retryAtNanos = System.nanoTime() + retryBackoffNanos;
+                signalFetchers();
+                return new Taken(null, q.generation, e, -1);
+            }
+            if (q.outOfRangeAt >= 0) {
+                return new Taken(null, q.generation, null, q.outOfRangeAt);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The poller has handed out {@code data} (taken under {@code generation}) up to {@code position}: the records
+     * before it no longer count against {@code queued.max.messages}, so the next fetch can be on its way while the rest
+     * is handed out. Its bytes count until {@link #done}, as the buffer is held until then. Called once per partition
+     * per poll, not per record.
+     */
+    void progress(PartitionQueue q, QueuedFetch data, int generation, long position) {
+        lock.lock();
+        try {
+            if (q.generation == generation && queues.get(q.partition) == q && data.recordCount > 0) {
+                int left = (int) Math.max(0, Math.min(data.countedRecords, data.endOffset - position));
+                uncount(q, data, data.countedRecords - left, 0);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The poller is through with {@code data} (taken under {@code generation}): it no longer counts. */
+    void done(PartitionQueue q, QueuedFetch data, int generation) {
+        lock.lock();
+        try {
+            if (q.generation == generation && queues.get(q.partition) == q) {
+                uncount(q, data, data.countedRecords, data.countedBytes);
+                if (q.chunks.isEmpty()) {
+                    q.stalled = false;
+                    signalFetchers();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void uncount(PartitionQueue q, QueuedFetch data, int records, long bytes) {
+        if (records <= 0 && bytes <= 0) {
+            return;
+        }
+        data.countedRecords -= records;
+        data.countedBytes -= bytes;
+        q.records -= records;
+        q.bytes -= bytes;
+        totalRecords -= records;
+        totalBytes -= bytes;
+        signalFetchers();
+    }
+
+    /** A value that changes when something may be ready for the poller; pass it to {@link #awaitData}. */
+    long dataVersion() {
+        lock.lock();
+        try {
+            return dataVersion;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until {@link #dataVersion()} moves on from {@code seen}, or {@code deadlineNanos}. */
+    void awaitData(long seen, long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            while (dataVersion == seen && !closed && left > 0) {
+                left = dataReady.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the poller from {@link #awaitData} (wakeup(), or new data). Call under the lock or not. */
+    void signalPoller() {
+        lock.lock();
+        try {
+            dataVersion++;
+            dataReady.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: lets every fetcher thread look for work. */
+    void signalFetchers() {
+        for (FetcherThread t : threads) {
+            t.signal();
+        }
+    }
+
+    /** Tests only: every thread's next fetch uses an unknown session id or epoch (see {@link FetchSession#damage}). */
+    void damageSessions(int idDelta, int epochDelta) {
+        for (FetcherThread t : threads) {
+            t.damageSessions(idDelta, epochDelta);
+        }
+        lock.lock();
+        try {
+            signalFetchers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- gauges -------------------------------------------------------------------------------------
+
+    long queuedRecords() {
+        lock.lock();
+        try {
+            return totalRecords;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return totalBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records queued per partition (queue depth). */
+    Map<TopicPartition, Integer> queueDepths() {
+        lock.lock();
+        try {
+            Map<TopicPartition, Integer> out = new LinkedHashMap<>();
+            queues.forEach((tp, q) -> out.put(tp, q.records));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most records each partition's queue has held at once. */
+    Map<TopicPartition, Integer> peakQueueDepths() {
+        lock.lock();
+        try {
+            Map<TopicPartition, Integer> out = new LinkedHashMap<>();
+            queues.forEach((tp, q) -> out.put(tp, q.peakRecords));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- closing ------------------------------------------------------------------------------------
+
+    /**
+     * Stops the threads and releases every queued buffer; responses still on the way are released when they arrive.
+     * The chunks the poller holds are the poller's to release.
+     */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    void close(Duration timeout) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            signalFetchers();
+            dataReady.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (FetcherThread t : threads) {
+            t.join(deadline);
+        }
+        lock.lock();
+        try {
+            for (FetcherThread t : threads) {
+                t.releaseCompleted();
+            }
+            for (PartitionQueue q : queues.values()) {
+                drop(q);
+            }
+            queues.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package dev.kurier.client.consumer.internals;
+
+import dev.kurier.client.cluster.TopicInfo;
+import dev.kurier.client.common.Node;
+import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.protocol.Errors;
+import dev.kurier.client.protocol.FetchRequest;
+import dev.kurier.client.protocol.FetchResponse;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One of the {@link Fetcher}'s threads: fetches from the brokers whose node id maps to it, one fetch in flight per
+ * broker, each with its {@link FetchSession}. A response is queued on this thread (the network thread only hands it
+ * over), then the next fetch for that broker goes out at once.
+ */
+final class FetcherThread {
+
+    private static final Logger log = LoggerFactory.getLogger(FetcherThread.class);
+    /** How often to look again when something waits on metadata (an unknown leader). */
+    private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The smallest partition fetch size asked for. */
+    private static final long MIN_PARTITION_BYTES = 16 * 1024;
+    /** The broker's longest wait for data while another partition of it has queued data being handed out. */
+    private static final int DRAINING_MAX_WAIT_MS = 20;
+
+    private final Fetcher f;
+    private final int index;
+    private final int count;
+    private final Thread thread;
+    private final Condition wake;
+    /** Guarded by the fetcher's lock. */
+    private boolean signalled = true;
+    /** Responses handed over by the network threads; guarded by the fetcher's lock. */
+    private final List<Completed> completed = new ArrayList<>();
+    /** This thread only. */
+    private final Map<Integer, InFlight> inFlight = new HashMap<>();
+    private final Map<Integer, FetchSession> sessions = new HashMap<>();
+    private final Map<Integer, Long> backoffUntil = new HashMap<>();
+    /** Tests only: session damage to apply before the next send ({id delta, epoch delta}), or null. */
+    private volatile int[] damage;
+
+    /** A fetch on the wire: the session request and the generation of every partition it covers. */
+    private record InFlight(FetchSession.Built built, Map<TopicPartition, Integer> generations,
+                            Map<UUID, String> topicNames, long sentNanos) {
+    }
+
+    private record Completed(int nodeId, FetchResponse response, Throwable error) {
+    }
+
+    FetcherThread(Fetcher f, int index, int count) {
+        this.f = f;
+        this.index = index;
+        this.count = count;
+        this.wake = f.lock.newCondition();
+        this.thread = new Thread(this::run, "kurier-fetcher-" + f.clientId + "-" + index);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Under the fetcher's lock: look for work. */
+    void signal() {
+        signalled = true;
+        wake.signal();
+    }
+
+    /** Tests only: see {@link FetchSession#damage}; applied on this thread before its next fetch. */
+    void damageSessions(int idDelta, int epochDelta) {
+        damage = new int[] {idDelta, epochDelta};
+    }
+
+    void join(long deadlineNanos) {
+        if (!thread.isAlive()) {
+            return;
+        }
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Under the fetcher's lock, once closed: releases responses that arrived but were not processed. */
+    void releaseCompleted() {
+        for (Completed c : completed) {
+            if (c.response() != null) {
+                c.response().release();
+            }
+        }
+        completed.clear();
+    }
+
+    private void run() {
+        long waitNanos = 0;
+        try {
+            while (true) {
+                List<Completed> done;
+                f.lock.lock();
+                try {
+                    while (!f.closed && !signalled && completed.isEmpty() && waitNanos > 0) {
+                        waitNanos = wake.awaitNanos(waitNanos);
+                    }
+                    if (f.closed) {
+                        return;
+                    }
+                    signalled = false;
+                    done = completed.isEmpty() ? List.of() : new ArrayList<>(completed);
+                    completed.clear();
+                } finally {
+                    f.lock.unlock();
+                }
+                for (Completed c : done) {
+                    handle(c);
+                }
+                waitNanos = sendFetches();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("consumer {}: fetcher thread {} failed", f.clientId, index, e);
+        }
+    }
+
+    // ---- sending ------------------------------------------------------------------------------------
+
+    /** Sends a fetch to every broker of this thread that has fetchable partitions and none in flight. */
+    private long sendFetches() {
+        long now = System.nanoTime();
+        long nextCheck = now + TimeUnit.SECONDS.toNanos(1);
+        Map<Node, Map<TopicPartition, FetchSession.Wanted>> byNode = new LinkedHashMap<>();
+        Map<Node, Map<TopicPartition, Integer>> generations = new HashMap<>();
+        java.util.Set<Integer> draining = new java.util.HashSet<>();
+        long bytesRoom;
+        f.lock.lock();
+        try {
+            if (f.closed) {
+                return 0;
+            }
+            bytesRoom = f.maxQueuedBytes - f.totalBytes;
+            if (bytesRoom <= 0) {
+                return nextCheck - now; // back pressure: the poller's done() signals us
+            }
+            for (PartitionQueue q : f.queues.values()) {
+                if (q.draining(f.maxQueuedRecords)) {
+                    Node leader = f.metadata.leader(q.partition);
+                    if (leader != null) {
+                        draining.add(leader.id());
+                    }
+                }
+                if (!q.fetchable(f.maxQueuedRecords, now)) {
+                    if (q.fetchPosition >= 0 && q.retryAtNanos - now > 0) {
+                        nextCheck = Math.min(nextCheck, q.retryAtNanos);
+                    }
+                    continue;
+                }
+                Node leader = f.metadata.leader(q.partition);
+                if (leader == null) {
+                    f.metadata.requestUpdate();
+                    nextCheck = Math.min(nextCheck, now + IDLE_CHECK_NANOS);
+                    continue;
+                }
+                if (Math.floorMod(leader.id(), count) != index || inFlight.containsKey(leader.id())) {
+                    continue;
+                }
+                Long until = backoffUntil.get(leader.id());
+                if (until != null && until - now > 0) {
+                    nextCheck = Math.min(nextCheck, until);
+                    continue;
+                }
+                TopicInfo info = f.metadata.snapshot().topic(q.partition.topic());
+                byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(q.partition, new FetchSession.Wanted(
+                        info == null ? null : info.topicId(), q.fetchPosition, -1, partitionLimit(q)));
+                generations.computeIfAbsent(leader, n -> new HashMap<>()).put(q.partition, q.generation);
+            }
+        } finally {
+            f.lock.unlock();
+        }
+        for (Map.Entry<Node, Map<TopicPartition, FetchSession.Wanted>> e : byNode.entrySet()) {
+            // While a partition of this broker is being drained, a long poll on the others would hold up its next
+            // fetch (one fetch in flight per broker): wait briefly instead.
+            int maxWait = draining.contains(e.getKey().id()) ? Math.min(f.maxWaitMs, DRAINING_MAX_WAIT_MS) : f.maxWaitMs;
+            send(e.getKey(), e.getValue(), generations.get(e.getKey()), bytesRoom, maxWait);
+        }
+        return Math.max(1, nextCheck - System.nanoTime());
+    }
+
+    /**
+     * The partition's fetch size: about the room left under {@code queued.max.messages} at the last fetch's bytes per
+     * record (what would not fit is cut off and fetched again), rounded up to a power of two so the limit, which an
+     * incremental fetch resends when it changes, stays put while the queue drains; never below the largest batch seen,
+     * which would return no whole batch, and otherwise within {@code max.partition.fetch.bytes}.
+     */
+    private int partitionLimit(PartitionQueue q) {
+        int limit = f.partitionMaxBytes;
+        if (q.bytesPerRecord > 0) {
+            long want = (long) (f.maxQueuedRecords - q.records) * q.bytesPerRecord;
+            long pow2 = Long.highestOneBit(Math.max(MIN_PARTITION_BYTES, want) - 1) << 1;
+            limit = (int) Math.min(limit, pow2);
+        }
+        return Math.min(f.fetchMaxBytes, Math.max(limit, q.largestBatch));
+    }
+
+    private void send(Node node, Map<TopicPartition, FetchSession.Wanted> wanted, Map<TopicPartition, Integer> gens,
+                      long bytesRoom, int maxWaitMs) {
+        backoffUntil.remove(node.id());
+        FetchSession session = sessions.computeIfAbsent(node.id(), id -> new FetchSession(f.sessions));
+        int[] d = damage;
+        if (d != null) {
+            damage = null;
+            session.damage(d[0], d[1]);
+        }
+        FetchSession.Built built = session.build(wanted);
+        Map<UUID, String> names = new HashMap<>();
+        wanted.forEach((tp, w) -> {
+            if (w.topicId() != null) {
+                names.put(w.topicId(), tp.topic());
+            }
+        });
+        FetchRequest request = FetchRequest.forConsumer(maxWaitMs, f.minBytes,
+                (int) Math.min(f.fetchMaxBytes, bytesRoom), f.isolationLevel, built.sessionId(), built.epoch(),
+                built.topics(), built.forgotten(), "");
+        f.metrics.fetchSent(built.full(), built.sent(), built.forgotten().stream().mapToInt(t -> t.partitions().size()).sum());
+        CompletableFuture<FetchResponse> future;
+        try {
+            future = f.network.connection(new Endpoint(node.host(), node.port())).send(request);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e); // the network client is closed: the consumer is closing
+        }
+        inFlight.put(node.id(), new InFlight(built, gens, names, System.nanoTime()));
+        int nodeId = node.id();
+        future.whenComplete((response, error) -> {
+            f.lock.lock();
+            try {
+                if (f.closed) {
+                    if (response != null) {
+                        response.release(); // arrived after close: nobody will take it
+                    }
+                    return;
+                }
+                completed.add(new Completed(nodeId, response, error));
+                wake.signal();
+            } finally {
+                f.lock.unlock();
+            }
+        });
+    }
+
+    // ---- receiving ----------------------------------------------------------------------------------
+
+    private void handle(Completed c) {
+        InFlight fl = inFlight.remove(c.nodeId());
+        FetchSession session = sessions.get(c.nodeId());
+        FetchResponse resp = c.response();
+        if (c.error() != null || resp == null) {
+            Throwable cause = c.error() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                    ? ce.getCause() : c.error();
+            log.debug("consumer {}: fetch from node {} failed: {}", f.clientId, c.nodeId(),
+                    cause == null ? "no response" : cause.getMessage());
+            if (session != null) {
+                session.failed(); // a lost connection may have lost the session: start over with a full fetch
+            }
+            backoffUntil.put(c.nodeId(), System.nanoTime() + f.retryBackoffNanos);
+            f.metrics.fetchFailed();
+            f.metadata.requestUpdate();
+            return;
+        }
+        try {
+            if (fl == null) {
+                return;
+            }
+            Errors top = Errors.forCode(resp.errorCode());
+            session.completed(fl.built(), top, resp.sessionId());
+            if (top != Errors.NONE) {
+                f.metrics.fetchSessionError(top);
+                if (top == Errors.FETCH_SESSION_ID_NOT_FOUND || top == Errors.INVALID_FETCH_SESSION_EPOCH) {
+                    log.debug("consumer {}: fetch session {} on node {}: {}; starting a new one", f.clientId,
+                            fl.built().sessionId(), c.nodeId(), top);
+                } else {
+                    log.debug("consumer {}: fetch from node {} answered {}", f.clientId, c.nodeId(), top);
+                    backoffUntil.put(c.nodeId(), System.nanoTime() + f.retryBackoffNanos);
+                    if (top.invalidatesMetadata() || top.retriable) {
+                        f.metadata.requestUpdate();
+                    }
+                }
+                return;
+            }
+            long bytes = 0;
+            for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
+                for (FetchResponse.PartitionData p : t.partitions()) {
+                    bytes += p.records() == null ? 0 : p.records().readableBytes();
+                }
+            }
+            f.metrics.fetchCompleted(System.nanoTime() - fl.sentNanos(), bytes);
+            queue(resp, fl);
+        } finally {
+            resp.release();
+        }
+    }
+
+    /** Queues each partition's data if the partition is still where the fetch was sent from. */
+    private void queue(FetchResponse resp, InFlight fl) {
+        long now = System.nanoTime();
+        boolean forPoller = false;
+        f.lock.lock();
+        try {
+            if (f.closed) {
+                return;
+            }
+            for (FetchResponse.FetchableTopicResponse t : resp.responses()) {
+                String topic = t.topic() != null && !t.topic().isEmpty() ? t.topic() : fl.topicNames().get(t.topicId());
+                if (topic == null) {
+                    topic = f.metadata.snapshot().topicName(t.topicId());
+                }
+                if (topic == null) {
+                    f.metadata.requestUpdate();
+                    continue;
+                }
+                for (FetchResponse.PartitionData p : t.partitions()) {
+                    TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
+                    PartitionQueue q = f.queues.get(tp);
+                    Integer generation = fl.generations().get(tp);
+                    FetchSession.Wanted sent = fl.built().partitions().get(tp);
+                    if (q == null || generation == null || q.generation != generation
+                            || q.fetchPosition != sent.fetchOffset()) {
+                        continue; // unassigned, or repositioned since the fetch went out: stale
+                    }
+                    forPoller |= apply(q, p, now);
+                }
+            }
+            if (forPoller) {
+                f.signalPoller();
+            }
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** Under the lock: one partition's answer. Returns whether the poller has something new. */
+    private boolean apply(PartitionQueue q, FetchResponse.PartitionData p, long now) {
+        Errors e = Errors.forCode(p.errorCode());
+        if (e == Errors.NONE) {
+            q.highWatermark = p.highWatermark();
+            q.logStartOffset = p.logStartOffset();
+            q.lastStableOffset = p.lastStableOffset();
+            ByteBuf records = p.records();
+            if (records == null || !records.isReadable()) {
+                return false;
+            }
+            BatchScan scan = BatchScan.scan(records, q.fetchPosition, Math.max(1, f.maxQueuedRecords - q.records));
+            if (scan.keepBytes() == 0 && scan.largestBatch() <= q.largestBatch) {
+                q.retryAtNanos = now + f.retryBackoffNanos; // no whole batch even at the batch's size: do not spin
+            }
+            q.largestBatch = Math.max(q.largestBatch, scan.largestBatch());
+            if (scan.records() > 0) {
+                q.bytesPerRecord = Math.max(1, scan.keepBytes() / scan.records());
+            }
+            QueuedFetch data;
+            if (scan.keepBytes() == 0 && scan.largestBatch() > records.readableBytes()) {
+                return false; // the first batch did not fit the limit: fetched again, with the limit raised to it
+            } else if (scan.keepBytes() == 0) {
+                // Nothing whole: a damaged batch (the poller reports it) or one partial batch. Not refetched until
+                // the poller is through with it.
+                data = new QueuedFetch(new FetchedRecords(q.partition, records.retain(), q.fetchPosition, f.checkCrcs,
+                        p.abortedTransactions()), 0, records.readableBytes(), q.fetchPosition);
+                q.stalled = true;
+            } else {
+                data = new QueuedFetch(new FetchedRecords(q.partition,
+                        records.retainedSlice(records.readerIndex(), scan.keepBytes()), q.fetchPosition, f.checkCrcs,
+                        p.abortedTransactions()), scan.records(), scan.keepBytes(), scan.nextOffset());
+                q.fetchPosition = scan.nextOffset();
+            }
+            q.chunks.add(data);
+            q.records += data.recordCount;
+            q.bytes += data.bytes;
+            q.peakRecords = Math.max(q.peakRecords, q.records);
+            f.totalRecords += data.recordCount;
+            f.totalBytes += data.bytes;
+            return true;
+        }
+        if (e == Errors.OFFSET_OUT_OF_RANGE) {
+            q.outOfRangeAt = q.fetchPosition; // the poller resets (auto.offset.reset) once the data before is out
+            return true;
+        }
+        if (e.invalidatesMetadata() || e.retriable) {
+            log.debug("consumer {}: fetching {} answered {}", f.clientId, q.partition, e);
+            f.metadata.requestUpdate();
+            q.retryAtNanos = now + f.retryBackoffNanos;
+            return false;
+        }
+        q.error = e.exception("fetching " + q.partition + " at offset " + q.fetchPosition);
+        return true;
+    }
+}
