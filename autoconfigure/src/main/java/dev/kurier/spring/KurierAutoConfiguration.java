@@ -12,6 +12,7 @@ import dev.kurier.spring.convert.JacksonJsonCodec;
 import dev.kurier.spring.convert.JsonCodec;
 import dev.kurier.spring.convert.PayloadConverter;
 import dev.kurier.spring.core.KurierTemplate;
+import dev.kurier.spring.core.SendInterceptor;
 import dev.kurier.spring.listener.CompositeListenerObserver;
 import dev.kurier.spring.listener.ContainerSettings;
 import dev.kurier.spring.listener.KurierListenerAnnotationBeanPostProcessor;
@@ -20,6 +21,7 @@ import dev.kurier.spring.listener.KurierListenerRegistry;
 import dev.kurier.spring.listener.KurierRecordSourceFactory;
 import dev.kurier.spring.listener.ListenerObserver;
 import dev.kurier.spring.listener.KurierErrorHandler;
+import dev.kurier.spring.listener.RecordHandlerDecorator;
 import dev.kurier.spring.listener.RecordSourceFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -86,11 +88,15 @@ public class KurierAutoConfiguration {
     @ConditionalOnMissingBean(KurierTemplate.class)
     public KurierTemplate<?, ?> kurierTemplate(KurierClient client, KurierConfigs configs,
                                                ObjectProvider<KurierProducerCustomizer> customizers,
-                                               PayloadConverter converter) {
+                                               PayloadConverter converter,
+                                               ObjectProvider<SendInterceptor> interceptors) {
         ProducerConfig config = configs.producerConfig(customizers.orderedStream().toList());
         Producer<Object, Object> producer = client.producer(config, converter::toBytes, converter::toBytes);
         KurierProperties p = configs.properties();
-        return new KurierTemplate<>(producer, p.getTemplate().getDefaultTopic(), p.getListener().getShutdownTimeout());
+        KurierTemplate<Object, Object> template = new KurierTemplate<>(producer, p.getTemplate().getDefaultTopic(),
+                p.getListener().getShutdownTimeout());
+        template.setSendInterceptor(interceptors.getIfUnique()); // the observation interceptor, when observing
+        return template;
     }
 
     /** The admin (topics, cluster description). */
@@ -126,14 +132,15 @@ public class KurierAutoConfiguration {
     public KurierListenerContainerFactory kurierListenerContainerFactory(KurierConfigs configs,
             RecordSourceFactory sources, PayloadConverter converter,
             ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers,
-            ObjectProvider<KurierErrorHandler> errorHandlers, ObjectProvider<KurierTemplate<?, ?>> templates) {
+            ObjectProvider<KurierErrorHandler> errorHandlers, ObjectProvider<KurierTemplate<?, ?>> templates,
+            ObjectProvider<RecordHandlerDecorator> decorators) {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
                 CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout());
         return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
                 CompositeListenerObserver.of(observers.orderedStream().toList()), settings,
-                defaultErrorHandler(l, errorHandlers, templates));
+                defaultErrorHandler(l, errorHandlers, templates), decorators.orderedStream().toList());
     }
 
     /**

@@ -66,6 +66,7 @@ public class KurierProperties {
     private final Admin admin = new Admin();
     private final Template template = new Template();
     private final Health health = new Health();
+    private final Observation observation = new Observation();
     private final DevBroker devBroker = new DevBroker();
 
     public List<String> getBootstrapServers() {
@@ -186,6 +187,10 @@ public class KurierProperties {
 
     public DevBroker getDevBroker() {
         return devBroker;
+    }
+
+    public Observation getObservation() {
+        return observation;
     }
 
     /** The settings with secret-looking raw keys masked; safe to log. */
@@ -901,6 +906,24 @@ public class KurierProperties {
 
         public void setMaxLag(Long maxLag) {
             this.maxLag = maxLag;
+        }
+    }
+
+    /** Micrometer Observation (tracing) of template sends and listener calls. */
+    public static class Observation {
+
+        /**
+         * Observe template sends and listener calls, carrying the trace context in record headers. Takes effect
+         * only when micrometer-observation is on the classpath and the application has an ObservationRegistry bean.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

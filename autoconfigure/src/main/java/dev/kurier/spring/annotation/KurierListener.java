@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * {@link Header @Header("name")}, all headers ({@code List<Header>} or {@link Headers @Headers Map}), the
  * whole {@code ConsumerRecord<K, V>}, {@code Acknowledgment}, {@link Partition}, {@link Offset}, {@link Topic},
  * {@link Timestamp}, {@code TopicPartition}. With {@code batch = true} the payload is a {@code List<T>} or
- * {@code List<ConsumerRecord<K, V>>}. An unresolvable parameter fails startup naming the method.
+ * {@code List<ConsumerRecord<K, V>>}. An unresolvable parameter fails startup naming the method. The return value
+ * is ignored unless the method has {@link KurierSendTo} (or spring-messaging's {@code @SendTo}): then it is sent on.
  *
  * <p>String attributes accept {@code ${...}} placeholders and {@code #{...}} SpEL; a SpEL result may be an
  * array or collection of topics.

@@ -23,6 +23,7 @@ public class KurierTemplate<K, V> implements AutoCloseable {
     private final Producer<K, V> producer;
     private final String defaultTopic;
     private final Duration closeTimeout;
+    private volatile SendInterceptor interceptor;
 
     /** A template over {@code producer}; {@code defaultTopic} (may be {@code null}) is used by sendDefault. */
     public KurierTemplate(Producer<K, V> producer, String defaultTopic) {
@@ -57,8 +58,33 @@ public class KurierTemplate<K, V> implements AutoCloseable {
         return send(record);
     }
 
-    /** Sends {@code record} as it is (headers, timestamp, partition). */
+    /**
+     * Wraps every later send in {@code interceptor} ({@code null}: none). The auto-configuration sets the
+     * observation interceptor here when Micrometer Observation is in use.
+     */
+    public void setSendInterceptor(SendInterceptor interceptor) {
+        this.interceptor = interceptor;
+    }
+
+    /** The interceptor every send goes through, or {@code null}. */
+    public SendInterceptor sendInterceptor() {
+        return interceptor;
+    }
+
+    /** Sends {@code record} as it is (headers, timestamp, partition), through the interceptor if one is set. */
     public CompletableFuture<SendResult<K, V>> send(ProducerRecord<K, V> record) {
+        SendInterceptor i = interceptor;
+        if (i == null) {
+            return doSend(record);
+        }
+        try {
+            return i.intercept(record, this::doSend);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new KurierSendException(record, e));
+        }
+    }
+
+    private CompletableFuture<SendResult<K, V>> doSend(ProducerRecord<K, V> record) {
         CompletableFuture<SendResult<K, V>> result = new CompletableFuture<>();
         try {
             producer.send(record).whenComplete((md, err) -> {

@@ -2,6 +2,9 @@ package dev.kurier.spring.listener;
 
 import dev.kurier.spring.KurierProperties.AckMode;
 import dev.kurier.spring.annotation.KurierListener;
+import dev.kurier.spring.annotation.KurierSendTo;
+import dev.kurier.spring.core.KurierTemplate;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +28,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAttributes;
+import org.springframework.util.ClassUtils;
 
 /**
  * Finds {@link KurierListener} methods on beans and registers a {@link ListenerContainer} for each with the
@@ -35,12 +40,29 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 public class KurierListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
 
+    /** spring-messaging's {@code @SendTo}, when on the classpath (it is optional). */
+    private static final Class<? extends Annotation> SPRING_SEND_TO = springSendTo();
+
     private final Set<Class<?>> plainClasses = ConcurrentHashMap.newKeySet();
     private final List<Pending> pending = new ArrayList<>();
     private ConfigurableListableBeanFactory beanFactory;
     private volatile boolean singletonsReady;
 
     private record Pending(Object bean, String beanName, Method method, KurierListener annotation) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Annotation> springSendTo() {
+        String name = "org.springframework.messaging.handler.annotation.SendTo";
+        ClassLoader cl = KurierListenerAnnotationBeanPostProcessor.class.getClassLoader();
+        if (!ClassUtils.isPresent(name, cl)) {
+            return null;
+        }
+        try {
+            return (Class<? extends Annotation>) ClassUtils.forName(name, cl);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     @Override
@@ -101,7 +123,8 @@ public class KurierListenerAnnotationBeanPostProcessor
             try {
                 ListenerEndpoint endpoint = endpoint(p, factory);
                 KurierErrorHandler errorHandler = errorHandler(p.annotation());
-                registry.register(factory.createContainer(endpoint, p.bean(), p.method(), errorHandler));
+                registry.register(factory.createContainer(endpoint, p.bean(), p.method(), errorHandler,
+                        replySender(p.method())));
             } catch (BeanInitializationException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -199,6 +222,42 @@ public class KurierListenerAnnotationBeanPostProcessor
             throw new IllegalArgumentException("errorHandler bean '" + name + "' does not exist");
         }
         return beanFactory.getBean(name, KurierErrorHandler.class);
+    }
+
+    /**
+     * The reply sender of a method with {@link KurierSendTo} (or spring-messaging's {@code @SendTo}), or {@code null}.
+     */
+    private ReplySender replySender(Method method) {
+        String topic = null;
+        KurierSendTo own = AnnotatedElementUtils.findMergedAnnotation(method, KurierSendTo.class);
+        if (own != null) {
+            topic = own.value();
+        } else if (SPRING_SEND_TO != null) {
+            AnnotationAttributes attrs = AnnotatedElementUtils.findMergedAnnotationAttributes(method, SPRING_SEND_TO,
+                    false, false);
+            if (attrs == null) {
+                return null;
+            }
+            String[] values = attrs.getStringArray("value");
+            if (values.length > 1) {
+                throw new IllegalArgumentException("@SendTo names " + values.length + " destinations; name one topic");
+            }
+            topic = values.length == 0 ? "" : values[0];
+        } else {
+            return null;
+        }
+        String resolved = resolveString(topic);
+        KurierTemplate<?, ?> template = beanFactory.getBeanProvider(KurierTemplate.class).getIfUnique();
+        if (template == null) {
+            throw new IllegalArgumentException("@SendTo needs a single KurierTemplate bean");
+        }
+        if (resolved == null || resolved.isBlank()) {
+            resolved = template.defaultTopic();
+            if (resolved == null) {
+                throw new IllegalArgumentException("@SendTo without a topic needs kurier.template.default-topic");
+            }
+        }
+        return new ReplySender(template, resolved.trim());
     }
 
     /** Partition numbers from {@code "3"} or a range {@code "2-5"}. */

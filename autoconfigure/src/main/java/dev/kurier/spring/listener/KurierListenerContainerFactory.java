@@ -25,11 +25,21 @@ public class KurierListenerContainerFactory {
     private final ListenerObserver observer;
     private final ContainerSettings settings;
     private final KurierErrorHandler defaultErrorHandler;
+    private final List<RecordHandlerDecorator> decorators;
 
     /** A factory; {@code observer} may combine several (see {@link CompositeListenerObserver}). */
     public KurierListenerContainerFactory(KurierConfigs configs, RecordSourceFactory sources, PayloadConverter converter,
                                           List<KurierConsumerCustomizer> customizers, ListenerObserver observer,
                                           ContainerSettings settings, KurierErrorHandler defaultErrorHandler) {
+        this(configs, sources, converter, customizers, observer, settings, defaultErrorHandler, List.of());
+    }
+
+    /** As above; every container's handler is wrapped in {@code decorators} (the first outermost). */
+    public KurierListenerContainerFactory(KurierConfigs configs, RecordSourceFactory sources, PayloadConverter converter,
+                                          List<KurierConsumerCustomizer> customizers, ListenerObserver observer,
+                                          ContainerSettings settings, KurierErrorHandler defaultErrorHandler,
+                                          List<RecordHandlerDecorator> decorators) {
+        this.decorators = List.copyOf(decorators);
         this.configs = configs;
         this.sources = sources;
         this.converter = converter;
@@ -43,15 +53,28 @@ public class KurierListenerContainerFactory {
     /** A container calling {@code method} on {@code bean}; {@code errorHandler} may be {@code null} (the default). */
     public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
                                              KurierErrorHandler errorHandler) {
+        return createContainer(endpoint, bean, method, errorHandler, null);
+    }
+
+    /**
+     * As above; the method's non-null return values are sent with {@code replies} ({@code null}: return values are
+     * ignored), each send acknowledged before the records count as processed.
+     */
+    public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
+                                             KurierErrorHandler errorHandler, ReplySender replies) {
         return createContainer(endpoint, new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(),
-                converter), errorHandler);
+                converter, replies), errorHandler);
     }
 
     /** A container running {@code handler}; {@code errorHandler} may be {@code null} (the default). */
     public ListenerContainer createContainer(ListenerEndpoint endpoint, RecordHandler handler,
                                              KurierErrorHandler errorHandler) {
         ConsumerConfig cc = consumerConfig(endpoint);
-        ListenerContainer c = new ListenerContainer(endpoint, handler,
+        RecordHandler h = handler;
+        for (int i = decorators.size() - 1; i >= 0; i--) {
+            h = decorators.get(i).decorate(endpoint, h);
+        }
+        ListenerContainer c = new ListenerContainer(endpoint, h,
                 errorHandler == null ? defaultErrorHandler : errorHandler, () -> sources.create(endpoint, cc), settings,
                 observer);
         observer.containerCreated(c);

@@ -35,6 +35,8 @@ public final class ListenerMethodAdapter implements RecordHandler {
     private final Object bean;
     private final Method method;
     private final ArgumentResolver[] resolvers;
+    private final boolean batch;
+    private final ReplySender replies;
 
     /** What one parameter gets from a call's records. */
     @FunctionalInterface
@@ -49,7 +51,24 @@ public final class ListenerMethodAdapter implements RecordHandler {
      *                               mode MANUAL is used without an {@link Acknowledgment} parameter
      */
     public ListenerMethodAdapter(Object bean, Method method, boolean batch, AckMode ackMode, PayloadConverter converter) {
+        this(bean, method, batch, ackMode, converter, null);
+    }
+
+    /**
+     * As above; non-null return values are sent with {@code replies} ({@code null}: ignored) before the records are
+     * acknowledged.
+     *
+     * @throws IllegalStateException also when {@code replies} is given and the method returns nothing
+     */
+    public ListenerMethodAdapter(Object bean, Method method, boolean batch, AckMode ackMode, PayloadConverter converter,
+                                 ReplySender replies) {
         this.bean = bean;
+        this.batch = batch;
+        this.replies = replies;
+        if (replies != null && (method.getReturnType() == void.class || method.getReturnType() == Void.class)) {
+            throw new IllegalStateException("listener method " + describe(method) + " has @SendTo(\"" + replies.topic()
+                    + "\") but returns nothing; return the value to send (null sends nothing)");
+        }
         this.method = AopUtils.selectInvocableMethod(method, bean.getClass());
         ReflectionUtils.makeAccessible(this.method);
         int n = method.getParameterCount();
@@ -80,12 +99,31 @@ public final class ListenerMethodAdapter implements RecordHandler {
 
     @Override
     public void handle(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
+        if (replies == null) {
+            invoke(records, ack);
+            return;
+        }
+        // An acknowledgement during the call waits until the reply is sent: a crash in between must not lose it.
+        DeferredAck deferred = new DeferredAck(ack);
+        boolean sent = false;
+        try {
+            Object result = invoke(records, deferred);
+            if (result != null) {
+                replies.send(records, result, batch);
+            }
+            sent = true;
+        } finally {
+            deferred.settle(sent);
+        }
+    }
+
+    private Object invoke(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
         Object[] args = new Object[resolvers.length];
         for (int i = 0; i < args.length; i++) {
             args[i] = resolvers[i].resolve(records, ack);
         }
         try {
-            method.invoke(bean, args);
+            return method.invoke(bean, args);
         } catch (InvocationTargetException e) {
             Throwable c = e.getCause();
             if (c instanceof Exception ex) {
@@ -95,6 +133,45 @@ public final class ListenerMethodAdapter implements RecordHandler {
                 throw err;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The acknowledgement given to a method with a reply: held back while the call and its reply send run, passed on
+     * once the reply is sent, dropped when the call or the send failed (the error handler then decides).
+     */
+    private static final class DeferredAck implements Acknowledgment {
+        private final Acknowledgment target;
+        private boolean settled;
+        private boolean passOn;
+        private boolean requested;
+
+        DeferredAck(Acknowledgment target) {
+            this.target = target;
+        }
+
+        @Override
+        public void acknowledge() {
+            boolean now;
+            synchronized (this) {
+                requested = true;
+                now = settled && passOn;
+            }
+            if (now) {
+                target.acknowledge();
+            }
+        }
+
+        void settle(boolean sent) {
+            boolean now;
+            synchronized (this) {
+                settled = true;
+                passOn = sent;
+                now = sent && requested;
+            }
+            if (now) {
+                target.acknowledge();
+            }
         }
     }
 
