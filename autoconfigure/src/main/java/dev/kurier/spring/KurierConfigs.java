@@ -120,6 +120,9 @@ public final class KurierConfigs {
         raw.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS.name(), c.getHeartbeatInterval(), pre + "heartbeat-interval");
         raw.put(ConsumerConfig.MAX_POLL_INTERVAL_MS.name(), c.getMaxPollInterval(), pre + "max-poll-interval");
         raw.put(ConsumerConfig.QUEUED_MAX_MESSAGES.name(), c.getQueuedMaxMessages(), pre + "queued-max-messages");
+        raw.put(ConsumerConfig.QUEUED_MAX_BYTES.name(), bytes(c.getQueuedMaxBytes()), pre + "queued-max-bytes");
+        raw.put(ConsumerConfig.NUM_CONSUMER_FETCHERS.name(), c.getNumConsumerFetchers(), pre + "num-consumer-fetchers");
+        raw.put(ConsumerConfig.FETCH_SESSIONS_ENABLED.name(), c.isFetchSessionsEnabled(), pre + "fetch-sessions-enabled");
         raw.putAll(c.getProperties(), pre + "properties");
         return raw;
     }

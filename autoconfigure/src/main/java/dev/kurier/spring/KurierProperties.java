@@ -419,7 +419,16 @@ public class KurierProperties {
         private Duration maxPollInterval = Duration.ofMinutes(5);
 
         /** Records buffered per partition before its fetching pauses (queued.max.messages). */
-        private int queuedMaxMessages = 2000;
+        private int queuedMaxMessages = 10_000;
+
+        /** Record-batch bytes buffered by the consumer in total before fetching pauses (queued.max.bytes). */
+        private DataSize queuedMaxBytes = DataSize.ofMegabytes(64);
+
+        /** Fetcher threads; brokers are spread over them (num.consumer.fetchers). */
+        private int numConsumerFetchers = 1;
+
+        /** Use incremental fetch sessions (KIP-227), so fetches name only what changed (fetch.sessions.enabled). */
+        private boolean fetchSessionsEnabled = true;
 
         /** Raw Kafka consumer keys, applied after the typed consumer properties. */
         private Map<String, String> properties = new LinkedHashMap<>();
@@ -534,6 +543,30 @@ public class KurierProperties {
 
         public void setMaxPollInterval(Duration maxPollInterval) {
             this.maxPollInterval = maxPollInterval;
+        }
+
+        public DataSize getQueuedMaxBytes() {
+            return queuedMaxBytes;
+        }
+
+        public void setQueuedMaxBytes(DataSize queuedMaxBytes) {
+            this.queuedMaxBytes = queuedMaxBytes;
+        }
+
+        public int getNumConsumerFetchers() {
+            return numConsumerFetchers;
+        }
+
+        public void setNumConsumerFetchers(int numConsumerFetchers) {
+            this.numConsumerFetchers = numConsumerFetchers;
+        }
+
+        public boolean isFetchSessionsEnabled() {
+            return fetchSessionsEnabled;
+        }
+
+        public void setFetchSessionsEnabled(boolean fetchSessionsEnabled) {
+            this.fetchSessionsEnabled = fetchSessionsEnabled;
         }
 
         public int getQueuedMaxMessages() {

@@ -70,7 +70,9 @@ class KurierAutoConfigurationTest {
                 "kurier.producer.properties[max.block.ms]=1234", "kurier.consumer.group-id=g1",
                 "kurier.consumer.auto-offset-reset=earliest", "kurier.consumer.max-poll-records=42",
                 "kurier.consumer.fetch-max-wait=100ms", "kurier.consumer.fetch-min-bytes=1KB",
-                "kurier.consumer.properties[check.crcs]=false", "kurier.listener.concurrency=3",
+                "kurier.consumer.properties[check.crcs]=false", "kurier.consumer.queued-max-bytes=8MB",
+                "kurier.consumer.num-consumer-fetchers=2", "kurier.consumer.fetch-sessions-enabled=false",
+                "kurier.listener.concurrency=3",
                 "kurier.listener.shutdown-timeout=2s", "kurier.listener.ack-mode=manual",
                 "kurier.template.default-topic=orders", "kurier.health.max-lag=100")
                 .run(ctx -> {
@@ -93,6 +95,10 @@ class KurierAutoConfigurationTest {
                     assertThat(consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS)).isEqualTo(Duration.ofMillis(100));
                     assertThat(consumer.get(ConsumerConfig.FETCH_MIN_BYTES)).isEqualTo(1024);
                     assertThat(consumer.get(ConsumerConfig.CHECK_CRCS)).isFalse();
+                    assertThat(consumer.get(ConsumerConfig.QUEUED_MAX_BYTES)).isEqualTo(8L * 1024 * 1024);
+                    assertThat(consumer.get(ConsumerConfig.NUM_CONSUMER_FETCHERS)).isEqualTo(2);
+                    assertThat(consumer.get(ConsumerConfig.FETCH_SESSIONS_ENABLED)).isFalse();
+                    assertThat(consumer.get(ConsumerConfig.QUEUED_MAX_MESSAGES)).isEqualTo(10_000);
                     KurierProperties props = ctx.getBean(KurierProperties.class);
                     assertThat(props.getConsumer().getGroupId()).isEqualTo("g1");
                     assertThat(props.getListener().getConcurrency()).isEqualTo(3);

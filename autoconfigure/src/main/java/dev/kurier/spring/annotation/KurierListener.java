@@ -40,7 +40,11 @@ public @interface KurierListener {
     /** Topics to read. Either this or {@link #topicPattern()}. */
     String[] topics() default {};
 
-    /** A regular expression; every matching topic is read (checked again every assignment-refresh-interval). */
+    /**
+     * A regular expression; every matching topic is read. Matches are listed again every
+     * {@code kurier.metadata-max-age} (metadata.max.age.ms) in group mode, as kafka-clients does, and every
+     * {@code kurier.listener.assignment-refresh-interval} with explicit {@code partitions}.
+     */
     String topicPattern() default "";
 
     /**

@@ -1,12 +1,10 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.client.KurierClient;
-import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecords;
-import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.group.ConsumerRebalanceListener;
 import dev.kurier.client.serialization.Serdes;
 import java.time.Duration;
@@ -15,15 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group consumption: the consumer subscribes to the listener's topics (for a pattern, the topics matching it,
- * re-read on every assignment refresh) under the listener's {@code group.id}, and the group spreads partitions
+ * Group consumption: the consumer subscribes to the listener's topics (or its pattern, whose matches the client
+ * re-lists every {@code metadata.max.age.ms}) under the listener's {@code group.id}, and the group spreads partitions
  * over all members. Offsets are committed by the container's acknowledgements only (auto-commit is off): see
  * {@link OffsetCommitter}. On revocation the container drains the partitions and their offsets are committed
  * before the rebalance goes on; lost partitions are dropped without a commit. While paused the consumer keeps
@@ -36,12 +31,10 @@ public final class GroupRecordSource implements RecordSource {
     private final KurierClient client;
     private final ConsumerConfig config;
     private final ListenerEndpoint endpoint;
-    private final Duration metadataTimeout;
     private final OffsetCommitter committer;
     private final String groupId;
     private Consumer<byte[], byte[]> consumer;
     private AssignmentListener listener;
-    private Set<String> topics = Set.of();
     private boolean paused;
     private boolean closing;
 
@@ -50,11 +43,10 @@ public final class GroupRecordSource implements RecordSource {
      * {@code group.id}; auto-commit must be off), committing at most every {@code commitInterval}.
      */
     public GroupRecordSource(KurierClient client, ConsumerConfig config, ListenerEndpoint endpoint,
-                             Duration metadataTimeout, Duration commitInterval) {
+                             Duration commitInterval) {
         this.client = client;
         this.config = config;
         this.endpoint = endpoint;
-        this.metadataTimeout = metadataTimeout;
         this.groupId = config.get(ConsumerConfig.GROUP_ID);
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("listener " + endpoint.id() + ": a group source needs a group.id");
@@ -66,17 +58,20 @@ public final class GroupRecordSource implements RecordSource {
     public void open(Map<TopicPartition, Long> resumeFrom, AssignmentListener listener) {
         // resumeFrom is not needed: everything processed was committed when the previous run stopped.
         this.listener = listener;
-        Set<String> wanted = topicsToRead();
-        if (wanted.isEmpty()) {
-            throw new KurierException("no topics match " + endpoint.topicPattern().pattern() + " yet");
-        }
         if (consumer != null) {
             consumer.close(Duration.ZERO); // left over from a failed open
         }
         consumer = client.consumer(config, Serdes.bytesDeserializer(), Serdes.bytesDeserializer());
-        consumer.subscribe(wanted, new Rebalances());
-        topics = wanted;
-        log.info("listener {} joins group {} for topics {}", endpoint.id(), groupId, new TreeSet<>(wanted));
+        if (endpoint.topicPattern() != null) {
+            // The client lists matching topics every metadata.max.age.ms and rejoins when they change; nothing
+            // matching yet is fine, and a deleted match is dropped (no auto-creation brings it back).
+            consumer.subscribe(endpoint.topicPattern(), new Rebalances());
+            log.info("listener {} joins group {} for topics matching {}", endpoint.id(), groupId,
+                    endpoint.topicPattern().pattern());
+        } else {
+            consumer.subscribe(Set.copyOf(endpoint.topics()), new Rebalances());
+            log.info("listener {} joins group {} for topics {}", endpoint.id(), groupId, new TreeSet<>(endpoint.topics()));
+        }
     }
 
     @Override
@@ -87,21 +82,7 @@ public final class GroupRecordSource implements RecordSource {
 
     @Override
     public void refreshAssignment() {
-        if (endpoint.topicPattern() == null) {
-            return; // the group follows partition changes of subscribed topics itself
-        }
-        Set<String> now;
-        try {
-            now = topicsToRead();
-        } catch (RuntimeException e) {
-            log.debug("listener {}: topic refresh failed: {}", endpoint.id(), e.toString());
-            return;
-        }
-        if (!now.isEmpty() && !now.equals(topics)) {
-            consumer.subscribe(now, new Rebalances());
-            topics = now;
-            log.info("listener {} now subscribes to {}", endpoint.id(), new TreeSet<>(now));
-        }
+        // the group follows partition changes, and the client follows a pattern's matches itself
     }
 
     @Override
@@ -168,29 +149,6 @@ public final class GroupRecordSource implements RecordSource {
     @Override
     public String mode() {
         return "group";
-    }
-
-    private Set<String> topicsToRead() {
-        if (endpoint.topicPattern() == null) {
-            return Set.copyOf(endpoint.topics());
-        }
-        try {
-            Set<String> out = new TreeSet<>();
-            for (TopicInfo t : client.metadata().describeAll()
-                    .get(metadataTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS).topics()) {
-                if (!t.internal() && endpoint.topicPattern().matcher(t.name()).matches()) {
-                    out.add(t.name());
-                }
-            }
-            return out;
-        } catch (ExecutionException e) {
-            throw new KurierException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KurierException("no metadata within " + metadataTimeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KurierException("interrupted", e);
-        }
     }
 
     /** Runs inside poll (or close) on the poll thread, while the rebalance waits. */

@@ -43,7 +43,7 @@ public final class KurierRecordSourceFactory implements RecordSourceFactory {
         if (!endpoint.partitions().isEmpty()) {
             return new AssignedPartitionsSource(client, manualCommits, endpoint, metadataTimeout, commitInterval);
         }
-        return new GroupRecordSource(client, manualCommits, endpoint, metadataTimeout, commitInterval);
+        return new GroupRecordSource(client, manualCommits, endpoint, commitInterval);
     }
 
     private static ConsumerConfig withoutAutoCommit(ConsumerConfig config) {

@@ -65,7 +65,7 @@ class TopicPatternTest {
                 .withUserConfiguration(App.class)
                 .withPropertyValues("kurier.bootstrap-servers=" + cluster.bootstrapServers(),
                         "kurier.consumer.auto-offset-reset=earliest", "kurier.listener.poll-timeout=200ms",
-                        "kurier.listener.assignment-refresh-interval=500ms", "kurier.admin.fail-fast=true",
+                        "kurier.listener.assignment-refresh-interval=500ms", "kurier.metadata-max-age=500ms", "kurier.admin.fail-fast=true",
                         "kurier.allow-auto-create-topics=false")
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
