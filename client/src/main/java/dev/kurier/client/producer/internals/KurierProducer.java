@@ -96,9 +96,12 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.senderThread = new Thread(sender, "kurier-producer-" + clientId);
         senderThread.setDaemon(true);
         senderThread.start();
-        log.info("producer {} started (acks={}, idempotence={}, linger.ms={}, batch.size={}, compression.type={})",
+        log.info("producer {} started (acks={}, idempotence={}, linger.ms={}, batch.size={}, compression.type={}, "
+                        + "max.in.flight.requests.per.connection={}{})",
                 clientId, config.get(ProducerConfig.ACKS), settings.idempotent(), config.get(ProducerConfig.LINGER_MS).toMillis(),
-                config.get(ProducerConfig.BATCH_SIZE), compression.configName);
+                config.get(ProducerConfig.BATCH_SIZE), compression.configName, settings.maxInFlight(),
+                !settings.idempotent() && settings.maxInFlight() > 1 && settings.retries() > 0
+                        ? "; without idempotence a retried batch may land behind a newer one" : "");
     }
 
     /**

@@ -168,9 +168,7 @@ final class ProducerBatch {
         long s = state.get();
         count = (int) ((s >>> 32) & 0x7FFFFFFF);
         int recordBytes = (int) s;
-        while (written.get() != count) {
-            Thread.onSpinWait(); // a sender between its claim and its copy: a few hundred nanoseconds
-        }
+        awaitWriters();
         buffer.writerIndex(RecordBatch.HEADER_SIZE + recordBytes);
         ByteBuf out = buffer;
         if (compression != CompressionType.NONE) {
@@ -237,8 +235,23 @@ final class ProducerBatch {
         seal();
         long s = state.get();
         count = (int) ((s >>> 32) & 0x7FFFFFFF);
-        while (written.get() != count) {
-            Thread.onSpinWait();
+        awaitWriters();
+    }
+
+    /**
+     * Waits for senders between their claim and their copy: normally a few hundred nanoseconds, but a sender may be
+     * descheduled in between, so after a short spin this thread yields and then sleeps instead of taking the core
+     * that sender needs.
+     */
+    private void awaitWriters() {
+        for (int i = 0; written.get() != count; i++) {
+            if (i < 100) {
+                Thread.onSpinWait();
+            } else if (i < 200) {
+                Thread.yield();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+            }
         }
     }
 

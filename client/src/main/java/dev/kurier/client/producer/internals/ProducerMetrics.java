@@ -50,7 +50,7 @@ public final class ProducerMetrics {
         return inFlightRequests.sum();
     }
 
-    /** The most batches of one partition that were in flight at once (1 without idempotence; up to 5 with). */
+    /** The most batches of one partition that were in flight at once (up to max.in.flight.requests.per.connection; 5 with idempotence). */
     public int peakBatchesInFlightPerPartition() {
         return peakPartitionInFlight;
     }

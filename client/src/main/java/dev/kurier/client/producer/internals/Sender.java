@@ -40,11 +40,13 @@ import org.slf4j.LoggerFactory;
  * than {@code max.request.size}, and handles the answers: success, retry after {@code retry.backoff.ms} with a
  * metadata refresh when the leader moved, or failure.
  *
- * <p><b>Order per partition.</b> With idempotence, up to {@code max.in.flight.requests.per.connection} (at most 5)
- * batches of a partition are in flight at once, ordered by their sequence numbers: the broker rejects any that
- * would skip one. Without idempotence nothing orders them, so one batch per partition is in flight. After a retriable
- * failure the partition sends nothing new until everything in flight has come back; then the failed batches go out
- * again, one at a time, oldest first.
+ * <p><b>Order per partition.</b> Up to {@code max.in.flight.requests.per.connection} batches of a partition are in
+ * flight at once (at most 5 with idempotence, the broker's de-duplication window). With idempotence they are ordered
+ * by their sequence numbers: the broker rejects any that would skip one, so a retry can never land behind a newer
+ * batch. Without idempotence (acks 0 or 1) nothing orders them, as in kafka-clients: a batch retried after a failure
+ * may land behind a newer one that succeeded, unless {@code max.in.flight.requests.per.connection=1}. After a
+ * retriable failure the partition sends nothing new until everything in flight has come back; then the failed
+ * batches go out again, one at a time, oldest first.
  *
  * <p>All partition state is touched only by this thread; responses are handed back to it through a queue.
  */
@@ -89,7 +91,7 @@ final class Sender implements Runnable {
         this.producerIds = settings.idempotent()
                 ? new ProducerIdManager(metadata, settings.retryBackoffNanos(), settings.description()) : null;
         this.perPartitionInFlight = settings.idempotent()
-                ? Math.max(1, Math.min(settings.maxInFlight(), MAX_IDEMPOTENT_IN_FLIGHT)) : 1;
+                ? Math.max(1, Math.min(settings.maxInFlight(), MAX_IDEMPOTENT_IN_FLIGHT)) : Math.max(1, settings.maxInFlight());
     }
 
     /** Wakes the thread (a batch filled up or started, a flush, a close). */
@@ -220,7 +222,10 @@ final class Sender implements Runnable {
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
             sendTo(e.getKey(), e.getValue(), now);
         }
-        return next;
+        // A request takes one batch per partition: when some were sent, look again at once, since a partition may
+        // have more full batches and room in flight (a backlog after a pause must drain at network speed, not at
+        // one batch per wake-up).
+        return ready.isEmpty() ? next : now;
     }
 
     /** The next batch of {@code q} to send, closed and sequenced; null if it could not be encoded. */
