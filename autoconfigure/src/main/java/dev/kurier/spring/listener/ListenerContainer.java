@@ -688,6 +688,9 @@ public final class ListenerContainer implements SmartLifecycle {
 
     /** Whether {@code r}, handed out at {@code epoch}, belongs to a partition revoked since. */
     private boolean stale(ConsumerRecord<byte[], byte[]> r, long epoch) {
+        if (halted.isEmpty() && revokedAt.isEmpty()) {
+            return false; // the usual case, checked per record: no map lookups (nor TopicPartition hashing)
+        }
         if (halted.contains(r.topicPartition())) {
             return true;
         }

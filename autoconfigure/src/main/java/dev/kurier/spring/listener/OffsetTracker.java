@@ -4,7 +4,6 @@ import dev.kurier.client.common.TopicPartition;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,25 +19,111 @@ public final class OffsetTracker {
 
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
+    /**
+     * The pending offsets of one partition in dispatch order: a sorted array window {@code [head, tail)} with an acked
+     * flag per slot, so a dispatch is an append and an acknowledgement a binary search (no boxing, no tree nodes: both
+     * run once per record). Acknowledged slots at the head are dropped at once, so {@code offsets[head]} is always the
+     * lowest unacknowledged offset.
+     */
     private static final class Partition {
-        final TreeSet<Long> pending = new TreeSet<>();
+        private long[] offsets = new long[64];
+        private boolean[] acked = new boolean[64];
+        private int head;
+        private int tail;
+        private int ackedCount;
         long nextAfterDispatched = -1;
 
         synchronized void dispatched(long offset) {
-            pending.add(offset);
             nextAfterDispatched = Math.max(nextAfterDispatched, offset + 1);
+            if (tail == head || offsets[tail - 1] < offset) {
+                ensureRoom();
+                offsets[tail] = offset;
+                acked[tail] = false;
+                tail++;
+                return;
+            }
+            // Not after the last one (a seek back): keep the window sorted and the offset pending once.
+            int i = find(offset);
+            if (i >= 0) {
+                if (acked[i]) {
+                    acked[i] = false;
+                    ackedCount--;
+                }
+                return;
+            }
+            int at = -i - 1;
+            ensureRoom();
+            System.arraycopy(offsets, at, offsets, at + 1, tail - at);
+            System.arraycopy(acked, at, acked, at + 1, tail - at);
+            offsets[at] = offset;
+            acked[at] = false;
+            tail++;
         }
 
         synchronized void acknowledged(long offset) {
-            pending.remove(offset);
+            int i = find(offset);
+            if (i < 0 || acked[i]) {
+                return;
+            }
+            acked[i] = true;
+            ackedCount++;
+            while (head < tail && acked[head]) {
+                acked[head] = false;
+                head++;
+                ackedCount--;
+            }
+            if (head == tail) {
+                head = 0;
+                tail = 0;
+            }
         }
 
         synchronized long resumeOffset() {
-            return pending.isEmpty() ? nextAfterDispatched : pending.first();
+            return head == tail ? nextAfterDispatched : offsets[head];
         }
 
         synchronized int pendingCount() {
-            return pending.size();
+            return tail - head - ackedCount;
+        }
+
+        /** The index of {@code offset} in the window, or {@code -(insertion point) - 1}. */
+        private int find(long offset) {
+            int lo = head;
+            int hi = tail - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long v = offsets[mid];
+                if (v < offset) {
+                    lo = mid + 1;
+                } else if (v > offset) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -(lo + 1);
+        }
+
+        /** Room for one more slot at the tail: move the window to the front, or grow. */
+        private void ensureRoom() {
+            if (tail < offsets.length) {
+                return;
+            }
+            int size = tail - head;
+            if (head > 0 && size <= offsets.length / 2) {
+                System.arraycopy(offsets, head, offsets, 0, size);
+                System.arraycopy(acked, head, acked, 0, size);
+                java.util.Arrays.fill(acked, size, tail, false);
+            } else {
+                long[] o = new long[offsets.length * 2];
+                boolean[] a = new boolean[offsets.length * 2];
+                System.arraycopy(offsets, head, o, 0, size);
+                System.arraycopy(acked, head, a, 0, size);
+                offsets = o;
+                acked = a;
+            }
+            head = 0;
+            tail = size;
         }
     }
 
