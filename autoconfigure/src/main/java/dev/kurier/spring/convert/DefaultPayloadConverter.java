@@ -53,7 +53,7 @@ public final class DefaultPayloadConverter implements PayloadConverter {
         if (data == null) {
             return null;
         }
-        Class<?> raw = ResolvableType.forType(targetType).toClass();
+        Class<?> raw = targetType instanceof Class<?> c ? c : ResolvableType.forType(targetType).toClass();
         if (raw == byte[].class || raw == Object.class) {
             return data;
         }
