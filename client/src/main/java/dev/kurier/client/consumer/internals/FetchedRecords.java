@@ -104,38 +104,31 @@ final class FetchedRecords implements AutoCloseable {
      * @throws CorruptRecordException when a batch is corrupt
      */
     <K, V> ConsumerRecord<K, V> next(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
-        Record r = nextRecord();
-        if (r == null) {
-            return null;
-        }
-        long offset = r.offset();
-        byte[] key = r.keyBytes();
-        byte[] value = r.valueBytes();
-        K k;
-        V v;
-        String part = "key";
-        try {
-            k = keyDeserializer.deserialize(topic, key);
-            part = "value";
-            v = valueDeserializer.deserialize(topic, value);
-        } catch (RuntimeException e) {
-            throw new RecordDeserializationException(partition, offset, part, key, value, e);
-        }
-        return new ConsumerRecord<>(topic, partitionNumber, offset, r.timestamp(), timestampType, k, v, headers(r),
-                key == null ? -1 : key.length, value == null ? -1 : value.length, leaderEpoch);
-    }
-
-    /** The next record at or after the position, or {@code null} when the fetched data is exhausted. */
-    private Record nextRecord() {
         try {
             while (true) {
                 if (records != null && records.hasNext()) {
+                    // The Record is used up in this method only, so the JIT can keep it off the heap.
                     Record r = records.next();
-                    if (r.offset() < nextOffset) {
+                    long offset = r.offset();
+                    if (offset < nextOffset) {
                         continue;
                     }
-                    nextOffset = r.offset() + 1;
-                    return r;
+                    nextOffset = offset + 1;
+                    byte[] key = r.keyBytes();
+                    byte[] value = r.valueBytes();
+                    List<Header> headers = r.headerCount() == 0 ? List.of() : copy(r.headers());
+                    K k;
+                    V v;
+                    String part = "key";
+                    try {
+                        k = keyDeserializer.deserialize(topic, key);
+                        part = "value";
+                        v = valueDeserializer.deserialize(topic, value);
+                    } catch (RuntimeException e) {
+                        throw new RecordDeserializationException(partition, offset, part, key, value, e);
+                    }
+                    return new ConsumerRecord<>(topic, partitionNumber, offset, r.timestamp(), timestampType, k, v,
+                            headers, key == null ? -1 : key.length, value == null ? -1 : value.length, leaderEpoch);
                 }
                 closeRecords();
                 if (buffer == null || !batches.hasNext()) {
@@ -159,11 +152,7 @@ final class FetchedRecords implements AutoCloseable {
         }
     }
 
-    private static List<Header> headers(Record r) {
-        if (r.headerCount() == 0) {
-            return List.of(); // one shared immutable instance
-        }
-        List<HeaderView> views = r.headers();
+    private static List<Header> copy(List<HeaderView> views) {
         List<Header> headers = new ArrayList<>(views.size());
         for (int i = 0; i < views.size(); i++) {
             HeaderView h = views.get(i);
