@@ -1,6 +1,9 @@
 package dev.kurier.client.consumer.internals;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.serialization.Deserializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -44,6 +47,8 @@ public class BatchDecodeBenchmark {
 
     private ByteBuffer fetched;
     private static final TopicPartition TP = new TopicPartition("bench", 0);
+    private static final Deserializer<byte[]> KEYS = Serdes.bytesDeserializer();
+    private static final Deserializer<byte[]> VALUES = Serdes.bytesDeserializer();
 
     @Setup
     public void setup() {
@@ -64,16 +69,33 @@ public class BatchDecodeBenchmark {
         fetched = all;
     }
 
-    /** Kurier: lazy decode with CRC check. */
+    /** Kurier: lazy decode with CRC check, to the consumer's records. */
     @Benchmark
     public void kurier(Blackhole bh) {
         ByteBuf buf = Unpooled.wrappedBuffer(fetched.duplicate());
         FetchedRecords records = new FetchedRecords(TP, buf, 0, true);
-        FetchedRecords.Decoded d;
-        while ((d = records.next()) != null) {
-            bh.consume(d.key());
-            bh.consume(d.value());
+        ConsumerRecord<byte[], byte[]> r;
+        while ((r = records.next(KEYS, VALUES)) != null) {
+            bh.consume(r.key());
+            bh.consume(r.value());
         }
+    }
+
+    /** Kurier to ConsumerRecords, as the consumer's poll builds them (byte-array deserializers, lists per 500). */
+    @Benchmark
+    public void kurierConsumerRecords(Blackhole bh) {
+        ByteBuf buf = Unpooled.wrappedBuffer(fetched.duplicate());
+        FetchedRecords records = new FetchedRecords(TP, buf, 0, true);
+        java.util.List<ConsumerRecord<byte[], byte[]>> list = new java.util.ArrayList<>(500);
+        ConsumerRecord<byte[], byte[]> r;
+        while ((r = records.next(KEYS, VALUES)) != null) {
+            list.add(r);
+            if (list.size() == 500) {
+                bh.consume(list);
+                list = new java.util.ArrayList<>(500);
+            }
+        }
+        bh.consume(list);
     }
 
     /** kafka-clients: validate each batch, then copy keys and values out as the consumer's ByteArrayDeserializer does. */

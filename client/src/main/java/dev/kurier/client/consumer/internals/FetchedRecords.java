@@ -2,7 +2,9 @@ package dev.kurier.client.consumer.internals;
 
 import dev.kurier.client.common.Header;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.CorruptRecordException;
+import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.TimestampType;
 import dev.kurier.client.protocol.FetchResponse;
 import dev.kurier.client.protocol.ProtocolException;
@@ -11,12 +13,13 @@ import dev.kurier.client.protocol.record.Record;
 import dev.kurier.client.protocol.record.RecordBatch;
 import dev.kurier.client.protocol.record.RecordBatchIterator;
 import dev.kurier.client.protocol.record.RecordIterator;
+import dev.kurier.client.serialization.Deserializer;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The record batches one fetch returned for one partition, decoded lazily as {@link #next()} is called, with the
+ * The record batches one fetch returned for one partition, decoded lazily as {@link #next(Deserializer, Deserializer)} is called, with the
  * protocol's {@link RecordBatchIterator}. Owns the fetched buffer and releases it on {@link #close()} or when
  * exhausted.
  *
@@ -26,12 +29,10 @@ import java.util.List;
  */
 final class FetchedRecords implements AutoCloseable {
 
-    /** One decoded record. Key, value and header values are copied out of the buffer. */
-    record Decoded(long offset, long timestamp, TimestampType timestampType, byte[] key, byte[] value,
-                   List<Header> headers, int leaderEpoch) {
-    }
-
     private final TopicPartition partition;
+    /** The partition's topic and number, read once rather than per record. */
+    private final String topic;
+    private final int partitionNumber;
     private ByteBuf buffer;
     private final RecordBatchIterator batches;
     private long nextOffset;
@@ -54,6 +55,8 @@ final class FetchedRecords implements AutoCloseable {
     FetchedRecords(TopicPartition partition, ByteBuf buffer, long fetchOffset, boolean checkCrcs,
                    List<FetchResponse.AbortedTransaction> abortedTransactions) {
         this.partition = partition;
+        this.topic = partition.topic();
+        this.partitionNumber = partition.partition();
         this.buffer = buffer;
         this.batches = new RecordBatchIterator(buffer, checkCrcs);
         this.nextOffset = fetchOffset;
@@ -92,17 +95,40 @@ final class FetchedRecords implements AutoCloseable {
         return nextOffset;
     }
 
-    /** The next record, or {@code null} when the fetched data is exhausted (buffers are then released). */
-    Decoded next() {
+    /**
+     * The next record, deserialized and built as the consumer hands it out, or {@code null} when the fetched data is
+     * exhausted (buffers are then released). No intermediate object per record: the topic, partition, timestamp type
+     * and leader epoch are set per fetch or per batch, and a record without headers shares one empty list.
+     *
+     * @throws RecordDeserializationException when a deserializer fails, with this record's offset and raw bytes
+     * @throws CorruptRecordException when a batch is corrupt
+     */
+    <K, V> ConsumerRecord<K, V> next(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         try {
             while (true) {
                 if (records != null && records.hasNext()) {
+                    // The Record is used up in this method only, so the JIT can keep it off the heap.
                     Record r = records.next();
-                    if (r.offset() < nextOffset) {
+                    long offset = r.offset();
+                    if (offset < nextOffset) {
                         continue;
                     }
-                    nextOffset = r.offset() + 1;
-                    return decode(r);
+                    nextOffset = offset + 1;
+                    byte[] key = r.keyBytes();
+                    byte[] value = r.valueBytes();
+                    List<Header> headers = r.headerCount() == 0 ? List.of() : copy(r.headers());
+                    K k;
+                    V v;
+                    String part = "key";
+                    try {
+                        k = keyDeserializer.deserialize(topic, key);
+                        part = "value";
+                        v = valueDeserializer.deserialize(topic, value);
+                    } catch (RuntimeException e) {
+                        throw new RecordDeserializationException(partition, offset, part, key, value, e);
+                    }
+                    return new ConsumerRecord<>(topic, partitionNumber, offset, r.timestamp(), timestampType, k, v,
+                            headers, key == null ? -1 : key.length, value == null ? -1 : value.length, leaderEpoch);
                 }
                 closeRecords();
                 if (buffer == null || !batches.hasNext()) {
@@ -126,18 +152,13 @@ final class FetchedRecords implements AutoCloseable {
         }
     }
 
-    private Decoded decode(Record r) {
-        List<HeaderView> views = r.headers();
-        List<Header> headers;
-        if (views.isEmpty()) {
-            headers = List.of();
-        } else {
-            headers = new ArrayList<>(views.size());
-            for (HeaderView h : views) {
-                headers.add(new Header(h.key(), h.value()));
-            }
+    private static List<Header> copy(List<HeaderView> views) {
+        List<Header> headers = new ArrayList<>(views.size());
+        for (int i = 0; i < views.size(); i++) {
+            HeaderView h = views.get(i);
+            headers.add(new Header(h.key(), h.value()));
         }
-        return new Decoded(r.offset(), r.timestamp(), timestampType, r.keyBytes(), r.valueBytes(), headers, leaderEpoch);
+        return headers;
     }
 
     private void closeRecords() {

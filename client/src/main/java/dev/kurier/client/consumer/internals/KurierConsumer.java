@@ -225,6 +225,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return drainRecords();
     }
 
+    /** The largest list made up front for one partition's records in one poll; beyond it the list grows. */
+    private static final int MAX_PRESIZED_LIST = 1024;
+
     /**
      * Hands out up to {@code max.poll.records} from the queues, decoding here (outside the fetcher's lock). A queue's
      * data is taken a whole fetch at a time; when it is exhausted the position moves to its end (past control batches
@@ -241,7 +244,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             if (s.paused) {
                 continue;
             }
-            List<ConsumerRecord<K, V>> list = new ArrayList<>();
+            List<ConsumerRecord<K, V>> list = null; // made when the first record comes
             while (n < max) {
                 if (s.buffered == null) {
                     Fetcher.Taken t = fetcher.take(s.queue);
@@ -253,7 +256,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                         if (error == null) {
                             break; // an out-of-range position is reset by the next resolvePositions
                         }
-                        if (!list.isEmpty()) {
+                        if (list != null) {
                             out.put(s.partition, list);
                         }
                         if (out.isEmpty()) {
@@ -266,51 +269,46 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     s.generation = t.generation();
                     s.buffered = t.data().records;
                 }
-                FetchedRecords.Decoded d;
+                ConsumerRecord<K, V> record;
                 try {
-                    d = s.buffered.next();
+                    record = s.buffered.next(keyDeserializer, valueDeserializer);
                 } catch (CorruptRecordException e) {
                     // Drop what was fetched; the position stays, so the next poll fails again until a seek.
                     reposition(s);
-                    if (!list.isEmpty()) {
+                    if (list != null) {
                         out.put(s.partition, list);
                     }
                     if (out.isEmpty()) {
                         throw e;
                     }
                     return new ConsumerRecords<>(out);
+                } catch (RecordDeserializationException e) {
+                    RecordDeserializationException now = parkOnBadRecord(s, e, list, out);
+                    if (now != null) {
+                        throw now;
+                    }
+                    return new ConsumerRecords<>(out);
                 }
-                if (d == null) {
+                if (record == null) {
                     s.position = Math.max(s.position, s.current.endOffset);
                     fetcher.done(s.queue, s.current, s.generation);
                     s.buffered = null;
                     s.current = null;
                     continue;
                 }
-                K key;
-                V value;
-                String failedPart = "key";
-                try {
-                    key = keyDeserializer.deserialize(s.partition.topic(), d.key());
-                    failedPart = "value";
-                    value = valueDeserializer.deserialize(s.partition.topic(), d.value());
-                } catch (RuntimeException e) {
-                    RecordDeserializationException now = parkOnBadRecord(s, d, failedPart, e, list, out);
-                    if (now != null) {
-                        throw now;
-                    }
-                    return new ConsumerRecords<>(out);
-                }
+                long offset = record.offset();
                 if (tracker != null) {
-                    tracker.handedOut(s.partition, d.offset());
+                    tracker.handedOut(s.partition, offset);
                 }
-                list.add(new ConsumerRecord<>(s.partition.topic(), s.partition.partition(), d.offset(), d.timestamp(),
-                        d.timestampType(), key, value, d.headers(), d.key() == null ? -1 : d.key().length,
-                        d.value() == null ? -1 : d.value().length, d.leaderEpoch()));
-                s.position = d.offset() + 1;
+                if (list == null) {
+                    // Sized for what this poll may still hand out (capped), so it rarely grows record by record.
+                    list = new ArrayList<>(Math.min(max - n, MAX_PRESIZED_LIST));
+                }
+                list.add(record);
+                s.position = offset + 1;
                 n++;
             }
-            if (!list.isEmpty()) {
+            if (list != null) {
                 out.put(s.partition, list);
                 if (s.current != null) {
                     fetcher.progress(s.queue, s.current, s.generation, s.position); // room for the next fetch
@@ -352,17 +350,15 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
      * application seeks past it. Returns the error to throw now, or {@code null} when records decoded before it in
      * this poll are returned first (the error then comes with the next poll).
      */
-    private RecordDeserializationException parkOnBadRecord(PartitionState s, FetchedRecords.Decoded d, String part,
-                                                           RuntimeException e, List<ConsumerRecord<K, V>> list,
+    private RecordDeserializationException parkOnBadRecord(PartitionState s, RecordDeserializationException error,
+                                                           List<ConsumerRecord<K, V>> list,
                                                            Map<TopicPartition, List<ConsumerRecord<K, V>>> out) {
-        s.position = d.offset();
+        s.position = error.offset();
         reposition(s);
-        RecordDeserializationException error = new RecordDeserializationException(s.partition, d.offset(), part,
-                d.key(), d.value(), e);
-        if (list.isEmpty() && out.isEmpty()) {
+        if (list == null && out.isEmpty()) {
             return error;
         }
-        if (!list.isEmpty()) {
+        if (list != null) {
             out.put(s.partition, list);
         }
         pendingError = error;

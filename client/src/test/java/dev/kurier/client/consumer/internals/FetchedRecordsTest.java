@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.CorruptRecordException;
+import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.TimestampType;
+import dev.kurier.client.serialization.Deserializer;
+import dev.kurier.client.serialization.Serdes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class FetchedRecordsTest {
 
     private static final TopicPartition TP = new TopicPartition("orders", 3);
+    private static final Deserializer<byte[]> BYTES = Serdes.bytesDeserializer();
 
     private static ByteBuffer batch(long baseOffset, int count, TimestampType type) {
         MemoryRecordsBuilder b = MemoryRecords.builder(ByteBuffer.allocate(1 << 16), RecordBatch.MAGIC_VALUE_V2,
@@ -46,8 +51,8 @@ class FetchedRecordsTest {
 
     private static List<Long> offsets(FetchedRecords f) {
         List<Long> out = new ArrayList<>();
-        FetchedRecords.Decoded d;
-        while ((d = f.next()) != null) {
+        ConsumerRecord<byte[], byte[]> d;
+        while ((d = f.next(BYTES, BYTES)) != null) {
             out.add(d.offset());
         }
         return out;
@@ -64,19 +69,19 @@ class FetchedRecordsTest {
     @Test
     void keysValuesAndTimestampsAreDecoded() {
         FetchedRecords f = new FetchedRecords(TP, concat(batch(10, 2, TimestampType.CREATE_TIME)), 10, true);
-        FetchedRecords.Decoded d = f.next();
+        ConsumerRecord<byte[], byte[]> d = f.next(BYTES, BYTES);
         assertThat(new String(d.key())).isEqualTo("k10");
         assertThat(new String(d.value())).isEqualTo("v10");
         assertThat(d.timestamp()).isEqualTo(1000L);
         assertThat(d.leaderEpoch()).isEqualTo(5);
-        assertThat(f.next().timestamp()).isEqualTo(1001L);
-        assertThat(f.next()).isNull();
+        assertThat(f.next(BYTES, BYTES).timestamp()).isEqualTo(1001L);
+        assertThat(f.next(BYTES, BYTES)).isNull();
     }
 
     @Test
     void logAppendTimeUsesTheBatchTimestamp() {
         FetchedRecords f = new FetchedRecords(TP, concat(batch(0, 3, TimestampType.LOG_APPEND_TIME)), 0, true);
-        FetchedRecords.Decoded d = f.next();
+        ConsumerRecord<byte[], byte[]> d = f.next(BYTES, BYTES);
         assertThat(d.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
         assertThat(d.timestamp()).isEqualTo(1000L);
         f.close();
@@ -105,10 +110,10 @@ class FetchedRecordsTest {
         ByteBuffer bad = batch(3, 3, TimestampType.CREATE_TIME);
         bad.put(bad.limit() - 2, (byte) (bad.get(bad.limit() - 2) ^ 0x5a));
         FetchedRecords f = new FetchedRecords(TP, concat(good, bad), 0, true);
-        assertThat(f.next().offset()).isZero();
-        f.next();
-        f.next();
-        assertThatThrownBy(f::next).isInstanceOf(CorruptRecordException.class)
+        assertThat(f.next(BYTES, BYTES).offset()).isZero();
+        f.next(BYTES, BYTES);
+        f.next(BYTES, BYTES);
+        assertThatThrownBy(() -> f.next(BYTES, BYTES)).isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("orders-3").hasMessageContaining("offset 3").hasMessageContaining("CRC-32C")
                 .satisfies(e -> assertThat(((CorruptRecordException) e).offset()).isEqualTo(3));
         f.close();
@@ -119,7 +124,7 @@ class FetchedRecordsTest {
         ByteBuffer bad = batch(0, 1, TimestampType.CREATE_TIME);
         bad.put(bad.limit() - 2, (byte) 'X');
         FetchedRecords f = new FetchedRecords(TP, concat(bad), 0, false);
-        assertThat(new String(f.next().value())).isEqualTo("vX");
+        assertThat(new String(f.next(BYTES, BYTES).value())).isEqualTo("vX");
         f.close();
     }
 
@@ -130,12 +135,57 @@ class FetchedRecordsTest {
         ByteBuf buf = concat(gz.buffer());
         FetchedRecords f = new FetchedRecords(TP, buf, 0, true);
         try {
-            FetchedRecords.Decoded d = f.next();
+            ConsumerRecord<byte[], byte[]> d = f.next(BYTES, BYTES);
             assertThat(new String(d.value())).isEqualTo("b");
         } catch (IllegalStateException codecNotYetAvailable) {
             assertThat(codecNotYetAvailable).hasMessageContaining("gzip");
         } finally {
             f.close();
         }
+    }
+
+    @Test
+    void recordsCarryTopicPartitionSizesAndHeadersAsBuilt() {
+        MemoryRecords withHeader = MemoryRecords.withRecords(7L, Compression.NONE, new SimpleRecord(1L, null,
+                "v".getBytes(), new org.apache.kafka.common.header.Header[] {
+                    new org.apache.kafka.common.header.internals.RecordHeader("h", "x".getBytes())}),
+                new SimpleRecord(2L, "k".getBytes(), null));
+        FetchedRecords f = new FetchedRecords(TP, concat(withHeader.buffer()), 0, true);
+        ConsumerRecord<byte[], byte[]> first = f.next(BYTES, BYTES);
+        assertThat(first.topic()).isEqualTo("orders");
+        assertThat(first.partition()).isEqualTo(3);
+        assertThat(first.offset()).isEqualTo(7L);
+        assertThat(first.serializedKeySize()).isEqualTo(-1);
+        assertThat(first.serializedValueSize()).isEqualTo(1);
+        assertThat(first.headers()).hasSize(1);
+        assertThat(first.headers().get(0).key()).isEqualTo("h");
+        assertThat(new String(first.headers().get(0).value())).isEqualTo("x");
+        ConsumerRecord<byte[], byte[]> second = f.next(BYTES, BYTES);
+        assertThat(second.headers()).isEmpty();
+        assertThat(second.serializedKeySize()).isEqualTo(1);
+        assertThat(second.serializedValueSize()).isEqualTo(-1);
+        assertThat(second.value()).isNull();
+        assertThat(f.next(BYTES, BYTES)).isNull();
+    }
+
+    @Test
+    void aFailingDeserializerIsReportedWithTheRecordsOffsetAndRawBytes() {
+        FetchedRecords f = new FetchedRecords(TP, concat(batch(20, 3, TimestampType.CREATE_TIME)), 0, true);
+        Deserializer<String> failOnV21 = (topic, data) -> {
+            if ("v21".equals(new String(data))) {
+                throw new IllegalArgumentException("bad value");
+            }
+            return topic + ":" + new String(data);
+        };
+        assertThat(f.next(BYTES, failOnV21).value()).isEqualTo("orders:v20");
+        assertThatThrownBy(() -> f.next(BYTES, failOnV21))
+                .isInstanceOfSatisfying(RecordDeserializationException.class, e -> {
+                    assertThat(e.partition()).isEqualTo(TP);
+                    assertThat(e.offset()).isEqualTo(21L);
+                    assertThat(new String(e.rawKey())).isEqualTo("k21");
+                    assertThat(new String(e.rawValue())).isEqualTo("v21");
+                    assertThat(e.getCause()).hasMessage("bad value");
+                });
+        f.close();
     }
 }
