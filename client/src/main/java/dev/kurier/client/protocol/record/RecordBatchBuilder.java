@@ -304,8 +304,6 @@ public final class RecordBatchBuilder {
     }
 
     private void writeHeader(ByteBuf out) {
-        int start = out.readerIndex();
-        int size = out.writerIndex() - start;
         int attributes = compression.id;
         if (timestampType == TimestampType.LOG_APPEND_TIME) {
             attributes |= RecordBatch.TIMESTAMP_TYPE_FLAG;
@@ -314,14 +312,24 @@ public final class RecordBatchBuilder {
             attributes |= RecordBatch.TRANSACTIONAL_FLAG;
         }
         long max = timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp;
+        writeHeader(out, baseOffset, partitionLeaderEpoch, attributes, count, baseTimestamp, max, producerId,
+                producerEpoch, baseSequence);
+    }
+
+    /** Sets every header field of the batch that is the readable bytes of {@code out}, then its CRC. */
+    private static void writeHeader(ByteBuf out, long baseOffset, int leaderEpoch, int attributes, int count,
+                                    long baseTimestamp, long maxTimestamp, long producerId, short producerEpoch,
+                                    int baseSequence) {
+        int start = out.readerIndex();
+        int size = out.writerIndex() - start;
         out.setLong(start + RecordBatch.BASE_OFFSET_OFFSET, baseOffset);
         out.setInt(start + RecordBatch.LENGTH_OFFSET, size - RecordBatch.LOG_OVERHEAD);
-        out.setInt(start + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
+        out.setInt(start + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, leaderEpoch);
         out.setByte(start + RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC);
         out.setShort(start + RecordBatch.ATTRIBUTES_OFFSET, attributes);
         out.setInt(start + RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1);
         out.setLong(start + RecordBatch.BASE_TIMESTAMP_OFFSET, baseTimestamp);
-        out.setLong(start + RecordBatch.MAX_TIMESTAMP_OFFSET, max);
+        out.setLong(start + RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp);
         out.setLong(start + RecordBatch.PRODUCER_ID_OFFSET, producerId);
         out.setShort(start + RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch);
         out.setInt(start + RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
@@ -336,21 +344,8 @@ public final class RecordBatchBuilder {
      */
     public static void writeProducerHeader(ByteBuf out, CompressionType compression, int count, long baseTimestamp,
                                            long maxTimestamp, long producerId, short producerEpoch, int baseSequence) {
-        int start = out.readerIndex();
-        int size = out.writerIndex() - start;
-        out.setLong(start + RecordBatch.BASE_OFFSET_OFFSET, 0L);
-        out.setInt(start + RecordBatch.LENGTH_OFFSET, size - RecordBatch.LOG_OVERHEAD);
-        out.setInt(start + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, -1);
-        out.setByte(start + RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC);
-        out.setShort(start + RecordBatch.ATTRIBUTES_OFFSET, compression.id);
-        out.setInt(start + RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1);
-        out.setLong(start + RecordBatch.BASE_TIMESTAMP_OFFSET, baseTimestamp);
-        out.setLong(start + RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp);
-        out.setLong(start + RecordBatch.PRODUCER_ID_OFFSET, producerId);
-        out.setShort(start + RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch);
-        out.setInt(start + RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
-        out.setInt(start + RecordBatch.RECORDS_COUNT_OFFSET, count);
-        writeCrc(out, start, size);
+        writeHeader(out, 0L, -1, compression.id, count, baseTimestamp, maxTimestamp, producerId, producerEpoch,
+                baseSequence);
     }
 
     private static void writeCrc(ByteBuf out, int start, int size) {
