@@ -123,6 +123,10 @@ public final class SideBySide {
 
     /** Records per second each producer is held to ({@code --throughput}); -1 for as fast as it goes. */
     private static long throughput = -1;
+    /** Produce runs per client and setting ({@code --produce-rounds}); the ratios use the medians. */
+    private static int produceRounds = 1;
+    /** Which produce settings run ({@code --settings acks=1,acks=all,lz4}); all when null. */
+    private static List<String> produceSettings;
 
     public static void main(String[] args) throws Exception {
         double seconds = 15;
@@ -141,6 +145,8 @@ public final class SideBySide {
                 case "--throughput" -> throughput = Long.parseLong(args[++i]);
                 case "--consume-records" -> consumeRecords = Long.parseLong(args[++i]);
                 case "--consume-rounds" -> consumeRounds = Integer.parseInt(args[++i]);
+                case "--produce-rounds" -> produceRounds = Integer.parseInt(args[++i]);
+                case "--settings" -> produceSettings = List.of(args[++i].split(","));
                 case "--only" -> only = args[++i];
                 case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
                 case "--out" -> out = Path.of(args[++i]);
@@ -198,24 +204,35 @@ public final class SideBySide {
                 : Math.max(1_000_000, Math.round(warmKafka.perSecond() * seconds / 100_000) * 100_000);
         System.out.printf(Locale.ROOT, "warm-up: kafka-clients %.0f records/s; %d records per run%n",
                 warmKafka.perSecond(), n);
-        List<ProduceSetting> settings = List.of(new ProduceSetting("acks=1", "1", null),
-                new ProduceSetting("acks=all", "all", null), new ProduceSetting("lz4, acks=1", "1", "lz4"));
-        List<ProduceResult[]> pairs = new ArrayList<>();
+        List<ProduceSetting> settings = new ArrayList<>(List.of(new ProduceSetting("acks=1", "1", null),
+                new ProduceSetting("acks=all", "all", null), new ProduceSetting("lz4, acks=1", "1", "lz4")));
+        if (produceSettings != null) {
+            settings.removeIf(s -> produceSettings.stream().noneMatch(w -> s.name().startsWith(w)));
+        }
+        // pairs.get(setting).get(round) = {kafka-clients, Kurier}
+        List<List<ProduceResult[]>> pairs = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
-            ProduceSetting s = settings.get(i);
-            ProduceResult kafka;
-            ProduceResult kurier;
-            // alternate who goes first
-            if (i % 2 == 0) {
-                kafka = ProduceResult.of(kafkaProduce("produce-kafka-" + s.name(), n, s.acks(), s.compression()));
-                kurier = ProduceResult.of(kurierProduce("produce-kurier-" + s.name(), n, s.acks(), s.compression()));
-            } else {
-                kurier = ProduceResult.of(kurierProduce("produce-kurier-" + s.name(), n, s.acks(), s.compression()));
-                kafka = ProduceResult.of(kafkaProduce("produce-kafka-" + s.name(), n, s.acks(), s.compression()));
+            pairs.add(new ArrayList<>());
+        }
+        int turn = 0;
+        for (int round = 0; round < produceRounds; round++) {
+            for (int i = 0; i < settings.size(); i++) {
+                ProduceSetting s = settings.get(i);
+                String suffix = s.name() + (produceRounds > 1 ? "-" + round : "");
+                ProduceResult kafka;
+                ProduceResult kurier;
+                // alternate who goes first
+                if (turn++ % 2 == 0) {
+                    kafka = ProduceResult.of(kafkaProduce("produce-kafka-" + suffix, n, s.acks(), s.compression()));
+                    kurier = ProduceResult.of(kurierProduce("produce-kurier-" + suffix, n, s.acks(), s.compression()));
+                } else {
+                    kurier = ProduceResult.of(kurierProduce("produce-kurier-" + suffix, n, s.acks(), s.compression()));
+                    kafka = ProduceResult.of(kafkaProduce("produce-kafka-" + suffix, n, s.acks(), s.compression()));
+                }
+                pairs.get(i).add(new ProduceResult[] {kafka, kurier});
+                System.out.println(kafka.summary());
+                System.out.println(kurier.summary());
             }
-            pairs.add(new ProduceResult[] {kafka, kurier});
-            System.out.println(kafka.summary());
-            System.out.println(kurier.summary());
         }
         report.append("Where the 1,000,000 warm-up records went, per partition (end offsets before and after each warm-up "
                 + "run, default partitioners, no keys):\n\n| client |");
@@ -236,54 +253,69 @@ public final class SideBySide {
                 .append(" bytes per run, linger.ms=5, batch.size=65536, ").append(partitions).append(" partitions, ")
                 .append(throughput < 0 ? "as fast as each client goes" : "offered load " + throughput + " records/s")
                 .append("\n\n");
-        report.append("| setting | client | records/s | avg ms | p50 ms | p99 ms | p99.9 ms | max ms | CPU s | CPU s / M records "
-                + "| alloc B / record | GCs | GC pause ms |\n");
-        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        report.append("| setting | client | round | records/s | avg ms | p50 ms | p99 ms | p99.9 ms | max ms | CPU s "
+                + "| CPU s / M records | alloc B / record | GCs | GC pause ms |\n");
+        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < settings.size(); i++) {
-            for (ProduceResult r : pairs.get(i)) {
-                report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f | %d | %d | %d | %.0f | %.1f | %.2f | %.0f | %d "
-                                + "| %d |%n", settings.get(i).name(), client(r.run()), r.perSecond(), r.avgMs(), r.p50(),
-                        r.p99(), r.p999(), r.maxMs(), r.run().cpuSeconds(), r.run().cpuSeconds() / (r.records() / 1e6),
-                        r.run().allocatedFromMain() / (double) r.records(), r.run().value("gc.count"),
-                        r.run().value("gc.ms")));
+            for (int round = 0; round < pairs.get(i).size(); round++) {
+                for (ProduceResult r : pairs.get(i).get(round)) {
+                    report.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %.1f | %d | %d | %d | %.0f | %.1f | %.2f "
+                                    + "| %.0f | %d | %d |%n", settings.get(i).name(), client(r.run()), round, r.perSecond(),
+                            r.avgMs(), r.p50(), r.p99(), r.p999(), r.maxMs(), r.run().cpuSeconds(),
+                            r.run().cpuSeconds() / (r.records() / 1e6), r.run().allocatedFromMain() / (double) r.records(),
+                            r.run().value("gc.count"), r.run().value("gc.ms")));
+                }
             }
         }
-        report.append("\nRatios, Kurier / kafka-clients (records/s above 1 is better; p99, CPU and allocation below 1):\n\n");
-        report.append("| setting | records/s | p99 | CPU per record | alloc per record |\n|---|---:|---:|---:|---:|\n");
+        report.append("\nRatios, Kurier / kafka-clients, of each client's median over ").append(produceRounds)
+                .append(produceRounds == 1 ? " run" : " runs")
+                .append(" (records/s above 1 is better; p99, CPU and allocation below 1):\n\n");
+        report.append("| setting | records/s | p99 | CPU per record | alloc per record | p99 ms, kafka-clients runs "
+                + "| p99 ms, Kurier runs |\n|---|---:|---:|---:|---:|---|---|\n");
         for (int i = 0; i < settings.size(); i++) {
-            ProduceResult kafka = pairs.get(i)[0];
-            ProduceResult kurier = pairs.get(i)[1];
-            report.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.2f | %.2f |%n", settings.get(i).name(),
-                    kurier.perSecond() / kafka.perSecond(),
-                    kafka.p99() == 0 ? "n/a (" + kurier.p99() + " / 0 ms)" : String.format(Locale.ROOT, "%.2f",
-                            kurier.p99() / (double) kafka.p99()),
-                    (kurier.run().cpuSeconds() / kurier.records()) / (kafka.run().cpuSeconds() / kafka.records()),
-                    (kurier.run().allocatedFromMain() / (double) kurier.records())
-                            / (kafka.run().allocatedFromMain() / (double) kafka.records())));
+            List<ProduceResult> kafka = pairs.get(i).stream().map(pr -> pr[0]).toList();
+            List<ProduceResult> kurier = pairs.get(i).stream().map(pr -> pr[1]).toList();
+            double kafkaP99 = median(kafka, r -> r.p99());
+            double kurierP99 = median(kurier, r -> r.p99());
+            report.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.2f | %.2f | %s | %s |%n", settings.get(i).name(),
+                    median(kurier, ProduceResult::perSecond) / median(kafka, ProduceResult::perSecond),
+                    kafkaP99 == 0 ? "n/a (" + kurierP99 + " / 0 ms)" : String.format(Locale.ROOT, "%.2f", kurierP99 / kafkaP99),
+                    median(kurier, r -> r.run().cpuSeconds() / r.records()) / median(kafka, r -> r.run().cpuSeconds() / r.records()),
+                    median(kurier, r -> r.run().allocatedFromMain() / (double) r.records())
+                            / median(kafka, r -> r.run().allocatedFromMain() / (double) r.records()),
+                    kafka.stream().map(r -> Long.toString(r.p99())).collect(java.util.stream.Collectors.joining(", ")),
+                    kurier.stream().map(r -> Long.toString(r.p99())).collect(java.util.stream.Collectors.joining(", "))));
         }
         report.append("\nProduce requests, from each client's own metrics (kafka: --print-metrics' request-total, "
                 + "records-per-request-avg, batch-size-avg, request-latency-avg; Kurier: perf produce --print-metrics):\n\n");
-        report.append("| setting | client | requests | records / request | bytes / batch | request latency ms |\n");
-        report.append("|---|---|---:|---:|---:|---:|\n");
+        report.append("| setting | client | round | requests | records / request | bytes / batch | request latency ms |\n");
+        report.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < settings.size(); i++) {
-            for (ProduceResult r : pairs.get(i)) {
-                double[] q = r.requestStats();
-                report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %,.0f | %.1f |%n", settings.get(i).name(),
-                        client(r.run()), q[0], q[1], q[2], q[3]));
+            for (int round = 0; round < pairs.get(i).size(); round++) {
+                for (ProduceResult r : pairs.get(i).get(round)) {
+                    double[] q = r.requestStats();
+                    report.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %.0f | %,.0f | %.1f |%n",
+                            settings.get(i).name(), client(r.run()), round, q[0], q[1], q[2], q[3]));
+                }
             }
         }
         report.append('\n');
-        if (n > 1_000_000) {
+        if (n > 1_000_000 && settings.get(0).name().equals("acks=1")) {
             // The same setting as the 1M-record warm-up: the difference is the cost of the extra records alone,
             // without JVM start-up, JIT compilation of the client and its set-up.
             report.append("Marginal cost per record, acks=1: (the ").append(n).append("-record run minus the 1,000,000-record "
                     + "warm-up run) / ").append(n - 1_000_000).append(" records:\n\n");
             report.append("| client | CPU s / M records | alloc B / record |\n|---|---:|---:|\n");
-            marginal(pairs.get(0)[0], warmKafka, n);
-            marginal(pairs.get(0)[1], warmKurier, n);
+            marginal(pairs.get(0).get(0)[0], warmKafka, n);
+            marginal(pairs.get(0).get(0)[1], warmKurier, n);
             report.append('\n');
         }
-        threadTable(pairs.stream().flatMap(p -> List.of(p[0].run(), p[1].run()).stream()).toList());
+        threadTable(pairs.stream().flatMap(List::stream).flatMap(p -> List.of(p[0].run(), p[1].run()).stream()).toList());
+    }
+
+    private static double median(List<ProduceResult> results, java.util.function.ToDoubleFunction<ProduceResult> f) {
+        double[] v = results.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private void marginal(ProduceResult big, ProduceResult small, long n) {

@@ -116,14 +116,15 @@ final class PerfProduce implements Command {
             stats = s;
             Throttle throttle = new Throttle(throughput, start);
             int size = recordSize;
+            // One array refilled per record, as in Kafka's tool: send copies the bytes into the batch before it returns.
+            byte[] payload = new byte[size];
             while (sent < numRecords && failed.get() == 0 && !inv.cancellation().isCancelled()) {
-                // A fresh array per record: the producer keeps a reference to it until the batch is encoded.
-                byte[] payload = new byte[size];
                 for (int i = 0; i < size; i++) {
                     payload[i] = (byte) (random.nextInt(26) + 65);
                 }
                 long sendStart = System.nanoTime();
-                producer.send(ProducerRecord.of(topic, payload)).whenComplete((md, e) -> {
+                // A delivery callback, as in Kafka's tool (one object per record, no completion stage).
+                producer.send(ProducerRecord.of(topic, payload), (md, e) -> {
                     if (e == null) {
                         long now = System.nanoTime();
                         s.record(now - sendStart, size, now);

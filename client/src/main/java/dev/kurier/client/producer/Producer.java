@@ -19,6 +19,9 @@ public interface Producer<K, V> extends AutoCloseable {
      * or fails with the reason: a serializer error, a record too large, a topic that does not appear within
      * {@code max.block.ms}, a delivery timeout.
      *
+     * <p>The key, value and headers are serialized and copied into the partition's batch before this method returns,
+     * so the caller may reuse or change their arrays afterwards.
+     *
      * @throws IllegalStateException if the producer is closed
      */
     CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record);

@@ -12,6 +12,7 @@ import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.producer.RecordMetadata;
 import dev.kurier.client.producer.RecordTooLargeException;
+import dev.kurier.client.producer.SendCallback;
 import dev.kurier.client.producer.SerializationException;
 import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
@@ -121,6 +122,23 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
 
     @Override
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return doSend(record, null);
+    }
+
+    /** Calls {@code callback} directly when the record completes, with no completion stage per record. */
+    @Override
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, SendCallback callback) {
+        java.util.Objects.requireNonNull(callback, "callback");
+        CompletableFuture<RecordMetadata> f = doSend(record, callback);
+        if (!(f instanceof RecordFuture)) {
+            // failed before it was queued (serializer, size, metadata): report it now, on the caller's thread
+            f.whenComplete((md, err) -> callback.onCompletion(md, err instanceof CompletionException
+                    && err.getCause() != null ? err.getCause() : err));
+        }
+        return f;
+    }
+
+    private CompletableFuture<RecordMetadata> doSend(ProducerRecord<K, V> record, SendCallback callback) {
         if (closed) {
             throw new IllegalStateException("producer " + clientId + " is closed: cannot send to topic '"
                     + record.topic() + "'");
@@ -160,11 +178,12 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 return CompletableFuture.failedFuture(c);
             }
         }
-        return enqueue(record, topic, key, value, size, timestamp, start);
+        return enqueue(record, topic, key, value, size, timestamp, start, callback);
     }
 
     private CompletableFuture<RecordMetadata> enqueue(ProducerRecord<K, V> record, TopicInfo topic, byte[] key,
-                                                      byte[] value, int size, long timestamp, long start) {
+                                                      byte[] value, int size, long timestamp, long start,
+                                                      SendCallback callback) {
         int partition;
         int n = topic.partitionCount();
         if (record.partition() != null) {
@@ -191,11 +210,12 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         }
         List<Header> headers = record.headers();
         RecordFuture future = new RecordFuture(timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length,
-                start);
+                start, callback);
         int fixedBody = RecordWriter.fixedBodySize(future.keySize, future.valueSize, headers);
+        boolean sticky = record.partition() == null && key == null;
         PartitionQueue q = accumulator.queueFor(record.topic(), partition);
         try {
-            appendTo(q, timestamp, key, value, headers, fixedBody, size, future, deadline);
+            q = appendTo(q, n, sticky, timestamp, key, value, headers, fixedBody, size, future, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             accumulator.unreserveRecord();
@@ -204,30 +224,58 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             accumulator.unreserveRecord();
             return CompletableFuture.failedFuture(e);
         }
-        if (record.partition() == null && key == null) {
-            // Sticky placement moves on after batch.size bytes were appended to the partition, as kafka-clients'
-            // built-in partitioner does, whatever the queue depth (a backed-up partition must not keep every record).
-            java.util.concurrent.atomic.AtomicLong appended = stickyBytes.computeIfAbsent(record.topic(),
-                    t -> new java.util.concurrent.atomic.AtomicLong());
-            if (appended.addAndGet(size) >= batchSize) {
-                appended.set(0);
-                partitioner.onNewBatch(record.topic(), partition);
-            }
+        if (sticky && stickyCounter(record.topic()).addAndGet(size) >= batchSize) {
+            // Sticky placement also moves on after batch.size bytes, as kafka-clients' built-in partitioner does, when
+            // batches leave on linger.ms before they fill: a partition whose batches leave fast must not get fewer.
+            movePartition(record.topic(), q.partition.partition(), n);
         }
         return future;
+    }
+
+    private java.util.concurrent.atomic.AtomicLong stickyCounter(String topic) {
+        java.util.concurrent.atomic.AtomicLong c = stickyBytes.get(topic);
+        return c != null ? c : stickyBytes.computeIfAbsent(topic, t -> new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** Moves a topic's sticky partition on from {@code previous}; returns the partition null-key records go to now. */
+    private int movePartition(String topic, int previous, int numPartitions) {
+        stickyCounter(topic).set(0);
+        partitioner.onNewBatch(topic, previous);
+        int next = partitioner.partition(topic, null, numPartitions);
+        return next >= 0 && next < numPartitions ? next : previous;
     }
 
     /**
      * Appends to the partition's open batch without locks; when there is none or it is full, starts a new batch (the
      * only step that takes the queue's monitor, once per batch) and wakes the sender: a full batch can leave now, and
      * a new batch starts a linger period whose end the sender must know.
+     *
+     * <p>A record placed by the sticky partitioner ({@code sticky}) that finds its batch full does not start a new
+     * batch there: the full one is sealed (it leaves at once) and the record goes to the next sticky partition. A new
+     * batch started for only the records that did not fit would wait out linger.ms half empty, and those records' latency
+     * with it. Returns the queue the record went to.
      */
-    private void appendTo(PartitionQueue q, long timestamp, byte[] key, byte[] value, List<Header> headers, int fixedBody,
-                          int size, RecordFuture future, long deadline) throws InterruptedException {
+    private PartitionQueue appendTo(PartitionQueue q, int numPartitions, boolean sticky, long timestamp, byte[] key,
+                                    byte[] value, List<Header> headers, int fixedBody, int size, RecordFuture future,
+                                    long deadline) throws InterruptedException {
+        boolean mayMove = sticky;
         while (true) {
             ProducerBatch open = q.open;
-            if (open != null && open.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0) {
-                return;
+            if (open != null) {
+                if (open.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0) {
+                    return q;
+                }
+                if (mayMove && !open.isSealed()) {
+                    mayMove = false;
+                    if (q.sealIfOpen(open)) {
+                        sender.wakeup();
+                    }
+                    int next = movePartition(q.partition.topic(), q.partition.partition(), numPartitions);
+                    if (next != q.partition.partition()) {
+                        q = accumulator.queueFor(q.partition.topic(), next);
+                        continue;
+                    }
+                }
             }
             int capacity = Math.max(batchSize, size + BatchEncoding.BATCH_OVERHEAD);
             ProducerBatch fresh = accumulator.newBatch(q.partition, capacity, batchSize, timestamp, deadline, maxBlock);
@@ -241,7 +289,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             }
             sender.wakeup();
             if (fresh.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0) {
-                return;
+                return q;
             }
         }
     }

@@ -56,6 +56,19 @@ final class PartitionQueue {
         return fresh;
     }
 
+    /**
+     * Seals {@code full} and stops appends to it if it still is the open batch (it leaves without waiting for
+     * linger.ms; the next record for this partition starts a new batch). Returns whether it was.
+     */
+    synchronized boolean sealIfOpen(ProducerBatch full) {
+        if (open != full) {
+            return false;
+        }
+        full.seal();
+        open = null;
+        return true;
+    }
+
     /** The oldest batch not yet sent, or null. */
     synchronized ProducerBatch peekWaiting() {
         return waiting.peekFirst();

@@ -209,7 +209,7 @@ final class ProducerBatch {
         for (int i = 0; i < count; i++) {
             RecordFuture f = future(i);
             latency.record(now - f.sentNanos);
-            f.complete(new RecordMetadata(partition, baseOffset < 0 ? -1 : baseOffset + i,
+            f.succeed(new RecordMetadata(partition, baseOffset < 0 ? -1 : baseOffset + i,
                     logAppendTime >= 0 ? logAppendTime : f.timestamp, f.keySize, f.valueSize));
         }
         return true;
@@ -222,7 +222,7 @@ final class ProducerBatch {
         }
         done = true;
         for (int i = 0; i < count; i++) {
-            future(i).completeExceptionally(error);
+            future(i).fail(error);
         }
         return true;
     }
