@@ -1,8 +1,10 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,8 +26,11 @@ public final class OffsetTracker {
      * flag per slot, so a dispatch is an append and an acknowledgement a binary search (no boxing, no tree nodes: both
      * run once per record). Acknowledged slots at the head are dropped at once, so {@code offsets[head]} is always the
      * lowest unacknowledged offset.
+     *
+     * <p>The container keeps a reference per chunk of records, so a record's acknowledgement needs no map lookup; a
+     * partition forgotten since is no longer in the map, so acknowledging in it has no effect on resume offsets.
      */
-    private static final class Partition {
+    static final class Partition {
         private long[] offsets = new long[64];
         private boolean[] acked = new boolean[64];
         private int head;
@@ -34,6 +39,16 @@ public final class OffsetTracker {
         long nextAfterDispatched = -1;
 
         synchronized void dispatched(long offset) {
+            dispatchedOne(offset);
+        }
+
+        synchronized void dispatched(List<? extends ConsumerRecord<?, ?>> records) {
+            for (int i = 0, n = records.size(); i < n; i++) {
+                dispatchedOne(records.get(i).offset());
+            }
+        }
+
+        private void dispatchedOne(long offset) {
             nextAfterDispatched = Math.max(nextAfterDispatched, offset + 1);
             if (tail == head || offsets[tail - 1] < offset) {
                 ensureRoom();
@@ -61,12 +76,31 @@ public final class OffsetTracker {
         }
 
         synchronized void acknowledged(long offset) {
-            int i = find(offset);
+            mark(offset);
+            dropAckedHead();
+        }
+
+        synchronized void acknowledged(List<? extends ConsumerRecord<?, ?>> records, int from, int to) {
+            for (int i = from; i < to; i++) {
+                mark(records.get(i).offset());
+            }
+            dropAckedHead();
+        }
+
+        private void mark(long offset) {
+            // The usual case first: in-order processing acknowledges the lowest pending offset.
+            int i = head < tail && offsets[head] == offset ? head : find(offset);
             if (i < 0 || acked[i]) {
                 return;
             }
             acked[i] = true;
             ackedCount++;
+            if (i == head) {
+                dropAckedHead(); // keeps the head fresh so the next in-order offset takes the fast path too
+            }
+        }
+
+        private void dropAckedHead() {
             while (head < tail && acked[head]) {
                 acked[head] = false;
                 head++;
@@ -130,6 +164,31 @@ public final class OffsetTracker {
     /** {@code offset} of {@code tp} was handed to a worker. */
     public void dispatched(TopicPartition tp, long offset) {
         partitions.computeIfAbsent(tp, k -> new Partition()).dispatched(offset);
+    }
+
+    /**
+     * {@code records} (all of {@code tp}, in offset order) were handed to workers: one lookup and lock for all.
+     * Returns the partition's offsets, to acknowledge them in without a lookup.
+     */
+    Partition dispatched(TopicPartition tp, List<? extends ConsumerRecord<?, ?>> records) {
+        Partition p = partitions.computeIfAbsent(tp, k -> new Partition());
+        if (!records.isEmpty()) {
+            p.dispatched(records);
+        }
+        return p;
+    }
+
+    /**
+     * {@code records[from, to)} (all of {@code tp}) are processed: one lookup and lock for the run. Unknown
+     * partitions (forgotten since) are ignored.
+     */
+    public void acknowledged(TopicPartition tp, List<? extends ConsumerRecord<?, ?>> records, int from, int to) {
+        if (from < to) {
+            Partition p = partitions.get(tp);
+            if (p != null) {
+                p.acknowledged(records, from, to);
+            }
+        }
     }
 
     /** {@code offset} of {@code tp} is processed. Unknown partitions (forgotten since) are ignored. */

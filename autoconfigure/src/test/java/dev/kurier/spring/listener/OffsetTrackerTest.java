@@ -3,6 +3,7 @@ package dev.kurier.spring.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,5 +59,45 @@ class OffsetTrackerTest {
                 assertThat(t.resumeOffset(a)).isEqualTo(firstOpen);
             }
         }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> records(TopicPartition tp, long... offsets) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (long o : offsets) {
+            out.add(new ConsumerRecord<>(tp.topic(), tp.partition(), o, 0L, null, null, null, List.of(), 0, 0, -1));
+        }
+        return out;
+    }
+
+    @Test
+    void chunksAreTrackedAndAcknowledgedInOneCallEachWithoutPassingAnOpenRecord() {
+        OffsetTracker t = new OffsetTracker();
+        List<ConsumerRecord<byte[], byte[]>> chunk = records(a, 3, 4, 6, 7, 9); // gaps, as in compacted topics
+        OffsetTracker.Partition offsets = t.dispatched(a, chunk);
+        assertThat(t.pendingCount()).isEqualTo(5);
+        assertThat(t.resumeOffset(a)).isEqualTo(3);
+
+        t.acknowledged(a, chunk, 2, 4); // 6 and 7: the run after an open record moves nothing
+        assertThat(t.resumeOffset(a)).isEqualTo(3);
+        assertThat(t.pendingCount()).isEqualTo(3);
+        offsets.acknowledged(3); // through the handle the chunk keeps: no lookup
+        assertThat(t.resumeOffset(a)).isEqualTo(4);
+        t.acknowledged(a, chunk, 0, 2); // 3 again (ignored) and 4: now up to the open 9
+        assertThat(t.resumeOffset(a)).isEqualTo(9);
+        t.acknowledged(a, chunk, 4, 5);
+        assertThat(t.resumeOffset(a)).isEqualTo(10);
+        assertThat(t.pendingCount()).isZero();
+
+        // A second chunk interleaved with a third (key ordering hands one partition to several workers).
+        t.dispatched(a, records(a, 10, 11, 12, 13));
+        t.acknowledged(a, records(a, 11, 13), 0, 2);
+        assertThat(t.resumeOffset(a)).isEqualTo(10);
+        t.acknowledged(a, records(a, 10, 12), 0, 2);
+        assertThat(t.resumeOffset(a)).isEqualTo(14);
+
+        t.forget(List.of(a));
+        offsets.acknowledged(20); // a forgotten partition's handle changes nothing the tracker reports
+        t.acknowledged(a, chunk, 0, 5);
+        assertThat(t.resumeOffsets()).isEmpty();
     }
 }
