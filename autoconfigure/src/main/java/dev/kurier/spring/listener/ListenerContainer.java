@@ -465,11 +465,11 @@ public final class ListenerContainer implements SmartLifecycle {
     }
 
     /**
-     * Record listeners: per partition, the polled records go to the workers in chunks (one queue operation per
-     * chunk, one tracker call per partition) instead of one by one; a worker calls the listener per record of a
-     * chunk. A chunk holds records of one partition for one worker, in offset order, so the ordering rules hold as
-     * with single records. Chunks are at most one queue's capacity; with ordering NONE a partition's records are
-     * spread over the workers in equal slices so they still run in parallel.
+     * Record listeners: per partition, the polled records go to the workers in chunks (one queue operation and one
+     * tracker call per chunk) instead of one by one; a worker calls the listener per record of a chunk. A chunk holds
+     * records of one partition for one worker, in offset order, so the ordering rules hold as with single records.
+     * Chunks are at most one queue's capacity; with ordering NONE a partition's records are spread over the workers
+     * in equal slices so they still run in parallel.
      */
     private void dispatchChunks(ConsumerRecords<byte[], byte[]> records, Worker[] ws, OffsetTracker t, long epoch) {
         int n = ws.length;
@@ -484,54 +484,22 @@ public final class ListenerContainer implements SmartLifecycle {
             if (size == 0) {
                 continue;
             }
-            switch (ordering) {
-                case PARTITION -> {
-                    if (!enqueueSlices(ws[partitionWorker(tp, n)], rs, cap, tp, t, null, epoch)) {
-                        return;
-                    }
-                }
-                case NONE -> {
-                    int slice = Math.min(cap, (size + n - 1) / n);
-                    if (!enqueueSlices(ws[0], rs, slice, tp, t, null, epoch)) {
-                        return;
-                    }
-                }
-                case KEY -> {
-                    // The workers' chunks interleave in offset order: track them all at once, in order.
-                    OffsetTracker.Partition offsets = t.dispatched(tp, rs);
-                    List<List<ConsumerRecord<byte[], byte[]>>> byWorker = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        byWorker.add(null);
-                    }
-                    for (int i = 0; i < size; i++) {
-                        ConsumerRecord<byte[], byte[]> r = rs.get(i);
-                        int wi = r.key() == null ? partitionWorker(tp, n) : Math.floorMod(Arrays.hashCode(r.key()), n);
-                        List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(wi);
-                        if (l == null) {
-                            l = new ArrayList<>();
-                            byWorker.set(wi, l);
-                        }
-                        l.add(r);
-                    }
-                    for (int i = 0; i < n; i++) {
-                        List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(i);
-                        if (l != null && !enqueueSlices(ws[i], l, cap, tp, t, offsets, epoch)) {
-                            return;
-                        }
-                    }
-                }
-                default -> throw new IllegalStateException("unknown ordering " + ordering);
+            boolean handedOut = switch (ordering) {
+                // Slices in offset order, each tracked just before it is queued: the records pending are at most
+                // the queued ones, those in hand and one chunk waiting for room.
+                case PARTITION -> enqueueSlices(ws[partitionWorker(tp, n)], rs, cap, tp, t, epoch);
+                case NONE -> enqueueSlices(ws[0], rs, Math.min(cap, (size + n - 1) / n), tp, t, epoch);
+                case KEY -> enqueueByKey(ws, rs, cap, tp, t, epoch);
+            };
+            if (!handedOut) {
+                return;
             }
         }
     }
 
-    /**
-     * Hands {@code rs} (of {@code tp}) to {@code w} in chunks of at most {@code slice}; false when stopping. Unless
-     * the records were tracked already ({@code offsets} given), each chunk is tracked as dispatched just before it is
-     * queued, so the records pending are at most the queued ones, those in hand and one chunk waiting for room.
-     */
+    /** Hands {@code rs} (of {@code tp}) to {@code w} in chunks of at most {@code slice}; false when stopping. */
     private boolean enqueueSlices(Worker w, List<ConsumerRecord<byte[], byte[]>> rs, int slice, TopicPartition tp,
-                                  OffsetTracker t, OffsetTracker.Partition offsets, long epoch) {
+                                  OffsetTracker t, long epoch) {
         int size = rs.size();
         for (int from = 0; from < size; from += slice) {
             if (stale(tp, epoch)) {
@@ -539,27 +507,74 @@ public final class ListenerContainer implements SmartLifecycle {
             }
             int to = Math.min(size, from + slice);
             List<ConsumerRecord<byte[], byte[]>> chunk = from == 0 && to == size ? rs : rs.subList(from, to);
-            OffsetTracker.Partition o = offsets != null ? offsets : t.dispatched(tp, chunk);
-            if (!enqueue(w, new Work(chunk, tp, t, o, epoch))) {
+            if (!enqueue(w, new Work(chunk, tp, t.chunk(tp, chunk), null, epoch))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Batch listeners: one call per worker per poll, with that worker's records of every partition. */
+    /**
+     * Ordering KEY: {@code rs} (of {@code tp}) split by key over the workers. The workers' chunks interleave in offset
+     * order, so all are tracked before any is queued: the resume offset cannot pass a record not yet tracked.
+     */
+    private boolean enqueueByKey(Worker[] ws, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
+                                 OffsetTracker t, long epoch) {
+        int n = ws.length;
+        List<List<ConsumerRecord<byte[], byte[]>>> byWorker = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byWorker.add(null);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : rs) {
+            int wi = workerIndex(r, tp, n);
+            List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(wi);
+            if (l == null) {
+                l = new ArrayList<>();
+                byWorker.set(wi, l);
+            }
+            l.add(r);
+        }
+        List<Work> works = new ArrayList<>();
+        List<Worker> targets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(i);
+            for (int from = 0; l != null && from < l.size(); from += cap) {
+                List<ConsumerRecord<byte[], byte[]>> chunk = l.subList(from, Math.min(l.size(), from + cap));
+                works.add(new Work(chunk, tp, t.chunk(tp, chunk), null, epoch));
+                targets.add(ws[i]);
+            }
+        }
+        for (int i = 0; i < works.size(); i++) {
+            if (stale(tp, epoch)) {
+                return true; // revoked while an earlier enqueue waited: the rest is the new owner's
+            }
+            if (!enqueue(targets.get(i), works.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Batch listeners: one call per worker per poll, with that worker's records of every partition; each worker's
+     * records of one partition are one chunk of the tracker, all tracked before any is queued.
+     */
     private void dispatchBatches(ConsumerRecords<byte[], byte[]> records, Worker[] ws, OffsetTracker t, long epoch) {
         int n = ws.length;
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
+        Map<Integer, List<OffsetTracker.Chunk>> chunks = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             if (stale(tp, epoch)) {
                 continue;
             }
-            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
-            t.dispatched(tp, rs);
-            for (ConsumerRecord<byte[], byte[]> r : rs) {
-                byWorker.computeIfAbsent(workerIndex(r, tp, n), k -> new ArrayList<>()).add(r);
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> ofPartition = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                ofPartition.computeIfAbsent(workerIndex(r, tp, n), k -> new ArrayList<>()).add(r);
             }
+            ofPartition.forEach((wi, rs) -> {
+                byWorker.computeIfAbsent(wi, k -> new ArrayList<>()).addAll(rs);
+                chunks.computeIfAbsent(wi, k -> new ArrayList<>()).add(t.chunk(tp, rs));
+            });
         }
         for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
             List<ConsumerRecord<byte[], byte[]>> live = e.getValue();
@@ -572,7 +587,8 @@ public final class ListenerContainer implements SmartLifecycle {
                     }
                 }
             }
-            if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), null, t, null, epoch))) {
+            if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), null, null,
+                    List.copyOf(chunks.get(e.getKey())), epoch))) {
                 return;
             }
         }
@@ -775,13 +791,13 @@ public final class ListenerContainer implements SmartLifecycle {
     // ---- workers -----------------------------------------------------------------------------------
 
     /**
-     * Records for workers, the tracker (of this run) to acknowledge them in, and the revocation count when they were
-     * handed out. For a record listener a chunk of one partition ({@code tp} set, and {@code offsets}, its pending
-     * offsets in the tracker), one handler call per record; for a batch listener one handler call over records of any
-     * partitions ({@code tp} and {@code offsets} null).
+     * Records for workers, their chunks of the tracker (of this run) to acknowledge them in, and the revocation count
+     * when they were handed out. For a record listener one chunk of one partition ({@code tp} and {@code chunk} set),
+     * one handler call per record; for a batch listener one handler call over records of any partitions (their
+     * {@code chunks}; {@code tp} and {@code chunk} null).
      */
-    private record Work(List<ConsumerRecord<byte[], byte[]>> records, TopicPartition tp, OffsetTracker tracker,
-                        OffsetTracker.Partition offsets, long epoch) {
+    private record Work(List<ConsumerRecord<byte[], byte[]>> records, TopicPartition tp, OffsetTracker.Chunk chunk,
+                        List<OffsetTracker.Chunk> chunks, long epoch) {
         /** What it counts towards a worker queue's bound: its records, or 1 for a batch (as documented). */
         int weight() {
             return tp == null ? 1 : records.size();
@@ -834,7 +850,7 @@ public final class ListenerContainer implements SmartLifecycle {
                 keep.add(r);
             }
         }
-        return keep == null ? w : new Work(List.copyOf(keep), null, w.tracker(), null, w.epoch());
+        return keep == null ? w : new Work(List.copyOf(keep), null, null, w.chunks(), w.epoch());
     }
 
     private final class Worker {
@@ -897,36 +913,36 @@ public final class ListenerContainer implements SmartLifecycle {
                 return;
             }
             ConsumerRecord<byte[], byte[]> r = rs.get(i);
-            process(w, List.of(r), new RecordAck(w, r.offset()));
+            process(w, List.of(r), new RecordAck(w, i));
         }
     }
 
     /**
-     * Acknowledges one record of a chunk, once, in the chunk's partition offsets: no {@code TopicPartition} nor map
-     * lookup per record.
+     * Acknowledges one record of a chunk, once, through the chunk: no {@code TopicPartition}, map lookup nor lock per
+     * record.
      */
     private final class RecordAck implements Acknowledgment {
         private static final AtomicIntegerFieldUpdater<RecordAck> DONE =
                 AtomicIntegerFieldUpdater.newUpdater(RecordAck.class, "done");
         private final Work work;
-        private final long offset;
+        private final int index;
         private volatile int done;
 
-        RecordAck(Work work, long offset) {
+        RecordAck(Work work, int index) {
             this.work = work;
-            this.offset = offset;
+            this.index = index;
         }
 
         @Override
         public void acknowledge() {
             if (DONE.compareAndSet(this, 0, 1) && !stale(work.tp(), work.epoch())) {
                 // (a revoked partition's offsets are settled already)
-                work.offsets().acknowledged(offset);
+                work.chunk().acknowledged(index);
             }
         }
     }
 
-    /** Acknowledges a batch's records, once: one tracker call per run of records of one partition. */
+    /** Acknowledges a batch's records, once: one tracker call per chunk (a partition's records in the batch). */
     private final class BatchAck implements Acknowledgment {
         private final Work work;
         private final AtomicBoolean done = new AtomicBoolean();
@@ -940,20 +956,10 @@ public final class ListenerContainer implements SmartLifecycle {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
-            List<ConsumerRecord<byte[], byte[]>> rs = work.records();
-            int i = 0;
-            while (i < rs.size()) {
-                ConsumerRecord<byte[], byte[]> first = rs.get(i);
-                int j = i + 1;
-                while (j < rs.size() && rs.get(j).partition() == first.partition()
-                        && rs.get(j).topic().equals(first.topic())) {
-                    j++;
+            for (OffsetTracker.Chunk c : work.chunks()) {
+                if (!stale(c.topicPartition(), work.epoch())) { // a revoked partition's offsets are settled already
+                    c.acknowledgedAll();
                 }
-                TopicPartition tp = first.topicPartition();
-                if (!stale(tp, work.epoch())) { // a revoked partition's offsets are settled already
-                    work.tracker().acknowledged(tp, rs, i, j);
-                }
-                i = j;
             }
         }
     }
