@@ -32,8 +32,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs one listener: a poll thread reads records from a {@link RecordSource} and hands them to
  * {@code concurrency} worker threads, which call the {@link RecordHandler}. The ordering rule picks the worker:
- * per partition (each partition's records in order on one worker), per key, or any worker. Worker queues are
- * bounded, so a slow listener slows polling instead of filling memory.
+ * per partition (each partition's records in order on one worker), per key, or any worker. A record listener's
+ * worker gets a poll's records of one partition as one chunk (one queue operation) and calls the handler per
+ * record. Worker queues are bounded by records, so a slow listener slows polling instead of filling memory.
  *
  * <p>Acknowledged offsets go to an {@link OffsetTracker}; the source is told the safe resume offsets (a group
  * source will commit them). After {@link #stop()} and {@link #start()} the container continues from the first
