@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param pollTimeout               longest wait of one poll
  * @param shutdownTimeout           how long stopping may take, draining records handed out
- * @param queueCapacity             work items queued per worker before the poll thread waits
+ * @param queueCapacity             records (batch listeners: batches) queued per worker before the poll thread
+ *                                  waits
  * @param assignmentRefreshInterval how often the source looks for new partitions
  * @param lagRefreshInterval        how often lag is measured; zero turns it off
  * @param retryBackoff              wait after a failed open or poll before trying again

@@ -16,13 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -33,8 +32,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs one listener: a poll thread reads records from a {@link RecordSource} and hands them to
  * {@code concurrency} worker threads, which call the {@link RecordHandler}. The ordering rule picks the worker:
- * per partition (each partition's records in order on one worker), per key, or any worker. Worker queues are
- * bounded, so a slow listener slows polling instead of filling memory.
+ * per partition (each partition's records in order on one worker), per key, or any worker. A record listener's
+ * worker gets a poll's records of one partition as one chunk (one queue operation) and calls the handler per
+ * record. Worker queues are bounded by records, so a slow listener slows polling instead of filling memory.
  *
  * <p>Acknowledged offsets go to an {@link OffsetTracker}; the source is told the safe resume offsets (a group
  * source will commit them). After {@link #stop()} and {@link #start()} the container continues from the first
@@ -62,6 +62,8 @@ public final class ListenerContainer implements SmartLifecycle {
     private final Supplier<RecordSource> sources;
     private final ContainerSettings settings;
     private final ListenerObserver observer;
+    /** Whether listener calls are timed for the observer (not when nobody observes: two clock reads per record). */
+    private final boolean observing;
 
     private final AtomicReference<ContainerState> state = new AtomicReference<>(ContainerState.CREATED);
     private final Map<TopicPartition, Long> resumeFrom = new ConcurrentHashMap<>();
@@ -105,6 +107,7 @@ public final class ListenerContainer implements SmartLifecycle {
         this.sources = sources;
         this.settings = settings;
         this.observer = observer;
+        this.observing = observer != ListenerObserver.NOOP;
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------
@@ -140,10 +143,10 @@ public final class ListenerContainer implements SmartLifecycle {
         stopped = new CountDownLatch(1);
         int n = endpoint.concurrency();
         Worker[] ws = new Worker[n];
-        BlockingQueue<Work> shared = endpoint.ordering() == Ordering.NONE
-                ? new ArrayBlockingQueue<>(settings.queueCapacity() * n) : null;
+        WeightedQueue<Work> shared = endpoint.ordering() == Ordering.NONE
+                ? new WeightedQueue<>(settings.queueCapacity() * n, Work::weight) : null;
         for (int i = 0; i < n; i++) {
-            ws[i] = new Worker(i, shared != null ? shared : new ArrayBlockingQueue<>(settings.queueCapacity()));
+            ws[i] = new Worker(i, shared != null ? shared : new WeightedQueue<>(settings.queueCapacity(), Work::weight));
         }
         workers = ws;
         for (Worker w : ws) {
@@ -456,45 +459,155 @@ public final class ListenerContainer implements SmartLifecycle {
         OffsetTracker t = tracker;
         long epoch = revocations.get();
         if (endpoint.batch()) {
-            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                byWorker.computeIfAbsent(workerIndex(r, ws.length), k -> new ArrayList<>()).add(r);
-            }
-            for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
-                List<ConsumerRecord<byte[], byte[]>> live = new ArrayList<>();
-                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
-                    if (!stale(r, epoch)) { // revoked while an earlier enqueue waited
-                        t.dispatched(r.topicPartition(), r.offset());
-                        live.add(r);
-                    }
-                }
-                if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), t, epoch))) {
-                    return;
-                }
-            }
+            dispatchBatches(records, ws, t, epoch);
         } else {
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                if (stale(r, epoch)) {
-                    continue; // revoked while an earlier enqueue waited
-                }
-                t.dispatched(r.topicPartition(), r.offset());
-                if (!enqueue(ws[workerIndex(r, ws.length)], new Work(List.of(r), t, epoch))) {
-                    return;
-                }
+            dispatchChunks(records, ws, t, epoch);
+        }
+    }
+
+    /**
+     * Record listeners: per partition, the polled records go to the workers in chunks (one queue operation and one
+     * tracker call per chunk) instead of one by one; a worker calls the listener per record of a chunk. A chunk holds
+     * records of one partition for one worker, in offset order, so the ordering rules hold as with single records.
+     * Chunks are at most one queue's capacity; with ordering NONE a partition's records are spread over the workers
+     * in equal slices so they still run in parallel.
+     */
+    private void dispatchChunks(ConsumerRecords<byte[], byte[]> records, Worker[] ws, OffsetTracker t, long epoch) {
+        int n = ws.length;
+        int cap = settings.queueCapacity();
+        Ordering ordering = n == 1 ? Ordering.PARTITION : endpoint.ordering();
+        for (TopicPartition tp : records.partitions()) {
+            if (stale(tp, epoch)) {
+                continue; // revoked while an earlier enqueue waited
+            }
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            int size = rs.size();
+            if (size == 0) {
+                continue;
+            }
+            boolean handedOut = switch (ordering) {
+                // Slices in offset order, each tracked just before it is queued: the records pending are at most
+                // the queued ones, those in hand and one chunk waiting for room.
+                case PARTITION -> enqueueSlices(ws[partitionWorker(tp, n)], rs, cap, tp, t, epoch);
+                case NONE -> enqueueSlices(ws[0], rs, Math.min(cap, (size + n - 1) / n), tp, t, epoch);
+                case KEY -> enqueueByKey(ws, rs, cap, tp, t, epoch);
+            };
+            if (!handedOut) {
+                return;
             }
         }
     }
 
-    private int workerIndex(ConsumerRecord<byte[], byte[]> r, int n) {
+    /** Hands {@code rs} (of {@code tp}) to {@code w} in chunks of at most {@code slice}; false when stopping. */
+    private boolean enqueueSlices(Worker w, List<ConsumerRecord<byte[], byte[]>> rs, int slice, TopicPartition tp,
+                                  OffsetTracker t, long epoch) {
+        int size = rs.size();
+        for (int from = 0; from < size; from += slice) {
+            if (stale(tp, epoch)) {
+                return true; // revoked while an earlier enqueue waited: the rest is the new owner's
+            }
+            int to = Math.min(size, from + slice);
+            List<ConsumerRecord<byte[], byte[]>> chunk = from == 0 && to == size ? rs : rs.subList(from, to);
+            if (!enqueue(w, new Work(chunk, tp, t.chunk(tp, chunk), null, epoch))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Ordering KEY: {@code rs} (of {@code tp}) split by key over the workers. The workers' chunks interleave in offset
+     * order, so all are tracked before any is queued: the resume offset cannot pass a record not yet tracked.
+     */
+    private boolean enqueueByKey(Worker[] ws, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
+                                 OffsetTracker t, long epoch) {
+        int n = ws.length;
+        List<List<ConsumerRecord<byte[], byte[]>>> byWorker = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byWorker.add(null);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : rs) {
+            int wi = workerIndex(r, tp, n);
+            List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(wi);
+            if (l == null) {
+                l = new ArrayList<>();
+                byWorker.set(wi, l);
+            }
+            l.add(r);
+        }
+        List<Work> works = new ArrayList<>();
+        List<Worker> targets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(i);
+            for (int from = 0; l != null && from < l.size(); from += cap) {
+                List<ConsumerRecord<byte[], byte[]>> chunk = l.subList(from, Math.min(l.size(), from + cap));
+                works.add(new Work(chunk, tp, t.chunk(tp, chunk), null, epoch));
+                targets.add(ws[i]);
+            }
+        }
+        for (int i = 0; i < works.size(); i++) {
+            if (stale(tp, epoch)) {
+                return true; // revoked while an earlier enqueue waited: the rest is the new owner's
+            }
+            if (!enqueue(targets.get(i), works.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Batch listeners: one call per worker per poll, with that worker's records of every partition; each worker's
+     * records of one partition are one chunk of the tracker, all tracked before any is queued.
+     */
+    private void dispatchBatches(ConsumerRecords<byte[], byte[]> records, Worker[] ws, OffsetTracker t, long epoch) {
+        int n = ws.length;
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
+        Map<Integer, List<OffsetTracker.Chunk>> chunks = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            if (stale(tp, epoch)) {
+                continue;
+            }
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> ofPartition = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                ofPartition.computeIfAbsent(workerIndex(r, tp, n), k -> new ArrayList<>()).add(r);
+            }
+            ofPartition.forEach((wi, rs) -> {
+                byWorker.computeIfAbsent(wi, k -> new ArrayList<>()).addAll(rs);
+                chunks.computeIfAbsent(wi, k -> new ArrayList<>()).add(t.chunk(tp, rs));
+            });
+        }
+        for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
+            List<ConsumerRecord<byte[], byte[]>> live = e.getValue();
+            if (revocations.get() != epoch) {
+                // Revoked while an earlier enqueue waited: leave out the records of the revoked partitions.
+                live = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
+                    if (!stale(r, epoch)) {
+                        live.add(r);
+                    }
+                }
+            }
+            if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), null, null,
+                    List.copyOf(chunks.get(e.getKey())), epoch))) {
+                return;
+            }
+        }
+    }
+
+    private int workerIndex(ConsumerRecord<byte[], byte[]> r, TopicPartition tp, int n) {
         if (n == 1) {
             return 0;
         }
         return switch (endpoint.ordering()) {
             case NONE -> 0; // one shared queue
-            case KEY -> r.key() == null ? Math.floorMod(31 * r.topic().hashCode() + r.partition(), n)
-                    : Math.floorMod(Arrays.hashCode(r.key()), n);
-            case PARTITION -> Math.floorMod(31 * r.topic().hashCode() + r.partition(), n);
+            case KEY -> r.key() == null ? partitionWorker(tp, n) : Math.floorMod(Arrays.hashCode(r.key()), n);
+            case PARTITION -> partitionWorker(tp, n);
         };
+    }
+
+    private static int partitionWorker(TopicPartition tp, int n) {
+        return Math.floorMod(31 * tp.topic().hashCode() + tp.partition(), n);
     }
 
     /**
@@ -593,11 +706,10 @@ public final class ListenerContainer implements SmartLifecycle {
         }
         for (Worker w : ws) {
             joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-            abandoned += w.queue.size();
-            w.queue.clear();
+            abandoned += w.queue.clear();
         }
         if (abandoned > 0) {
-            log.warn("listener {}: shutdown timeout ({} ms) passed; {} queued work item(s) not processed, they are read "
+            log.warn("listener {}: shutdown timeout ({} ms) passed; {} queued record(s) or batch(es) not processed, they are read "
                     + "again after a restart", endpoint.id(), settings.shutdownTimeout().toMillis(), abandoned);
         }
         resumeFrom.putAll(tracker.resumeOffsets());
@@ -680,10 +792,17 @@ public final class ListenerContainer implements SmartLifecycle {
     // ---- workers -----------------------------------------------------------------------------------
 
     /**
-     * Records for one handler call, the tracker (of this run) to acknowledge them in, and the revocation count when
-     * they were handed out.
+     * Records for workers, their chunks of the tracker (of this run) to acknowledge them in, and the revocation count
+     * when they were handed out. For a record listener one chunk of one partition ({@code tp} and {@code chunk} set),
+     * one handler call per record; for a batch listener one handler call over records of any partitions (their
+     * {@code chunks}; {@code tp} and {@code chunk} null).
      */
-    private record Work(List<ConsumerRecord<byte[], byte[]>> records, OffsetTracker tracker, long epoch) {
+    private record Work(List<ConsumerRecord<byte[], byte[]>> records, TopicPartition tp, OffsetTracker.Chunk chunk,
+                        List<OffsetTracker.Chunk> chunks, long epoch) {
+        /** What it counts towards a worker queue's bound: its records, or 1 for a batch (as documented). */
+        int weight() {
+            return tp == null ? 1 : records.size();
+        }
     }
 
     /** Whether {@code r}, handed out at {@code epoch}, belongs to a partition revoked since. */
@@ -691,14 +810,35 @@ public final class ListenerContainer implements SmartLifecycle {
         if (halted.isEmpty() && revokedAt.isEmpty()) {
             return false; // the usual case, checked per record: no map lookups (nor TopicPartition hashing)
         }
-        if (halted.contains(r.topicPartition())) {
+        return stale(r.topicPartition(), epoch);
+    }
+
+    /** Whether records of {@code tp}, handed out at {@code epoch}, are no longer to be processed here. */
+    private boolean stale(TopicPartition tp, long epoch) {
+        if (halted.isEmpty() && revokedAt.isEmpty()) {
+            return false;
+        }
+        if (halted.contains(tp)) {
             return true;
         }
-        Long at = revokedAt.get(r.topicPartition());
+        Long at = revokedAt.get(tp);
         return at != null && at > epoch;
     }
 
-    /** {@code w} without its stale records (the same object when none is stale). */
+    /** Whether any of {@code records} of {@code w} is stale. */
+    private boolean anyStale(Work w, List<ConsumerRecord<byte[], byte[]>> records) {
+        if (w.tp() != null) {
+            return stale(w.tp(), w.epoch());
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (stale(r, w.epoch())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Batch {@code w} without its stale records (the same object when none is stale). */
     private Work live(Work w) {
         List<ConsumerRecord<byte[], byte[]>> keep = null;
         for (int i = 0; i < w.records().size(); i++) {
@@ -711,18 +851,18 @@ public final class ListenerContainer implements SmartLifecycle {
                 keep.add(r);
             }
         }
-        return keep == null ? w : new Work(List.copyOf(keep), w.tracker(), w.epoch());
+        return keep == null ? w : new Work(List.copyOf(keep), null, null, w.chunks(), w.epoch());
     }
 
     private final class Worker {
-        final BlockingQueue<Work> queue;
+        final WeightedQueue<Work> queue;
         final Thread thread;
         volatile boolean draining;
         volatile boolean abandon;
         /** The work being processed, for revocations to wait for. */
         volatile Work current;
 
-        Worker(int index, BlockingQueue<Work> queue) {
+        Worker(int index, WeightedQueue<Work> queue) {
             this.queue = queue;
             this.thread = new Thread(this::run, "kurier-listener-" + endpoint.id() + "-" + index);
         }
@@ -747,10 +887,14 @@ public final class ListenerContainer implements SmartLifecycle {
                 // Publish before checking staleness: a revocation either sees this work or this check sees it.
                 current = w;
                 try {
-                    Work lw = live(w);
-                    current = lw;
-                    if (!lw.records().isEmpty()) {
-                        process(lw);
+                    if (w.tp() != null) {
+                        processChunk(w);
+                    } else {
+                        Work lw = live(w);
+                        current = lw;
+                        if (!lw.records().isEmpty()) {
+                            process(lw, lw.records(), new BatchAck(lw));
+                        }
                     }
                 } finally {
                     current = null;
@@ -760,22 +904,75 @@ public final class ListenerContainer implements SmartLifecycle {
     }
 
     /**
-     * Calls the handler; on failure asks the error handler for a retry delay and calls again after it, until the
-     * error handler gives up and recovers the records. The records are acknowledged only after success or recovery.
-     * Waits end early (records left unacknowledged) when the container stops or the partition is revoked.
+     * One listener call per record of a chunk, in order. Staleness is checked before each record (a revocation or a
+     * halt of the chunk's partition drops the rest of the chunk), after {@code current} was published.
      */
-    private void process(Work w) {
-        AtomicBoolean acked = new AtomicBoolean();
-        Acknowledgment ack = () -> {
-            if (acked.compareAndSet(false, true)) {
-                for (ConsumerRecord<byte[], byte[]> r : w.records()) {
-                    if (!stale(r, w.epoch())) { // a revoked partition's offsets are settled already
-                        w.tracker().acknowledged(r.topicPartition(), r.offset());
-                    }
+    private void processChunk(Work w) {
+        List<ConsumerRecord<byte[], byte[]>> rs = w.records();
+        for (int i = 0, n = rs.size(); i < n; i++) {
+            if (stale(w.tp(), w.epoch())) {
+                return;
+            }
+            ConsumerRecord<byte[], byte[]> r = rs.get(i);
+            process(w, List.of(r), new RecordAck(w, i));
+        }
+    }
+
+    /**
+     * Acknowledges one record of a chunk, once, through the chunk: no {@code TopicPartition}, map lookup nor lock per
+     * record.
+     */
+    private final class RecordAck implements Acknowledgment {
+        private static final AtomicIntegerFieldUpdater<RecordAck> DONE =
+                AtomicIntegerFieldUpdater.newUpdater(RecordAck.class, "done");
+        private final Work work;
+        private final int index;
+        private volatile int done;
+
+        RecordAck(Work work, int index) {
+            this.work = work;
+            this.index = index;
+        }
+
+        @Override
+        public void acknowledge() {
+            if (DONE.compareAndSet(this, 0, 1) && !stale(work.tp(), work.epoch())) {
+                // (a revoked partition's offsets are settled already)
+                work.chunk().acknowledged(index);
+            }
+        }
+    }
+
+    /** Acknowledges a batch's records, once: one tracker call per chunk (a partition's records in the batch). */
+    private final class BatchAck implements Acknowledgment {
+        private final Work work;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        BatchAck(Work work) {
+            this.work = work;
+        }
+
+        @Override
+        public void acknowledge() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            for (OffsetTracker.Chunk c : work.chunks()) {
+                if (!stale(c.topicPartition(), work.epoch())) { // a revoked partition's offsets are settled already
+                    c.acknowledgedAll();
                 }
             }
-        };
-        long start = System.nanoTime();
+        }
+    }
+
+    /**
+     * Calls the handler with {@code records} (of {@code w}); on failure asks the error handler for a retry delay and
+     * calls again after it, until the error handler gives up and recovers the records. The records are acknowledged
+     * only after success or recovery. Waits end early (records left unacknowledged) when the container stops or the
+     * partition is revoked.
+     */
+    private void process(Work w, List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) {
+        long start = observing ? System.nanoTime() : 0;
         boolean success = false;
         boolean handled;
         int attempts = 0;
@@ -783,7 +980,7 @@ public final class ListenerContainer implements SmartLifecycle {
             attempts++;
             Exception failure;
             try {
-                handler.handle(w.records(), ack);
+                handler.handle(records, ack);
                 success = true;
                 handled = true;
                 break;
@@ -794,24 +991,26 @@ public final class ListenerContainer implements SmartLifecycle {
             }
             if (stopRequested.get() && (failure instanceof InterruptedException
                     || Thread.currentThread().isInterrupted())) {
-                haltFor(w); // cut short by the shutdown, not a failure of the record: leave it for the next run
+                haltFor(w, records); // cut short by the shutdown, not a failure of the record: leave it for the next run
                 handled = false;
                 break;
             }
             Duration delay = retryDelay(attempts, failure);
             if (delay == null) {
-                handled = recover(w, failure, attempts);
+                handled = recover(w, records, failure, attempts);
                 break;
             }
-            ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+            ConsumerRecord<byte[], byte[]> first = records.get(0);
             log.debug("listener {}: attempt {} for {}-{}@{} failed ({}); retrying in {} ms", endpoint.id(), attempts,
                     first.topic(), first.partition(), first.offset(), failure.toString(), delay.toMillis());
-            if (!waitBeforeRetry(w, delay)) {
+            if (!waitBeforeRetry(w, records, delay)) {
                 handled = false;
                 break;
             }
         }
-        observer.processed(endpoint.id(), w.records().size(), System.nanoTime() - start, success);
+        if (observing) {
+            observer.processed(endpoint.id(), records.size(), System.nanoTime() - start, success);
+        }
         if (handled && (!success || endpoint.ackMode() == AckMode.AUTO)) {
             ack.acknowledge();
         }
@@ -837,29 +1036,33 @@ public final class ListenerContainer implements SmartLifecycle {
      * unacknowledged and it is tried again after a growing wait (1 s doubling to 30 s), so later records of the
      * partition wait and nothing is skipped silently. Returns whether the records were recovered.
      */
-    private boolean recover(Work w, Exception failure, int attempts) {
-        ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+    private boolean recover(Work w, List<ConsumerRecord<byte[], byte[]>> records, Exception failure, int attempts) {
+        ConsumerRecord<byte[], byte[]> first = records.get(0);
         long waitMillis = 1000;
         while (true) {
             try {
-                errorHandler.handle(endpoint.id(), w.records(), failure, attempts);
+                errorHandler.handle(endpoint.id(), records, failure, attempts);
                 return true;
             } catch (Exception rethrown) {
                 log.warn("listener {}: recovering {}-{}@{}{} failed; not acknowledged, trying again in {} ms: {}",
                         endpoint.id(), first.topic(), first.partition(), first.offset(),
-                        w.records().size() > 1 ? " (+" + (w.records().size() - 1) + " more)" : "", waitMillis,
+                        records.size() > 1 ? " (+" + (records.size() - 1) + " more)" : "", waitMillis,
                         rethrown.toString());
             }
-            if (!waitBeforeRetry(w, Duration.ofMillis(waitMillis))) {
+            if (!waitBeforeRetry(w, records, Duration.ofMillis(waitMillis))) {
                 return false;
             }
             waitMillis = Math.min(30_000, waitMillis * 2);
         }
     }
 
-    /** Halts the partitions of {@code w}: their later records are not processed in this run, keeping the order. */
-    private void haltFor(Work w) {
-        for (ConsumerRecord<byte[], byte[]> r : w.records()) {
+    /** Halts the partitions of {@code records}: their later records are not processed in this run, keeping the order. */
+    private void haltFor(Work w, List<ConsumerRecord<byte[], byte[]>> records) {
+        if (w.tp() != null) {
+            halted.add(w.tp());
+            return;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             halted.add(r.topicPartition());
         }
     }
@@ -869,20 +1072,18 @@ public final class ListenerContainer implements SmartLifecycle {
      * the container stops (their partitions are then halted: later records of them are not processed in this run,
      * keeping the order) or a record's partition was revoked (the new owner processes it).
      */
-    private boolean waitBeforeRetry(Work w, Duration delay) {
+    private boolean waitBeforeRetry(Work w, List<ConsumerRecord<byte[], byte[]>> records, Duration delay) {
         long end = System.nanoTime() + delay.toNanos();
         while (true) {
             if (stopRequested.get() || Thread.currentThread().isInterrupted()) {
-                haltFor(w);
-                ConsumerRecord<byte[], byte[]> first = w.records().get(0);
+                haltFor(w, records);
+                ConsumerRecord<byte[], byte[]> first = records.get(0);
                 log.info("listener {}: stopping while {}-{}@{} waits for a retry; it is processed again after a "
                         + "restart", endpoint.id(), first.topic(), first.partition(), first.offset());
                 return false;
             }
-            for (ConsumerRecord<byte[], byte[]> r : w.records()) {
-                if (stale(r, w.epoch())) {
-                    return false;
-                }
+            if (anyStale(w, records)) {
+                return false;
             }
             long left = end - System.nanoTime();
             if (left <= 0) {
@@ -958,6 +1159,12 @@ public final class ListenerContainer implements SmartLifecycle {
             for (Worker w : workers) {
                 Work c = w.current;
                 if (c != null && c.epoch() < epoch) {
+                    if (c.tp() != null) {
+                        if (partitions.contains(c.tp())) {
+                            return true;
+                        }
+                        continue;
+                    }
                     for (ConsumerRecord<byte[], byte[]> r : c.records()) {
                         if (partitions.contains(r.topicPartition())) {
                             return true;

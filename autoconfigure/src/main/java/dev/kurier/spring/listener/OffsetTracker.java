@@ -1,10 +1,16 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
+import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Tracks, per partition, which handed-out offsets are not yet acknowledged, and from that the offset it is safe
@@ -12,127 +18,183 @@ import java.util.concurrent.ConcurrentHashMap;
  * everything is acknowledged. So out-of-order processing on parallel workers never moves past a record that is
  * still being processed. Offsets need not be consecutive (compacted topics, transaction markers).
  *
- * <p>{@link #dispatched} is called by the poll thread in offset order per partition; {@link #acknowledged} from
- * any thread.
+ * <p>Records are handed out in {@link Chunk}s (records of one partition for one worker, in offset order), and
+ * tracked per chunk, not per record: handing out a chunk is one call, and acknowledging its records in order is
+ * one atomic update of the chunk each, without the partition's lock (which the poll thread takes to hand out and
+ * to read offsets). Chunks are called by the poll thread; acknowledgements come from any thread.
  */
 public final class OffsetTracker {
 
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
     /**
-     * The pending offsets of one partition in dispatch order: a sorted array window {@code [head, tail)} with an acked
-     * flag per slot, so a dispatch is an append and an acknowledgement a binary search (no boxing, no tree nodes: both
-     * run once per record). Acknowledged slots at the head are dropped at once, so {@code offsets[head]} is always the
-     * lowest unacknowledged offset.
+     * Records of one partition handed to one worker together, in offset order. The records acknowledged in order
+     * form a prefix (one compare-and-set each); one acknowledged before an earlier one is noted in a bit set under
+     * the partition's lock. Those are never in the prefix (it stops before the first of them), so the lowest open
+     * record is the first after the prefix without a bit.
      */
-    private static final class Partition {
-        private long[] offsets = new long[64];
-        private boolean[] acked = new boolean[64];
-        private int head;
-        private int tail;
-        private int ackedCount;
-        long nextAfterDispatched = -1;
+    static final class Chunk {
+        private static final AtomicIntegerFieldUpdater<Chunk> PREFIX =
+                AtomicIntegerFieldUpdater.newUpdater(Chunk.class, "prefix");
+        private final TopicPartition tp;
+        private final Partition partition;
+        private final List<? extends ConsumerRecord<?, ?>> records; // null: the one offset in single
+        private final long single;
+        private final int size;
+        private volatile int prefix;
+        // Under the partition's lock:
+        private BitSet outOfOrder;
+        private int outOfOrderCount;
 
-        synchronized void dispatched(long offset) {
-            nextAfterDispatched = Math.max(nextAfterDispatched, offset + 1);
-            if (tail == head || offsets[tail - 1] < offset) {
-                ensureRoom();
-                offsets[tail] = offset;
-                acked[tail] = false;
-                tail++;
-                return;
-            }
-            // Not after the last one (a seek back): keep the window sorted and the offset pending once.
-            int i = find(offset);
-            if (i >= 0) {
-                if (acked[i]) {
-                    acked[i] = false;
-                    ackedCount--;
-                }
-                return;
-            }
-            int at = -i - 1;
-            ensureRoom();
-            System.arraycopy(offsets, at, offsets, at + 1, tail - at);
-            System.arraycopy(acked, at, acked, at + 1, tail - at);
-            offsets[at] = offset;
-            acked[at] = false;
-            tail++;
+        private Chunk(TopicPartition tp, Partition partition, List<? extends ConsumerRecord<?, ?>> records,
+                      long single) {
+            this.tp = tp;
+            this.partition = partition;
+            this.records = records;
+            this.single = single;
+            this.size = records == null ? 1 : records.size();
         }
 
-        synchronized void acknowledged(long offset) {
-            int i = find(offset);
-            if (i < 0 || acked[i]) {
-                return;
-            }
-            acked[i] = true;
-            ackedCount++;
-            while (head < tail && acked[head]) {
-                acked[head] = false;
-                head++;
-                ackedCount--;
-            }
-            if (head == tail) {
-                head = 0;
-                tail = 0;
+        /** The partition of the records. */
+        TopicPartition topicPartition() {
+            return tp;
+        }
+
+        /** Record {@code index} of the chunk is processed. Call at most once per index. */
+        void acknowledged(int index) {
+            if (!PREFIX.compareAndSet(this, index, index + 1)) {
+                partition.outOfOrder(this, index);
             }
         }
 
-        synchronized long resumeOffset() {
-            return head == tail ? nextAfterDispatched : offsets[head];
+        /** Every record of the chunk is processed (a batch listener's call). */
+        void acknowledgedAll() {
+            partition.allAcknowledged(this);
         }
 
-        synchronized int pendingCount() {
-            return tail - head - ackedCount;
+        private long offset(int index) {
+            return records == null ? single : records.get(index).offset();
         }
 
-        /** The index of {@code offset} in the window, or {@code -(insertion point) - 1}. */
-        private int find(long offset) {
-            int lo = head;
-            int hi = tail - 1;
+        /** The index of the lowest unacknowledged record, or {@code size} when none is left (partition's lock). */
+        private int lowestOpen() {
+            int p = prefix;
+            return outOfOrder == null ? p : Math.min(size, outOfOrder.nextClearBit(p));
+        }
+
+        /** Acknowledges the first open occurrence of {@code offset}; whether there was one (partition's lock). */
+        private boolean acknowledgeOffset(long offset) {
+            int lo = 0;
+            int hi = size - 1;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
-                long v = offsets[mid];
+                long v = offset(mid);
                 if (v < offset) {
                     lo = mid + 1;
                 } else if (v > offset) {
                     hi = mid - 1;
                 } else {
-                    return mid;
+                    if (mid < prefix || (outOfOrder != null && outOfOrder.get(mid))) {
+                        return false; // acknowledged already
+                    }
+                    if (!PREFIX.compareAndSet(this, mid, mid + 1)) {
+                        markOutOfOrder(mid);
+                    }
+                    return true;
                 }
             }
-            return -(lo + 1);
+            return false;
         }
 
-        /** Room for one more slot at the tail: move the window to the front, or grow. */
-        private void ensureRoom() {
-            if (tail < offsets.length) {
-                return;
+        private void markOutOfOrder(int index) {
+            if (outOfOrder == null) {
+                outOfOrder = new BitSet(size);
             }
-            int size = tail - head;
-            if (head > 0 && size <= offsets.length / 2) {
-                System.arraycopy(offsets, head, offsets, 0, size);
-                System.arraycopy(acked, head, acked, 0, size);
-                java.util.Arrays.fill(acked, size, tail, false);
-            } else {
-                long[] o = new long[offsets.length * 2];
-                boolean[] a = new boolean[offsets.length * 2];
-                System.arraycopy(offsets, head, o, 0, size);
-                System.arraycopy(acked, head, a, 0, size);
-                offsets = o;
-                acked = a;
+            if (!outOfOrder.get(index)) {
+                outOfOrder.set(index);
+                outOfOrderCount++;
             }
-            head = 0;
-            tail = size;
         }
     }
 
-    /** {@code offset} of {@code tp} was handed to a worker. */
+    /** The open chunks of one partition, in the order they were handed out. */
+    private static final class Partition {
+        private final ArrayDeque<Chunk> open = new ArrayDeque<>();
+        private long nextAfterDispatched = -1;
+
+        synchronized void add(Chunk c) {
+            open.addLast(c);
+            nextAfterDispatched = Math.max(nextAfterDispatched, c.offset(c.size - 1) + 1);
+        }
+
+        synchronized void outOfOrder(Chunk c, int index) {
+            c.markOutOfOrder(index);
+        }
+
+        synchronized void allAcknowledged(Chunk c) {
+            c.prefix = c.size;
+            c.outOfOrder = null;
+            c.outOfOrderCount = 0;
+        }
+
+        synchronized void acknowledged(long offset) {
+            for (Chunk c : open) {
+                if (c.acknowledgeOffset(offset)) {
+                    return;
+                }
+            }
+        }
+
+        /** The lowest open offset over all chunks (dropping finished ones), or one past the last handed out. */
+        synchronized long resumeOffset() {
+            long min = Long.MAX_VALUE;
+            Iterator<Chunk> it = open.iterator();
+            while (it.hasNext()) {
+                Chunk c = it.next();
+                int low = c.lowestOpen();
+                if (low >= c.size) {
+                    it.remove();
+                } else {
+                    min = Math.min(min, c.offset(low));
+                }
+            }
+            return min == Long.MAX_VALUE ? nextAfterDispatched : min;
+        }
+
+        synchronized int pendingCount() {
+            int n = 0;
+            for (Chunk c : open) {
+                n += c.size - c.prefix - c.outOfOrderCount;
+            }
+            return n;
+        }
+    }
+
+    private Partition partition(TopicPartition tp) {
+        return partitions.computeIfAbsent(tp, k -> new Partition());
+    }
+
+    /**
+     * {@code records} (all of {@code tp}, in offset order, not empty) are handed to one worker: returns their chunk,
+     * to acknowledge them through.
+     */
+    Chunk chunk(TopicPartition tp, List<? extends ConsumerRecord<?, ?>> records) {
+        Partition p = partition(tp);
+        Chunk c = new Chunk(tp, p, records, -1);
+        p.add(c);
+        return c;
+    }
+
+    /** {@code offset} of {@code tp} was handed to a worker (a chunk of one). */
     public void dispatched(TopicPartition tp, long offset) {
-        partitions.computeIfAbsent(tp, k -> new Partition()).dispatched(offset);
+        Partition p = partition(tp);
+        p.add(new Chunk(tp, p, null, offset));
     }
 
-    /** {@code offset} of {@code tp} is processed. Unknown partitions (forgotten since) are ignored. */
+    /**
+     * {@code offset} of {@code tp} is processed (its first open occurrence, should it have been handed out twice).
+     * Unknown partitions (forgotten since) are ignored.
+     */
     public void acknowledged(TopicPartition tp, long offset) {
         Partition p = partitions.get(tp);
         if (p != null) {
@@ -167,7 +229,10 @@ public final class OffsetTracker {
         return n;
     }
 
-    /** Stops tracking {@code tps} (revoked partitions); later acknowledgements for them are ignored. */
+    /**
+     * Stops tracking {@code tps} (revoked partitions); later acknowledgements for them, also through chunks handed
+     * out before, are ignored.
+     */
     public void forget(Collection<TopicPartition> tps) {
         tps.forEach(partitions::remove);
     }

@@ -33,6 +33,11 @@ public final class ObservationHandlerDecorator implements RecordHandlerDecorator
         }
         String id = endpoint.id();
         return (records, ack) -> {
+            if (registry.isNoop()) {
+                // No handler registered (or the NOOP registry): no context, no observation per record.
+                handler.handle(records, ack);
+                return;
+            }
             ConsumerRecord<byte[], byte[]> record = records.get(0);
             KurierReceiveContext context = new KurierReceiveContext(id, record);
             Observation.createNotStarted(NAME, () -> context, registry)
