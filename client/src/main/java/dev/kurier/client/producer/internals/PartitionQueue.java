@@ -83,6 +83,15 @@ final class PartitionQueue {
         return b;
     }
 
+    /**
+     * How many waiting batches are ready to go as far as appends go: all but the open one, which counts only when it
+     * is the oldest (then linger.ms or a flush made it sendable).
+     */
+    synchronized int sendableCount() {
+        int n = waiting.size();
+        return n > 1 && waiting.peekLast() == open ? n - 1 : n;
+    }
+
     /** Whether batches wait to be sent. */
     synchronized boolean hasWaiting() {
         return !waiting.isEmpty();

@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * retriable failure the partition sends nothing new until everything in flight has come back; then the failed
  * batches go out again, one at a time, oldest first.
  *
+ * <p><b>Requests per broker.</b> A broker handles one request per connection at a time, so while a request to a broker
+ * is outstanding, a request carrying a single batch is held back until the answer comes (it would only wait at the
+ * broker, and cost it a request of its own); two or more ready batches, a retry, a flush or a close go at once, up to
+ * {@code max.in.flight.requests.per.connection}. Under load this fills requests instead of multiplying them.
+ *
  * <p>All partition state is touched only by this thread; responses are handed back to it through a queue.
  */
 final class Sender implements Runnable {
@@ -219,13 +224,33 @@ final class Sender implements Runnable {
             }
             ready.computeIfAbsent(leader, n -> new ArrayList<>()).add(q);
         }
+        boolean sent = false;
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
+            if (!urgent && inFlightPerNode.containsKey(e.getKey().id()) && fewerThanTwoBatches(e.getValue())) {
+                // A broker handles one request per connection at a time: a lone batch sent behind an outstanding
+                // request would only wait there, and cost the broker a request of its own. It goes with the next
+                // answer, together with whatever is ready by then (the answer wakes this thread).
+                continue;
+            }
             sendTo(e.getKey(), e.getValue(), now);
+            sent = true;
         }
         // A request takes one batch per partition: when some were sent, look again at once, since a partition may
         // have more full batches and room in flight (a backlog after a pause must drain at network speed, not at
         // one batch per wake-up).
-        return ready.isEmpty() ? next : now;
+        return sent ? now : next;
+    }
+
+    /** Whether the ready partitions of a broker hold fewer than two sendable batches (retries count as two). */
+    private static boolean fewerThanTwoBatches(List<PartitionQueue> queues) {
+        int batches = 0;
+        for (PartitionQueue q : queues) {
+            batches += !q.retries.isEmpty() ? 2 : (q.ready != null ? 1 : 0) + q.sendableCount();
+            if (batches >= 2) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The next batch of {@code q} to send, closed and sequenced; null if it could not be encoded. */
