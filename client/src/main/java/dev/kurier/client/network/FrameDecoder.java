@@ -2,19 +2,31 @@ package dev.kurier.client.network;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Splits the inbound byte stream into size-prefixed Kafka frames. The int32 size is checked against
  * {@code max.response.size} as soon as it arrives, before any frame buffer exists, so a corrupt or hostile
- * length can never make us allocate. Emits each frame (without its prefix) as a retained slice that the next
+ * length can never make us allocate. Emits each frame (without its prefix) as a buffer of its own that the next
  * handler releases.
+ *
+ * <p>Each frame is copied once, from the socket's read buffers into a heap buffer of exactly the frame's size taken
+ * when the prefix arrives: no cumulation buffer that grows (and is copied) as a multi-megabyte fetch response comes in
+ * 64 KiB at a time, and no read buffer kept alive by a slice. Heap, because the consumer parses records from the
+ * buffer's array and copies values out with {@code Arrays.copyOfRange}, where a direct buffer needs a copy per record
+ * first.
  */
-final class FrameDecoder extends ByteToMessageDecoder {
+final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private final Endpoint broker;
     private final int maxFrameSize;
+    /** The length prefix read so far (it may arrive split over reads) and how many of its bytes. */
+    private int prefix;
+    private int prefixBytes;
+    /** The frame being filled, or {@code null} between frames. */
+    private ByteBuf frame;
+    /** Set after a bad length: the stream has no frame boundaries any more, so the rest is dropped. */
+    private boolean failed;
 
     FrameDecoder(Endpoint broker, int maxFrameSize) {
         this.broker = broker;
@@ -22,21 +34,68 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= 4) {
-            int size = in.getInt(in.readerIndex());
-            if (size < 4) {
-                throw new CorruptResponseException(broker, "frame length " + size + " is too small to hold a header", null);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            while (!failed && in.isReadable()) {
+                if (frame == null) {
+                    if (prefixBytes == 0 && in.readableBytes() >= 4) {
+                        prefix = in.readInt();
+                        prefixBytes = 4;
+                    } else {
+                        prefix = (prefix << 8) | in.readUnsignedByte();
+                        prefixBytes++;
+                    }
+                    if (prefixBytes < 4) {
+                        continue;
+                    }
+                    int size = prefix;
+                    prefix = 0;
+                    prefixBytes = 0;
+                    check(size);
+                    frame = ctx.alloc().heapBuffer(size, size);
+                }
+                int n = Math.min(in.readableBytes(), frame.writableBytes());
+                frame.writeBytes(in, n);
+                if (!frame.isWritable()) {
+                    ByteBuf done = frame;
+                    frame = null;
+                    ctx.fireChannelRead(done);
+                }
             }
-            if (size > maxFrameSize) {
-                throw new CorruptResponseException(broker, "frame length " + size + " exceeds max.response.size "
-                        + maxFrameSize, null);
-            }
-            if (in.readableBytes() < 4 + size) {
-                return;
-            }
-            in.skipBytes(4);
-            out.add(in.readRetainedSlice(size));
+        } finally {
+            in.release();
+        }
+    }
+
+    private void check(int size) {
+        if (size < 4) {
+            failed = true;
+            throw new CorruptResponseException(broker, "frame length " + size + " is too small to hold a header", null);
+        }
+        if (size > maxFrameSize) {
+            failed = true;
+            throw new CorruptResponseException(broker, "frame length " + size + " exceeds max.response.size "
+                    + maxFrameSize, null);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseFrame();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseFrame();
+    }
+
+    /** Drops a frame cut off by the connection's end: nobody will complete it. */
+    private void releaseFrame() {
+        if (frame != null) {
+            frame.release();
+            frame = null;
         }
     }
 }
