@@ -1,8 +1,10 @@
 package dev.kurier.client.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ResourceLeakDetector;
 
 /**
  * Splits the inbound byte stream into size-prefixed Kafka frames. The int32 size is checked against
@@ -17,6 +19,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * first.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
+
+    /**
+     * Frames come from the channel's allocator, which tracks them for leaks, only when leak detection is set to
+     * advanced or paranoid (as in the tests). Otherwise each is a plain array of one buffer class: the allocator would
+     * hand out pooled buffers for small frames, other classes for large ones, and wrap a sample in a leak-aware class,
+     * and every class that reaches the record decoder's buffer calls makes the JIT throw away and recompile the
+     * consumer's hot loop.
+     */
+    private static final boolean TRACKED = ResourceLeakDetector.getLevel().ordinal()
+            >= ResourceLeakDetector.Level.ADVANCED.ordinal();
 
     private final Endpoint broker;
     private final int maxFrameSize;
@@ -53,7 +65,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     prefix = 0;
                     prefixBytes = 0;
                     check(size);
-                    frame = ctx.alloc().heapBuffer(size, size);
+                    frame = TRACKED ? ctx.alloc().heapBuffer(size, size) : Unpooled.wrappedBuffer(new byte[size]).clear();
                 }
                 int n = Math.min(in.readableBytes(), frame.writableBytes());
                 frame.writeBytes(in, n);
