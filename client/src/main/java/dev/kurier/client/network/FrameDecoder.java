@@ -40,9 +40,17 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** Set after a bad length: the stream has no frame boundaries any more, so the rest is dropped. */
     private boolean failed;
 
+    private final boolean tracked;
+
     FrameDecoder(Endpoint broker, int maxFrameSize) {
+        this(broker, maxFrameSize, TRACKED);
+    }
+
+    /** With {@code tracked}: frames from the channel's allocator (leak-tracked), else plain arrays (tests of both). */
+    FrameDecoder(Endpoint broker, int maxFrameSize, boolean tracked) {
         this.broker = broker;
         this.maxFrameSize = maxFrameSize;
+        this.tracked = tracked;
     }
 
     @Override
@@ -65,7 +73,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     prefix = 0;
                     prefixBytes = 0;
                     check(size);
-                    frame = TRACKED ? ctx.alloc().heapBuffer(size, size) : Unpooled.wrappedBuffer(new byte[size]).clear();
+                    frame = tracked ? ctx.alloc().heapBuffer(size, size) : Unpooled.wrappedBuffer(new byte[size]).clear();
                 }
                 int n = Math.min(in.readableBytes(), frame.writableBytes());
                 frame.writeBytes(in, n);

@@ -10,8 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Frames cut from the byte stream however the reads split it, bounded by max.response.size before allocation. */
+/**
+ * Frames cut from the byte stream however the reads split it, bounded by max.response.size before allocation; with
+ * frames from the channel's allocator (leak-tracked, as whenever leak detection is advanced or paranoid) and as plain
+ * arrays (the default elsewhere).
+ */
 class FrameDecoderTest {
 
     private static final Endpoint BROKER = new Endpoint("broker-1", 9092);
@@ -33,8 +39,8 @@ class FrameDecoderTest {
     }
 
     /** Feeds {@code stream} in reads of the given sizes (the rest in one last read) and returns the frames' text. */
-    private static List<String> decode(byte[] stream, int... reads) {
-        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(BROKER, 1024));
+    private static List<String> decode(boolean tracked, byte[] stream, int... reads) {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(BROKER, 1024, tracked));
         int at = 0;
         for (int n : reads) {
             ch.writeInbound(Unpooled.copiedBuffer(stream, at, n));
@@ -56,28 +62,31 @@ class FrameDecoderTest {
         return frames;
     }
 
-    @Test
-    void framesComeOutWholeHoweverTheReadsCutThem() {
+    @ParameterizedTest(name = "tracked={0}")
+    @ValueSource(booleans = {true, false})
+    void framesComeOutWholeHoweverTheReadsCutThem(boolean tracked) {
         byte[] stream = framed("first", "second frame", "3rd!");
-        assertThat(decode(stream)).containsExactly("first", "second frame", "3rd!");
+        assertThat(decode(tracked, stream)).containsExactly("first", "second frame", "3rd!");
         // every cut point, prefixes split included
         for (int cut = 1; cut < stream.length; cut++) {
-            assertThat(decode(stream, cut)).as("cut at %d", cut).containsExactly("first", "second frame", "3rd!");
+            assertThat(decode(tracked, stream, cut)).as("cut at %d", cut).containsExactly("first", "second frame", "3rd!");
         }
         // one byte per read
         int[] ones = new int[stream.length];
         java.util.Arrays.fill(ones, 1);
-        assertThat(decode(stream, ones)).containsExactly("first", "second frame", "3rd!");
+        assertThat(decode(tracked, stream, ones)).containsExactly("first", "second frame", "3rd!");
     }
 
-    @Test
-    void eachFrameIsItsOwnBufferOfExactlyItsSize() {
-        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(BROKER, 1024));
+    @ParameterizedTest(name = "tracked={0}")
+    @ValueSource(booleans = {true, false})
+    void eachFrameIsItsOwnBufferOfExactlyItsSize(boolean tracked) {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(BROKER, 1024, tracked));
         ch.writeInbound(Unpooled.wrappedBuffer(framed("abcd", "efghij")));
         ByteBuf a = ch.readInbound();
         ByteBuf b = ch.readInbound();
         try {
             assertThat(a.readableBytes()).isEqualTo(4);
+            assertThat(a.capacity()).isEqualTo(4);
             assertThat(b.readableBytes()).isEqualTo(6);
             assertThat(a.hasArray()).as("heap, so records are parsed from the array").isTrue();
             a.setByte(0, 'X'); // independent memory: writing one frame leaves the other alone
@@ -112,9 +121,10 @@ class FrameDecoderTest {
         ch.finishAndReleaseAll();
     }
 
-    @Test
-    void aFrameCutOffByTheConnectionsEndIsReleased() {
-        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(BROKER, 1024));
+    @ParameterizedTest(name = "tracked={0}")
+    @ValueSource(booleans = {true, false})
+    void aFrameCutOffByTheConnectionsEndIsReleased(boolean tracked) {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(BROKER, 1024, tracked));
         byte[] stream = framed("complete", "cut off here");
         ch.writeInbound(Unpooled.copiedBuffer(stream, 0, stream.length - 3));
         ByteBuf whole = ch.readInbound();
