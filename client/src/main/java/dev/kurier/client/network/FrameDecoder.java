@@ -32,6 +32,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private final Endpoint broker;
     private final int maxFrameSize;
+    private final boolean tracked;
     /** The length prefix read so far (it may arrive split over reads) and how many of its bytes. */
     private int prefix;
     private int prefixBytes;
@@ -39,8 +40,6 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf frame;
     /** Set after a bad length: the stream has no frame boundaries any more, so the rest is dropped. */
     private boolean failed;
-
-    private final boolean tracked;
 
     FrameDecoder(Endpoint broker, int maxFrameSize) {
         this(broker, maxFrameSize, TRACKED);
