@@ -28,6 +28,8 @@ import java.util.UUID;
  *   lost connection: the next fetch is full with the old id and epoch 0, which closes that session and opens a new
  *   one.</li>
  *   <li>Disabled ({@code fetch.sessions.enabled=false}): every fetch is full and sessionless (id 0, epoch -1).</li>
+ *   <li>When the consumer closes, {@link #close} gives the request that closes the session (its id, epoch -1, no
+ *   partitions).</li>
  * </ul>
  */
 final class FetchSession {
@@ -142,6 +144,21 @@ final class FetchSession {
         if (enabled) {
             reset(sessionId);
         }
+    }
+
+    /**
+     * The request that closes the open session (its id, epoch {@link #FINAL_EPOCH}, no partitions), as kafka-clients
+     * sends when a consumer closes, so the broker frees the session's slot in its cache at once instead of keeping it
+     * until it expires; {@code null} when no session is open. The session is forgotten here: whatever the broker
+     * answers, the next fetch (if any) opens a new one.
+     */
+    Built close() {
+        if (!enabled || sessionId == 0) {
+            return null;
+        }
+        Built built = new Built(sessionId, FINAL_EPOCH, true, List.of(), List.of(), Map.of(), 0);
+        reset(0);
+        return built;
     }
 
     /**

@@ -6,9 +6,14 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.network.NetworkClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -221,13 +226,19 @@ final class Fetcher implements AutoCloseable {
         if (records <= 0 && bytes <= 0) {
             return;
         }
+        boolean wasDraining = q.records > maxQueuedRecords / 2;
+        boolean wasFull = totalBytes >= maxQueuedBytes;
         data.countedRecords -= records;
         data.countedBytes -= bytes;
         q.records -= records;
         q.bytes -= bytes;
         totalRecords -= records;
         totalBytes -= bytes;
-        signalFetchers();
+        // Wake the fetchers only when this can let a fetch go out (the partition or the whole consumer drops below its
+        // bound): poll reports progress every time, and a wake-up per poll costs both threads a futex call for nothing.
+        if ((wasDraining && q.records <= maxQueuedRecords / 2) || (wasFull && totalBytes < maxQueuedBytes)) {
+            signalFetchers();
+        }
     }
 
     /** A value that changes when something may be ready for the poller; pass it to {@link #awaitData}. */
@@ -331,8 +342,8 @@ final class Fetcher implements AutoCloseable {
     // ---- closing ------------------------------------------------------------------------------------
 
     /**
-     * Stops the threads and releases every queued buffer; responses still on the way are released when they arrive.
-     * The chunks the poller holds are the poller's to release.
+     * Stops the threads, releases every queued buffer and closes the brokers' fetch sessions; responses still on the
+     * way are released when they arrive. The chunks the poller holds are the poller's to release.
      */
     @Override
     public void close() {
@@ -366,6 +377,30 @@ final class Fetcher implements AutoCloseable {
             queues.clear();
         } finally {
             lock.unlock();
+        }
+        closeSessions(deadline);
+    }
+
+    /**
+     * Closes the brokers' fetch sessions as kafka-clients does (see {@link FetchSession#close}), waiting for the answers
+     * until the close deadline, and at most a fetch's wait plus a second: a fetch still in flight on the connection
+     * is answered first. Sessions not closed in time simply expire on the broker.
+     */
+    private void closeSessions(long deadline) {
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (FetcherThread t : threads) {
+            sent.addAll(t.closeSessions());
+        }
+        if (sent.isEmpty()) {
+            return;
+        }
+        long wait = Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(maxWaitMs + 1000L));
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a failed or late close: the broker expires the session
         }
     }
 }

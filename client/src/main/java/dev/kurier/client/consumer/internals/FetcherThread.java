@@ -48,6 +48,8 @@ final class FetcherThread {
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final Map<Integer, FetchSession> sessions = new HashMap<>();
     private final Map<Integer, Long> backoffUntil = new HashMap<>();
+    /** Where each broker with a session was last fetched from (for closing the sessions); this thread only. */
+    private final Map<Integer, Endpoint> endpoints = new HashMap<>();
     /** Tests only: session damage to apply before the next send ({id delta, epoch delta}), or null. */
     private volatile int[] damage;
 
@@ -92,6 +94,40 @@ final class FetcherThread {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Once the thread has ended: sends each open fetch session's closing request (see {@link FetchSession#close}),
+     * without waiting for the answers, which are released when they come. The caller waits, bounded, before it closes
+     * the connections.
+     */
+    List<CompletableFuture<FetchResponse>> closeSessions() {
+        if (thread.isAlive()) {
+            return List.of(); // did not stop in time: its sessions are not ours to touch; they expire on the broker
+        }
+        List<CompletableFuture<FetchResponse>> sent = new ArrayList<>();
+        sessions.forEach((nodeId, session) -> {
+            FetchSession.Built close = session.close();
+            Endpoint endpoint = endpoints.get(nodeId);
+            if (close == null || endpoint == null) {
+                return;
+            }
+            FetchRequest request = FetchRequest.forConsumer(0, 0, 0, f.isolationLevel, close.sessionId(), close.epoch(),
+                    List.of(), List.of(), "");
+            try {
+                CompletableFuture<FetchResponse> future = f.network.connection(endpoint).send(request);
+                future.whenComplete((response, error) -> {
+                    if (response != null) {
+                        response.release();
+                    }
+                });
+                sent.add(future);
+            } catch (RuntimeException e) {
+                log.debug("consumer {}: could not close fetch session {} on node {}: {}", f.clientId,
+                        close.sessionId(), nodeId, e.getMessage());
+            }
+        });
+        return sent;
     }
 
     /** Under the fetcher's lock, once closed: releases responses that arrived but were not processed. */
@@ -236,7 +272,9 @@ final class FetcherThread {
         f.metrics.fetchSent(built.full(), built.sent(), built.forgotten().stream().mapToInt(t -> t.partitions().size()).sum());
         CompletableFuture<FetchResponse> future;
         try {
-            future = f.network.connection(new Endpoint(node.host(), node.port())).send(request);
+            Endpoint endpoint = new Endpoint(node.host(), node.port());
+            endpoints.put(node.id(), endpoint);
+            future = f.network.connection(endpoint).send(request);
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e); // the network client is closed: the consumer is closing
         }

@@ -202,4 +202,41 @@ class FetchSessionTest {
             buf.release();
         }
     }
+
+    @Test
+    void closeNamesTheOpenSessionWithTheFinalEpochAndNothingElseThenStartsOver() {
+        assertThat(new FetchSession(false).close()).as("sessions disabled").isNull();
+        FetchSession s = new FetchSession(true);
+        assertThat(s.close()).as("no session opened yet").isNull();
+        s.completed(s.build(wanted(0, 0, 0)), Errors.NONE, 99);
+        s.completed(s.build(wanted(5, 0, 0)), Errors.NONE, 99);
+
+        FetchSession.Built close = s.close();
+        assertThat(close.sessionId()).isEqualTo(99);
+        assertThat(close.epoch()).isEqualTo(FetchSession.FINAL_EPOCH)
+                .isEqualTo(org.apache.kafka.common.requests.FetchMetadata.FINAL_EPOCH);
+        FetchRequest req = FetchRequest.forConsumer(0, 0, 0, (byte) 0, close.sessionId(), close.epoch(), close.topics(),
+                close.forgotten(), "");
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            req.write(buf, (short) 17);
+            ByteBuffer nio = ByteBuffer.allocate(buf.readableBytes());
+            buf.getBytes(buf.readerIndex(), nio);
+            nio.flip();
+            FetchRequestData theirs = new FetchRequestData(new ByteBufferAccessor(nio), (short) 17);
+            assertThat(theirs.sessionId()).isEqualTo(99);
+            assertThat(theirs.sessionEpoch()).isEqualTo(-1);
+            assertThat(theirs.topics()).isEmpty();
+            assertThat(theirs.forgottenTopicsData()).isEmpty();
+        } finally {
+            buf.release();
+        }
+
+        // closed once; a fetch after it (none is sent by a closed consumer) would open a new session
+        assertThat(s.close()).isNull();
+        FetchSession.Built next = s.build(wanted(5, 0, 0));
+        assertThat(next.full()).isTrue();
+        assertThat(next.sessionId()).isZero();
+        assertThat(next.epoch()).isZero();
+    }
 }
