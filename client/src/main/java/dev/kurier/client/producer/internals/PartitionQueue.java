@@ -33,6 +33,8 @@ final class PartitionQueue {
     int nextSequence;
     /** The producer-id generation {@link #nextSequence} belongs to. */
     int idGeneration;
+    /** The last producer-id generation under which the broker acknowledged a batch of this partition; -1 for none. */
+    int acknowledgedGeneration = -1;
 
     PartitionQueue(TopicPartition partition) {
         this.partition = partition;

@@ -197,7 +197,7 @@ final class Sender implements Runnable {
                     continue;
                 }
             } else {
-                if (q.inFlight.size() >= perPartitionInFlight) {
+                if (q.inFlight.size() >= inFlightLimit(q)) {
                     continue;
                 }
                 if (q.ready == null) {
@@ -239,6 +239,19 @@ final class Sender implements Runnable {
         // have more full batches and room in flight (a backlog after a pause must drain at network speed, not at
         // one batch per wake-up).
         return sent ? now : next;
+    }
+
+    /**
+     * How many batches of {@code q} may be in flight. With idempotence, the first batch of a partition under a producer
+     * id and epoch goes alone: a broker with no state for that producer accepts any sequence, so if that batch failed
+     * (say, the leader was not ready yet) and the next one succeeded, the retried first batch would land behind it.
+     * Once the broker acknowledged one batch it checks every sequence after it.
+     */
+    private int inFlightLimit(PartitionQueue q) {
+        if (producerIds != null && q.acknowledgedGeneration != producerIds.generation()) {
+            return 1;
+        }
+        return perPartitionInFlight;
     }
 
     /** Whether the ready partitions of a broker hold fewer than two sendable batches (retries count as two). */
@@ -429,12 +442,11 @@ final class Sender implements Runnable {
                 continue;
             }
             Errors e = Errors.forCode(p.errorCode());
-            if (e == Errors.NONE) {
-                finishSucceeded(b, p.baseOffset(), p.logAppendTimeMs(), now);
-                continue;
-            }
-            if (e == Errors.DUPLICATE_SEQUENCE_NUMBER) {
-                finishSucceeded(b, -1, p.logAppendTimeMs(), now);
+            if (e == Errors.NONE || e == Errors.DUPLICATE_SEQUENCE_NUMBER) {
+                if (q != null && producerIds != null && b.idGeneration == producerIds.generation()) {
+                    q.acknowledgedGeneration = b.idGeneration;
+                }
+                finishSucceeded(b, e == Errors.NONE ? p.baseOffset() : -1, p.logAppendTimeMs(), now);
                 continue;
             }
             if (e.invalidatesMetadata()) {
