@@ -127,6 +127,8 @@ public final class SideBySide {
     private static int produceRounds = 1;
     /** Which produce settings run ({@code --settings acks=1,acks=all,lz4}); all when null. */
     private static List<String> produceSettings;
+    /** Producer config given to both clients' produce runs ({@code --producer-config KEY=VALUE}, repeatable). */
+    private static final List<String> producerConfig = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         double seconds = 15;
@@ -152,6 +154,7 @@ public final class SideBySide {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--kurier-config" -> kurierConfig.add(args[++i]);
+                case "--producer-config" -> producerConfig.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -189,6 +192,9 @@ public final class SideBySide {
                 .append(" cores, Java ").append(System.getProperty("java.version")).append(", one Kafka ")
                 .append("4.1.2 broker (testkit, C2, 1 GB heap) on the same machine; client JVMs ")
                 .append(String.join(" ", CLIENT_JVM)).append(".\n\n");
+        if (!producerConfig.isEmpty()) {
+            report.append("Both producers run with ").append(String.join(", ", producerConfig)).append(".\n\n");
+        }
         if (!kurierConfig.isEmpty()) {
             report.append("Kurier runs with ").append(String.join(", ", kurierConfig)).append(".\n\n");
         }
@@ -410,6 +416,7 @@ public final class SideBySide {
         if (compression != null) {
             args.add("compression.type=" + compression);
         }
+        args.addAll(producerConfig);
         args.add("--print-metrics");
         return fork(label, KAFKA_PRODUCER, args);
     }
@@ -428,6 +435,7 @@ public final class SideBySide {
         if (compression != null) {
             args.addAll(List.of("-z", compression));
         }
+        producerConfig.forEach(kv -> args.addAll(args.indexOf("perf"), List.of("-X", kv)));
         return fork(label, KURIER, args);
     }
 

@@ -6,6 +6,8 @@ import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
+import dev.kurier.client.producer.RecordMetadata;
+import dev.kurier.client.producer.SendCallback;
 import dev.kurier.client.producer.internals.KurierProducer;
 import dev.kurier.client.producer.internals.ProducerMetrics;
 import dev.kurier.client.serialization.Serdes;
@@ -89,6 +91,33 @@ final class PerfProduce implements Command {
                 m.recordErrors());
     }
 
+    /**
+     * Random capital letters, as Kafka's tool writes them. A method of its own (as the send callback is a class of its
+     * own): the JIT compiles it within the first milliseconds, where a loop inside the long send loop waits for that
+     * whole method to be compiled on stack, and the first seconds of a run would measure the interpreter.
+     */
+    private static void fill(SplittableRandom random, byte[] payload) {
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (random.nextInt(26) + 65);
+        }
+    }
+
+    /** One record's delivery report: its latency into the stats, or the failure. Like Kafka's tool's callback. */
+    private record Delivery(long sendStart, int size, ProduceStats stats, AtomicLong failed,
+                            AtomicReference<Throwable> firstFailure) implements SendCallback {
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Throwable error) {
+            if (error == null) {
+                long now = System.nanoTime();
+                stats.record(now - sendStart, size, now);
+            } else {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, ErrorReport.unwrap(error));
+            }
+        }
+    }
+
     @Override
     public Help.Topic help() {
         return HELP;
@@ -119,20 +148,9 @@ final class PerfProduce implements Command {
             // One array refilled per record, as in Kafka's tool: send copies the bytes into the batch before it returns.
             byte[] payload = new byte[size];
             while (sent < numRecords && failed.get() == 0 && !inv.cancellation().isCancelled()) {
-                for (int i = 0; i < size; i++) {
-                    payload[i] = (byte) (random.nextInt(26) + 65);
-                }
+                fill(random, payload);
                 long sendStart = System.nanoTime();
-                // A delivery callback, as in Kafka's tool (one object per record, no completion stage).
-                producer.send(ProducerRecord.of(topic, payload), (md, e) -> {
-                    if (e == null) {
-                        long now = System.nanoTime();
-                        s.record(now - sendStart, size, now);
-                    } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, ErrorReport.unwrap(e));
-                    }
-                });
+                producer.send(ProducerRecord.of(topic, payload), new Delivery(sendStart, size, s, failed, firstFailure));
                 sent++;
                 if (throttle.ahead(sent, sendStart)) {
                     throttle.pause();
