@@ -287,8 +287,10 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 accumulator.completed(fresh);
                 continue;
             }
+            // The record first, then the wake-up: the sender must not find the new batch still empty.
+            boolean appended = fresh.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0;
             sender.wakeup();
-            if (fresh.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0) {
+            if (appended) {
                 return q;
             }
         }

@@ -59,6 +59,7 @@ final class Sender implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long EMPTY_BATCH_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The most batches of one partition the broker tracks for idempotent de-duplication. */
     private static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
 
@@ -203,6 +204,12 @@ final class Sender implements Runnable {
                 if (q.ready == null) {
                     ProducerBatch head = q.peekWaiting();
                     if (head == null) {
+                        continue;
+                    }
+                    if (head == q.open && head.recordsClaimed() == 0) {
+                        // Just started: the thread that made it is writing its first record. An empty batch must
+                        // never leave (with idempotence it would even take a sequence number); look again shortly.
+                        next = Math.min(next, now + EMPTY_BATCH_RECHECK_NANOS);
                         continue;
                     }
                     long lingerEnd = head.createdNanos + settings.lingerNanos();
