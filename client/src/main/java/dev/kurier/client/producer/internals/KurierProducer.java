@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +57,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private final int maxRequestSize;
     private final int batchSize;
     /** Bytes appended per topic since its sticky partition last moved on (null-key records). */
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> stickyBytes =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> stickyBytes = new ConcurrentHashMap<>();
     private final String clientId;
     private volatile boolean closed;
 
@@ -131,9 +132,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         java.util.Objects.requireNonNull(callback, "callback");
         CompletableFuture<RecordMetadata> f = doSend(record, callback);
         if (!(f instanceof RecordFuture)) {
-            // failed before it was queued (serializer, size, metadata): report it now, on the caller's thread
-            f.whenComplete((md, err) -> callback.onCompletion(md, err instanceof CompletionException
-                    && err.getCause() != null ? err.getCause() : err));
+            // failed before it was queued (serializer, size, metadata; the cause is already unwrapped): report it now,
+            // on the caller's thread
+            f.whenComplete(callback::onCompletion);
         }
         return f;
     }
@@ -227,22 +228,20 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         if (sticky && stickyCounter(record.topic()).addAndGet(size) >= batchSize) {
             // Sticky placement also moves on after batch.size bytes, as kafka-clients' built-in partitioner does, when
             // batches leave on linger.ms before they fill: a partition whose batches leave fast must not get fewer.
-            movePartition(record.topic(), q.partition.partition(), n);
+            moveOn(record.topic(), q.partition.partition());
         }
         return future;
     }
 
-    private java.util.concurrent.atomic.AtomicLong stickyCounter(String topic) {
-        java.util.concurrent.atomic.AtomicLong c = stickyBytes.get(topic);
-        return c != null ? c : stickyBytes.computeIfAbsent(topic, t -> new java.util.concurrent.atomic.AtomicLong());
+    private AtomicLong stickyCounter(String topic) {
+        AtomicLong c = stickyBytes.get(topic);
+        return c != null ? c : stickyBytes.computeIfAbsent(topic, t -> new AtomicLong());
     }
 
-    /** Moves a topic's sticky partition on from {@code previous}; returns the partition null-key records go to now. */
-    private int movePartition(String topic, int previous, int numPartitions) {
+    /** Moves a topic's sticky partition on from {@code previous}. */
+    private void moveOn(String topic, int previous) {
         stickyCounter(topic).set(0);
         partitioner.onNewBatch(topic, previous);
-        int next = partitioner.partition(topic, null, numPartitions);
-        return next >= 0 && next < numPartitions ? next : previous;
     }
 
     /**
@@ -270,8 +269,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                     if (q.sealIfOpen(open)) {
                         sender.wakeup();
                     }
-                    int next = movePartition(q.partition.topic(), q.partition.partition(), numPartitions);
-                    if (next != q.partition.partition()) {
+                    moveOn(q.partition.topic(), q.partition.partition());
+                    int next = partitioner.partition(q.partition.topic(), null, numPartitions);
+                    if (next >= 0 && next < numPartitions && next != q.partition.partition()) {
                         q = accumulator.queueFor(q.partition.topic(), next);
                         continue;
                     }
