@@ -88,9 +88,9 @@ public final class BrokerProcess {
             List<String> reported = failure;
             // Kafka halts the JVM itself on some bind failures (the controller's acceptor), before
             // the launcher can report: then this run's part of the broker log tells.
-            boolean bind = reported != null
-                    ? ControlProtocol.KIND_BIND.equals(reported.get(0))
-                    : LogTail.since(layout.brokerLog(), logStart).contains("java.net.BindException");
+            String bindLine = reported != null ? null
+                    : LogTail.firstLineSince(layout.brokerLog(), logStart, "java.net.BindException");
+            boolean bind = reported != null ? ControlProtocol.KIND_BIND.equals(reported.get(0)) : bindLine != null;
             String exit;
             try {
                 exit = process.waitFor(5, TimeUnit.SECONDS) ? "exit status " + process.exitValue() : "still running";
@@ -99,7 +99,9 @@ public final class BrokerProcess {
                 exit = "unknown exit status";
             }
             kill();
-            String reason = reported != null ? reported.get(1) : "the broker JVM exited (" + exit + ")";
+            // The bind failure is named in the message itself: the log tail may no longer show it.
+            String reason = reported != null ? reported.get(1)
+                    : "the broker JVM exited (" + exit + ")" + (bindLine != null ? " after: " + bindLine : "");
             throw new BrokerStartException("Node " + nodeId + " failed to start: " + reason + diagnostics(), bind, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

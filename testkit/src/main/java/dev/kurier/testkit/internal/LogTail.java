@@ -54,4 +54,17 @@ public final class LogTail {
             return "";
         }
     }
+
+    /**
+     * The first line written to {@code file} after it had {@code offset} bytes that contains
+     * {@code needle}, or {@code null}: the cause of a failure is often logged long before its tail.
+     */
+    public static String firstLineSince(Path file, long offset, String needle) {
+        for (String line : since(file, offset).split("\r?\n")) {
+            if (line.contains(needle)) {
+                return line.strip();
+            }
+        }
+        return null;
+    }
 }
