@@ -61,6 +61,7 @@ public final class KurierConfigs {
         raw.put(ProducerConfig.RETRIES.name(), p.getRetries(), pre + "retries");
         raw.put(ProducerConfig.DELIVERY_TIMEOUT_MS.name(), p.getDeliveryTimeout(), pre + "delivery-timeout");
         raw.put(ProducerConfig.ENABLE_IDEMPOTENCE.name(), p.isEnableIdempotence(), pre + "enable-idempotence");
+        raw.put(ProducerConfig.ENABLE_PACING.name(), p.isEnablePacing(), pre + "enable-pacing");
         raw.put(ProducerConfig.PARTITIONER.name(), p.getPartitioner(), pre + "partitioner");
         raw.putAll(p.getProperties(), pre + "properties");
         return build(raw, "a KurierProducerCustomizer", customizers.isEmpty(), () -> {

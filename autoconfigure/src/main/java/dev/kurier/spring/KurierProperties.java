@@ -262,6 +262,12 @@ public class KurierProperties {
         /** Exactly-once per partition across retries; needs acks=all (enable.idempotence). */
         private boolean enableIdempotence = true;
 
+        /**
+         * When sending persistently outruns the brokers, wait at a short queue instead of filling buffer-memory
+         * (enable.pacing, Kurier's own).
+         */
+        private boolean enablePacing = true;
+
         /** How records without a partition are placed: default, round-robin, random or hash (partitioner). */
         private String partitioner = "default";
 
@@ -346,6 +352,14 @@ public class KurierProperties {
 
         public void setEnableIdempotence(boolean enableIdempotence) {
             this.enableIdempotence = enableIdempotence;
+        }
+
+        public boolean isEnablePacing() {
+            return enablePacing;
+        }
+
+        public void setEnablePacing(boolean enablePacing) {
+            this.enablePacing = enablePacing;
         }
 
         public String getPartitioner() {

@@ -224,7 +224,8 @@ class KurierAutoConfigurationTest {
                 assertThat(registry.get(name).tag("template", "kurierTemplate").gauge().value()).isZero();
             }
             for (String name : List.of("kurier.producer.records.sent", "kurier.producer.records.acked",
-                    "kurier.producer.records.errors", "kurier.producer.retries", "kurier.producer.requests")) {
+                    "kurier.producer.records.errors", "kurier.producer.retries", "kurier.producer.requests",
+                    "kurier.producer.paced.waits", "kurier.producer.paced.time")) {
                 assertThat(registry.get(name).tag("template", "kurierTemplate").functionCounter().count()).isZero();
             }
         });

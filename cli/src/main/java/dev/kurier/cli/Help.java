@@ -129,7 +129,7 @@ final class Help {
                                              as fast as possible)
                   --print-metrics            produce: before the summary, one line of the producer's
                                              counters (requests, records/request, batch bytes, request
-                                             latency, retries, errors)
+                                             latency, retries, errors, paced waits)
                 %s
                   -g, --group GROUP          consume as a member of this consumer group
                   --timeout-ms MS            consume: give up after MS without a record (default 10000)

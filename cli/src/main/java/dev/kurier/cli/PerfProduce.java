@@ -85,10 +85,11 @@ final class PerfProduce implements Command {
     static String metricsLine(ProducerMetrics m) {
         long requests = m.requests();
         return String.format(Locale.ROOT, "producer metrics: %d requests, %d batches, %.1f records/request, "
-                        + "%.2f batches/request, %.0f bytes/batch, %.2f ms avg request latency, %d retries, %d record errors",
+                        + "%.2f batches/request, %.0f bytes/batch, %.2f ms avg request latency, %d retries, %d record errors, "
+                        + "%d paced waits (%.0f ms)",
                 requests, m.batches(), m.recordsPerRequest(), requests == 0 ? 0.0 : m.batches() / (double) requests,
                 m.batches() == 0 ? 0.0 : m.bytesSent() / (double) m.batches(), m.averageRequestLatencyMs(), m.retries(),
-                m.recordErrors());
+                m.recordErrors(), m.pacedWaits(), m.pacedMillis());
     }
 
     /**

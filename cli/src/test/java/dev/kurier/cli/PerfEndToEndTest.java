@@ -44,7 +44,7 @@ class PerfEndToEndTest {
         // the producer's counters come just before the summary; any line before them is a progress line
         assertThat(lines.get(lines.size() - 2)).matches("producer metrics: [1-9]\\d* requests, [1-9]\\d* batches, "
                 + "[\\d.]+ records/request, [\\d.]+ batches/request, \\d+ bytes/batch, [\\d.]+ ms avg request latency, "
-                + "0 retries, 0 record errors");
+                + "0 retries, 0 record errors, \\d+ paced waits \\(\\d+ ms\\)");
         lines.subList(0, lines.size() - 2).forEach(l -> assertThat(l).matches(PerfParsingTest.PRODUCE_WINDOW));
 
         Cli.Result throttled = ok(kurier(kafka, "", "perf", "produce", "-t", t, "-n", "2000", "-s", "50", "--acks", "all",

@@ -93,6 +93,7 @@ public final class KurierClient implements AutoCloseable {
      */
     public <K, V> Producer<K, V> producer(ProducerConfig producerConfig, Serializer<K> keySerializer,
                                          Serializer<V> valueSerializer, Partitioner partitioner) {
+        java.util.Objects.requireNonNull(partitioner, "partitioner");
         ensureOpen();
         KurierProducer<K, V> p = new KurierProducer<>(config, producerConfig, network.dedicated("producer"), metadata,
                 keySerializer, valueSerializer, partitioner, children::remove);

@@ -66,6 +66,11 @@ public final class KurierClientMeters implements SmartInitializingSingleton {
         counter("kurier.producer.retries", "batch retries", p, ProducerMetrics::retries, tags);
         counter("kurier.producer.requests", "produce requests sent", p, ProducerMetrics::requests, tags);
         counter("kurier.producer.bytes.sent", "encoded batch bytes sent", p, ProducerMetrics::bytesSent, tags);
+        counter("kurier.producer.paced.waits", "times send waited for the brokers to catch up (enable.pacing)", p,
+                ProducerMetrics::pacedWaits, tags);
+        FunctionCounter.builder("kurier.producer.paced.time", p, x -> x.metrics().pacedMillis())
+                .description("time send waited for the brokers to catch up (enable.pacing)").baseUnit("milliseconds")
+                .tags(tags).register(registry);
         Gauge.builder("kurier.producer.request.latency", p, x -> x.metrics().averageRequestLatencyMs())
                 .description("mean produce request latency").baseUnit("milliseconds").tags(tags).register(registry);
         Gauge.builder("kurier.producer.requests.in.flight", p, x -> x.metrics().inFlightRequests())

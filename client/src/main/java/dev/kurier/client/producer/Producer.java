@@ -22,6 +22,11 @@ public interface Producer<K, V> extends AutoCloseable {
      * <p>The key, value and headers are serialized and copied into the partition's batch before this method returns,
      * so the caller may reuse or change their arrays afterwards.
      *
+     * <p>It blocks only for topic metadata and for queue room, at most {@code max.block.ms} in all: when
+     * {@code buffer.memory} or {@code queue.buffering.max.messages} is reached, and, with {@code enable.pacing}, when
+     * this producer has been sending faster than the brokers take records for a while (then it waits at a short queue,
+     * never failing for it, instead of filling {@code buffer.memory}).
+     *
      * @throws IllegalStateException if the producer is closed
      */
     CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record);

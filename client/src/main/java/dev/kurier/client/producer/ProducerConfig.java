@@ -51,13 +51,22 @@ public final class ProducerConfig extends TypedConfig {
     /** {@code enable.idempotence}. */
     public static final ConfigKey<Boolean> ENABLE_IDEMPOTENCE = ConfigKey.bool("enable.idempotence", true,
             "exactly-once per partition on retries (needs acks=all)");
+    /**
+     * {@code enable.pacing} (Kurier's own): when the producer persistently sends faster than the brokers take records,
+     * {@code send} waits at a short queue (about one {@code max.request.size} per broker) instead of filling
+     * {@code buffer.memory}, whose every record would then wait behind all the others. Bursts, broker stalls and
+     * producers the brokers keep up with are not paced.
+     */
+    public static final ConfigKey<Boolean> ENABLE_PACING = ConfigKey.bool("enable.pacing", true,
+            "when send persistently outruns the brokers, wait at a short queue instead of filling buffer.memory");
     /** {@code partitioner.class} short names: default, round-robin, random, hash. */
     public static final ConfigKey<String> PARTITIONER = ConfigKey.choice("partitioner", "default",
             "how records without an explicit partition are placed", "default", "round-robin", "random", "hash");
 
     /** Every producer key. */
     public static final List<ConfigKey<?>> KEYS = List.of(ACKS, LINGER_MS, BATCH_SIZE, MAX_REQUEST_SIZE, BUFFER_MEMORY,
-            QUEUE_BUFFERING_MAX_MESSAGES, MAX_BLOCK_MS, RETRIES, DELIVERY_TIMEOUT_MS, COMPRESSION_TYPE, ENABLE_IDEMPOTENCE, PARTITIONER);
+            QUEUE_BUFFERING_MAX_MESSAGES, MAX_BLOCK_MS, RETRIES, DELIVERY_TIMEOUT_MS, COMPRESSION_TYPE, ENABLE_IDEMPOTENCE, ENABLE_PACING,
+            PARTITIONER);
 
     static {
         KnownKeys.register(KEYS);

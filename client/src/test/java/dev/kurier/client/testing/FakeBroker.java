@@ -2,6 +2,7 @@ package dev.kurier.client.testing;
 
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.ApiVersionsResponse;
+import dev.kurier.client.protocol.MetadataResponse;
 import dev.kurier.client.protocol.RequestHeader;
 import dev.kurier.client.protocol.ResponseHeader;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -72,6 +74,18 @@ public final class FakeBroker implements AutoCloseable {
     /** Replaces the API ranges advertised in ApiVersions. */
     public void advertise(List<ApiVersionsResponse.ApiVersion> apis) {
         this.advertised = apis;
+    }
+
+    /**
+     * Writes a Metadata response (version {@code version}) naming this broker as node 0 and leader of the single
+     * partition of {@code topic}.
+     */
+    public static void writeOneTopicMetadata(ByteBuf out, short version, Socket socket, String topic, UUID topicId) {
+        new MetadataResponse(0, List.of(new MetadataResponse.Broker(0, "127.0.0.1", socket.getLocalPort(), null)),
+                "fake", 0, List.of(new MetadataResponse.Topic((short) 0, topic, topicId, false,
+                List.of(new MetadataResponse.Partition((short) 0, 0, 0, 0, List.of(0), List.of(0), List.of())),
+                MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED)), MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED,
+                (short) 0).write(out, version);
     }
 
     /** Every API at Kurier's own range. */

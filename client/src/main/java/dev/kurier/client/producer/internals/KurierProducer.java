@@ -64,11 +64,10 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     /** Creates the producer and starts its sender thread. */
     public KurierProducer(ClientConfig clientConfig, ProducerConfig config, NetworkClient network, MetadataManager metadata,
                           Serializer<K> keySerializer, Serializer<V> valueSerializer, Consumer<Object> onClose) {
-        this(clientConfig, config, network, metadata, keySerializer, valueSerializer,
-                Partitioners.forName(config.get(ProducerConfig.PARTITIONER)), onClose);
+        this(clientConfig, config, network, metadata, keySerializer, valueSerializer, null, onClose);
     }
 
-    /** Creates the producer with a user-supplied partitioner. */
+    /** Creates the producer with a user-supplied partitioner; {@code null} for the one the config names. */
     public KurierProducer(ClientConfig clientConfig, ProducerConfig config, NetworkClient network, MetadataManager metadata,
                           Serializer<K> keySerializer, Serializer<V> valueSerializer, Partitioner partitioner,
                           Consumer<Object> onClose) {
@@ -77,7 +76,6 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.metadata = metadata;
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
-        this.partitioner = partitioner;
         this.onClose = onClose;
         this.clientId = clientConfig.clientId();
         CompressionType compression = CompressionType.forName(config.get(ProducerConfig.COMPRESSION_TYPE));
@@ -85,8 +83,11 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.maxBlock = config.get(ProducerConfig.MAX_BLOCK_MS);
         this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
         this.batchSize = config.get(ProducerConfig.BATCH_SIZE);
+        Pacer pacer = new Pacer(config.get(ProducerConfig.ENABLE_PACING), batchSize, maxRequestSize, metrics);
         this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY),
-                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES), PooledByteBufAllocator.DEFAULT);
+                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES), PooledByteBufAllocator.DEFAULT, pacer);
+        this.partitioner = partitioner != null ? partitioner
+                : Partitioners.forName(config.get(ProducerConfig.PARTITIONER), accumulator::waitingBatches);
         Duration requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
         Sender.Settings settings = new Sender.Settings(config.acks(), config.get(ProducerConfig.LINGER_MS).toNanos(),
                 config.get(ProducerConfig.BATCH_SIZE), maxRequestSize, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()),

@@ -20,6 +20,8 @@ final class PartitionQueue {
     volatile ProducerBatch open;
     /** Batches not yet sent, oldest first; guarded by this. */
     private final ArrayDeque<ProducerBatch> waiting = new ArrayDeque<>(4);
+    /** {@code waiting.size()}, readable without the monitor (the sticky partitioner reads it). */
+    private volatile int waitingCount;
 
     // sender thread only
     /** Batches sent and not answered yet, in send order. */
@@ -36,8 +38,19 @@ final class PartitionQueue {
     /** The last producer-id generation under which the broker acknowledged a batch of this partition; -1 for none. */
     int acknowledgedGeneration = -1;
 
-    PartitionQueue(TopicPartition partition) {
+    private final Pacer pacer;
+
+    PartitionQueue(TopicPartition partition, Pacer pacer) {
         this.partition = partition;
+        this.pacer = pacer;
+    }
+
+    /** Seals the open batch {@code b}, which is full: it joins the backlog of batches ready to go. Holds the monitor. */
+    private void sealFull(ProducerBatch b) {
+        b.seal();
+        b.sealedFullNanos = System.nanoTime();
+        b.inBacklog = true;
+        pacer.joined(b);
     }
 
     /**
@@ -51,9 +64,10 @@ final class PartitionQueue {
             return current;
         }
         if (current != null) {
-            current.seal(); // full: ready to send without waiting for linger.ms
+            sealFull(current); // ready to send without waiting for linger.ms
         }
         waiting.addLast(fresh);
+        waitingCount = waiting.size();
         open = fresh;
         return fresh;
     }
@@ -66,7 +80,7 @@ final class PartitionQueue {
         if (open != full) {
             return false;
         }
-        full.seal();
+        sealFull(full);
         open = null;
         return true;
     }
@@ -79,8 +93,13 @@ final class PartitionQueue {
     /** Takes the oldest batch not yet sent; if it was the open one, the next record starts a new batch. */
     synchronized ProducerBatch pollWaiting() {
         ProducerBatch b = waiting.pollFirst();
+        waitingCount = waiting.size();
         if (b != null && b == open) {
             open = null;
+        }
+        if (b != null && b.inBacklog) {
+            b.inBacklog = false;
+            pacer.left(b);
         }
         return b;
     }
@@ -92,6 +111,11 @@ final class PartitionQueue {
     synchronized int sendableCount() {
         int n = waiting.size();
         return n > 1 && waiting.peekLast() == open ? n - 1 : n;
+    }
+
+    /** Batches waiting to be sent, the open one included; a recent value, read without locking. */
+    int waitingBatches() {
+        return waitingCount;
     }
 
     /** Whether batches wait to be sent. */

@@ -68,6 +68,12 @@ final class ProducerBatch {
     private boolean done;
     private boolean released;
 
+    // Guarded by the partition queue's monitor.
+    /** Set while the batch is full and waits to be sent: it counts in the {@link Pacer}'s backlog. */
+    boolean inBacklog;
+    /** When it was sealed full (System.nanoTime), 0 if it never was. */
+    long sealedFullNanos;
+
     /**
      * A batch whose buffer can hold {@code capacity} bytes (header included) and that accepts records while it is
      * below {@code limit} bytes.

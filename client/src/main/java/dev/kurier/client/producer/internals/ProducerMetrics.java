@@ -21,6 +21,23 @@ public final class ProducerMetrics {
     private final LatencyHistogram sendLatency = new LatencyHistogram();
     private final LongAdder inFlightRequests = new LongAdder();
     private volatile int peakPartitionInFlight;
+    private final LongAdder pacedWaits = new LongAdder();
+    private final LongAdder pacedNanos = new LongAdder();
+
+    void paced(long nanos) {
+        pacedWaits.increment();
+        pacedNanos.add(nanos);
+    }
+
+    /** Times a sending thread waited for the brokers to catch up ({@code enable.pacing}). */
+    public long pacedWaits() {
+        return pacedWaits.sum();
+    }
+
+    /** Total time sending threads waited for the brokers to catch up ({@code enable.pacing}), in ms. */
+    public double pacedMillis() {
+        return pacedNanos.sum() / 1e6;
+    }
 
     void requestSent(List<ProducerBatch> sent) {
         requests.increment();

@@ -39,10 +39,13 @@ final class RecordAccumulator {
     private final Object batchDone = new Object();
     private final AtomicInteger flushWaiters = new AtomicInteger();
 
-    RecordAccumulator(long bufferMemory, long maxRecords, ByteBufAllocator alloc) {
+    private final Pacer pacer;
+
+    RecordAccumulator(long bufferMemory, long maxRecords, ByteBufAllocator alloc, Pacer pacer) {
         this.bufferMemory = bufferMemory;
         this.maxRecords = maxRecords;
         this.alloc = alloc;
+        this.pacer = pacer;
     }
 
     /** Counts one more record against {@code queue.buffering.max.messages}, waiting until {@code deadline} for room. */
@@ -77,6 +80,7 @@ final class RecordAccumulator {
         if (capacity > bufferMemory) {
             throw new RecordTooLargeException(tp.topic(), capacity, "buffer.memory", bufferMemory);
         }
+        pacer.awaitTurn(deadlineNanos);
         while (true) {
             long cur = bufferedBytes.get();
             if (cur + capacity <= bufferMemory) {
@@ -199,7 +203,7 @@ final class RecordAccumulator {
 
     private synchronized PartitionQueue createQueue(String topic, int partition) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        PartitionQueue q = queues.computeIfAbsent(tp, PartitionQueue::new);
+        PartitionQueue q = queues.computeIfAbsent(tp, p -> new PartitionQueue(p, pacer));
         PartitionQueue[] old = queuesByTopic.get(topic);
         // copy on write: readers see either the old array or the new one, each fully built
         PartitionQueue[] grown = java.util.Arrays.copyOf(old == null ? new PartitionQueue[0] : old,
@@ -209,6 +213,13 @@ final class RecordAccumulator {
         return q;
     }
 
+    /** Batches of a partition waiting to be sent (0 if nothing was ever sent to it); cheap, no locks. */
+    int waitingBatches(String topic, int partition) {
+        PartitionQueue[] byPartition = queuesByTopic.get(topic);
+        PartitionQueue q = byPartition != null && partition < byPartition.length ? byPartition[partition] : null;
+        return q == null ? 0 : q.waitingBatches();
+    }
+
     /** The queue of {@code tp}, or {@code null} if nothing was ever sent to it. */
     PartitionQueue queue(TopicPartition tp) {
         return queues.get(tp);
@@ -216,6 +227,10 @@ final class RecordAccumulator {
 
     Collection<PartitionQueue> queues() {
         return queues.values();
+    }
+
+    Pacer pacer() {
+        return pacer;
     }
 
     /** Bytes of batch buffers not yet acknowledged (queued or in flight). */

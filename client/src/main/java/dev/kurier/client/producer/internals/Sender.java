@@ -62,6 +62,8 @@ final class Sender implements Runnable {
     private static final long EMPTY_BATCH_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The most batches of one partition the broker tracks for idempotent de-duplication. */
     private static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
+    /** Requests in flight per broker while the producer is paced: one the broker handles, one waiting behind it. */
+    static final int PACED_REQUESTS_PER_BROKER = 2;
 
     private final Settings settings;
     private final RecordAccumulator accumulator;
@@ -134,6 +136,7 @@ final class Sender implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        accumulator.pacer().exempt(thread);
         log.debug("{}: sender started", settings.description());
         while (running || hasWork()) {
             if (forceClose) {
@@ -187,8 +190,16 @@ final class Sender implements Runnable {
             return Math.min(next, now + settings.retryBackoffNanos());
         }
         Map<Node, List<PartitionQueue>> ready = new LinkedHashMap<>();
+        // While the producer is paced the brokers are the bottleneck: requests beyond the one being handled and the
+        // next would only queue at the broker, adding their time to every record's latency.
+        int requestsPerBroker = accumulator.pacer().active()
+                ? Math.min(settings.maxInFlight(), PACED_REQUESTS_PER_BROKER) : settings.maxInFlight();
+        int partitionsInUse = 0;
         for (PartitionQueue q : accumulator.queues()) {
             expire(q, now);
+            if (!q.inFlight.isEmpty() || q.waitingBatches() > 0) {
+                partitionsInUse++;
+            }
             if (!q.retries.isEmpty()) {
                 if (!q.inFlight.isEmpty()) {
                     continue; // resend in order only once everything outstanding has come back
@@ -226,11 +237,12 @@ final class Sender implements Runnable {
                 metadata.requestUpdate();
                 continue;
             }
-            if (inFlightPerNode.getOrDefault(leader.id(), 0) >= settings.maxInFlight()) {
+            if (inFlightPerNode.getOrDefault(leader.id(), 0) >= requestsPerBroker) {
                 continue;
             }
             ready.computeIfAbsent(leader, n -> new ArrayList<>()).add(q);
         }
+        accumulator.pacer().tick(now, inFlightPerNode.size(), partitionsInUse);
         boolean sent = false;
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
             if (!urgent && inFlightPerNode.containsKey(e.getKey().id()) && fewerThanTwoBatches(e.getValue())) {
@@ -274,7 +286,7 @@ final class Sender implements Runnable {
     }
 
     /** The next batch of {@code q} to send, closed and sequenced; null if it could not be encoded. */
-    private ProducerBatch take(PartitionQueue q) {
+    private ProducerBatch take(PartitionQueue q, long now) {
         if (!q.retries.isEmpty()) {
             ProducerBatch b = q.retries.poll();
             b.queuedForRetry = false;
@@ -291,6 +303,9 @@ final class Sender implements Runnable {
         ProducerBatch b = q.pollWaiting();
         if (b == null) {
             return null;
+        }
+        if (b.sealedFullNanos != 0) {
+            accumulator.pacer().sample(System.nanoTime() - b.sealedFullNanos);
         }
         try {
             if (producerIds == null) {
@@ -319,7 +334,7 @@ final class Sender implements Runnable {
         Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
         List<ProducerBatch> batches = new ArrayList<>();
         for (PartitionQueue q : queues) {
-            ProducerBatch b = take(q);
+            ProducerBatch b = take(q, now);
             if (b == null) {
                 continue;
             }

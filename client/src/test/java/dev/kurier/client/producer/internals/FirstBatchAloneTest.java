@@ -11,7 +11,6 @@ import dev.kurier.client.producer.RecordMetadata;
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.InitProducerIdResponse;
-import dev.kurier.client.protocol.MetadataResponse;
 import dev.kurier.client.protocol.ProduceRequest;
 import dev.kurier.client.protocol.ProduceResponse;
 import dev.kurier.client.serialization.Serdes;
@@ -53,11 +52,7 @@ class FirstBatchAloneTest {
             ByteBuf response = Unpooled.buffer();
             try {
                 switch (header.apiKey()) {
-                    case METADATA -> new MetadataResponse(0, List.of(new MetadataResponse.Broker(0, "127.0.0.1",
-                            socket.getLocalPort(), null)), "fake", 0, List.of(new MetadataResponse.Topic((short) 0, TOPIC,
-                            TOPIC_ID, false, List.of(new MetadataResponse.Partition((short) 0, 0, 0, 0, List.of(0),
-                            List.of(0), List.of())), MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED)),
-                            MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED, (short) 0).write(response, v);
+                    case METADATA -> FakeBroker.writeOneTopicMetadata(response, v, socket, TOPIC, TOPIC_ID);
                     case INIT_PRODUCER_ID -> new InitProducerIdResponse(0, (short) 0, 42, (short) 0).write(response, v);
                     case PRODUCE -> {
                         ProduceRequest req = ProduceRequest.read(body, v);

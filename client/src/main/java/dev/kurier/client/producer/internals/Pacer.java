@@ -1,0 +1,192 @@
+package dev.kurier.client.producer.internals;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps a producer that persistently outruns its brokers from queueing {@code buffer.memory}'s worth of records
+ * ({@code enable.pacing}).
+ *
+ * <p><b>Why.</b> When records are sent faster than the brokers take them, the queue grows until {@code buffer.memory}
+ * is full and {@code send} blocks anyway; from then on every record waits behind the whole buffer (32 MB is about a
+ * second of 100-byte records), and the live records cost the collector on every young GC. A full queue adds latency and
+ * memory but no throughput: the brokers were the limit all along.
+ *
+ * <p><b>How.</b> Only full batches that wait to be sent (the <em>backlog</em>) count. The sender thread samples how
+ * long each full batch waited before it went out, and every {@link #INTERVAL_NANOS} it decides, in the manner of CoDel:
+ * <ul>
+ *   <li>pacing <b>starts</b> when batches did go out in the interval, even the quickest of them waited longer than
+ *       {@link #TARGET_NANOS} (a standing queue, not a burst), and the backlog is above {@link #limit()} and did not
+ *       shrink by as much as the limit (the senders are not falling behind by themselves);</li>
+ *   <li>pacing <b>stops</b> when the backlog stayed at or below half the limit for a whole interval: the senders have
+ *       become slower than the brokers.</li>
+ * </ul>
+ * A broker stall does not start pacing (nothing goes out, so nothing is learnt), and {@code buffer.memory} absorbs it
+ * as without pacing. A producer that was already paced stays paced through a stall: it was outrunning the brokers, so
+ * it would have filled {@code buffer.memory} within moments anyway, and every record queued then waits out the stall
+ * and the whole queue after it.
+ * While pacing, a sending thread that needs a new batch waits until the backlog is at or below the limit: one batch
+ * per partition in use (a request takes one of each), at most one {@code max.request.size} per broker. It waits at most until its
+ * {@code max.block.ms} deadline, and then goes on to the {@code buffer.memory} check, which alone may fail a send. The
+ * sender thread (which runs delivery callbacks, which may send) never waits here.
+ *
+ * <p>Never paced: a producer the brokers keep up with, a burst that ends before the interval does, a producer whose
+ * queue shrinks on its own after a stall, the sender thread, and {@code max.block.ms=0}.
+ */
+final class Pacer {
+
+    /** How long a standing queue must last before pacing starts, and how often the decision is taken again. */
+    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A full batch that goes out within this time means there was no standing queue ahead of it. */
+    static final long TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MAX_WAIT_MILLIS = 10;
+
+    private final boolean enabled;
+    private final long batchSize;
+    private final long maxRequestSize;
+    private final AtomicLong backlogBytes = new AtomicLong();
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final Object turn = new Object();
+    private final ProducerMetrics metrics;
+    private volatile boolean active;
+    private volatile long limit;
+    private volatile Thread exempt;
+
+    // sender thread only
+    private long intervalStart = Long.MIN_VALUE;
+    private long backlogAtStart;
+    private long maxBacklog;
+    private long minSojourn = Long.MAX_VALUE;
+    private int samples;
+
+    /**
+     * @param enabled        {@code enable.pacing}
+     * @param batchSize      {@code batch.size}
+     * @param maxRequestSize {@code max.request.size}
+     */
+    Pacer(boolean enabled, int batchSize, int maxRequestSize, ProducerMetrics metrics) {
+        this.enabled = enabled;
+        this.batchSize = batchSize;
+        this.maxRequestSize = maxRequestSize;
+        this.limit = 2L * batchSize;
+        this.metrics = metrics;
+    }
+
+    /** A full batch joined the backlog (it waits to be sent). */
+    void joined(ProducerBatch b) {
+        backlogBytes.addAndGet(b.reservedBytes);
+    }
+
+    /** A full batch left the backlog (the sender took it, or it expired or failed). */
+    void left(ProducerBatch b) {
+        long now = backlogBytes.addAndGet(-b.reservedBytes);
+        if (waiters.get() > 0 && now <= limit) {
+            wakeAll();
+        }
+    }
+
+    /**
+     * Called by a sending thread before it starts a batch: while pacing, waits until the backlog is down to the limit,
+     * the producer stops pacing, or {@code deadlineNanos} passes.
+     */
+    void awaitTurn(long deadlineNanos) throws InterruptedException {
+        if (!active || backlogBytes.get() <= limit || Thread.currentThread() == exempt
+                || deadlineNanos - System.nanoTime() <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        waiters.incrementAndGet();
+        try {
+            synchronized (turn) {
+                while (active && backlogBytes.get() > limit) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    turn.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), MAX_WAIT_MILLIS)));
+                }
+            }
+        } finally {
+            waiters.decrementAndGet();
+            metrics.paced(System.nanoTime() - start);
+        }
+    }
+
+    /** The thread that must never wait here: the sender, which runs delivery callbacks. */
+    void exempt(Thread senderThread) {
+        this.exempt = senderThread;
+    }
+
+    /** Sender thread: a full batch is being sent after waiting {@code sojournNanos} since it filled. */
+    void sample(long sojournNanos) {
+        samples++;
+        if (sojournNanos < minSojourn) {
+            minSojourn = sojournNanos;
+        }
+    }
+
+    /**
+     * Sender thread, once per pass: at the end of each interval, starts or stops pacing.
+     *
+     * @param brokers    brokers with requests outstanding
+     * @param partitions partitions with batches waiting or in flight
+     */
+    void tick(long now, int brokers, int partitions) {
+        if (!enabled) {
+            return;
+        }
+        long backlog = backlogBytes.get();
+        if (intervalStart == Long.MIN_VALUE) {
+            startInterval(now, backlog);
+            return;
+        }
+        maxBacklog = Math.max(maxBacklog, backlog);
+        if (now - intervalStart < INTERVAL_NANOS) {
+            return;
+        }
+        // A request carries one batch per partition: a batch of each partition in use is what the next requests can
+        // take, anything beyond only waits. At most a max.request.size per broker, at least two batches.
+        long lim = Math.max(2 * batchSize, Math.min(partitions * batchSize, Math.max(1, brokers) * maxRequestSize));
+        limit = lim;
+        if (!active) {
+            if (samples > 0 && minSojourn > TARGET_NANOS && backlog > lim && backlog > backlogAtStart - lim) {
+                active = true;
+            }
+        } else if (maxBacklog <= lim / 2) {
+            // The senders no longer fill even half of what they may queue: they are slower than the brokers now.
+            active = false;
+            wakeAll();
+        }
+        startInterval(now, backlog);
+    }
+
+    private void startInterval(long now, long backlog) {
+        intervalStart = now;
+        backlogAtStart = backlog;
+        maxBacklog = backlog;
+        minSojourn = Long.MAX_VALUE;
+        samples = 0;
+    }
+
+    private void wakeAll() {
+        synchronized (turn) {
+            turn.notifyAll();
+        }
+    }
+
+    /** Whether sending threads are being paced now. */
+    boolean active() {
+        return active;
+    }
+
+    /** Bytes (batch capacity) of full batches waiting to be sent. */
+    long backlogBytes() {
+        return backlogBytes.get();
+    }
+
+    /** The backlog a paced producer keeps. */
+    long limit() {
+        return limit;
+    }
+}

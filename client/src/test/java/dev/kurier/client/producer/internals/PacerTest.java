@@ -1,0 +1,223 @@
+package dev.kurier.client.producer.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kurier.client.common.TopicPartition;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When pacing starts and stops: only for a standing queue that the brokers drain but that does not shrink; never for a
+ * burst, a stall, or a queue that shrinks by itself. The clock of the decisions is passed in, so the intervals are
+ * exact; only the waiting itself runs in real time.
+ */
+class PacerTest {
+
+    private static final int BATCH = 64 * 1024;
+    /** Four partitions in use: one batch of each. */
+    private static final long LIMIT = 4L * BATCH;
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final ProducerMetrics metrics = new ProducerMetrics();
+    private final Pacer pacer = new Pacer(true, BATCH, 1024 * 1024, metrics);
+    private final Deque<ProducerBatch> backlog = new ArrayDeque<>();
+    private long now = 1_000_000_000L;
+
+    @AfterEach
+    void release() {
+        backlog.forEach(ProducerBatch::release);
+    }
+
+    private void join(int batches) {
+        for (int i = 0; i < batches; i++) {
+            ProducerBatch b = new ProducerBatch(new TopicPartition("t", 0), UnpooledByteBufAllocator.DEFAULT, BATCH, BATCH,
+                    0, 0);
+            backlog.addLast(b);
+            pacer.joined(b);
+        }
+    }
+
+    /** The sender takes {@code batches} full batches, each having waited {@code sojournMs}. */
+    private void take(int batches, long sojournMs) {
+        for (int i = 0; i < batches; i++) {
+            ProducerBatch b = backlog.pollFirst();
+            pacer.left(b);
+            pacer.sample(sojournMs * MS);
+            b.release();
+        }
+    }
+
+    private void endInterval() {
+        now += Pacer.INTERVAL_NANOS;
+        pacer.tick(now, 1, 4);
+    }
+
+    /** A producer faster than its broker: the backlog stays put while the broker takes batches that waited long. */
+    private void standingQueue() {
+        pacer.tick(now, 1, 4);
+        join(40);
+        take(10, 50);
+        join(10);
+        endInterval();
+    }
+
+    @Test
+    void aStandingQueueThatDoesNotShrinkStartsPacing() {
+        standingQueue();
+
+        assertThat(pacer.active()).isTrue();
+        assertThat(pacer.limit()).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void aBurstIsNotPaced() {
+        pacer.tick(now, 1, 4);
+        join(100); // far above the limit, but batches still leave as soon as they are full
+        take(20, 1);
+        endInterval();
+
+        assertThat(pacer.active()).isFalse();
+    }
+
+    @Test
+    void aQueueThatShrinksByItselfIsNotPaced() {
+        pacer.tick(now, 1, 4);
+        join(60); // left by a stall; the producer is slower than the broker, so it drains
+        endInterval();
+        take(20, 200);
+        join(5);
+        endInterval();
+
+        assertThat(pacer.active()).as("backlog fell from 60 to 45 batches, more than the limit").isFalse();
+    }
+
+    @Test
+    void aStallDoesNotStartPacing() {
+        pacer.tick(now, 1, 4);
+        join(40); // nothing leaves: the broker stalled
+        endInterval();
+        join(40);
+        endInterval();
+
+        assertThat(pacer.active()).isFalse();
+    }
+
+    @Test
+    void aPacedProducerStaysPacedThroughAStall() {
+        standingQueue();
+        endInterval(); // no batch left in a whole interval
+
+        assertThat(pacer.active()).isTrue();
+    }
+
+    @Test
+    void aProducerThatNoLongerFillsHalfItsShareIsNoLongerPaced() {
+        standingQueue();
+        take(39, 40);
+        endInterval();
+        assertThat(pacer.active()).as("the interval began with 40 batches waiting").isTrue();
+
+        join(2);
+        take(2, 1);
+        endInterval();
+
+        assertThat(pacer.active()).as("at most 1 batch waited, limit 4").isFalse();
+    }
+
+    @Test
+    void theLimitIsABatchPerPartitionInUseAndAtMostAMaxRequestPerBroker() {
+        pacer.tick(now, 1, 40);
+        now += Pacer.INTERVAL_NANOS;
+        pacer.tick(now, 1, 40);
+        assertThat(pacer.limit()).isEqualTo(1024 * 1024);
+
+        now += Pacer.INTERVAL_NANOS;
+        pacer.tick(now, 3, 40);
+        assertThat(pacer.limit()).isEqualTo(40L * BATCH);
+
+        now += Pacer.INTERVAL_NANOS;
+        pacer.tick(now, 1, 1);
+        assertThat(pacer.limit()).as("never below two batches").isEqualTo(2L * BATCH);
+    }
+
+    @Test
+    void aPacedSenderWaitsUntilTheBacklogIsDownToTheLimit() throws Exception {
+        standingQueue();
+        CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            try {
+                pacer.awaitTurn(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return System.nanoTime() - start;
+        });
+        Thread.sleep(100);
+        assertThat(waited).as("40 batches waiting, limit 4").isNotDone();
+        take(35, 50);
+        assertThat(waited).as("5 batches still above the limit of 4").isNotDone();
+        take(1, 50);
+
+        assertThat(waited.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(metrics.pacedWaits()).isEqualTo(1);
+        assertThat(metrics.pacedMillis()).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void onceStoppedNothingWaitsHoweverLongTheQueue() throws InterruptedException {
+        standingQueue();
+        take(39, 40);
+        endInterval();
+        join(1);
+        endInterval(); // at most 2 batches all interval: the producer is slower than the broker now
+        assertThat(pacer.active()).isFalse();
+        join(20); // a burst
+
+        pacer.awaitTurn(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+
+        assertThat(metrics.pacedWaits()).isZero();
+    }
+
+    @Test
+    void aWaitNeverOutlastsTheDeadlineAndNeverFails() throws InterruptedException {
+        standingQueue();
+        long start = System.nanoTime();
+
+        pacer.awaitTurn(start + TimeUnit.MILLISECONDS.toNanos(50));
+
+        long took = System.nanoTime() - start;
+        assertThat(took).isBetween(TimeUnit.MILLISECONDS.toNanos(45), TimeUnit.SECONDS.toNanos(2));
+    }
+
+    @Test
+    void theSenderThreadAndZeroMaxBlockNeverWait() throws InterruptedException {
+        standingQueue();
+
+        pacer.awaitTurn(System.nanoTime()); // max.block.ms=0: the deadline is now
+        pacer.exempt(Thread.currentThread());
+        pacer.awaitTurn(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+
+        assertThat(metrics.pacedWaits()).isZero();
+    }
+
+    @Test
+    void disabledPacingNeverStarts() {
+        Pacer off = new Pacer(false, BATCH, 1024 * 1024, metrics);
+        off.tick(now, 1, 4);
+        for (int i = 0; i < 40; i++) {
+            ProducerBatch b = new ProducerBatch(new TopicPartition("t", 0), UnpooledByteBufAllocator.DEFAULT, BATCH,
+                    BATCH, 0, 0);
+            off.joined(b);
+            b.release();
+        }
+        off.sample(100 * MS);
+        off.tick(now + Pacer.INTERVAL_NANOS, 1, 4);
+
+        assertThat(off.active()).isFalse();
+    }
+}
