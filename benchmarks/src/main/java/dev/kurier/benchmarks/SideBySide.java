@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
  *   <li>{@code --partitions P}: partitions of the topic (default 6)</li>
  *   <li>{@code --kurier-config KEY=VALUE}: a client config key for the Kurier runs only (-X), repeatable: for
  *       diagnosis</li>
+ *   <li>{@code --throughput N}: hold both producers to N records/s (default -1: as fast as each goes)</li>
+ *   <li>{@code --produce-rounds R}: runs per client and produce setting, alternating who goes first (default 1)</li>
+ *   <li>{@code --settings acks=1,acks=all,lz4}: which produce settings run (default all three)</li>
+ *   <li>{@code --producer-config KEY=VALUE}: a producer config key for both clients, repeatable</li>
+ *   <li>{@code --broker-config KEY=VALUE}: a broker config key for the testkit broker, repeatable</li>
  * </ul>
  */
 public final class SideBySide {
@@ -129,6 +134,13 @@ public final class SideBySide {
     private static List<String> produceSettings;
     /** Producer config given to both clients' produce runs ({@code --producer-config KEY=VALUE}, repeatable). */
     private static final List<String> producerConfig = new ArrayList<>();
+    /**
+     * Broker config of the testkit broker ({@code --broker-config KEY=VALUE}, repeatable, wins). By default the KRaft
+     * controller writes a no-op record to its metadata log, with an fsync, every 500 ms; on this machine's shared disk,
+     * with hundreds of MB of produced data not yet written back, such an fsync took up to 0.8 s and stalled the
+     * broker's appends meanwhile, whichever client was running. Once a minute is enough for a benchmark broker.
+     */
+    private static final List<String> brokerConfig = new ArrayList<>(List.of("metadata.max.idle.interval.ms=60000"));
 
     public static void main(String[] args) throws Exception {
         double seconds = 15;
@@ -155,6 +167,7 @@ public final class SideBySide {
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--kurier-config" -> kurierConfig.add(args[++i]);
                 case "--producer-config" -> producerConfig.add(args[++i]);
+                case "--broker-config" -> brokerConfig.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -164,8 +177,16 @@ public final class SideBySide {
             Files.createDirectories(jfr);
         }
         System.out.println("client JVM runs: " + work);
-        try (KafkaCluster kafka = KafkaCluster.builder().nodes(1).brokerLogLevel("WARN")
-                .jvmOption("-XX:TieredStopAtLevel=4").jvmOption("-Xms1g").jvmOption("-Xmx1g").start()) {
+        dev.kurier.testkit.KafkaClusterBuilder cluster = KafkaCluster.builder().nodes(1).brokerLogLevel("WARN")
+                .jvmOption("-XX:TieredStopAtLevel=4").jvmOption("-Xms1g").jvmOption("-Xmx1g");
+        for (String kv : brokerConfig) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--broker-config wants KEY=VALUE, got '" + kv + "'");
+            }
+            cluster.brokerProperty(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        try (KafkaCluster kafka = cluster.start()) {
             kafka.createTopic(TOPIC, partitions, 1);
             SideBySide s = new SideBySide(jar, work, kafka.bootstrapServers(), jfr, partitions,
                     kurierConfig);
@@ -192,6 +213,9 @@ public final class SideBySide {
                 .append(" cores, Java ").append(System.getProperty("java.version")).append(", one Kafka ")
                 .append("4.1.2 broker (testkit, C2, 1 GB heap) on the same machine; client JVMs ")
                 .append(String.join(" ", CLIENT_JVM)).append(".\n\n");
+        if (!brokerConfig.isEmpty()) {
+            report.append("The broker runs with ").append(String.join(", ", brokerConfig)).append(".\n\n");
+        }
         if (!producerConfig.isEmpty()) {
             report.append("Both producers run with ").append(String.join(", ", producerConfig)).append(".\n\n");
         }

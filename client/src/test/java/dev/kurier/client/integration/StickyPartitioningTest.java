@@ -73,6 +73,35 @@ class StickyPartitioningTest {
     }
 
     @Test
+    void theBatchLeftBehindAfterBatchSizeBytesLeavesAtOnce(KafkaCluster kafka) {
+        kafka.createTopic("sticky-left", 3, 1);
+        Duration linger = Duration.ofSeconds(3);
+        try (KurierClient client = RoundTripTest.client(kafka);
+             Producer<byte[], byte[]> producer = client.producer(ProducerConfig.builder().linger(linger)
+                     .batchSize(BATCH_SIZE).build(), Serdes.bytesSerializer(), Serdes.bytesSerializer())) {
+            // A slow sender: its first batch leaves on linger.ms, half full.
+            List<CompletableFuture<RecordMetadata>> first = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                first.add(producer.send(ProducerRecord.of("sticky-left", new byte[VALUE_SIZE])));
+            }
+            CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).join();
+            // The next five records make batch.size bytes on that partition: the sticky partition moves on, and the
+            // batch they are in gets no more records, so it leaves now instead of after linger.ms.
+            long start = System.nanoTime();
+            List<CompletableFuture<RecordMetadata>> second = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                second.add(producer.send(ProducerRecord.of("sticky-left", new byte[VALUE_SIZE])));
+            }
+            CompletableFuture.allOf(second.toArray(CompletableFuture[]::new)).join();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            int partition = first.get(0).join().partition().partition();
+            assertThat(second).allSatisfy(f -> assertThat(f.join().partition().partition()).isEqualTo(partition));
+            assertThat(took).as("acknowledged without waiting out linger.ms").isLessThan(linger.dividedBy(2));
+        }
+    }
+
+    @Test
     void arraysMayBeReusedOnceSendReturns(KafkaCluster kafka) {
         kafka.createTopic("sticky-reuse", 1, 1);
         int n = 500;

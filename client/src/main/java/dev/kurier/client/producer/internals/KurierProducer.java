@@ -226,10 +226,12 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             accumulator.unreserveRecord();
             return CompletableFuture.failedFuture(e);
         }
-        if (sticky && stickyCounter(record.topic()).addAndGet(size) >= batchSize) {
+        // Counted as written (one byte of timestamp delta, two of offset delta), not as the upper bound that size is:
+        // batches the sticky partitioner leaves behind must be full ones.
+        if (sticky && stickyCounter(record.topic()).addAndGet(RecordWriter.recordSize(fixedBody + 3)) >= batchSize) {
             // Sticky placement also moves on after batch.size bytes, as kafka-clients' built-in partitioner does, when
             // batches leave on linger.ms before they fill: a partition whose batches leave fast must not get fewer.
-            moveOn(record.topic(), q.partition.partition());
+            moveOn(q, q.open);
         }
         return future;
     }
@@ -237,6 +239,18 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private AtomicLong stickyCounter(String topic) {
         AtomicLong c = stickyBytes.get(topic);
         return c != null ? c : stickyBytes.computeIfAbsent(topic, t -> new AtomicLong());
+    }
+
+    /**
+     * Moves the sticky partition of {@code q}'s topic on from {@code q}, and lets {@code left}, the batch it leaves
+     * behind, go at once if it still is {@code q}'s open batch: no more null-key records come to it, so waiting out
+     * linger.ms would only delay those in it (kafka-clients sends such a batch with the next request to its broker).
+     */
+    private void moveOn(PartitionQueue q, ProducerBatch left) {
+        if (left != null && q.sealIfOpen(left)) {
+            sender.wakeup();
+        }
+        moveOn(q.partition.topic(), q.partition.partition());
     }
 
     /** Moves a topic's sticky partition on from {@code previous}. */
@@ -267,10 +281,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 }
                 if (mayMove && !open.isSealed()) {
                     mayMove = false;
-                    if (q.sealIfOpen(open)) {
-                        sender.wakeup();
-                    }
-                    moveOn(q.partition.topic(), q.partition.partition());
+                    moveOn(q, open);
                     int next = partitioner.partition(q.partition.topic(), null, numPartitions);
                     if (next >= 0 && next < numPartitions && next != q.partition.partition()) {
                         q = accumulator.queueFor(q.partition.topic(), next);
