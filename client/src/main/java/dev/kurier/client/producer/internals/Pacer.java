@@ -18,21 +18,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>pacing <b>starts</b> when batches did go out in the interval, even the quickest of them waited longer than
  *       {@link #TARGET_NANOS} (a standing queue, not a burst), and the backlog is above {@link #limit()} and did not
- *       shrink by as much as the limit (the senders are not falling behind by themselves);</li>
- *   <li>pacing <b>stops</b> when the backlog stayed at or below half the limit for a whole interval: the senders have
- *       become slower than the brokers.</li>
+ *       shrink by as much as the limit (it is not draining by itself);</li>
+ *   <li>pacing <b>stops</b> when the backlog stayed at or below half the limit for a whole interval: the sending
+ *       threads have become slower than the brokers.</li>
  * </ul>
- * A broker stall does not start pacing (nothing goes out, so nothing is learnt), and {@code buffer.memory} absorbs it
- * as without pacing. A producer that was already paced stays paced through a stall: it was outrunning the brokers, so
- * it would have filled {@code buffer.memory} within moments anyway, and every record queued then waits out the stall
- * and the whole queue after it.
- * While pacing, a sending thread that needs a new batch waits until the backlog is at or below the limit: one batch
- * per partition in use (a request takes one of each), at most one {@code max.request.size} per broker. It waits at most until its
- * {@code max.block.ms} deadline, and then goes on to the {@code buffer.memory} check, which alone may fail a send. The
- * sender thread (which runs delivery callbacks, which may send) never waits here.
  *
- * <p>Never paced: a producer the brokers keep up with, a burst that ends before the interval does, a producer whose
- * queue shrinks on its own after a stall, the sender thread, and {@code max.block.ms=0}.
+ * <p><b>While pacing</b>, a sending thread that needs a new batch waits until the backlog is at or below the limit:
+ * one batch per partition in use (a request takes one of each), at most one {@code max.request.size} per broker. It
+ * waits at most until its {@code max.block.ms} deadline, and then goes on to the {@code buffer.memory} check, which
+ * alone may fail a send.
+ *
+ * <p><b>Stalls.</b> A broker stall does not start pacing (nothing goes out, so nothing is learnt), and
+ * {@code buffer.memory} absorbs it as without pacing. A producer that was already paced stays paced through a stall:
+ * it was outrunning the brokers, so it would have filled {@code buffer.memory} within moments anyway, and every record
+ * queued then would wait out the stall and the whole queue after it.
+ *
+ * <p><b>Never paced:</b> a producer the brokers keep up with, a burst that ends before the interval does, a producer
+ * whose queue shrinks on its own after a stall, the sender thread (it runs delivery callbacks, which may send), and
+ * {@code max.block.ms=0}.
  */
 final class Pacer {
 
@@ -154,7 +157,7 @@ final class Pacer {
                 active = true;
             }
         } else if (maxBacklog <= lim / 2) {
-            // The senders no longer fill even half of what they may queue: they are slower than the brokers now.
+            // The sending threads no longer fill half of what they may queue: they are slower than the brokers now.
             active = false;
             wakeAll();
         }

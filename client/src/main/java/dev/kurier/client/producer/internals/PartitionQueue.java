@@ -16,6 +16,7 @@ import java.util.PriorityQueue;
 final class PartitionQueue {
 
     final TopicPartition partition;
+    private final Pacer pacer;
     /** The batch accepting records, or null when the next record must start one. */
     volatile ProducerBatch open;
     /** Batches not yet sent, oldest first; guarded by this. */
@@ -37,8 +38,6 @@ final class PartitionQueue {
     int idGeneration;
     /** The last producer-id generation under which the broker acknowledged a batch of this partition; -1 for none. */
     int acknowledgedGeneration = -1;
-
-    private final Pacer pacer;
 
     PartitionQueue(TopicPartition partition, Pacer pacer) {
         this.partition = partition;

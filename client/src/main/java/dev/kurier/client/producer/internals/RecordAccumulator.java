@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The per-partition queues of batches, and the bounds on what waits: {@code buffer.memory} (the capacity of every
  * batch buffer not yet acknowledged) and {@code queue.buffering.max.messages} (records). When a bound is reached,
  * {@code send} blocks up to {@code max.block.ms} for room (pykafka's {@code block_on_queue_full=True}) or, with
- * {@code max.block.ms=0}, fails at once.
+ * {@code max.block.ms=0}, fails at once. Before either bound, the {@link Pacer} may hold a sending thread that persistently
+ * outruns the brokers at a short queue.
  *
  * <p>Every batch is tracked from creation to completion so that {@code flush()} can wait for exactly the batches that
  * exist when it starts, with no per-record bookkeeping.
@@ -38,7 +39,6 @@ final class RecordAccumulator {
     private final AtomicInteger waiting = new AtomicInteger();
     private final Object batchDone = new Object();
     private final AtomicInteger flushWaiters = new AtomicInteger();
-
     private final Pacer pacer;
 
     RecordAccumulator(long bufferMemory, long maxRecords, ByteBufAllocator alloc, Pacer pacer) {

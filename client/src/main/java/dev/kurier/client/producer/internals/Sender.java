@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Requests per broker.</b> A broker handles one request per connection at a time, so while a request to a broker
  * is outstanding, a request carrying a single batch is held back until the answer comes (it would only wait at the
  * broker, and cost it a request of its own); two or more ready batches, a retry, a flush or a close go at once, up to
- * {@code max.in.flight.requests.per.connection}. Under load this fills requests instead of multiplying them.
+ * {@code max.in.flight.requests.per.connection}. Under load this fills requests instead of multiplying them. While the
+ * producer is paced ({@link Pacer}) the broker is the bottleneck, and two requests per broker are in flight: one it
+ * handles, one waiting behind it; more would only wait at the broker.
  *
  * <p>All partition state is touched only by this thread; responses are handed back to it through a queue.
  */
@@ -286,7 +288,7 @@ final class Sender implements Runnable {
     }
 
     /** The next batch of {@code q} to send, closed and sequenced; null if it could not be encoded. */
-    private ProducerBatch take(PartitionQueue q, long now) {
+    private ProducerBatch take(PartitionQueue q) {
         if (!q.retries.isEmpty()) {
             ProducerBatch b = q.retries.poll();
             b.queuedForRetry = false;
@@ -334,7 +336,7 @@ final class Sender implements Runnable {
         Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
         List<ProducerBatch> batches = new ArrayList<>();
         for (PartitionQueue q : queues) {
-            ProducerBatch b = take(q, now);
+            ProducerBatch b = take(q);
             if (b == null) {
                 continue;
             }
