@@ -117,9 +117,9 @@ final class PartitionQueue {
         return waitingCount;
     }
 
-    /** Whether batches wait to be sent. */
-    synchronized boolean hasWaiting() {
-        return !waiting.isEmpty();
+    /** Whether batches wait to be sent; no locking, as {@link #waitingBatches}. */
+    boolean hasWaiting() {
+        return waitingCount > 0;
     }
 
     /** Whether nothing is queued, in flight or to be retried (sender thread). */

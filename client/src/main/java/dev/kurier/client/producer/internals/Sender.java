@@ -199,7 +199,7 @@ final class Sender implements Runnable {
         int partitionsInUse = 0;
         for (PartitionQueue q : accumulator.queues()) {
             expire(q, now);
-            if (!q.inFlight.isEmpty() || q.waitingBatches() > 0) {
+            if (!q.inFlight.isEmpty() || q.hasWaiting()) {
                 partitionsInUse++;
             }
             if (!q.retries.isEmpty()) {
