@@ -14,6 +14,7 @@ import dev.kurier.client.producer.RecordMetadata;
 import dev.kurier.client.producer.RecordTooLargeException;
 import dev.kurier.client.producer.SendCallback;
 import dev.kurier.client.producer.SerializationException;
+import dev.kurier.client.protocol.compression.CompressionCodec;
 import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
 import dev.kurier.client.protocol.record.RecordWriter;
@@ -56,6 +57,8 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private final Duration maxBlock;
     private final int maxRequestSize;
     private final int batchSize;
+    /** The codec of compression.type, null for none: sending threads compress the batches they fill. */
+    private final CompressionCodec codec;
     /** Bytes appended per topic since its sticky partition last moved on (null-key records). */
     private final ConcurrentHashMap<String, AtomicLong> stickyBytes = new ConcurrentHashMap<>();
     private final String clientId;
@@ -79,7 +82,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.onClose = onClose;
         this.clientId = clientConfig.clientId();
         CompressionType compression = CompressionType.forName(config.get(ProducerConfig.COMPRESSION_TYPE));
-        CompressionCodecs.forType(compression); // fails now, naming the missing library, not at first send
+        // fails now, naming the missing library, not at first send
+        CompressionCodec codec = CompressionCodecs.forType(compression);
+        this.codec = compression == CompressionType.NONE ? null : codec;
         this.maxBlock = config.get(ProducerConfig.MAX_BLOCK_MS);
         this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
         this.batchSize = config.get(ProducerConfig.BATCH_SIZE);
@@ -248,9 +253,17 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
      */
     private void moveOn(PartitionQueue q, ProducerBatch left) {
         if (left != null && q.sealIfOpen(left)) {
+            precompress(left);
             sender.wakeup();
         }
         moveOn(q.partition.topic(), q.partition.partition());
+    }
+
+    /** Compresses a batch this thread sealed, sparing the sender thread (see {@link ProducerBatch#precompress}). */
+    private void precompress(ProducerBatch sealed) {
+        if (codec != null) {
+            sealed.precompress(codec, PooledByteBufAllocator.DEFAULT);
+        }
     }
 
     /** Moves a topic's sticky partition on from {@code previous}. */
@@ -301,6 +314,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             }
             // The record first, then the wake-up: the sender must not find the new batch still empty.
             boolean appended = fresh.tryAppend(timestamp, key, value, headers, fixedBody, future) >= 0;
+            if (open != null) {
+                precompress(open); // the batch roll sealed, unless it was sealed before (then this does nothing)
+            }
             sender.wakeup();
             if (appended) {
                 return q;

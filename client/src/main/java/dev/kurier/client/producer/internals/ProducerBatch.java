@@ -2,6 +2,7 @@ package dev.kurier.client.producer.internals;
 
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.producer.RecordMetadata;
+import dev.kurier.client.protocol.compression.CompressionCodec;
 import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
 import dev.kurier.client.protocol.record.Header;
@@ -24,10 +25,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * delta. {@link #seal()} sets the sign bit of the state, after which no claim succeeds; the sender thread then waits
  * for the claimed writes to finish ({@link #written}) and fills in the header.
  *
+ * <p><b>Compressing on the appending thread.</b> The thread that seals a full batch may compress its records at once
+ * ({@link #precompress}), as kafka-clients compresses while appending: the work is spread over the threads that
+ * produce, and the single sender thread, which would otherwise compress every batch, stays free to send. Whichever of
+ * the two claims {@link #encoding} first owns the uncompressed buffer; the sender only waits if it comes to the batch
+ * while it is being compressed.
+ *
  * <p><b>Ownership.</b> The buffer comes from the pooled allocator with {@code buffer.memory} reserved for its capacity
- * (see {@link RecordAccumulator}); after {@link #seal()} only the sender thread touches the batch. {@link #encoded} is
- * kept unchanged across retries (idempotent producing needs the same bytes) and released exactly once by
- * {@link #release()}.
+ * (see {@link RecordAccumulator}); after {@link #seal()} only the sender thread touches the batch, apart from
+ * {@link #precompress}. {@link #encoded} is kept unchanged across retries (idempotent producing needs the same bytes)
+ * and released exactly once by {@link #release()}.
  */
 final class ProducerBatch {
 
@@ -52,6 +59,18 @@ final class ProducerBatch {
     private final AtomicInteger written = new AtomicInteger();
     private final AtomicLong maxTimestamp = new AtomicLong(RecordBatch.NO_TIMESTAMP);
     private final AtomicReferenceArray<RecordFuture[]> slots;
+
+    /** {@link #precompress} may still claim the records. */
+    private static final int RAW = 0;
+    /** {@link #precompress} is compressing them. */
+    private static final int COMPRESSING = 1;
+    /** {@link #precompressed} holds them compressed. */
+    private static final int COMPRESSED = 2;
+    /** The sender thread took them as they are (to compress, encode or drop them). */
+    private static final int CLAIMED = 3;
+    private final AtomicInteger encoding = new AtomicInteger(RAW);
+    /** Header room and compressed records, written by {@link #precompress}; published by {@link #encoding}. */
+    private ByteBuf precompressed;
 
     // Sender thread only, after seal().
     ByteBuf encoded;
@@ -165,8 +184,62 @@ final class ProducerBatch {
     }
 
     /**
+     * Compresses the records of this sealed batch on the calling thread, so that the sender thread need not (see the
+     * class comment). Does nothing if the batch is not sealed or the sender thread already took it; on a codec error
+     * the records stay as they are, for the sender thread to report.
+     */
+    void precompress(CompressionCodec codec, ByteBufAllocator alloc) {
+        if (!isSealed() || !encoding.compareAndSet(RAW, COMPRESSING)) {
+            return;
+        }
+        int next = RAW;
+        try {
+            long s = state.get();
+            awaitWriters((int) ((s >>> 32) & 0x7FFFFFFF));
+            precompressed = compressRecords(codec, alloc, (int) s);
+            buffer.release(); // buffer.memory stays held until completion
+            next = COMPRESSED;
+        } catch (RuntimeException e) {
+            // left for the sender thread, whose encoding fails these records with the codec's error
+        } finally {
+            encoding.set(next);
+        }
+    }
+
+    /**
+     * Makes the sender thread the owner of the records: waits while {@link #precompress} is compressing them, and
+     * afterwards no longer lets it start. Returns whether they are compressed already.
+     */
+    private boolean claim() {
+        for (int i = 0; ; i++) {
+            int e = encoding.get();
+            if (e == COMPRESSED || e == CLAIMED) {
+                return e == COMPRESSED;
+            }
+            if (e == RAW && encoding.compareAndSet(RAW, CLAIMED)) {
+                return false;
+            }
+            backOff(i);
+        }
+    }
+
+    private ByteBuf compressRecords(CompressionCodec codec, ByteBufAllocator alloc, int recordBytes) {
+        buffer.writerIndex(RecordBatch.HEADER_SIZE + recordBytes);
+        ByteBuf out = alloc.buffer(RecordBatch.HEADER_SIZE + recordBytes / 2 + 64);
+        try {
+            out.writeZero(RecordBatch.HEADER_SIZE);
+            codec.compress(buffer.slice(RecordBatch.HEADER_SIZE, recordBytes), out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /**
      * Seals the batch, waits for appends in progress, and encodes it: header, producer state and CRC, compressing the
-     * records first when a codec is set. Sender thread only; afterwards {@link #encoded} holds the bytes to send.
+     * records first when a codec is set and {@link #precompress} has not. Sender thread only; afterwards
+     * {@link #encoded} holds the bytes to send.
      */
     void close(CompressionType compression, ByteBufAllocator alloc, long producerId, short producerEpoch,
                int baseSequence) {
@@ -174,19 +247,18 @@ final class ProducerBatch {
         long s = state.get();
         count = (int) ((s >>> 32) & 0x7FFFFFFF);
         int recordBytes = (int) s;
-        awaitWriters();
-        buffer.writerIndex(RecordBatch.HEADER_SIZE + recordBytes);
-        ByteBuf out = buffer;
-        if (compression != CompressionType.NONE) {
-            out = alloc.buffer(RecordBatch.HEADER_SIZE + recordBytes / 2 + 64);
-            try {
-                out.writeZero(RecordBatch.HEADER_SIZE);
-                CompressionCodecs.forType(compression).compress(buffer.slice(RecordBatch.HEADER_SIZE, recordBytes), out);
-            } catch (RuntimeException e) {
-                out.release();
-                throw e;
+        ByteBuf out;
+        if (claim()) {
+            out = precompressed;
+        } else {
+            awaitWriters(count);
+            if (compression == CompressionType.NONE) {
+                buffer.writerIndex(RecordBatch.HEADER_SIZE + recordBytes);
+                out = buffer;
+            } else {
+                out = compressRecords(CompressionCodecs.forType(compression), alloc, recordBytes);
+                buffer.release(); // the uncompressed copy is no longer needed; buffer.memory stays held until completion
             }
-            buffer.release(); // the uncompressed copy is no longer needed; buffer.memory stays held until completion
         }
         RecordBatchBuilder.writeProducerHeader(out, compression, count, baseTimestamp, maxTimestamp.get(), producerId,
                 producerEpoch, baseSequence);
@@ -241,23 +313,28 @@ final class ProducerBatch {
         seal();
         long s = state.get();
         count = (int) ((s >>> 32) & 0x7FFFFFFF);
-        awaitWriters();
+        claim();
+        awaitWriters(count);
     }
 
     /**
-     * Waits for senders between their claim and their copy: normally a few hundred nanoseconds, but a sender may be
-     * descheduled in between, so after a short spin this thread yields and then sleeps instead of taking the core
-     * that sender needs.
+     * Waits for senders between their claim and their copy of the first {@code records} records: normally a few
+     * hundred nanoseconds, but a sender may be descheduled in between.
      */
-    private void awaitWriters() {
-        for (int i = 0; written.get() != count; i++) {
-            if (i < 100) {
-                Thread.onSpinWait();
-            } else if (i < 200) {
-                Thread.yield();
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-            }
+    private void awaitWriters(int records) {
+        for (int i = 0; written.get() != records; i++) {
+            backOff(i);
+        }
+    }
+
+    /** One step of a short wait for another thread: a spin, then yields, then sleeps, so as not to take its core. */
+    private static void backOff(int i) {
+        if (i < 100) {
+            Thread.onSpinWait();
+        } else if (i < 200) {
+            Thread.yield();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
     }
 
@@ -269,6 +346,8 @@ final class ProducerBatch {
         released = true;
         if (encoded != null) {
             encoded.release();
+        } else if (claim()) {
+            precompressed.release();
         } else {
             buffer.release();
         }

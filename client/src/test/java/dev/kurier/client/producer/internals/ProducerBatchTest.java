@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.Header;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
 import dev.kurier.client.protocol.record.RecordWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -118,6 +120,88 @@ class ProducerBatchTest {
             assertThat(i).isEqualTo(records.size());
         } finally {
             b.release();
+        }
+    }
+
+    /** A batch compressed by the thread that sealed it goes out byte for byte as one the sender compressed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+    void precompressedBatchHasTheSameBytes(String codec) {
+        CompressionType type = CompressionType.forName(codec);
+        List<Rec> records = records(200);
+        ProducerBatch bySender = batchOf(records, 1 << 20);
+        ProducerBatch byAppender = batchOf(records, 1 << 20);
+        try {
+            bySender.close(type, PooledByteBufAllocator.DEFAULT, 4242L, (short) 3, 77);
+            byAppender.seal();
+            byAppender.precompress(CompressionCodecs.forType(type), PooledByteBufAllocator.DEFAULT);
+            byAppender.close(type, PooledByteBufAllocator.DEFAULT, 4242L, (short) 3, 77);
+            assertThat(byAppender.count).isEqualTo(200);
+            assertThat(bytes(byAppender.encoded)).isEqualTo(bytes(bySender.encoded));
+        } finally {
+            bySender.release();
+            byAppender.release();
+        }
+    }
+
+    /** An open batch may still take records: compressing it would lose them, so precompress leaves it alone. */
+    @Test
+    void precompressLeavesAnOpenBatchAlone() {
+        UnpooledByteBufAllocator counting = new UnpooledByteBufAllocator(false);
+        ProducerBatch b = batchOf(records(10), 4096);
+        b.precompress(CompressionCodecs.forType(CompressionType.LZ4), counting);
+        assertThat(counting.metric().usedHeapMemory() + counting.metric().usedDirectMemory()).isZero();
+        int fixed = RecordWriter.fixedBodySize(-1, 1, List.of());
+        assertThat(b.tryAppend(BASE, null, new byte[1], List.of(), fixed, new RecordFuture(BASE, -1, 1, 0))).isEqualTo(10);
+        b.release();
+    }
+
+    /** Failing a batch that was compressed early (expiry, close) releases the compressed bytes. */
+    @Test
+    void aPrecompressedBatchThatIsDroppedReleasesItsBytes() {
+        UnpooledByteBufAllocator counting = new UnpooledByteBufAllocator(false);
+        ProducerBatch b = batchOf(records(50), 8192);
+        b.seal();
+        b.precompress(CompressionCodecs.forType(CompressionType.LZ4), counting);
+        assertThat(counting.metric().usedHeapMemory() + counting.metric().usedDirectMemory()).isPositive();
+        b.sealAndCount();
+        assertThat(b.count).isEqualTo(50);
+        b.release();
+        assertThat(counting.metric().usedHeapMemory() + counting.metric().usedDirectMemory()).isZero();
+    }
+
+    /**
+     * The appending thread compresses while the sender thread closes the same batch: whichever claims it first does
+     * the work, the other waits or steps aside; every time, the bytes are those of a batch compressed once.
+     */
+    @Test
+    void precompressRacingCloseYieldsOneCorrectEncoding() throws Exception {
+        List<Rec> records = records(300);
+        ProducerBatch reference = batchOf(records, 1 << 20);
+        reference.close(CompressionType.LZ4, PooledByteBufAllocator.DEFAULT, 7L, (short) 1, 0);
+        byte[] expected = bytes(reference.encoded);
+        reference.release();
+        for (int round = 0; round < 200; round++) {
+            ProducerBatch b = batchOf(records, 1 << 20);
+            b.seal();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread appender = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                b.precompress(CompressionCodecs.forType(CompressionType.LZ4), PooledByteBufAllocator.DEFAULT);
+            });
+            appender.start();
+            go.countDown();
+            b.close(CompressionType.LZ4, PooledByteBufAllocator.DEFAULT, 7L, (short) 1, 0);
+            appender.join();
+            try {
+                assertThat(bytes(b.encoded)).as("round %d", round).isEqualTo(expected);
+            } finally {
+                b.release();
+            }
         }
     }
 
