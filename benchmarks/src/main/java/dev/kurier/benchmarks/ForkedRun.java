@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * @param stdout   the lines it printed
  * @param measured what {@link Measured} wrote
  * @param wallMs   wall time seen from the parent
+ * @param stealPercent the machine's CPU taken by the hypervisor during the run, percent ({@link MachineCpu})
  */
-record ForkedRun(String label, int exit, List<String> stdout, Properties measured, long wallMs) {
+record ForkedRun(String label, int exit, List<String> stdout, Properties measured, long wallMs, double stealPercent) {
 
     /** Runs {@code mainClass} with {@code args} in a JVM with {@code jvmOptions}; output files go to {@code dir}. */
     static ForkedRun run(String label, Path dir, Path classpath, List<String> jvmOptions, String mainClass,
@@ -42,12 +43,14 @@ record ForkedRun(String label, int exit, List<String> stdout, Properties measure
         try {
             Files.deleteIfExists(props);
             long start = System.nanoTime();
+            MachineCpu cpuBefore = MachineCpu.now();
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(label + " did not finish within " + timeoutSeconds + " s; see " + err);
             }
             long wallMs = (System.nanoTime() - start) / 1_000_000;
+            double steal = MachineCpu.now().stealPercentSince(cpuBefore);
             Properties measured = new Properties();
             if (Files.exists(props)) {
                 try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
@@ -55,7 +58,7 @@ record ForkedRun(String label, int exit, List<String> stdout, Properties measure
                 }
             }
             ForkedRun run = new ForkedRun(label, p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), measured,
-                    wallMs);
+                    wallMs, steal);
             if (run.exit != 0 || measured.isEmpty()) {
                 throw new IllegalStateException(label + " failed (exit " + run.exit + "):\n"
                         + String.join("\n", run.stdout) + "\n" + Files.readString(err, StandardCharsets.UTF_8));

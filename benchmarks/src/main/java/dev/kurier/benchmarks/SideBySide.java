@@ -284,16 +284,16 @@ public final class SideBySide {
                 .append(throughput < 0 ? "as fast as each client goes" : "offered load " + throughput + " records/s")
                 .append("\n\n");
         report.append("| setting | client | round | records/s | avg ms | p50 ms | p99 ms | p99.9 ms | max ms | CPU s "
-                + "| CPU s / M records | alloc B / record | GCs | GC pause ms |\n");
-        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| CPU s / M records | alloc B / record | GCs | GC pause ms | CPU stolen % |\n");
+        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < settings.size(); i++) {
             for (int round = 0; round < pairs.get(i).size(); round++) {
                 for (ProduceResult r : pairs.get(i).get(round)) {
                     report.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %.1f | %d | %d | %d | %.0f | %.1f | %.2f "
-                                    + "| %.0f | %d | %d |%n", settings.get(i).name(), client(r.run()), round, r.perSecond(),
+                                    + "| %.0f | %d | %d | %.0f |%n", settings.get(i).name(), client(r.run()), round, r.perSecond(),
                             r.avgMs(), r.p50(), r.p99(), r.p999(), r.maxMs(), r.run().cpuSeconds(),
                             r.run().cpuSeconds() / (r.records() / 1e6), r.run().allocatedFromMain() / (double) r.records(),
-                            r.run().value("gc.count"), r.run().value("gc.ms")));
+                            r.run().value("gc.count"), r.run().value("gc.ms"), r.run().stealPercent()));
                 }
             }
         }
@@ -506,6 +506,7 @@ public final class SideBySide {
     }
 
     private ForkedRun fork(String label, String main, List<String> args) {
+        MachineCpu.syncDisks(); // the previous run's log data is written back now, not during this run
         System.out.println("running " + label);
         return ForkedRun.run(label, work, jar, jvm(label), main, args, 600);
     }
