@@ -20,7 +20,9 @@ public interface Producer<K, V> extends AutoCloseable {
      * {@code max.block.ms}, a delivery timeout.
      *
      * <p>The key, value and headers are serialized and copied into the partition's batch before this method returns,
-     * so the caller may reuse or change their arrays afterwards.
+     * so the caller may reuse or change their arrays afterwards. With {@code compression.type} set, the call whose
+     * record fills a batch also compresses that batch (as kafka-clients compresses while appending), so the
+     * compression work is shared by the sending threads instead of holding up the producer's one I/O thread.
      *
      * <p>It blocks only for topic metadata and for queue room, at most {@code max.block.ms} in all: when
      * {@code buffer.memory} or {@code queue.buffering.max.messages} is reached, and, with {@code enable.pacing}, when

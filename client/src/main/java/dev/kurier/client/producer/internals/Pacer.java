@@ -19,9 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>pacing <b>starts</b> when batches did go out in the interval, even the quickest of them waited longer than
  *       {@link #TARGET_NANOS} (a standing queue, not a burst), and the backlog is above {@link #limit()} and did not
  *       shrink by as much as the limit (it is not draining by itself);</li>
- *   <li>pacing <b>stops</b> when the backlog stayed at or below half the limit for a whole interval: the sending
- *       threads have become slower than the brokers.</li>
+ *   <li>pacing <b>stops</b> when, for {@link #QUIET_NANOS}, no sending thread had to wait and the backlog stayed at
+ *       or below half the limit: the sending threads have become slower than the brokers. A low backlog alone proves
+ *       nothing while threads wait: it is low because they wait, and letting them go would only rebuild the queue
+ *       (the producer would swing between bursts and waits, and the bursts' records would queue for 100 ms and
+ *       more each time).</li>
  * </ul>
+ * The interval is short (50 ms) because a producer that outruns its brokers twice over queues as much in one interval
+ * as the brokers then take an interval to drain: the first interval's records pay it in latency.
  *
  * <p><b>While pacing</b>, a sending thread that needs a new batch waits until the backlog is at or below the limit:
  * one batch per partition in use (a request takes one of each), at most one {@code max.request.size} per broker. It
@@ -40,9 +45,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Pacer {
 
     /** How long a standing queue must last before pacing starts, and how often the decision is taken again. */
-    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** A full batch that goes out within this time means there was no standing queue ahead of it. */
     static final long TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * How long a paced producer must be quiet before pacing stops: a thread that was descheduled or collected for an
+     * interval is not yet a slower producer, and stopping too early lets it burst into a queue of 100 ms and more.
+     */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MAX_WAIT_MILLIS = 10;
 
     private final boolean enabled;
@@ -50,6 +60,8 @@ final class Pacer {
     private final long maxRequestSize;
     private final AtomicLong backlogBytes = new AtomicLong();
     private final AtomicInteger waiters = new AtomicInteger();
+    /** Waits begun since the current interval started. */
+    private final AtomicInteger waitsInInterval = new AtomicInteger();
     private final Object turn = new Object();
     private final ProducerMetrics metrics;
     private volatile boolean active;
@@ -62,6 +74,8 @@ final class Pacer {
     private long maxBacklog;
     private long minSojourn = Long.MAX_VALUE;
     private int samples;
+    /** Since when (System.nanoTime) a paced producer has been quiet: no waits and a backlog at most half the limit. */
+    private long quietSince = Long.MIN_VALUE;
 
     /**
      * @param enabled        {@code enable.pacing}
@@ -99,6 +113,7 @@ final class Pacer {
             return;
         }
         long start = System.nanoTime();
+        waitsInInterval.incrementAndGet();
         waiters.incrementAndGet();
         try {
             synchronized (turn) {
@@ -156,10 +171,18 @@ final class Pacer {
             if (samples > 0 && minSojourn > TARGET_NANOS && backlog > lim && backlog > backlogAtStart - lim) {
                 active = true;
             }
-        } else if (maxBacklog <= lim / 2) {
-            // The sending threads no longer fill half of what they may queue: they are slower than the brokers now.
-            active = false;
-            wakeAll();
+        } else if (waitsInInterval.get() == 0 && maxBacklog <= lim / 2) {
+            // No thread waited, and they no longer fill half of what they may queue: they are slower than the brokers.
+            if (quietSince == Long.MIN_VALUE) {
+                quietSince = intervalStart;
+            }
+            if (now - quietSince >= QUIET_NANOS) {
+                active = false;
+                quietSince = Long.MIN_VALUE;
+                wakeAll();
+            }
+        } else {
+            quietSince = Long.MIN_VALUE;
         }
         startInterval(now, backlog);
     }
@@ -170,6 +193,7 @@ final class Pacer {
         maxBacklog = backlog;
         minSojourn = Long.MAX_VALUE;
         samples = 0;
+        waitsInInterval.set(0);
     }
 
     private void wakeAll() {

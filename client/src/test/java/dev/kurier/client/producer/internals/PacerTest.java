@@ -115,6 +115,18 @@ class PacerTest {
         assertThat(pacer.active()).isTrue();
     }
 
+    /** Ends intervals in which the backlog stays low and nobody waits, until pacing stops or {@code max} passed. */
+    private int quietIntervals(int max) {
+        int n = 0;
+        while (pacer.active() && n < max) {
+            join(1);
+            take(1, 1);
+            endInterval();
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void aProducerThatNoLongerFillsHalfItsShareIsNoLongerPaced() {
         standingQueue();
@@ -122,11 +134,53 @@ class PacerTest {
         endInterval();
         assertThat(pacer.active()).as("the interval began with 40 batches waiting").isTrue();
 
-        join(2);
-        take(2, 1);
-        endInterval();
+        int quiet = quietIntervals(100);
 
-        assertThat(pacer.active()).as("at most 1 batch waited, limit 4").isFalse();
+        assertThat(pacer.active()).as("at most 1 batch waited, limit 4, nobody waited").isFalse();
+        assertThat(quiet * Pacer.INTERVAL_NANOS).as("quiet for QUIET_NANOS, not less")
+                .isBetween(Pacer.QUIET_NANOS, Pacer.QUIET_NANOS + Pacer.INTERVAL_NANOS);
+    }
+
+    /** A short backlog proves nothing while threads wait for it to be short: letting them go would rebuild the queue. */
+    @Test
+    void aProducerWhoseThreadsWaitStaysPacedHoweverShortTheBacklog() throws InterruptedException {
+        standingQueue();
+        take(40, 40);
+        for (int i = 0; i < 2 * Pacer.QUIET_NANOS / Pacer.INTERVAL_NANOS; i++) {
+            join(6); // above the limit of 4: the next sending thread waits, until the sender takes them
+            Thread waiter = new Thread(() -> {
+                try {
+                    pacer.awaitTurn(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiter.start();
+            while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.isAlive()) {
+                Thread.onSpinWait(); // until it waits for its turn
+            }
+            take(6, 1);
+            waiter.join();
+            endInterval();
+        }
+        assertThat(pacer.active()).isTrue();
+        assertThat(metrics.pacedWaits()).isEqualTo(2 * Pacer.QUIET_NANOS / Pacer.INTERVAL_NANOS);
+    }
+
+    /** A thread descheduled (or a collection) for a moment is not a slower producer: pacing holds through it. */
+    @Test
+    void aQuietMomentShorterThanQuietNanosKeepsPacing() {
+        standingQueue();
+        take(40, 40);
+        endInterval();
+        endInterval(); // one quiet interval
+        assertThat(pacer.active()).isTrue();
+        join(6);
+        take(1, 40);
+        endInterval(); // busy again: the quiet period starts over
+        take(5, 40);
+        quietIntervals((int) (Pacer.QUIET_NANOS / Pacer.INTERVAL_NANOS) - 1);
+        assertThat(pacer.active()).isTrue();
     }
 
     @Test
@@ -173,8 +227,7 @@ class PacerTest {
         standingQueue();
         take(39, 40);
         endInterval();
-        join(1);
-        endInterval(); // at most 2 batches all interval: the producer is slower than the broker now
+        quietIntervals(100); // at most 2 batches for QUIET_NANOS: the producer is slower than the broker now
         assertThat(pacer.active()).isFalse();
         join(20); // a burst
 
