@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>How.</b> Only full batches that wait to be sent (the <em>backlog</em>) count. The sender thread samples how
  * long each full batch waited before it went out, and every {@link #INTERVAL_NANOS} it decides, in the manner of CoDel:
  * <ul>
- *   <li>pacing <b>starts</b> when batches did go out in the interval, even the quickest of them waited longer than
- *       {@link #TARGET_NANOS} (a standing queue, not a burst), and the backlog is above {@link #limit()} and did not
- *       shrink by as much as the limit (it is not draining by itself);</li>
+ *   <li>pacing <b>starts</b> when batches did go out in the interval, there was a standing queue (not a burst): even
+ *       the quickest of them waited longer than {@link #TARGET_NANOS}, or the backlog was above {@link #limit()} at
+ *       every look in the interval, and the backlog is above the limit and did not shrink by as much as the limit
+ *       (it is not draining by itself);</li>
  *   <li>pacing <b>stops</b> when, for {@link #QUIET_NANOS}, no sending thread had to wait and the backlog stayed at
  *       or below half the limit: the sending threads have become slower than the brokers. A low backlog alone proves
  *       nothing while threads wait: it is low because they wait, and letting them go would only rebuild the queue
@@ -72,6 +73,7 @@ final class Pacer {
     private long intervalStart = Long.MIN_VALUE;
     private long backlogAtStart;
     private long maxBacklog;
+    private long minBacklog;
     private long minSojourn = Long.MAX_VALUE;
     private int samples;
     /** Since when (System.nanoTime) a paced producer has been quiet: no waits and a backlog at most half the limit. */
@@ -160,6 +162,7 @@ final class Pacer {
             return;
         }
         maxBacklog = Math.max(maxBacklog, backlog);
+        minBacklog = Math.min(minBacklog, backlog);
         if (now - intervalStart < INTERVAL_NANOS) {
             return;
         }
@@ -168,7 +171,10 @@ final class Pacer {
         long lim = Math.max(2 * batchSize, Math.min(partitions * batchSize, Math.max(1, brokers) * maxRequestSize));
         limit = lim;
         if (!active) {
-            if (samples > 0 && minSojourn > TARGET_NANOS && backlog > lim && backlog > backlogAtStart - lim) {
+            // A request takes the oldest batch of every partition, so a partition with nothing queued sends its batch
+            // at once however long the others' queues: a backlog that never fell to the limit is a standing queue too.
+            boolean standing = minSojourn > TARGET_NANOS || minBacklog > lim;
+            if (samples > 0 && standing && backlog > lim && backlog > backlogAtStart - lim) {
                 active = true;
             }
         } else if (waitsInInterval.get() == 0 && maxBacklog <= lim / 2) {
@@ -191,6 +197,7 @@ final class Pacer {
         intervalStart = now;
         backlogAtStart = backlog;
         maxBacklog = backlog;
+        minBacklog = backlog;
         minSojourn = Long.MAX_VALUE;
         samples = 0;
         waitsInInterval.set(0);

@@ -84,6 +84,28 @@ class PacerTest {
         assertThat(pacer.active()).isFalse();
     }
 
+    /**
+     * A request takes the oldest batch of every partition: the partition the sticky partitioner just moved to sends
+     * its batch at once, so the quickest sojourn stays short however long the others wait. A backlog above the limit
+     * at every look for a whole interval is a standing queue all the same.
+     */
+    @Test
+    void aBacklogThatNeverFallsToTheLimitStartsPacingThoughSomeBatchesLeaveAtOnce() {
+        pacer.tick(now, 1, 4);
+        join(40);
+        endInterval(); // the first interval began with an empty queue: a burst, so far
+        assertThat(pacer.active()).isFalse();
+        for (int i = 0; i < 5; i++) {
+            now += Pacer.INTERVAL_NANOS / 5;
+            take(4, 0); // one of each partition, the freshest sent at once
+            join(4);
+            pacer.tick(now, 1, 4);
+        }
+        endInterval();
+
+        assertThat(pacer.active()).as("40 batches waited at every look, limit 4").isTrue();
+    }
+
     @Test
     void aQueueThatShrinksByItselfIsNotPaced() {
         pacer.tick(now, 1, 4);
