@@ -18,6 +18,7 @@ import dev.kurier.client.protocol.compression.CompressionCodec;
 import dev.kurier.client.protocol.compression.CompressionCodecs;
 import dev.kurier.client.protocol.compression.CompressionType;
 import dev.kurier.client.protocol.record.RecordWriter;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import dev.kurier.client.serialization.Serializer;
 import java.time.Duration;
@@ -59,6 +60,8 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private final int batchSize;
     /** The codec of compression.type, null for none: sending threads compress the batches they fill. */
     private final CompressionCodec codec;
+    /** Batch buffers and their compressed copies. */
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     /** Bytes appended per topic since its sticky partition last moved on (null-key records). */
     private final ConcurrentHashMap<String, AtomicLong> stickyBytes = new ConcurrentHashMap<>();
     private final String clientId;
@@ -90,7 +93,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.batchSize = config.get(ProducerConfig.BATCH_SIZE);
         Pacer pacer = new Pacer(config.get(ProducerConfig.ENABLE_PACING), batchSize, maxRequestSize, metrics);
         this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY),
-                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES), PooledByteBufAllocator.DEFAULT, pacer);
+                config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES), alloc, pacer);
         this.partitioner = partitioner != null ? partitioner
                 : Partitioners.forName(config.get(ProducerConfig.PARTITIONER), accumulator::waitingBatches);
         Duration requestTimeout = clientConfig.get(ClientConfig.REQUEST_TIMEOUT_MS);
@@ -262,7 +265,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     /** Compresses a batch this thread sealed, sparing the sender thread (see {@link ProducerBatch#precompress}). */
     private void precompress(ProducerBatch sealed) {
         if (codec != null) {
-            sealed.precompress(codec, PooledByteBufAllocator.DEFAULT);
+            sealed.precompress(codec, alloc);
         }
     }
 
