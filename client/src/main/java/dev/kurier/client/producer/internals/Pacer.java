@@ -13,13 +13,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * second of 100-byte records), and the live records cost the collector on every young GC. A full queue adds latency and
  * memory but no throughput: the brokers were the limit all along.
  *
- * <p><b>How.</b> Only full batches that wait to be sent (the <em>backlog</em>) count. The sender thread samples how
- * long each full batch waited before it went out, and every {@link #INTERVAL_NANOS} it decides, in the manner of CoDel:
+ * <p><b>How.</b> Two queues count: full batches that wait to be sent (the <em>backlog</em>) and produce requests
+ * outstanding at a broker. The sender thread samples how long each full batch waited before it went out and how long
+ * each request took to be answered, and every {@link #INTERVAL_NANOS} it decides, in the manner of CoDel:
  * <ul>
- *   <li>pacing <b>starts</b> when batches did go out in the interval, there was a standing queue (not a burst): even
- *       the quickest of them waited longer than {@link #TARGET_NANOS}, or the backlog was above {@link #limit()} at
- *       every look in the interval, and the backlog is above the limit and did not shrink by as much as the limit
- *       (it is not draining by itself);</li>
+ *   <li>pacing <b>starts</b> when batches did go out in the interval, the backlog did not shrink by as much as the
+ *       limit (it is not draining by itself), and there was a standing queue (not a burst), either
+ *       <ul>
+ *         <li>in the producer: even the quickest full batch waited longer than {@link #TARGET_NANOS}, or the backlog
+ *             was above {@link #limit()} at every look in the interval, and it is above the limit now; or</li>
+ *         <li>at a broker: more than {@link #PACED_REQUESTS_PER_BROKER} requests were outstanding at every look, and
+ *             even the quickest answer took twice the quickest of the last {@link #BASE_WINDOW_NANOS} or more. A
+ *             broker handles one request of a connection at a time, so the others wait there; with five allowed
+ *             in flight and up to a {@code max.request.size} each, that queue holds many times the backlog's limit
+ *             and the backlog stays empty (a trace showed 200-300 ms of 4-5 requests in flight, answers taking
+ *             20-40 ms against 3-7 ms before, and no backlog). The latency test tells it from a distant broker,
+ *             whose requests are many in flight because the network is long, not because they queue;</li>
+ *       </ul></li>
  *   <li>pacing <b>stops</b> when, for {@link #QUIET_NANOS}, no sending thread had to wait and the backlog stayed at
  *       or below half the limit: the sending threads have become slower than the brokers. A low backlog alone proves
  *       nothing while threads wait: it is low because they wait, and letting them go would only rebuild the queue
@@ -29,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The interval is short (50 ms) because a producer that outruns its brokers twice over queues as much in one interval
  * as the brokers then take an interval to drain: the first interval's records pay it in latency.
  *
- * <p><b>While pacing</b>, a sending thread that needs a new batch waits until the backlog is at or below the limit:
+ * <p><b>While pacing</b>, the sender keeps at most {@link #PACED_REQUESTS_PER_BROKER} requests in flight per broker,
+ * and a sending thread that needs a new batch waits until the backlog is at or below the limit:
  * one batch per partition in use (a request takes one of each), at most one {@code max.request.size} per broker. It
  * waits at most until its {@code max.block.ms} deadline, and then goes on to the {@code buffer.memory} check, which
  * alone may fail a send.
@@ -54,6 +65,10 @@ final class Pacer {
      * interval is not yet a slower producer, and stopping too early lets it burst into a queue of 100 ms and more.
      */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Requests in flight per broker while the producer is paced: one the broker handles, one waiting behind it. */
+    static final int PACED_REQUESTS_PER_BROKER = 2;
+    /** How long the quickest answer seen stays the yardstick for a broker with no queue (then the next window's). */
+    static final long BASE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MAX_WAIT_MILLIS = 10;
 
     private final boolean enabled;
@@ -76,6 +91,13 @@ final class Pacer {
     private long minBacklog;
     private long minSojourn = Long.MAX_VALUE;
     private int samples;
+    /** The fewest requests one broker had outstanding at a look (the most of any broker at that look). */
+    private int minOutstanding;
+    private long minAnswerNanos = Long.MAX_VALUE;
+    /** The quickest answer of the current and of the previous half of {@link #BASE_WINDOW_NANOS}. */
+    private long quickestAnswer = Long.MAX_VALUE;
+    private long previousQuickestAnswer = Long.MAX_VALUE;
+    private long answerWindowStart = Long.MIN_VALUE;
     /** Since when (System.nanoTime) a paced producer has been quiet: no waits and a backlog at most half the limit. */
     private long quietSince = Long.MIN_VALUE;
 
@@ -146,23 +168,36 @@ final class Pacer {
         }
     }
 
+    /** Sender thread: a broker answered a produce request {@code latencyNanos} after it was sent. */
+    void answered(long latencyNanos) {
+        if (latencyNanos < minAnswerNanos) {
+            minAnswerNanos = latencyNanos;
+        }
+        if (latencyNanos < quickestAnswer) {
+            quickestAnswer = latencyNanos;
+        }
+    }
+
     /**
      * Sender thread, once per pass: at the end of each interval, starts or stops pacing.
      *
-     * @param brokers    brokers with requests outstanding
-     * @param partitions partitions with batches waiting or in flight
+     * @param brokers     brokers with requests outstanding
+     * @param partitions  partitions with batches waiting or in flight
+     * @param outstanding the most requests outstanding at one broker now
      */
-    void tick(long now, int brokers, int partitions) {
+    void tick(long now, int brokers, int partitions, int outstanding) {
         if (!enabled) {
             return;
         }
         long backlog = backlogBytes.get();
         if (intervalStart == Long.MIN_VALUE) {
-            startInterval(now, backlog);
+            answerWindowStart = now;
+            startInterval(now, backlog, outstanding);
             return;
         }
         maxBacklog = Math.max(maxBacklog, backlog);
         minBacklog = Math.min(minBacklog, backlog);
+        minOutstanding = Math.min(minOutstanding, outstanding);
         if (now - intervalStart < INTERVAL_NANOS) {
             return;
         }
@@ -173,8 +208,8 @@ final class Pacer {
         if (!active) {
             // A request takes the oldest batch of every partition, so a partition with nothing queued sends its batch
             // at once however long the others' queues: a backlog that never fell to the limit is a standing queue too.
-            boolean standing = minSojourn > TARGET_NANOS || minBacklog > lim;
-            if (samples > 0 && standing && backlog > lim && backlog > backlogAtStart - lim) {
+            boolean standing = (minSojourn > TARGET_NANOS || minBacklog > lim) && backlog > lim;
+            if (samples > 0 && (standing || brokerQueue()) && backlog > backlogAtStart - lim) {
                 active = true;
             }
         } else if (waitsInInterval.get() == 0 && maxBacklog <= lim / 2) {
@@ -190,16 +225,33 @@ final class Pacer {
         } else {
             quietSince = Long.MIN_VALUE;
         }
-        startInterval(now, backlog);
+        if (now - answerWindowStart >= BASE_WINDOW_NANOS / 2) {
+            previousQuickestAnswer = quickestAnswer;
+            quickestAnswer = Long.MAX_VALUE;
+            answerWindowStart = now;
+        }
+        startInterval(now, backlog, outstanding);
     }
 
-    private void startInterval(long now, long backlog) {
+    /**
+     * Whether requests queued at a broker for the whole interval: more were outstanding than a paced producer keeps,
+     * and even the quickest answer took twice the quickest of late.
+     */
+    private boolean brokerQueue() {
+        long base = Math.min(quickestAnswer, previousQuickestAnswer);
+        return minOutstanding > PACED_REQUESTS_PER_BROKER && minAnswerNanos != Long.MAX_VALUE
+                && minAnswerNanos / 2 >= base;
+    }
+
+    private void startInterval(long now, long backlog, int outstanding) {
         intervalStart = now;
         backlogAtStart = backlog;
         maxBacklog = backlog;
         minBacklog = backlog;
         minSojourn = Long.MAX_VALUE;
         samples = 0;
+        minOutstanding = outstanding;
+        minAnswerNanos = Long.MAX_VALUE;
         waitsInInterval.set(0);
     }
 

@@ -64,8 +64,6 @@ final class Sender implements Runnable {
     private static final long EMPTY_BATCH_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The most batches of one partition the broker tracks for idempotent de-duplication. */
     private static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
-    /** Requests in flight per broker while the producer is paced: one the broker handles, one waiting behind it. */
-    static final int PACED_REQUESTS_PER_BROKER = 2;
 
     private final Settings settings;
     private final RecordAccumulator accumulator;
@@ -195,7 +193,7 @@ final class Sender implements Runnable {
         // While the producer is paced the brokers are the bottleneck: requests beyond the one being handled and the
         // next would only queue at the broker, adding their time to every record's latency.
         int requestsPerBroker = accumulator.pacer().active()
-                ? Math.min(settings.maxInFlight(), PACED_REQUESTS_PER_BROKER) : settings.maxInFlight();
+                ? Math.min(settings.maxInFlight(), Pacer.PACED_REQUESTS_PER_BROKER) : settings.maxInFlight();
         int partitionsInUse = 0;
         for (PartitionQueue q : accumulator.queues()) {
             expire(q, now);
@@ -244,7 +242,11 @@ final class Sender implements Runnable {
             }
             ready.computeIfAbsent(leader, n -> new ArrayList<>()).add(q);
         }
-        accumulator.pacer().tick(now, inFlightPerNode.size(), partitionsInUse);
+        int outstanding = 0;
+        for (int n : inFlightPerNode.values()) {
+            outstanding = Math.max(outstanding, n);
+        }
+        accumulator.pacer().tick(now, inFlightPerNode.size(), partitionsInUse, outstanding);
         boolean sent = false;
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
             if (!urgent && inFlightPerNode.containsKey(e.getKey().id()) && fewerThanTwoBatches(e.getValue())) {
@@ -448,6 +450,7 @@ final class Sender implements Runnable {
             }
             return;
         }
+        accumulator.pacer().answered(now - sentNanos);
         Map<TopicPartition, ProduceResponse.PartitionProduceResponse> answers = new HashMap<>();
         for (ProduceResponse.TopicProduceResponse t : resp.responses()) {
             String name = t.name() != null && !t.name().isEmpty() ? t.name() : metadata.snapshot().topicName(t.topicId());

@@ -54,12 +54,12 @@ class PacerTest {
 
     private void endInterval() {
         now += Pacer.INTERVAL_NANOS;
-        pacer.tick(now, 1, 4);
+        pacer.tick(now, 1, 4, 1);
     }
 
     /** A producer faster than its broker: the backlog stays put while the broker takes batches that waited long. */
     private void standingQueue() {
-        pacer.tick(now, 1, 4);
+        pacer.tick(now, 1, 4, 1);
         join(40);
         take(10, 50);
         join(10);
@@ -76,7 +76,7 @@ class PacerTest {
 
     @Test
     void aBurstIsNotPaced() {
-        pacer.tick(now, 1, 4);
+        pacer.tick(now, 1, 4, 1);
         join(100); // far above the limit, but batches still leave as soon as they are full
         take(20, 1);
         endInterval();
@@ -91,7 +91,7 @@ class PacerTest {
      */
     @Test
     void aBacklogThatNeverFallsToTheLimitStartsPacingThoughSomeBatchesLeaveAtOnce() {
-        pacer.tick(now, 1, 4);
+        pacer.tick(now, 1, 4, 1);
         join(40);
         endInterval(); // the first interval began with an empty queue: a burst, so far
         assertThat(pacer.active()).isFalse();
@@ -99,16 +99,104 @@ class PacerTest {
             now += Pacer.INTERVAL_NANOS / 5;
             take(4, 0); // one of each partition, the freshest sent at once
             join(4);
-            pacer.tick(now, 1, 4);
+            pacer.tick(now, 1, 4, 1);
         }
         endInterval();
 
         assertThat(pacer.active()).as("40 batches waited at every look, limit 4").isTrue();
     }
 
+    /**
+     * One interval as the sender sees it with the backlog empty: every partition's batch leaves at once, {@code
+     * outstanding} requests at the broker at each of five looks, and each answer taking {@code answerMs}.
+     */
+    private void requestsOutstanding(int outstanding, long answerMs) {
+        requestsOutstanding(new int[] {outstanding, outstanding, outstanding, outstanding, outstanding}, answerMs);
+    }
+
+    private void requestsOutstanding(int[] outstandingAtEachLook, long answerMs) {
+        for (int outstanding : outstandingAtEachLook) {
+            now += Pacer.INTERVAL_NANOS / outstandingAtEachLook.length;
+            join(1);
+            take(1, 0);
+            if (answerMs > 0) {
+                pacer.answered(answerMs * MS);
+            }
+            pacer.tick(now, 1, 4, outstanding);
+        }
+    }
+
+    /** Quick answers while one request at a time was outstanding: the broker's time with no queue. */
+    private void quickAnswers(long answerMs) {
+        pacer.tick(now, 1, 4, 1);
+        requestsOutstanding(1, answerMs);
+        assertThat(pacer.active()).isFalse();
+    }
+
+    /**
+     * With five requests allowed in flight, the queue can stand at the broker while the backlog stays empty: the broker
+     * handles one request of a connection at a time, so the others wait there and every answer takes longer.
+     */
+    @Test
+    void requestsQueuedAtTheBrokerStartPacingThoughTheBacklogIsEmpty() {
+        quickAnswers(3);
+        requestsOutstanding(5, 20);
+        assertThat(pacer.active()).as("the interval began with one request outstanding").isFalse();
+
+        requestsOutstanding(5, 20);
+
+        assertThat(pacer.active()).as("5 requests outstanding at every look, answers 20 ms against 3").isTrue();
+    }
+
+    /** A distant broker: requests are many in flight because the network is long, not because they queue there. */
+    @Test
+    void manyRequestsInFlightToADistantBrokerAreNotPaced() {
+        quickAnswers(20);
+
+        requestsOutstanding(5, 25);
+        requestsOutstanding(5, 25);
+
+        assertThat(pacer.active()).as("answers as quick as ever").isFalse();
+    }
+
+    @Test
+    void requestsQueuedOnlyForPartOfAnIntervalAreNotPaced() {
+        quickAnswers(3);
+        requestsOutstanding(5, 20);
+
+        requestsOutstanding(new int[] {5, 5, 2, 5, 5}, 20); // a moment with two outstanding: the broker caught up
+        assertThat(pacer.active()).as("the interval with two outstanding").isFalse();
+        requestsOutstanding(5, 20);
+
+        assertThat(pacer.active()).as("the next interval, five outstanding throughout").isTrue();
+    }
+
+    @Test
+    void aStalledBrokerWithRequestsOutstandingIsNotPaced() {
+        quickAnswers(3);
+
+        requestsOutstanding(5, 0); // no answer in two whole intervals
+        requestsOutstanding(5, 0);
+
+        assertThat(pacer.active()).isFalse();
+    }
+
+    @Test
+    void theQuickestAnswerIsForgottenAfterTheBaseWindow() {
+        quickAnswers(1);
+        for (long t = 0; t < Pacer.BASE_WINDOW_NANOS; t += Pacer.INTERVAL_NANOS) {
+            requestsOutstanding(1, 12); // the broker moved away, or got slower for good
+        }
+
+        requestsOutstanding(5, 20);
+        requestsOutstanding(5, 20);
+
+        assertThat(pacer.active()).as("20 ms against 12 ms, the quickest of the last window").isFalse();
+    }
+
     @Test
     void aQueueThatShrinksByItselfIsNotPaced() {
-        pacer.tick(now, 1, 4);
+        pacer.tick(now, 1, 4, 1);
         join(60); // left by a stall; the producer is slower than the broker, so it drains
         endInterval();
         take(20, 200);
@@ -120,7 +208,7 @@ class PacerTest {
 
     @Test
     void aStallDoesNotStartPacing() {
-        pacer.tick(now, 1, 4);
+        pacer.tick(now, 1, 4, 1);
         join(40); // nothing leaves: the broker stalled
         endInterval();
         join(40);
@@ -207,17 +295,17 @@ class PacerTest {
 
     @Test
     void theLimitIsABatchPerPartitionInUseAndAtMostAMaxRequestPerBroker() {
-        pacer.tick(now, 1, 40);
+        pacer.tick(now, 1, 40, 1);
         now += Pacer.INTERVAL_NANOS;
-        pacer.tick(now, 1, 40);
+        pacer.tick(now, 1, 40, 1);
         assertThat(pacer.limit()).isEqualTo(1024 * 1024);
 
         now += Pacer.INTERVAL_NANOS;
-        pacer.tick(now, 3, 40);
+        pacer.tick(now, 3, 40, 1);
         assertThat(pacer.limit()).isEqualTo(40L * BATCH);
 
         now += Pacer.INTERVAL_NANOS;
-        pacer.tick(now, 1, 1);
+        pacer.tick(now, 1, 1, 1);
         assertThat(pacer.limit()).as("never below two batches").isEqualTo(2L * BATCH);
     }
 
@@ -283,7 +371,7 @@ class PacerTest {
     @Test
     void disabledPacingNeverStarts() {
         Pacer off = new Pacer(false, BATCH, 1024 * 1024, metrics);
-        off.tick(now, 1, 4);
+        off.tick(now, 1, 4, 1);
         for (int i = 0; i < 40; i++) {
             ProducerBatch b = new ProducerBatch(new TopicPartition("t", 0), UnpooledByteBufAllocator.DEFAULT, BATCH,
                     BATCH, 0, 0);
@@ -291,7 +379,7 @@ class PacerTest {
             b.release();
         }
         off.sample(100 * MS);
-        off.tick(now + Pacer.INTERVAL_NANOS, 1, 4);
+        off.tick(now + Pacer.INTERVAL_NANOS, 1, 4, 1);
 
         assertThat(off.active()).isFalse();
     }

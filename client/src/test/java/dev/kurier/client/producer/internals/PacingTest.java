@@ -36,7 +36,7 @@ class PacingTest {
 
         assertThat(run.maxQueuedLate).as("queued bytes in the last 0.8 s").isLessThan(512 * 1024);
         assertThat(run.maxInFlightLate).as("requests in flight: one at the broker, one behind it")
-                .isLessThanOrEqualTo(Sender.PACED_REQUESTS_PER_BROKER);
+                .isLessThanOrEqualTo(Pacer.PACED_REQUESTS_PER_BROKER);
         assertThat(run.pacedWaits).isPositive();
     }
 
@@ -45,7 +45,7 @@ class PacingTest {
         Run run = produceFlatOut(false);
 
         assertThat(run.maxQueuedLate).as("queued bytes in the last 0.8 s").isGreaterThan(BUFFER_MEMORY * 3 / 4);
-        assertThat(run.maxInFlightLate).as("requests in flight").isGreaterThan(Sender.PACED_REQUESTS_PER_BROKER);
+        assertThat(run.maxInFlightLate).as("requests in flight").isGreaterThan(Pacer.PACED_REQUESTS_PER_BROKER);
         assertThat(run.pacedWaits).isZero();
     }
 
