@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       <ul>
  *         <li>in the producer: even the quickest full batch waited longer than {@link #TARGET_NANOS}, or the backlog
  *             was above {@link #limit()} at every look in the interval, and it is above the limit now; or</li>
- *         <li>at a broker: more than {@link #PACED_REQUESTS_PER_BROKER} requests were outstanding at every look, and
- *             even the quickest answer took twice the quickest of the last {@link #BASE_WINDOW_NANOS} or more. A
+ *         <li>at a broker: more than {@link #PACED_REQUESTS_PER_BROKER} requests were outstanding at every look
+ *             for an interval, counted from the look they first were (this test does not wait for an interval to
+ *             end), and even the quickest answer since took twice the quickest of the last
+ *             {@link #BASE_WINDOW_NANOS} or more. A
  *             broker handles one request of a connection at a time, so the others wait there; with five allowed
  *             in flight and up to a {@code max.request.size} each, that queue holds many times the backlog's limit
  *             and the backlog stays empty (a trace showed 200-300 ms of 4-5 requests in flight, answers taking
@@ -91,9 +93,10 @@ final class Pacer {
     private long minBacklog;
     private long minSojourn = Long.MAX_VALUE;
     private int samples;
-    /** The fewest requests one broker had outstanding at a look (the most of any broker at that look). */
-    private int minOutstanding;
-    private long minAnswerNanos = Long.MAX_VALUE;
+    /** Since when more requests than a paced producer keeps have been outstanding at a broker at every look. */
+    private long queuedSince = Long.MIN_VALUE;
+    private long backlogWhenQueued;
+    private long quickestSinceQueued = Long.MAX_VALUE;
     /** The quickest answer of the current and of the previous half of {@link #BASE_WINDOW_NANOS}. */
     private long quickestAnswer = Long.MAX_VALUE;
     private long previousQuickestAnswer = Long.MAX_VALUE;
@@ -170,8 +173,8 @@ final class Pacer {
 
     /** Sender thread: a broker answered a produce request {@code latencyNanos} after it was sent. */
     void answered(long latencyNanos) {
-        if (latencyNanos < minAnswerNanos) {
-            minAnswerNanos = latencyNanos;
+        if (latencyNanos < quickestSinceQueued) {
+            quickestSinceQueued = latencyNanos;
         }
         if (latencyNanos < quickestAnswer) {
             quickestAnswer = latencyNanos;
@@ -192,12 +195,14 @@ final class Pacer {
         long backlog = backlogBytes.get();
         if (intervalStart == Long.MIN_VALUE) {
             answerWindowStart = now;
-            startInterval(now, backlog, outstanding);
+            startInterval(now, backlog);
             return;
+        }
+        if (brokerQueueStood(now, outstanding, backlog) && !active) {
+            active = true;
         }
         maxBacklog = Math.max(maxBacklog, backlog);
         minBacklog = Math.min(minBacklog, backlog);
-        minOutstanding = Math.min(minOutstanding, outstanding);
         if (now - intervalStart < INTERVAL_NANOS) {
             return;
         }
@@ -209,7 +214,7 @@ final class Pacer {
             // A request takes the oldest batch of every partition, so a partition with nothing queued sends its batch
             // at once however long the others' queues: a backlog that never fell to the limit is a standing queue too.
             boolean standing = (minSojourn > TARGET_NANOS || minBacklog > lim) && backlog > lim;
-            if (samples > 0 && (standing || brokerQueue()) && backlog > backlogAtStart - lim) {
+            if (samples > 0 && standing && backlog > backlogAtStart - lim) {
                 active = true;
             }
         } else if (waitsInInterval.get() == 0 && maxBacklog <= lim / 2) {
@@ -230,28 +235,37 @@ final class Pacer {
             quickestAnswer = Long.MAX_VALUE;
             answerWindowStart = now;
         }
-        startInterval(now, backlog, outstanding);
+        startInterval(now, backlog);
     }
 
     /**
-     * Whether requests queued at a broker for the whole interval: more were outstanding than a paced producer keeps,
-     * and even the quickest answer took twice the quickest of late.
+     * Whether requests have queued at a broker for an interval, counted from when the queue formed: more were
+     * outstanding at every look than a paced producer keeps, even the quickest answer since took twice the quickest of
+     * late, and the backlog did not shrink by the limit meanwhile (as a stall's queue draining by itself does).
      */
-    private boolean brokerQueue() {
+    private boolean brokerQueueStood(long now, int outstanding, long backlog) {
+        if (outstanding <= PACED_REQUESTS_PER_BROKER) {
+            queuedSince = Long.MIN_VALUE;
+            return false;
+        }
+        if (queuedSince == Long.MIN_VALUE) {
+            queuedSince = now;
+            backlogWhenQueued = backlog;
+            quickestSinceQueued = Long.MAX_VALUE;
+            return false;
+        }
         long base = Math.min(quickestAnswer, previousQuickestAnswer);
-        return minOutstanding > PACED_REQUESTS_PER_BROKER && minAnswerNanos != Long.MAX_VALUE
-                && minAnswerNanos / 2 >= base;
+        return now - queuedSince >= INTERVAL_NANOS && quickestSinceQueued != Long.MAX_VALUE
+                && quickestSinceQueued / 2 >= base && backlog > backlogWhenQueued - limit;
     }
 
-    private void startInterval(long now, long backlog, int outstanding) {
+    private void startInterval(long now, long backlog) {
         intervalStart = now;
         backlogAtStart = backlog;
         maxBacklog = backlog;
         minBacklog = backlog;
         minSojourn = Long.MAX_VALUE;
         samples = 0;
-        minOutstanding = outstanding;
-        minAnswerNanos = Long.MAX_VALUE;
         waitsInInterval.set(0);
     }
 

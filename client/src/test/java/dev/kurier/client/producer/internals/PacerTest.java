@@ -108,15 +108,16 @@ class PacerTest {
 
     /**
      * One interval as the sender sees it with the backlog empty: every partition's batch leaves at once, {@code
-     * outstanding} requests at the broker at each of five looks, and each answer taking {@code answerMs}.
+     * outstanding} requests at the broker at each of five looks 10 ms apart, and each answer taking {@code answerMs}.
      */
     private void requestsOutstanding(int outstanding, long answerMs) {
         requestsOutstanding(new int[] {outstanding, outstanding, outstanding, outstanding, outstanding}, answerMs);
     }
 
+    /** Looks 10 ms apart with the backlog empty, {@code outstandingAtEachLook} requests at the broker at each. */
     private void requestsOutstanding(int[] outstandingAtEachLook, long answerMs) {
         for (int outstanding : outstandingAtEachLook) {
-            now += Pacer.INTERVAL_NANOS / outstandingAtEachLook.length;
+            now += Pacer.INTERVAL_NANOS / 5;
             join(1);
             take(1, 0);
             if (answerMs > 0) {
@@ -141,11 +142,28 @@ class PacerTest {
     void requestsQueuedAtTheBrokerStartPacingThoughTheBacklogIsEmpty() {
         quickAnswers(3);
         requestsOutstanding(5, 20);
-        assertThat(pacer.active()).as("the interval began with one request outstanding").isFalse();
+        assertThat(pacer.active()).as("40 ms of queue so far").isFalse();
 
         requestsOutstanding(5, 20);
 
         assertThat(pacer.active()).as("5 requests outstanding at every look, answers 20 ms against 3").isTrue();
+    }
+
+    /** The queue's time is counted from the look it formed, not from an interval's start: no interval is lost. */
+    @Test
+    void requestsQueuedAtTheBrokerStartPacingAnIntervalAfterTheQueueFormed() {
+        quickAnswers(3);
+        now += 30 * MS;
+        pacer.tick(now, 1, 4, 1);
+
+        for (int look = 0; look <= 5; look++) { // the queue forms 40 ms into an interval
+            now += 10 * MS;
+            join(1);
+            take(1, 0);
+            pacer.answered(20 * MS);
+            pacer.tick(now, 1, 4, 5);
+            assertThat(pacer.active()).as("%d ms after the queue formed", look * 10).isEqualTo(look == 5);
+        }
     }
 
     /** A distant broker: requests are many in flight because the network is long, not because they queue there. */
@@ -160,15 +178,15 @@ class PacerTest {
     }
 
     @Test
-    void requestsQueuedOnlyForPartOfAnIntervalAreNotPaced() {
+    void aLookWithFewRequestsOutstandingStartsTheQueuesTimeOver() {
         quickAnswers(3);
-        requestsOutstanding(5, 20);
+        requestsOutstanding(new int[] {5, 5, 5, 5, 2}, 20); // 30 ms of queue, then the broker caught up
+        requestsOutstanding(new int[] {5, 5, 5, 5, 5}, 20); // the queue formed again: 40 ms of it
+        assertThat(pacer.active()).as("40 ms since two were outstanding").isFalse();
 
-        requestsOutstanding(new int[] {5, 5, 2, 5, 5}, 20); // a moment with two outstanding: the broker caught up
-        assertThat(pacer.active()).as("the interval with two outstanding").isFalse();
-        requestsOutstanding(5, 20);
+        requestsOutstanding(new int[] {5}, 20);
 
-        assertThat(pacer.active()).as("the next interval, five outstanding throughout").isTrue();
+        assertThat(pacer.active()).as("50 ms since two were outstanding").isTrue();
     }
 
     @Test
