@@ -17,20 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * outstanding at a broker. The sender thread samples how long each full batch waited before it went out and how long
  * each request took to be answered, and every {@link #INTERVAL_NANOS} it decides, in the manner of CoDel:
  * <ul>
- *   <li>pacing <b>starts</b> when batches did go out in the interval, the backlog did not shrink by as much as the
- *       limit (it is not draining by itself), and there was a standing queue (not a burst), either
+ *   <li>pacing <b>starts</b> on a standing queue (not a burst, and not a stall's queue draining by itself), either
  *       <ul>
- *         <li>in the producer: even the quickest full batch waited longer than {@link #TARGET_NANOS}, or the backlog
- *             was above {@link #limit()} at every look in the interval, and it is above the limit now; or</li>
- *         <li>at a broker: more than {@link #PACED_REQUESTS_PER_BROKER} requests were outstanding at every look
- *             for an interval, counted from the look they first were (this test does not wait for an interval to
- *             end), and even the quickest answer since took twice the quickest of the last
- *             {@link #BASE_WINDOW_NANOS} or more. A
- *             broker handles one request of a connection at a time, so the others wait there; with five allowed
- *             in flight and up to a {@code max.request.size} each, that queue holds many times the backlog's limit
- *             and the backlog stays empty (a trace showed 200-300 ms of 4-5 requests in flight, answers taking
- *             20-40 ms against 3-7 ms before, and no backlog). The latency test tells it from a distant broker,
- *             whose requests are many in flight because the network is long, not because they queue;</li>
+ *         <li>in the producer, decided at the end of each interval: full batches did go out, even the quickest of
+ *             them waited longer than {@link #TARGET_NANOS} or the backlog was above {@link #limit()} at every look,
+ *             and the backlog is above the limit now and did not shrink by as much as the limit over the interval;
+ *             or</li>
+ *         <li>at a broker, decided at every look: more than {@link #PACED_REQUESTS_PER_BROKER} requests have been
+ *             outstanding at every look for an interval, counted from the look they first were; answers came, and
+ *             even the quickest since took twice the quickest of the last {@link #BASE_WINDOW_NANOS} or more; and
+ *             the backlog did not shrink by as much as the limit meanwhile. A broker handles one request of a
+ *             connection at a time, so the others wait there; with five allowed in flight and up to a
+ *             {@code max.request.size} each, that queue holds many times the backlog's limit while the backlog stays
+ *             empty (a trace showed 200-300 ms of 4-5 requests in flight, answers taking 20-40 ms against 3-7 ms
+ *             before, and no backlog). The latency test tells it from a distant broker, whose requests are many in
+ *             flight because the network is long, not because they queue;</li>
  *       </ul></li>
  *   <li>pacing <b>stops</b> when, for {@link #QUIET_NANOS}, no sending thread had to wait and the backlog stayed at
  *       or below half the limit: the sending threads have become slower than the brokers. A low backlog alone proves
