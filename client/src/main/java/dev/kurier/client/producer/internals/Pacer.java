@@ -183,7 +183,8 @@ final class Pacer {
     }
 
     /**
-     * Sender thread, once per pass: at the end of each interval, starts or stops pacing.
+     * Sender thread, once per pass: starts pacing on a queue of requests that stood at a broker, and at the end of
+     * each interval starts or stops it on the backlog and the sending threads' waits.
      *
      * @param brokers     brokers with requests outstanding
      * @param partitions  partitions with batches waiting or in flight
