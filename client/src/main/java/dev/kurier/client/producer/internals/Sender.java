@@ -242,11 +242,7 @@ final class Sender implements Runnable {
             }
             ready.computeIfAbsent(leader, n -> new ArrayList<>()).add(q);
         }
-        int outstanding = 0;
-        for (int n : inFlightPerNode.values()) {
-            outstanding = Math.max(outstanding, n);
-        }
-        accumulator.pacer().tick(now, inFlightPerNode.size(), partitionsInUse, outstanding);
+        accumulator.pacer().tick(now, inFlightPerNode.size(), partitionsInUse, mostRequestsAtOneBroker());
         boolean sent = false;
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
             if (!urgent && inFlightPerNode.containsKey(e.getKey().id()) && fewerThanTwoBatches(e.getValue())) {
@@ -275,6 +271,15 @@ final class Sender implements Runnable {
             return 1;
         }
         return perPartitionInFlight;
+    }
+
+    /** The most requests outstanding at any one broker. */
+    private int mostRequestsAtOneBroker() {
+        int most = 0;
+        for (int n : inFlightPerNode.values()) {
+            most = Math.max(most, n);
+        }
+        return most;
     }
 
     /** Whether the ready partitions of a broker hold fewer than two sendable batches (retries count as two). */

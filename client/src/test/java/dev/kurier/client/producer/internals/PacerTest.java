@@ -157,11 +157,7 @@ class PacerTest {
         pacer.tick(now, 1, 4, 1);
 
         for (int look = 0; look <= 5; look++) { // the queue forms 40 ms into an interval
-            now += 10 * MS;
-            join(1);
-            take(1, 0);
-            pacer.answered(20 * MS);
-            pacer.tick(now, 1, 4, 5);
+            requestsOutstanding(new int[] {5}, 20);
             assertThat(pacer.active()).as("%d ms after the queue formed", look * 10).isEqualTo(look == 5);
         }
     }
