@@ -5,6 +5,10 @@ import dev.kurier.client.config.ConfigKey;
 import dev.kurier.client.config.ConfigValues;
 import dev.kurier.client.config.KnownKeys;
 import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.security.ChannelSecurity;
+import dev.kurier.client.security.SaslSettings;
+import dev.kurier.client.security.SecurityKeys;
+import dev.kurier.client.security.SecurityProtocol;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,18 +60,17 @@ public final class ClientConfig {
     /** {@code receive.buffer.bytes}. */
     public static final ConfigKey<Integer> RECEIVE_BUFFER_BYTES = ConfigKey.integer("receive.buffer.bytes", 65_536, -1,
             Integer.MAX_VALUE, "TCP receive buffer, -1 for the OS default");
-    /** {@code security.protocol}: only PLAINTEXT today; TLS and SASL come later. */
-    public static final ConfigKey<String> SECURITY_PROTOCOL = ConfigKey.choice("security.protocol", "plaintext",
-            "how to talk to brokers", "plaintext");
+    /** {@code security.protocol}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; see {@link SecurityKeys} for the rest. */
+    public static final ConfigKey<String> SECURITY_PROTOCOL = SecurityKeys.SECURITY_PROTOCOL;
     /** {@code allow.auto.create.topics}: may metadata requests create topics on brokers that allow it. */
     public static final ConfigKey<Boolean> ALLOW_AUTO_CREATE_TOPICS = ConfigKey.bool("allow.auto.create.topics", true,
             "let metadata requests auto-create topics on brokers with auto.create.topics.enable");
 
     /** Every common key. */
-    public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, CLIENT_ID, REQUEST_TIMEOUT_MS,
+    public static final List<ConfigKey<?>> KEYS = concat(List.of(BOOTSTRAP_SERVERS, CLIENT_ID, REQUEST_TIMEOUT_MS,
             SOCKET_CONNECTION_SETUP_TIMEOUT_MS, MAX_IN_FLIGHT, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS,
             RETRY_BACKOFF_MS, METADATA_MAX_AGE_MS, MAX_RESPONSE_SIZE, SEND_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
-            SECURITY_PROTOCOL, ALLOW_AUTO_CREATE_TOPICS);
+            ALLOW_AUTO_CREATE_TOPICS), SecurityKeys.KEYS);
 
     static {
         KnownKeys.register(KEYS);
@@ -93,6 +96,25 @@ public final class ClientConfig {
         if (values.get(RECONNECT_BACKOFF_MAX_MS).compareTo(values.get(RECONNECT_BACKOFF_MS)) < 0) {
             throw new ConfigException(RECONNECT_BACKOFF_MAX_MS.name(), "must be >= reconnect.backoff.ms");
         }
+        if (SecurityProtocol.parse(values.get(SECURITY_PROTOCOL)).usesSasl()) {
+            SaslSettings.mechanism(values); // a SASL config error surfaces here, naming the key
+        }
+    }
+
+    private static List<ConfigKey<?>> concat(List<ConfigKey<?>> a, List<ConfigKey<?>> b) {
+        List<ConfigKey<?>> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
+    /**
+     * TLS and SASL for every connection, as {@code security.protocol}, {@code ssl.*} and {@code sasl.*} say. Reads
+     * the key and trust stores: call once per client.
+     *
+     * @throws ConfigException naming the key at fault (a missing store file, a wrong store password)
+     */
+    public ChannelSecurity channelSecurity() {
+        return ChannelSecurity.from(values);
     }
 
     /**

@@ -53,13 +53,15 @@ public final class KurierClient implements AutoCloseable {
                 config.get(ClientConfig.RECONNECT_BACKOFF_MS), config.get(ClientConfig.RECONNECT_BACKOFF_MAX_MS),
                 config.get(ClientConfig.MAX_RESPONSE_SIZE), config.get(ClientConfig.SEND_BUFFER_BYTES),
                 config.get(ClientConfig.RECEIVE_BUFFER_BYTES),
-                Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), "kurier", KurierVersion.VERSION);
+                Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), "kurier", KurierVersion.VERSION,
+                config.channelSecurity());
         this.network = new NetworkClient(nc, listener);
         this.metadata = new MetadataManager(new MetadataConfig(config.bootstrapEndpoints(),
                 config.get(ClientConfig.METADATA_MAX_AGE_MS), config.get(ClientConfig.RETRY_BACKOFF_MS),
                 config.get(ClientConfig.REQUEST_TIMEOUT_MS), config.get(ClientConfig.ALLOW_AUTO_CREATE_TOPICS)),
                 network, config.clientId());
-        log.info("Kurier client {} created for {}", config.clientId(), config.bootstrapEndpoints());
+        log.info("Kurier client {} created for {} ({})", config.clientId(), config.bootstrapEndpoints(),
+                nc.security().protocol());
     }
 
     /** A client for the cluster in {@code config}. Connects lazily, on first use. */

@@ -151,6 +151,9 @@ public final class KafkaCluster implements AutoCloseable {
                 BrokerConfigWriter.writeProperties(layout.serverProperties(),
                         BrokerConfigWriter.serverProperties(config, node.id(), ports, layout));
                 BrokerConfigWriter.writeLog4jConfig(layout, config.brokerLogLevel());
+                if (!config.scramUsers().isEmpty()) {
+                    Files.write(layout.scramCredentials(), config.scramUsers(), java.nio.charset.StandardCharsets.UTF_8);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the configuration of node " + node.id(), e);
             }

@@ -34,6 +34,7 @@ public final class KafkaClusterBuilder {
     private final List<String> jvmOptions = new ArrayList<>();
     private Path dataDirectory;
     private String brokerLogLevel = "INFO";
+    private final List<String> scramUsers = new ArrayList<>();
 
     KafkaClusterBuilder() {
     }
@@ -81,6 +82,23 @@ public final class KafkaClusterBuilder {
     /** Adds an extra client listener (e.g. {@code "SASL", "SASL_PLAINTEXT"}) on its own free port per node. */
     public KafkaClusterBuilder listener(String name, String securityProtocol) {
         listeners.add(new BrokerListener(name, securityProtocol));
+        return this;
+    }
+
+    /**
+     * Creates a SCRAM user when the storage is formatted (first start), for SASL/SCRAM listeners.
+     *
+     * @param mechanism {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
+     */
+    public KafkaClusterBuilder scramUser(String mechanism, String name, String password) {
+        if (!mechanism.equals("SCRAM-SHA-256") && !mechanism.equals("SCRAM-SHA-512")) {
+            throw new IllegalArgumentException("SCRAM mechanism must be SCRAM-SHA-256 or SCRAM-SHA-512, was " + mechanism);
+        }
+        if (!name.matches("[A-Za-z0-9_.-]+") || password.contains("]") || password.contains(",")) {
+            throw new IllegalArgumentException("SCRAM user names are letters, digits, '_', '.', '-'; passwords must not "
+                    + "hold ',' or ']'");
+        }
+        scramUsers.add(mechanism + "=[name=" + name + ",password=" + password + "]");
         return this;
     }
 
@@ -138,7 +156,8 @@ public final class KafkaClusterBuilder {
     /** The immutable configuration built so far. */
     public KafkaClusterConfig config() {
         return new KafkaClusterConfig(nodes, kafkaVersion, port, brokerProperties, nodeProperties, listeners,
-                autoCreateTopics, startupTimeout, shutdownTimeout, adminTimeout, jvmOptions, dataDirectory, brokerLogLevel);
+                autoCreateTopics, startupTimeout, shutdownTimeout, adminTimeout, jvmOptions, dataDirectory, brokerLogLevel,
+                scramUsers);
     }
 
     /** A cluster with this configuration, not started yet. */

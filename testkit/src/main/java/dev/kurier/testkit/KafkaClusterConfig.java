@@ -27,6 +27,8 @@ import java.util.Set;
  * @param dataDirectory    where the nodes keep their data, or {@code null} for a temporary
  *                         directory that {@link KafkaCluster#close()} deletes
  * @param brokerLogLevel   the root log level of the broker logs ({@code INFO}, {@code DEBUG}, ...)
+ * @param scramUsers       SCRAM credentials created when the storage is formatted, as the storage tool's
+ *                         {@code --add-scram} takes them ({@code SCRAM-SHA-256=[name=alice,password=...]})
  */
 public record KafkaClusterConfig(
         int nodes,
@@ -41,7 +43,8 @@ public record KafkaClusterConfig(
         Duration adminTimeout,
         List<String> jvmOptions,
         Path dataDirectory,
-        String brokerLogLevel) {
+        String brokerLogLevel,
+        List<String> scramUsers) {
 
     /** The most nodes a test cluster may have. */
     public static final int MAX_NODES = 9;
@@ -79,6 +82,14 @@ public record KafkaClusterConfig(
         requirePositive(adminTimeout, "adminTimeout");
         jvmOptions = List.copyOf(jvmOptions);
         Objects.requireNonNull(brokerLogLevel, "brokerLogLevel");
+        scramUsers = List.copyOf(scramUsers);
+    }
+
+    /** Hides the SCRAM passwords. */
+    @Override
+    public String toString() {
+        return "KafkaClusterConfig[nodes=" + nodes + ", kafkaVersion=" + kafkaVersion + ", listeners=" + listeners
+                + ", scramUsers=" + scramUsers.size() + "]";
     }
 
     /** The data directory, if the cluster keeps its data there rather than in a temporary directory. */

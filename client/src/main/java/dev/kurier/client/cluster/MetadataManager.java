@@ -2,6 +2,7 @@ package dev.kurier.client.cluster;
 
 import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.errors.AuthenticationException;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.Errors;
@@ -155,6 +156,10 @@ public final class MetadataManager implements AutoCloseable {
             return;
         }
         refresh().whenComplete((s, err) -> {
+            if (err != null && unwrap(err) instanceof AuthenticationException auth) {
+                result.completeExceptionally(auth);
+                return;
+            }
             if (s != null) {
                 TopicInfo ti = s.topic(topic);
                 if (ti != null && ti.allLeadersKnown()) {
@@ -254,7 +259,9 @@ public final class MetadataManager implements AutoCloseable {
                 .orTimeout(left, TimeUnit.NANOSECONDS)
                 .whenComplete((resp, err) -> {
                     if (err != null) {
-                        if (unwrap(err) instanceof dev.kurier.client.network.UnsupportedApiException) {
+                        if (unwrap(err) instanceof dev.kurier.client.network.UnsupportedApiException
+                                || unwrap(err) instanceof AuthenticationException) {
+                            // The next broker has the same credentials and certificates: fail with the cause now.
                             result.completeExceptionally(unwrap(err));
                             return;
                         }

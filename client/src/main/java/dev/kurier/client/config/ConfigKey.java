@@ -68,7 +68,9 @@ public final class ConfigKey<T> {
         } catch (ConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ConfigException(name, "cannot use '" + raw + "': " + e.getMessage());
+            // A secret's value never goes into a message, not even a malformed one.
+            throw new ConfigException(name, ConfigValues.isSecret(name) ? "cannot use the value given (hidden: "
+                    + "it is a secret): " + e.getClass().getSimpleName() : "cannot use '" + raw + "': " + e.getMessage());
         }
         if (validator != null && value != null) {
             validator.check(name, value);
@@ -81,6 +83,43 @@ public final class ConfigKey<T> {
     /** A string key. */
     public static ConfigKey<String> string(String name, String def, String doc) {
         return new ConfigKey<>(name, String.class, def, doc, v -> v.toString().trim(), null);
+    }
+
+    /**
+     * A secret key (password, private key, token, JAAS config): parsed to a {@link Password} whose
+     * {@code toString()} is hidden. Default: none.
+     */
+    public static ConfigKey<Password> password(String name, String doc) {
+        return new ConfigKey<>(name, Password.class, null, doc,
+                v -> v instanceof Password p ? p : new Password(v.toString()), null);
+    }
+
+    /**
+     * A key whose value is an object of {@code type}: an instance, a {@link Class}, or a class name (instantiated
+     * with its public no-argument constructor). Default: none.
+     */
+    public static <T> ConfigKey<T> instance(String name, Class<T> type, String doc) {
+        return new ConfigKey<>(name, type, null, doc, v -> {
+            if (type.isInstance(v)) {
+                return type.cast(v);
+            }
+            String cls = v instanceof Class<?> c ? c.getName() : v.toString().trim();
+            Class<?> loaded;
+            try {
+                ClassLoader cl = Thread.currentThread().getContextClassLoader();
+                loaded = Class.forName(cls, true, cl != null ? cl : ConfigKey.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ConfigException(name, "class " + cls + " is not on the classpath");
+            }
+            if (!type.isAssignableFrom(loaded)) {
+                throw new ConfigException(name, "class " + cls + " does not implement " + type.getName());
+            }
+            try {
+                return type.cast(loaded.getConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new ConfigException(name, "cannot create " + cls + " with a public no-argument constructor: " + e);
+            }
+        }, null);
     }
 
     /** A string key restricted to {@code allowed} (case-insensitive; stored lower-case). */

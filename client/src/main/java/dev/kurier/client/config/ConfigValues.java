@@ -42,7 +42,7 @@ public final class ConfigValues {
         for (ConfigKey<?> k : keys) {
             values.put(k.name(), k.defaultValue());
         }
-        for (Map.Entry<String, ?> e : raw.entrySet()) {
+        for (Map.Entry<String, ?> e : ConfigProviders.resolve(raw).entrySet()) {
             String name = e.getKey().trim();
             ConfigKey<?> k = byName.get(name);
             if (k == null) {
@@ -93,7 +93,7 @@ public final class ConfigValues {
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(java.util.Locale.ROOT);
         return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.endsWith(".key")
-                || k.contains("token");
+                || (k.contains("token") && !k.endsWith(".url")) || k.contains("credentials");
     }
 
     private static String suggestion(String name, Set<String> own, Set<String> other) {

@@ -108,11 +108,8 @@ public final class GroupCoordinator implements AutoCloseable {
         List<ConsumerPartitionAssignor> assignors = Assignors.create(config.assignors());
         RebalanceProtocol protocol = Assignors.protocolFor(assignors);
         Duration joinTimeout = config.rebalanceTimeout().plus(JoinRound.JOIN_GRACE);
-        NetworkConfig own = new NetworkConfig(network.clientId(),
-                joinTimeout.compareTo(network.requestTimeout()) > 0 ? joinTimeout : network.requestTimeout(),
-                network.connectTimeout(), network.maxInFlight(), network.reconnectBackoff(),
-                network.reconnectBackoffMax(), network.maxResponseSize(), network.sendBufferBytes(),
-                network.receiveBufferBytes(), 1, network.clientSoftwareName(), network.clientSoftwareVersion());
+        NetworkConfig own = network.with(
+                joinTimeout.compareTo(network.requestTimeout()) > 0 ? joinTimeout : network.requestTimeout(), 1);
         this.network = new NetworkClient(own, NetworkListener.NOOP);
         String threadName = "kurier-group-" + config.clientId() + "-" + config.groupId();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {

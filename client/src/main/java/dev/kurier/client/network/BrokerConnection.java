@@ -9,6 +9,14 @@ import dev.kurier.client.protocol.Request;
 import dev.kurier.client.protocol.RequestHeader;
 import dev.kurier.client.protocol.Response;
 import dev.kurier.client.protocol.ResponseHeader;
+import dev.kurier.client.errors.AuthenticationException;
+import dev.kurier.client.errors.SaslAuthenticationException;
+import dev.kurier.client.errors.SslAuthenticationException;
+import dev.kurier.client.protocol.SaslAuthenticateRequest;
+import dev.kurier.client.protocol.SaslHandshakeRequest;
+import dev.kurier.client.security.TlsFailures;
+import dev.kurier.client.security.sasl.SaslExchange;
+import dev.kurier.client.security.sasl.SaslMechanism;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -21,12 +29,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslClosedEngineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +58,11 @@ public final class BrokerConnection {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
 
-    private enum State { DISCONNECTED, CONNECTING, NEGOTIATING, READY, CLOSED }
+    /**
+     * CONNECTING covers TCP and the TLS handshake; NEGOTIATING is ApiVersions; AUTHENTICATING the SASL exchange
+     * (also a re-authentication on a live socket, KIP-368, during which nothing new is written).
+     */
+    private enum State { DISCONNECTED, CONNECTING, NEGOTIATING, AUTHENTICATING, READY, CLOSED }
 
     /** The largest read from the socket at once. */
     private static final int MAX_READ_BYTES = 256 * 1024;
@@ -56,6 +71,7 @@ public final class BrokerConnection {
     private final NetworkConfig config;
     private final EventLoop loop;
     private final NetworkListener listener;
+    private final AuthenticationFailures authFailures;
 
     private final ArrayDeque<Pending<?>> waiting = new ArrayDeque<>();
     private final ArrayDeque<Pending<?>> inFlight = new ArrayDeque<>();
@@ -67,8 +83,16 @@ public final class BrokerConnection {
     private long backoffUntilNanos;
     private ScheduledFuture<?> reconnectTask;
     private String lastFailure;
+    /** A re-authentication is due: it starts once the requests on the wire are answered. */
+    private boolean reauthDue;
+    /** The SASL exchange under way is a re-authentication of a socket that served requests. */
+    private boolean reauthenticating;
+    private ScheduledFuture<?> reauthTask;
+    private SaslExchange sasl;
 
-    BrokerConnection(Endpoint endpoint, NetworkConfig config, EventLoop loop, NetworkListener listener) {
+    BrokerConnection(Endpoint endpoint, NetworkConfig config, EventLoop loop, NetworkListener listener,
+                     AuthenticationFailures authFailures) {
+        this.authFailures = authFailures;
         this.endpoint = endpoint;
         this.config = config;
         this.loop = loop;
@@ -111,9 +135,9 @@ public final class BrokerConnection {
         return result;
     }
 
-    /** Whether a socket is connected and negotiated right now. */
+    /** Whether a socket is connected and negotiated (and authenticated) right now. */
     public boolean isReady() {
-        return state == State.READY;
+        return state == State.READY || reauthenticating;
     }
 
     /** Closes the socket for good and fails everything pending. */
@@ -126,6 +150,7 @@ public final class BrokerConnection {
                 if (reconnectTask != null) {
                     reconnectTask.cancel(false);
                 }
+                cancelReauth();
                 failAll(inFlight, closed);
                 failAll(waiting, closed);
                 if (channel != null) {
@@ -197,6 +222,12 @@ public final class BrokerConnection {
                         if (config.receiveBufferBytes() > 0) {
                             ch.config().setReceiveBufferSize(config.receiveBufferBytes());
                         }
+                        if (config.security().tls() != null) {
+                            SslHandler tls = config.security().tls().current().newHandler(ch.alloc(), endpoint.host(),
+                                    endpoint.port());
+                            tls.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+                            ch.pipeline().addLast("tls", tls);
+                        }
                         ch.pipeline().addLast("frames", new FrameDecoder(endpoint, config.maxResponseSize()));
                         ch.pipeline().addLast("responses", new ResponseHandler());
                     }
@@ -209,10 +240,41 @@ public final class BrokerConnection {
             }
             if (!f.isSuccess()) {
                 handleFailure(new BrokerUnavailableException(endpoint, describe(f.cause()), f.cause()));
-            } else {
-                negotiate((short) Math.min(ApiKey.API_VERSIONS.maxVersion, 4));
+                return;
             }
+            SslHandler tls = cf.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                negotiate((short) Math.min(ApiKey.API_VERSIONS.maxVersion, 4));
+                return;
+            }
+            tls.handshakeFuture().addListener(h -> {
+                if (cf.channel() != channel) {
+                    return;
+                }
+                if (h.isSuccess()) {
+                    negotiate((short) Math.min(ApiKey.API_VERSIONS.maxVersion, 4));
+                } else {
+                    handleFailure(handshakeFailure(h.cause()));
+                }
+            });
         });
+    }
+
+    /** A TLS handshake failure as a typed error; a socket closed mid-handshake is most likely a plaintext port. */
+    private RuntimeException handshakeFailure(Throwable cause) {
+        if (cause instanceof SslAuthenticationException e) {
+            return e;
+        }
+        if (TlsFailures.isTlsFailure(cause) && !(cause instanceof SslClosedEngineException)) {
+            return TlsFailures.classify(endpoint.toString(), cause);
+        }
+        if (cause instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+            return new BrokerUnavailableException(endpoint, "TLS handshake not done within "
+                    + config.connectTimeout().toMillis() + " ms (socket.connection.setup.timeout.ms)", cause);
+        }
+        return new SslAuthenticationException(SslAuthenticationException.Reason.NOT_TLS, "TLS handshake with broker "
+                + endpoint + " failed: the broker closed the connection without answering in TLS; the port is "
+                + "probably a plaintext listener: check the port and security.protocol", cause);
     }
 
     private void negotiate(short version) {
@@ -250,12 +312,142 @@ public final class BrokerConnection {
                 return;
             }
             versions = new ApiVersionTable(endpoint, resp);
-            state = State.READY;
-            consecutiveFailures = 0;
-            lastFailure = null;
-            log.debug("connected to {} (ApiVersions v{})", endpoint, version);
+            if (config.security().sasl() != null) {
+                authenticate();
+            } else {
+                ready();
+            }
+        });
+        write(p);
+    }
+
+    private void ready() {
+        state = State.READY;
+        consecutiveFailures = 0;
+        lastFailure = null;
+        if (reauthenticating) {
+            reauthenticating = false;
+            log.debug("re-authenticated with {}", endpoint);
+        } else {
+            log.debug("connected to {} ({})", endpoint, config.security().protocol());
             listener.connected(endpoint);
-            drain();
+        }
+        drain();
+    }
+
+    // ---- SASL (KIP-43 handshake, KIP-152 SaslAuthenticate, KIP-368 re-authentication) ---------------
+
+    private void authenticate() {
+        state = State.AUTHENTICATING;
+        reauthDue = false;
+        SaslMechanism mechanism = config.security().sasl();
+        Channel ch = channel;
+        sendInternal(new SaslHandshakeRequest(mechanism.name()), ch, resp -> {
+            if (resp.errorCode() == Errors.UNSUPPORTED_SASL_MECHANISM.code) {
+                throw new SaslAuthenticationException("broker " + endpoint + " does not offer SASL mechanism "
+                        + mechanism.name() + "; it offers " + resp.mechanisms() + ": set sasl.mechanism to one of them", null);
+            }
+            if (resp.errorCode() != 0) {
+                throw new SaslAuthenticationException("SaslHandshake with broker " + endpoint + " failed with "
+                        + Errors.forCode(resp.errorCode()), null);
+            }
+            sasl = mechanism.start(endpoint.host());
+            sendSasl(sasl.initialResponse(), ch);
+        });
+    }
+
+    private void sendSasl(byte[] message, Channel ch) {
+        SaslMechanism mechanism = config.security().sasl();
+        sendInternal(new SaslAuthenticateRequest(message), ch, resp -> {
+            if (resp.errorCode() != 0) {
+                throw new SaslAuthenticationException("authentication with broker " + endpoint + " failed ("
+                        + mechanism.name() + (resp.errorMessage() == null ? "" : ": " + resp.errorMessage())
+                        + "): check the user name and password (sasl.jaas.config, or sasl.username and sasl.password)"
+                        + (mechanism.name().equals("OAUTHBEARER") ? " or the token" : ""), null);
+            }
+            byte[] next;
+            try {
+                next = sasl.evaluate(resp.authBytes());
+            } catch (SaslAuthenticationException e) {
+                throw new SaslAuthenticationException("authentication with broker " + endpoint + " failed: "
+                        + e.getMessage(), e);
+            }
+            if (next != null) {
+                sendSasl(next, ch);
+                return;
+            }
+            if (!sasl.isComplete()) {
+                throw new SaslAuthenticationException("broker " + endpoint + " ended the " + mechanism.name()
+                        + " exchange before it was complete", null);
+            }
+            sasl = null;
+            scheduleReauth(resp.sessionLifetimeMs(), ch);
+            ready();
+        });
+    }
+
+    /** KIP-368: re-authenticate before the broker's session expires, at 85-95% of its lifetime. */
+    private void scheduleReauth(long lifetimeMs, Channel ch) {
+        cancelReauth();
+        if (lifetimeMs <= 0) {
+            return;
+        }
+        long delay = (long) (lifetimeMs * (0.85 + ThreadLocalRandom.current().nextDouble() * 0.1));
+        reauthTask = loop.schedule(() -> {
+            if (ch != channel || state != State.READY) {
+                return;
+            }
+            reauthDue = true;
+            reauthenticating = true;
+            state = State.AUTHENTICATING;
+            startReauthIfIdle();
+        }, Math.max(1, delay), TimeUnit.MILLISECONDS);
+    }
+
+    /** The broker answers in order, so the SASL exchange starts once nothing else is on the wire. */
+    private void startReauthIfIdle() {
+        if (reauthDue && inFlight.isEmpty() && channel != null) {
+            authenticate();
+        }
+    }
+
+    private void cancelReauth() {
+        if (reauthTask != null) {
+            reauthTask.cancel(false);
+            reauthTask = null;
+        }
+        reauthDue = false;
+    }
+
+    /**
+     * Writes a request of the connection's own (the SASL exchange) and runs {@code onResponse} on its answer;
+     * whatever {@code onResponse} throws fails the connection.
+     */
+    private <R extends Response> void sendInternal(Request<R> request, Channel ch, Consumer<R> onResponse) {
+        CompletableFuture<R> f = new CompletableFuture<>();
+        Pending<R> p = new Pending<>(request, f, System.nanoTime());
+        try {
+            p.version = versions.negotiate(request.apiKey());
+        } catch (RuntimeException e) {
+            handleFailure(new SaslAuthenticationException("broker " + endpoint + " cannot authenticate with SASL: "
+                    + e.getMessage(), e));
+            return;
+        }
+        p.timeout = loop.schedule(() -> timedOut(p), config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        f.whenComplete((resp, err) -> {
+            if (err != null || ch != channel) {
+                if (resp != null) {
+                    resp.release();
+                }
+                return; // the failure path already handled the socket
+            }
+            try {
+                onResponse.accept(resp);
+            } catch (RuntimeException e) {
+                handleFailure(e);
+            } finally {
+                resp.release();
+            }
         });
         write(p);
     }
@@ -369,6 +561,8 @@ public final class BrokerConnection {
         }
         if (state == State.READY) {
             drain();
+        } else if (reauthDue && state == State.AUTHENTICATING) {
+            startReauthIfIdle();
         }
     }
 
@@ -376,7 +570,8 @@ public final class BrokerConnection {
         if (p.future.isDone()) {
             return;
         }
-        boolean negotiation = p.request instanceof ApiVersionsRequest;
+        boolean negotiation = p.request instanceof ApiVersionsRequest || p.request instanceof SaslHandshakeRequest
+                || p.request instanceof SaslAuthenticateRequest;
         String api = p.request == null ? "connection" : p.request.apiKey().displayName;
         RequestTimeoutException e = new RequestTimeoutException(endpoint, api,
                 negotiation ? config.connectTimeout() : config.requestTimeout());
@@ -394,7 +589,13 @@ public final class BrokerConnection {
         if (state == State.CLOSED) {
             return;
         }
-        boolean wasReady = state == State.READY;
+        // A re-authentication that the broker refuses fails what waits, as a first authentication does; a socket lost
+        // during one is an ordinary disconnect.
+        boolean wasServing = state == State.READY || reauthenticating;
+        boolean wasReady = wasServing && !(cause instanceof AuthenticationException);
+        reauthenticating = false;
+        sasl = null;
+        cancelReauth();
         Channel ch = channel;
         channel = null;
         versions = null;
@@ -405,7 +606,14 @@ public final class BrokerConnection {
         consecutiveFailures++;
         backoffUntilNanos = System.nanoTime() + backoffNanos();
         lastFailure = cause.getMessage();
-        if (wasReady) {
+        if (cause instanceof AuthenticationException auth) {
+            authFailures.record(auth);
+            // The user must act (credentials, certificates); said once per failed attempt, which backoff spaces out.
+            log.warn("{}", cause.getMessage());
+            if (wasServing) {
+                listener.disconnected(endpoint);
+            }
+        } else if (wasReady) {
             log.info("connection to {} lost: {}", endpoint, cause.getMessage());
             listener.disconnected(endpoint);
         } else {
@@ -519,8 +727,14 @@ public final class BrokerConnection {
             }
             Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
                     ? cause.getCause() : cause;
-            RuntimeException e = root instanceof NetworkException ne ? ne
-                    : new BrokerUnavailableException(endpoint, describe(root), root);
+            RuntimeException e;
+            if (root instanceof NetworkException || root instanceof AuthenticationException) {
+                e = (RuntimeException) root;
+            } else if (state != State.READY && !reauthenticating && TlsFailures.isTlsFailure(root)) {
+                e = handshakeFailure(root); // e.g. the broker rejects the client certificate after a TLS 1.3 handshake
+            } else {
+                e = new BrokerUnavailableException(endpoint, describe(root), root);
+            }
             handleFailure(e);
         }
     }

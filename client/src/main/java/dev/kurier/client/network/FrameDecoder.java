@@ -1,5 +1,6 @@
 package dev.kurier.client.network;
 
+import dev.kurier.client.errors.SslAuthenticationException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -94,6 +95,12 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
         if (size > maxFrameSize) {
             failed = true;
+            int type = size >>> 24;
+            if ((type == 0x15 || type == 0x16) && ((size >>> 16) & 0xff) == 0x03) {
+                // A TLS alert or handshake record read as a length: this port speaks TLS.
+                throw new SslAuthenticationException(SslAuthenticationException.Reason.EXPECTS_TLS, "broker " + broker
+                        + " answered in TLS: the listener expects TLS; set security.protocol to SSL or SASL_SSL", null);
+            }
             throw new CorruptResponseException(broker, "frame length " + size + " exceeds max.response.size "
                     + maxFrameSize, null);
         }

@@ -33,6 +33,7 @@ public final class NetworkClient implements AutoCloseable {
     private final ConcurrentHashMap<Endpoint, BrokerConnection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final java.util.Set<NetworkClient> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AuthenticationFailures authFailures;
 
     /** Starts the event loops ({@link NetworkConfig#ioThreads()} daemon threads named after the client id). */
     public NetworkClient(NetworkConfig config, NetworkListener listener) {
@@ -42,6 +43,7 @@ public final class NetworkClient implements AutoCloseable {
                 new DefaultThreadFactory("kurier-io-" + config.clientId(), true), NioIoHandler.newFactory());
         this.ownsGroup = true;
         this.name = config.clientId();
+        this.authFailures = new AuthenticationFailures();
     }
 
     private NetworkClient(NetworkClient parent, String name) {
@@ -50,6 +52,12 @@ public final class NetworkClient implements AutoCloseable {
         this.group = parent.group;
         this.ownsGroup = false;
         this.name = name;
+        this.authFailures = parent.authFailures;
+    }
+
+    /** Authentication failures of this client's connections, its dedicated ones included. */
+    public AuthenticationFailures authenticationFailures() {
+        return authFailures;
     }
 
     /**
@@ -85,7 +93,7 @@ public final class NetworkClient implements AutoCloseable {
             throw new IllegalStateException("the network client is closed");
         }
         return connections.computeIfAbsent(endpoint,
-                e -> new BrokerConnection(e, config, group.next(), listener));
+                e -> new BrokerConnection(e, config, group.next(), listener, authFailures));
     }
 
     /** The connections made so far. */

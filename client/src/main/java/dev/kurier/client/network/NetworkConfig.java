@@ -1,5 +1,6 @@
 package dev.kurier.client.network;
 
+import dev.kurier.client.security.ChannelSecurity;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param ioThreads                number of Netty event-loop threads shared by all connections
  * @param clientSoftwareName       reported to brokers in ApiVersions
  * @param clientSoftwareVersion    reported to brokers in ApiVersions
+ * @param security                 TLS and SASL of every connection ({@code security.protocol}, {@code ssl.*},
+ *                                 {@code sasl.*})
  */
 public record NetworkConfig(
         String clientId,
@@ -31,7 +34,8 @@ public record NetworkConfig(
         int receiveBufferBytes,
         int ioThreads,
         String clientSoftwareName,
-        String clientSoftwareVersion) {
+        String clientSoftwareVersion,
+        ChannelSecurity security) {
 
     /** Default {@code max.response.size}: 100 MiB, above the default {@code fetch.max.bytes} of 50 MiB. */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024;
@@ -42,6 +46,7 @@ public record NetworkConfig(
         Objects.requireNonNull(connectTimeout, "socket.connection.setup.timeout.ms");
         Objects.requireNonNull(reconnectBackoff, "reconnect.backoff.ms");
         Objects.requireNonNull(reconnectBackoffMax, "reconnect.backoff.max.ms");
+        Objects.requireNonNull(security, "security");
         positive("request.timeout.ms", requestTimeout.toMillis());
         positive("socket.connection.setup.timeout.ms", connectTimeout.toMillis());
         positive("max.in.flight.requests.per.connection", maxInFlight);
@@ -54,6 +59,22 @@ public record NetworkConfig(
             throw new IllegalArgumentException("reconnect.backoff.max.ms (" + reconnectBackoffMax.toMillis()
                     + ") must be >= reconnect.backoff.ms (" + reconnectBackoff.toMillis() + ")");
         }
+    }
+
+    /** Settings of a plaintext client. */
+    public NetworkConfig(String clientId, Duration requestTimeout, Duration connectTimeout, int maxInFlight,
+                         Duration reconnectBackoff, Duration reconnectBackoffMax, int maxResponseSize, int sendBufferBytes,
+                         int receiveBufferBytes, int ioThreads, String clientSoftwareName, String clientSoftwareVersion) {
+        this(clientId, requestTimeout, connectTimeout, maxInFlight, reconnectBackoff, reconnectBackoffMax, maxResponseSize,
+                sendBufferBytes, receiveBufferBytes, ioThreads, clientSoftwareName, clientSoftwareVersion,
+                ChannelSecurity.PLAINTEXT);
+    }
+
+    /** The same settings with another {@code request.timeout.ms} and number of event-loop threads. */
+    public NetworkConfig with(Duration requestTimeout, int ioThreads) {
+        return new NetworkConfig(clientId, requestTimeout, connectTimeout, maxInFlight, reconnectBackoff,
+                reconnectBackoffMax, maxResponseSize, sendBufferBytes, receiveBufferBytes, ioThreads, clientSoftwareName,
+                clientSoftwareVersion, security);
     }
 
     /** Defaults matching kafka-clients where the key exists there. */

@@ -20,6 +20,11 @@ public record NodeLayout(Path directory) {
         return directory.resolve("server.properties");
     }
 
+    /** SCRAM credentials for the storage format, one {@code --add-scram} argument a line (absent when none). */
+    public Path scramCredentials() {
+        return directory.resolve("scram-credentials");
+    }
+
     /** The generated log4j2 configuration of the broker JVM. */
     public Path log4jConfig() {
         return directory.resolve("log4j2.properties");

@@ -26,7 +26,19 @@ final class StorageFormat {
      * {@code --standalone} or {@code --initial-controllers} flag.
      */
     static void format(Path serverProperties, String clusterId, PrintStream out) throws Exception {
-        String[] args = {"format", "--cluster-id", clusterId, "--config", serverProperties.toString(), "--ignore-formatted"};
+        java.util.List<String> argList = new java.util.ArrayList<>(java.util.List.of("format", "--cluster-id", clusterId,
+                "--config", serverProperties.toString(), "--ignore-formatted"));
+        // SCRAM users the testkit was asked for (written next to server.properties), created with the metadata.
+        Path scram = serverProperties.resolveSibling("scram-credentials");
+        if (java.nio.file.Files.exists(scram)) {
+            for (String line : java.nio.file.Files.readAllLines(scram)) {
+                if (!line.isBlank()) {
+                    argList.add("--add-scram");
+                    argList.add(line.trim());
+                }
+            }
+        }
+        String[] args = argList.toArray(String[]::new);
         Class<?> tool = Class.forName("kafka.tools.StorageTool$");
         Field module = tool.getField("MODULE$");
         Method execute = tool.getMethod("execute", String[].class, PrintStream.class);

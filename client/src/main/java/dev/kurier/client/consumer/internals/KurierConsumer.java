@@ -62,6 +62,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private final ConsumerConfig config;
     private final MetadataManager metadata;
     private final NetworkClient network;
+    /** Authentication failures of the client already reported by a poll (or there before this consumer). */
+    private long authFailuresSeen;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<V> valueDeserializer;
     private final java.util.function.Consumer<Object> onClose;
@@ -97,6 +99,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 ? new OffsetTracker(config.get(ConsumerConfig.COMMIT_LIVELOCK_SOFT_TIMEOUT_MS)) : null;
         this.metadata = metadata;
         this.network = network;
+        this.authFailuresSeen = network.authenticationFailures().count();
         this.keyDeserializer = keyDeserializer;
         this.valueDeserializer = valueDeserializer;
         this.onClose = onClose;
@@ -182,6 +185,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             checkWakeup();
+            checkAuthentication();
             if (subscribed) {
                 group.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 checkWakeup();
@@ -214,6 +218,15 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         } while (System.nanoTime() < deadline);
         checkWakeup();
         return drain();
+    }
+
+    /** A failed authentication since the last poll that reported one fails this poll (the next one tries again). */
+    private void checkAuthentication() {
+        dev.kurier.client.errors.AuthenticationException failed = network.authenticationFailures().since(authFailuresSeen);
+        if (failed != null) {
+            authFailuresSeen = network.authenticationFailures().count();
+            throw failed;
+        }
     }
 
     private ConsumerRecords<K, V> drain() {
