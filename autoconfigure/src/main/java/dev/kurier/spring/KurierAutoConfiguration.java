@@ -64,6 +64,33 @@ public class KurierAutoConfiguration {
         return new KurierConfigs(properties, String.join(",", connectionDetails.getBootstrapServers()));
     }
 
+    /**
+     * {@code kurier.ssl.bundle}: the keys and trust of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}, JKS or
+     * PEM) for the client's TLS connections, with the bundle's protocols and ciphers if it names any.
+     */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "kurier.ssl", name = "bundle")
+    public KurierClientCustomizer kurierSslBundleCustomizer(KurierProperties properties,
+                                                            ObjectProvider<org.springframework.boot.ssl.SslBundles> bundles) {
+        String name = properties.getSsl().getBundle();
+        return builder -> {
+            org.springframework.boot.ssl.SslBundles all = bundles.getIfAvailable();
+            if (all == null) {
+                throw new IllegalStateException("kurier.ssl.bundle=" + name + " needs Spring Boot's SSL bundles "
+                        + "(spring.ssl.bundle.*), and none are configured");
+            }
+            org.springframework.boot.ssl.SslBundle bundle = all.getBundle(name);
+            builder.set("ssl.keymanager.factory", bundle.getManagers().getKeyManagerFactory());
+            builder.set("ssl.trustmanager.factory", bundle.getManagers().getTrustManagerFactory());
+            if (bundle.getOptions().getEnabledProtocols() != null) {
+                builder.set("ssl.enabled.protocols", java.util.List.of(bundle.getOptions().getEnabledProtocols()));
+            }
+            if (bundle.getOptions().getCiphers() != null) {
+                builder.set("ssl.cipher.suites", java.util.List.of(bundle.getOptions().getCiphers()));
+            }
+        };
+    }
+
     /** The client: connections and metadata shared by the template, the admin and every listener. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean

@@ -147,6 +147,30 @@ public final class KurierConfigs {
         raw.put(ClientConfig.ALLOW_AUTO_CREATE_TOPICS.name(), properties.isAllowAutoCreateTopics(),
                 "kurier.allow-auto-create-topics");
         raw.put(ClientConfig.SECURITY_PROTOCOL.name(), properties.getSecurity().getProtocol(), "kurier.security.protocol");
+        KurierSslProperties ssl = properties.getSsl();
+        raw.put("ssl.truststore.location", ssl.getTruststoreLocation(), "kurier.ssl.truststore-location");
+        raw.put("ssl.truststore.password", ssl.getTruststorePassword(), "kurier.ssl.truststore-password");
+        raw.put("ssl.truststore.type", ssl.getTruststoreType(), "kurier.ssl.truststore-type");
+        raw.put("ssl.truststore.certificates", ssl.getTruststoreCertificates(), "kurier.ssl.truststore-certificates");
+        raw.put("ssl.keystore.location", ssl.getKeystoreLocation(), "kurier.ssl.keystore-location");
+        raw.put("ssl.keystore.password", ssl.getKeystorePassword(), "kurier.ssl.keystore-password");
+        raw.put("ssl.keystore.type", ssl.getKeystoreType(), "kurier.ssl.keystore-type");
+        raw.put("ssl.keystore.certificate.chain", ssl.getKeystoreCertificateChain(),
+                "kurier.ssl.keystore-certificate-chain");
+        raw.put("ssl.keystore.key", ssl.getKeystoreKey(), "kurier.ssl.keystore-key");
+        raw.put("ssl.key.password", ssl.getKeyPassword(), "kurier.ssl.key-password");
+        raw.put("ssl.endpoint.identification.algorithm", ssl.getEndpointIdentificationAlgorithm(),
+                "kurier.ssl.endpoint-identification-algorithm");
+        raw.put("ssl.enabled.protocols", ssl.getEnabledProtocols(), "kurier.ssl.enabled-protocols");
+        raw.put("ssl.reload.check.interval.ms", ssl.getReloadCheckInterval(), "kurier.ssl.reload-check-interval");
+        KurierSaslProperties sasl = properties.getSasl();
+        raw.put("sasl.mechanism", sasl.getMechanism(), "kurier.sasl.mechanism");
+        raw.put("sasl.username", sasl.getUsername(), "kurier.sasl.username");
+        raw.put("sasl.password", sasl.getPassword(), "kurier.sasl.password");
+        raw.put("sasl.jaas.config", sasl.getJaasConfig(), "kurier.sasl.jaas-config");
+        raw.put("sasl.oauthbearer.token", sasl.getOauthbearer().getToken(), "kurier.sasl.oauthbearer.token");
+        raw.put("sasl.oauthbearer.token.provider.class", sasl.getOauthbearer().getTokenProviderClass(),
+                "kurier.sasl.oauthbearer.token-provider-class");
         raw.putAll(properties.getProperties(), "kurier.properties");
         return raw;
     }

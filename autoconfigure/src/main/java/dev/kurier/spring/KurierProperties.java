@@ -60,6 +60,14 @@ public class KurierProperties {
     private Map<String, String> properties = new LinkedHashMap<>();
 
     private final Security security = new Security();
+
+    /** TLS settings (kurier.ssl.*), for security protocols SSL and SASL_SSL. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final KurierSslProperties ssl = new KurierSslProperties();
+
+    /** SASL settings (kurier.sasl.*), for security protocols SASL_PLAINTEXT and SASL_SSL. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final KurierSaslProperties sasl = new KurierSaslProperties();
     private final Producer producer = new Producer();
     private final Consumer consumer = new Consumer();
     private final Listener listener = new Listener();
@@ -157,6 +165,14 @@ public class KurierProperties {
         this.properties = properties;
     }
 
+    public KurierSslProperties getSsl() {
+        return ssl;
+    }
+
+    public KurierSaslProperties getSasl() {
+        return sasl;
+    }
+
     public Security getSecurity() {
         return security;
     }
@@ -212,7 +228,7 @@ public class KurierProperties {
     /** How the client talks to brokers. */
     public static class Security {
 
-        /** Protocol used to talk to brokers (security.protocol). Only PLAINTEXT today; SSL and SASL come later. */
+        /** Protocol used to talk to brokers (security.protocol): PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
         private String protocol = "PLAINTEXT";
 
         public String getProtocol() {

@@ -5,6 +5,8 @@ import dev.kurier.client.config.Password;
 import dev.kurier.client.security.sasl.TokenProvider;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS and SASL config keys, with kafka-clients' names, defaults and meaning (a user pastes the
@@ -82,6 +84,13 @@ public final class SecurityKeys {
             "ssl.reload.check.interval.ms", 60_000, 0,
             "check key and trust store files for changes at most this often (new connections use new certificates); 0 turns it off");
 
+    /** {@code ssl.keymanager.factory} (Kurier, programmatic): a ready {@code KeyManagerFactory}, e.g. from a Spring SSL bundle. */
+    public static final ConfigKey<KeyManagerFactory> SSL_KEYMANAGER_FACTORY = ConfigKey.instance("ssl.keymanager.factory",
+            KeyManagerFactory.class, "a KeyManagerFactory instance to use instead of ssl.keystore.*");
+    /** {@code ssl.trustmanager.factory} (Kurier, programmatic): a ready {@code TrustManagerFactory}. */
+    public static final ConfigKey<TrustManagerFactory> SSL_TRUSTMANAGER_FACTORY = ConfigKey.instance(
+            "ssl.trustmanager.factory", TrustManagerFactory.class, "a TrustManagerFactory instance to use instead of ssl.truststore.*");
+
     // ---- SASL -----------------------------------------------------------------------------------------
 
     /** {@code sasl.mechanism}: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (or GSSAPI, kafka's default). */
@@ -116,6 +125,6 @@ public final class SecurityKeys {
             SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_CERTIFICATES, SSL_KEYSTORE_TYPE, SSL_KEYSTORE_LOCATION,
             SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_CERTIFICATE_CHAIN, SSL_KEYSTORE_KEY, SSL_KEY_PASSWORD,
             SSL_KEYMANAGER_ALGORITHM, SSL_TRUSTMANAGER_ALGORITHM, SSL_SECURE_RANDOM_IMPLEMENTATION, SSL_PROVIDER,
-            SSL_RELOAD_CHECK_INTERVAL_MS, SASL_MECHANISM, SASL_JAAS_CONFIG, SASL_USERNAME, SASL_PASSWORD,
+            SSL_RELOAD_CHECK_INTERVAL_MS, SSL_KEYMANAGER_FACTORY, SSL_TRUSTMANAGER_FACTORY, SASL_MECHANISM, SASL_JAAS_CONFIG, SASL_USERNAME, SASL_PASSWORD,
             SASL_OAUTHBEARER_TOKEN, SASL_OAUTHBEARER_TOKEN_PROVIDER, SASL_LOGIN_REFRESH_BUFFER_SECONDS, SASL_KERBEROS_SERVICE_NAME);
 }

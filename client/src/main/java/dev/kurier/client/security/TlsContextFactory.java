@@ -75,6 +75,10 @@ public final class TlsContextFactory {
     }
 
     private static void trust(TlsSettings s, SslContextBuilder builder) {
+        if (s.trustManagerFactory() != null) {
+            builder.trustManager(s.trustManagerFactory());
+            return;
+        }
         if (s.trustStoreType().equals("PEM")) {
             String key = s.trustStoreCertificates() != null ? SecurityKeys.SSL_TRUSTSTORE_CERTIFICATES.name()
                     : SecurityKeys.SSL_TRUSTSTORE_LOCATION.name();
@@ -112,6 +116,10 @@ public final class TlsContextFactory {
 
     private static void keys(TlsSettings s, SslContextBuilder builder) {
         if (!s.hasKeyStore()) {
+            return;
+        }
+        if (s.keyManagerFactory() != null) {
+            builder.keyManager(s.keyManagerFactory());
             return;
         }
         if (s.keyStoreType().equals("PEM")) {

@@ -5,6 +5,8 @@ import dev.kurier.client.config.Password;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The {@code ssl.*} settings of a client, parsed. {@link #toString()} shows where the stores are and never a
@@ -29,6 +31,8 @@ import java.util.Locale;
  * @param secureRandomImplementation or {@code null}
  * @param provider                   JDK or OPENSSL
  * @param reloadCheckInterval        zero for never
+ * @param keyManagerFactory          a ready key manager factory (Spring SSL bundle), or {@code null}
+ * @param trustManagerFactory        a ready trust manager factory, or {@code null}
  */
 public record TlsSettings(
         String protocol,
@@ -49,7 +53,9 @@ public record TlsSettings(
         String trustManagerAlgorithm,
         String secureRandomImplementation,
         String provider,
-        Duration reloadCheckInterval) {
+        Duration reloadCheckInterval,
+        KeyManagerFactory keyManagerFactory,
+        TrustManagerFactory trustManagerFactory) {
 
     /** Reads the {@code ssl.*} keys of {@code values}. */
     public static TlsSettings from(ConfigValues values) {
@@ -75,7 +81,8 @@ public record TlsSettings(
                 values.get(SecurityKeys.SSL_TRUSTMANAGER_ALGORITHM),
                 blankToNull(values.get(SecurityKeys.SSL_SECURE_RANDOM_IMPLEMENTATION)),
                 provider == null ? "JDK" : provider.toUpperCase(Locale.ROOT),
-                values.get(SecurityKeys.SSL_RELOAD_CHECK_INTERVAL_MS));
+                values.get(SecurityKeys.SSL_RELOAD_CHECK_INTERVAL_MS), values.get(SecurityKeys.SSL_KEYMANAGER_FACTORY),
+                values.get(SecurityKeys.SSL_TRUSTMANAGER_FACTORY));
     }
 
     /** Whether the broker's certificate must name the host connected to. */
@@ -85,7 +92,7 @@ public record TlsSettings(
 
     /** Whether the client presents a certificate of its own (mTLS). */
     public boolean hasKeyStore() {
-        return keyStoreLocation != null || keyStoreCertificateChain != null;
+        return keyStoreLocation != null || keyStoreCertificateChain != null || keyManagerFactory != null;
     }
 
     private static String blankToNull(String s) {
@@ -96,9 +103,9 @@ public record TlsSettings(
     public String toString() {
         return "TlsSettings[protocols=" + enabledProtocols + ", endpointIdentification="
                 + (endpointIdentification.isEmpty() ? "none" : endpointIdentification) + ", truststore="
-                + (trustStoreLocation != null ? trustStoreType + " " + trustStoreLocation
+                + (trustManagerFactory != null ? "given" : trustStoreLocation != null ? trustStoreType + " " + trustStoreLocation
                 : trustStoreCertificates != null ? "inline PEM" : "JDK default CAs") + ", keystore="
-                + (keyStoreLocation != null ? keyStoreType + " " + keyStoreLocation
+                + (keyManagerFactory != null ? "given" : keyStoreLocation != null ? keyStoreType + " " + keyStoreLocation
                 : keyStoreCertificateChain != null ? "inline PEM" : "none") + ", provider=" + provider + "]";
     }
 }
