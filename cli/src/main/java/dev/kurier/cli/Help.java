@@ -167,7 +167,7 @@ final class Help {
                 """),
         /** {@code kurier broker --help}. */
         BROKER("broker", """
-                Usage: kurier broker [--port P] [--nodes N]
+                Usage: kurier broker [--port P] [--nodes N] [--secure DIR]
                 """, """
 
                 Runs a real Apache Kafka cluster (KRaft, combined broker+controller nodes) on 127.0.0.1 for
@@ -179,6 +179,9 @@ final class Help {
                   --port P     the PLAINTEXT port of node 1 (default 9092, the default of -b); 0 picks a
                                free port
                   --nodes N    number of nodes: 1 (the default) or 3 (at most 9)
+                  --secure DIR also opens TLS, mTLS, SASL_PLAINTEXT and SASL_SSL listeners (PLAIN,
+                               SCRAM-SHA-256/512, OAUTHBEARER) with a throwaway CA and user written to
+                               DIR, and prints for each listener a client properties file to use with -F
                 """);
 
         private final String command;
