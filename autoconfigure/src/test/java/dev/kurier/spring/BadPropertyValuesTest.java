@@ -22,7 +22,8 @@ class BadPropertyValuesTest {
         "kurier.producer.batch-size=3GB         | kurier.producer.batch-size           | must be between 0 and 2147483647 bytes",
         "kurier.consumer.auto-offset-reset=middle | kurier.consumer.auto-offset-reset  | use one of earliest, latest, none",
         "kurier.consumer.max-poll-records=0     | kurier.consumer.max-poll-records     | must be between 1 and",
-        "kurier.security.protocol=SSL           | kurier.security.protocol             | use one of plaintext",
+        "kurier.security.protocol=TLS           | kurier.security.protocol             | use one of plaintext, ssl, sasl_plaintext, sasl_ssl",
+        "kurier.ssl.truststore-type=P12         | kurier.ssl.truststore-type           | use one of jks, pkcs12, pem",
         "kurier.properties[linger.msx]=5        | kurier.properties[linger.msx]        | unknown config key; did you mean 'linger.ms'?",
         "kurier.consumer.properties[fetch.min.bytes]=-1 | kurier.consumer.properties[fetch.min.bytes] | must be between 0 and",
         "kurier.bootstrap-servers=no-port-here  | kurier.bootstrap-servers             | no-port-here",
@@ -80,7 +81,8 @@ class BadPropertyValuesTest {
     void secretValuesAreNotPrintedInTheFailure() {
         new org.springframework.boot.test.context.runner.ApplicationContextRunner()
                 .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(KurierAutoConfiguration.class))
-                .withPropertyValues("kurier.bootstrap-servers=127.0.0.1:1", "kurier.properties[sasl.jaas.config]=topsecret42")
+                .withPropertyValues("kurier.bootstrap-servers=127.0.0.1:1", "kurier.security.protocol=SASL_SSL",
+                        "kurier.properties[sasl.jaas.config]=topsecret42")
                 .run(ctx -> {
                     assertThat(ctx).hasFailed();
                     InvalidConfigurationPropertyValueException e = find(ctx.getStartupFailure());

@@ -265,12 +265,13 @@ public final class BrokerConnection {
         if (cause instanceof SslAuthenticationException e) {
             return e;
         }
-        if (TlsFailures.isTlsFailure(cause) && !(cause instanceof SslClosedEngineException)) {
-            return TlsFailures.classify(endpoint.toString(), cause);
-        }
         if (cause instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+            // a slow or overloaded broker: retriable, unlike the failures below
             return new BrokerUnavailableException(endpoint, "TLS handshake not done within "
                     + config.connectTimeout().toMillis() + " ms (socket.connection.setup.timeout.ms)", cause);
+        }
+        if (TlsFailures.isTlsFailure(cause) && !(cause instanceof SslClosedEngineException)) {
+            return TlsFailures.classify(endpoint.toString(), cause);
         }
         return new SslAuthenticationException(SslAuthenticationException.Reason.NOT_TLS, "TLS handshake with broker "
                 + endpoint + " failed: the broker closed the connection without answering in TLS; the port is "
