@@ -9,6 +9,7 @@ import dev.kurier.client.security.ChannelSecurity;
 import dev.kurier.client.security.SaslSettings;
 import dev.kurier.client.security.SecurityKeys;
 import dev.kurier.client.security.SecurityProtocol;
+import dev.kurier.client.security.sasl.SaslMechanism;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,7 @@ public final class ClientConfig {
     private final ConfigValues values;
     private final List<Endpoint> bootstrap;
     private final String clientId;
+    private final SaslMechanism sasl;
 
     private ClientConfig(ConfigValues values) {
         this.values = values;
@@ -96,9 +98,8 @@ public final class ClientConfig {
         if (values.get(RECONNECT_BACKOFF_MAX_MS).compareTo(values.get(RECONNECT_BACKOFF_MS)) < 0) {
             throw new ConfigException(RECONNECT_BACKOFF_MAX_MS.name(), "must be >= reconnect.backoff.ms");
         }
-        if (SecurityProtocol.parse(values.get(SECURITY_PROTOCOL)).usesSasl()) {
-            SaslSettings.mechanism(values); // a SASL config error surfaces here, naming the key
-        }
+        // Built here so that a SASL config error surfaces with the config, naming the key; kept for the client.
+        this.sasl = SecurityProtocol.parse(values.get(SECURITY_PROTOCOL)).usesSasl() ? SaslSettings.mechanism(values) : null;
     }
 
     private static List<ConfigKey<?>> concat(List<ConfigKey<?>> a, List<ConfigKey<?>> b) {
@@ -114,7 +115,7 @@ public final class ClientConfig {
      * @throws ConfigException naming the key at fault (a missing store file, a wrong store password)
      */
     public ChannelSecurity channelSecurity() {
-        return ChannelSecurity.from(values);
+        return ChannelSecurity.from(values, sasl);
     }
 
     /**

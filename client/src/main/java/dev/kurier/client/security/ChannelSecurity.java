@@ -26,11 +26,20 @@ public final class ChannelSecurity {
     /** Reads {@code security.protocol} and, as it needs them, the {@code ssl.*} and {@code sasl.*} keys. */
     public static ChannelSecurity from(ConfigValues values) {
         SecurityProtocol protocol = SecurityProtocol.parse(values.get(SecurityKeys.SECURITY_PROTOCOL));
+        return from(values, protocol.usesSasl() ? SaslSettings.mechanism(values) : null);
+    }
+
+    /**
+     * As {@link #from(ConfigValues)}, with the SASL mechanism already built from {@code values} (by the config that
+     * validated it), so a token provider is created once per config.
+     */
+    public static ChannelSecurity from(ConfigValues values, SaslMechanism sasl) {
+        SecurityProtocol protocol = SecurityProtocol.parse(values.get(SecurityKeys.SECURITY_PROTOCOL));
         if (protocol == SecurityProtocol.PLAINTEXT) {
             return PLAINTEXT;
         }
         return new ChannelSecurity(protocol, protocol.usesTls() ? new ReloadingTlsContext(TlsSettings.from(values)) : null,
-                protocol.usesSasl() ? SaslSettings.mechanism(values) : null);
+                protocol.usesSasl() ? sasl : null);
     }
 
     /** The protocol. */

@@ -193,10 +193,7 @@ public final class TlsContextFactory {
     }
 
     private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = TlsFailures.rootCause(t);
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -105,11 +105,17 @@ public final class TlsFailures {
         return sb.toString();
     }
 
-    private static String detail(Throwable t) {
+    /** The innermost cause of {@code t} (itself when it has none). */
+    static Throwable rootCause(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String detail(Throwable t) {
+        Throwable root = rootCause(t);
         String m = root.getMessage();
         if (m != null && m.length() > 200) {
             m = m.substring(0, 200) + "...";
