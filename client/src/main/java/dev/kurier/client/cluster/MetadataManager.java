@@ -6,8 +6,8 @@ import dev.kurier.client.errors.AuthenticationException;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.MetadataRequest;
-import dev.kurier.client.protocol.MetadataResponse;
+import dev.kurier.client.protocol.message.MetadataRequest;
+import dev.kurier.client.protocol.message.MetadataResponse;
 import dev.kurier.client.protocol.Request;
 import dev.kurier.client.protocol.Response;
 import java.time.Duration;
@@ -95,8 +95,8 @@ public final class MetadataManager implements AutoCloseable {
             return inFlight;
         }
         CompletableFuture<ClusterSnapshot> f = sendToAnyBroker(allTopicsHolders.isEmpty()
-                ? MetadataRequest.forTopics(List.copyOf(topics), config.allowAutoTopicCreation())
-                : MetadataRequest.allTopics())
+                ? forTopics(List.copyOf(topics), config.allowAutoTopicCreation())
+                : allTopics())
                 .thenApply(resp -> {
                     ClusterSnapshot s = toSnapshot(resp);
                     snapshot = s;
@@ -197,12 +197,12 @@ public final class MetadataManager implements AutoCloseable {
 
     /** Fetches metadata for every topic in the cluster (one round trip; not cached: the cache holds what is tracked). */
     public CompletableFuture<ClusterSnapshot> describeAll() {
-        return sendToAnyBroker(MetadataRequest.allTopics()).thenApply(MetadataManager::toSnapshot);
+        return sendToAnyBroker(allTopics()).thenApply(MetadataManager::toSnapshot);
     }
 
     /** Fetches metadata for {@code names} once, without tracking or caching them. */
     public CompletableFuture<ClusterSnapshot> describe(Collection<String> names) {
-        return sendToAnyBroker(MetadataRequest.forTopics(List.copyOf(names), false)).thenApply(MetadataManager::toSnapshot);
+        return sendToAnyBroker(forTopics(List.copyOf(names), false)).thenApply(MetadataManager::toSnapshot);
     }
 
     /**
@@ -283,6 +283,20 @@ public final class MetadataManager implements AutoCloseable {
             return "no answer in time";
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** A Metadata request for every topic of the cluster. */
+    static MetadataRequest allTopics() {
+        return MetadataRequest.builder().topics(null).allowAutoTopicCreation(false).build();
+    }
+
+    /** A Metadata request for these topics, by name. */
+    static MetadataRequest forTopics(Collection<String> names, boolean allowAutoTopicCreation) {
+        List<MetadataRequest.Topic> topics = new ArrayList<>(names.size());
+        for (String name : names) {
+            topics.add(MetadataRequest.Topic.builder().name(name).build());
+        }
+        return MetadataRequest.builder().topics(topics).allowAutoTopicCreation(allowAutoTopicCreation).build();
     }
 
     static ClusterSnapshot toSnapshot(MetadataResponse resp) {

@@ -8,8 +8,8 @@ import dev.kurier.client.network.NetworkException;
 import dev.kurier.client.network.RequestTimeoutException;
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.FindCoordinatorRequest;
-import dev.kurier.client.protocol.FindCoordinatorResponse;
+import dev.kurier.client.protocol.requests.FindCoordinators;
+import dev.kurier.client.protocol.message.FindCoordinatorResponse;
 import dev.kurier.client.protocol.Request;
 import dev.kurier.client.protocol.Response;
 import java.time.Duration;
@@ -93,13 +93,12 @@ final class CoordinatorLocator {
     }
 
     private VersionedRequest<FindCoordinatorResponse> findRequest() {
-        return new VersionedRequest<>(ApiKey.FIND_COORDINATOR, v -> v <= 3
-                ? FindCoordinatorRequest.forKey(FindCoordinatorRequest.KEY_TYPE_GROUP, groupId)
-                : FindCoordinatorRequest.forKeys(FindCoordinatorRequest.KEY_TYPE_GROUP, List.of(groupId)));
+        return new VersionedRequest<>(ApiKey.FIND_COORDINATOR,
+                v -> FindCoordinators.request(FindCoordinators.KEY_TYPE_GROUP, groupId, v));
     }
 
     private Endpoint endpointOf(FindCoordinatorResponse response) {
-        for (FindCoordinatorResponse.Coordinator c : response.results(groupId)) {
+        for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(response, groupId)) {
             if (!groupId.equals(c.key())) {
                 continue;
             }

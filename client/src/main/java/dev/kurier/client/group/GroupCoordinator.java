@@ -13,7 +13,7 @@ import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.network.NetworkConfig;
 import dev.kurier.client.network.NetworkListener;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.JoinGroupRequest;
+import dev.kurier.client.protocol.message.JoinGroupRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

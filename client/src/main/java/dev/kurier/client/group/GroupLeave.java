@@ -2,8 +2,8 @@ package dev.kurier.client.group;
 
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.LeaveGroupRequest;
-import dev.kurier.client.protocol.LeaveGroupResponse;
+import dev.kurier.client.protocol.message.LeaveGroupRequest;
+import dev.kurier.client.protocol.message.LeaveGroupResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -31,8 +31,9 @@ final class GroupLeave {
         }
         log.info("group {}: member {} leaving the group: {}", config.groupId(), generation.memberId(), reason);
         VersionedRequest<LeaveGroupResponse> request = new VersionedRequest<>(ApiKey.LEAVE_GROUP,
-                v -> new LeaveGroupRequest(config.groupId(), List.of(new LeaveGroupRequest.MemberIdentity(
-                        generation.memberId(), null, v >= 5 ? reason : null))));
+                v -> LeaveGroupRequest.builder().groupId(config.groupId()).members(List.of(
+                        LeaveGroupRequest.MemberIdentity.builder().memberId(generation.memberId())
+                                .reason(v >= 5 ? reason : null).build())).build());
         return ctx.locator().send(request, config.requestTimeout()).handle((response, err) -> {
             if (err != null) {
                 log.debug("group {}: LeaveGroup failed: {}", config.groupId(), CoordinatorLocator.messageOf(err));

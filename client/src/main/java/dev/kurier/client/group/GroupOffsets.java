@@ -5,10 +5,10 @@ import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
-import dev.kurier.client.protocol.OffsetCommitRequest;
-import dev.kurier.client.protocol.OffsetCommitResponse;
-import dev.kurier.client.protocol.OffsetFetchRequest;
-import dev.kurier.client.protocol.OffsetFetchResponse;
+import dev.kurier.client.protocol.message.OffsetCommitRequest;
+import dev.kurier.client.protocol.message.OffsetCommitResponse;
+import dev.kurier.client.protocol.requests.OffsetFetches;
+import dev.kurier.client.protocol.message.OffsetFetchResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -71,9 +71,10 @@ final class GroupOffsets {
         offsets.forEach((tp, om) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
                 .add(new OffsetCommitRequest.Partition(tp.partition(), om.offset(), om.leaderEpoch(), om.metadata())));
         List<OffsetCommitRequest.Topic> topics = new ArrayList<>();
-        byTopic.forEach((t, parts) -> topics.add(new OffsetCommitRequest.Topic(t, parts)));
-        OffsetCommitRequest request = new OffsetCommitRequest(config.groupId(), generation.generationId(),
-                generation.memberId(), config.groupInstanceId(), topics);
+        byTopic.forEach((t, parts) -> topics.add(OffsetCommitRequest.Topic.builder().name(t).partitions(parts).build()));
+        OffsetCommitRequest request = OffsetCommitRequest.builder().groupId(config.groupId())
+                .generationIdOrMemberEpoch(generation.generationId()).memberId(generation.memberId())
+                .groupInstanceId(config.groupInstanceId()).topics(topics).build();
         String what = "committing " + offsets.size() + " offset(s) of group " + config.groupId();
         return retrying(what, deadlineNanos, () -> locator.send(request, config.requestTimeout())
                 .thenApply(response -> {
@@ -149,11 +150,9 @@ final class GroupOffsets {
         for (TopicPartition tp : partitions) {
             byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
         }
-        List<OffsetFetchRequest.Topic> topics = new ArrayList<>();
-        byTopic.forEach((t, parts) -> topics.add(new OffsetFetchRequest.Topic(t, parts)));
         VersionedRequest<OffsetFetchResponse> request = new VersionedRequest<>(ApiKey.OFFSET_FETCH,
-                v -> OffsetFetchRequest.forGroup(config.groupId(), null, -1, topics,
-                        v >= 7 && config.requireStableOffsets(), (short) v));
+                v -> OffsetFetches.request(config.groupId(), null, -1, byTopic,
+                        v >= 7 && config.requireStableOffsets(), v));
         String what = "fetching committed offsets of group " + config.groupId();
         return retrying(what, deadlineNanos, () -> locator.send(request, config.requestTimeout())
                 .thenApply(this::offsetsOf));
@@ -162,7 +161,7 @@ final class GroupOffsets {
     private Map<TopicPartition, OffsetAndMetadata> offsetsOf(OffsetFetchResponse response) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         String context = "fetching committed offsets of group " + config.groupId();
-        for (OffsetFetchResponse.Group g : response.groupResults(config.groupId())) {
+        for (OffsetFetches.GroupResult g : OffsetFetches.results(response, config.groupId())) {
             if (!config.groupId().equals(g.groupId())) {
                 continue;
             }
@@ -173,9 +172,9 @@ final class GroupOffsets {
             if (groupError != Errors.NONE) {
                 throw groupError.exception(context);
             }
-            for (OffsetFetchResponse.Topic t : g.topics()) {
-                for (OffsetFetchResponse.Partition p : t.partitions()) {
-                    TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
+            for (OffsetFetches.PartitionResult p : g.partitions()) {
+                {
+                    TopicPartition tp = new TopicPartition(p.topic(), p.partition());
                     Errors error = Errors.forCode(p.errorCode());
                     if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
                         log.debug("group {}: no committed offset for unknown partition {}", config.groupId(), tp);

@@ -1,8 +1,8 @@
 package dev.kurier.client.group;
 
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.HeartbeatRequest;
-import dev.kurier.client.protocol.HeartbeatResponse;
+import dev.kurier.client.protocol.message.HeartbeatRequest;
+import dev.kurier.client.protocol.message.HeartbeatResponse;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

@@ -1,7 +1,7 @@
 package dev.kurier.client.network;
 
 import dev.kurier.client.protocol.ApiKey;
-import dev.kurier.client.protocol.ApiVersionsResponse;
+import dev.kurier.client.protocol.message.ApiVersionsResponse;
 
 /**
  * The API versions one broker advertised, and the version Kurier uses for each API on that connection:
@@ -10,9 +10,9 @@ import dev.kurier.client.protocol.ApiVersionsResponse;
 public final class ApiVersionTable {
 
     private final Endpoint broker;
-    private final short[] brokerMin = new short[128];
-    private final short[] brokerMax = new short[128];
-    private final boolean[] known = new boolean[128];
+    private final short[] brokerMin = new short[256];
+    private final short[] brokerMax = new short[256];
+    private final boolean[] known = new boolean[256];
 
     ApiVersionTable(Endpoint broker, ApiVersionsResponse response) {
         this.broker = broker;

@@ -1,8 +1,7 @@
 package dev.kurier.client.network;
 
 import dev.kurier.client.protocol.ApiKey;
-import dev.kurier.client.protocol.ApiVersionsRequest;
-import dev.kurier.client.protocol.ApiVersionsResponse;
+import dev.kurier.client.protocol.DeferredRecordSets;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.ProtocolException;
 import dev.kurier.client.protocol.Request;
@@ -12,11 +11,12 @@ import dev.kurier.client.protocol.ResponseHeader;
 import dev.kurier.client.errors.AuthenticationException;
 import dev.kurier.client.errors.SaslAuthenticationException;
 import dev.kurier.client.errors.SslAuthenticationException;
-import dev.kurier.client.protocol.SaslAuthenticateRequest;
-import dev.kurier.client.protocol.SaslHandshakeRequest;
 import dev.kurier.client.security.TlsFailures;
 import dev.kurier.client.security.sasl.SaslExchange;
 import dev.kurier.client.security.sasl.SaslMechanism;
+import dev.kurier.client.protocol.message.ApiVersionsResponse;
+import dev.kurier.client.protocol.message.SaslAuthenticateRequest;
+import dev.kurier.client.protocol.message.SaslHandshakeRequest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -280,7 +280,7 @@ public final class BrokerConnection {
 
     private void negotiate(short version) {
         state = State.NEGOTIATING;
-        ApiVersionsRequest req = new ApiVersionsRequest(config.clientSoftwareName(), config.clientSoftwareVersion());
+        ApiVersionsExchange req = new ApiVersionsExchange(config.clientSoftwareName(), config.clientSoftwareVersion());
         CompletableFuture<ApiVersionsResponse> f = new CompletableFuture<>();
         Pending<ApiVersionsResponse> p = new Pending<>(req, f, System.nanoTime());
         p.version = version;
@@ -343,7 +343,7 @@ public final class BrokerConnection {
         reauthDue = false;
         SaslMechanism mechanism = config.security().sasl();
         Channel ch = channel;
-        sendInternal(new SaslHandshakeRequest(mechanism.name()), ch, resp -> {
+        sendInternal(SaslHandshakeRequest.builder().mechanism(mechanism.name()).build(), ch, resp -> {
             if (resp.errorCode() == Errors.UNSUPPORTED_SASL_MECHANISM.code) {
                 throw new SaslAuthenticationException("broker " + endpoint + " does not offer SASL mechanism "
                         + mechanism.name() + "; it offers " + resp.mechanisms() + ": set sasl.mechanism to one of them", null);
@@ -359,7 +359,7 @@ public final class BrokerConnection {
 
     private void sendSasl(byte[] message, Channel ch) {
         SaslMechanism mechanism = config.security().sasl();
-        sendInternal(new SaslAuthenticateRequest(message), ch, resp -> {
+        sendInternal(SaslAuthenticateRequest.builder().authBytes(message).build(), ch, resp -> {
             if (resp.errorCode() != 0) {
                 throw new SaslAuthenticationException("authentication with broker " + endpoint + " failed ("
                         + mechanism.name() + (resp.errorMessage() == null ? "" : ": " + resp.errorMessage())
@@ -483,23 +483,27 @@ public final class BrokerConnection {
         int id = nextCorrelationId();
         p.correlationId = id;
         ByteBuf buf = ch.alloc().ioBuffer(256);
+        // Record sets (produce batches) are not copied into the frame: the frame is spliced from the written bytes
+        // and retained slices of the batches.
+        DeferredRecordSets deferred = new DeferredRecordSets();
         try {
             buf.writeInt(0);
             new RequestHeader(p.request.apiKey(), p.version, id, config.clientId()).write(buf);
-            p.request.write(buf, p.version);
-            buf.setInt(0, buf.writerIndex() - 4);
+            p.request.write(buf, p.version, deferred);
+            buf.setInt(0, buf.writerIndex() - 4 + deferred.bytes());
         } catch (RuntimeException e) {
             buf.release();
             p.timeout.cancel(false);
             p.fail(e);
             return;
         }
+        ByteBuf frame = deferred.isEmpty() ? buf : deferred.splice(ch.alloc(), buf);
         p.sentNanos = System.nanoTime();
         boolean expectsResponse = p.request.expectsResponse();
         if (expectsResponse) {
             inFlight.add(p);
         }
-        ch.writeAndFlush(buf).addListener(f -> {
+        ch.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 if (ch == channel) {
                     handleFailure(new BrokerUnavailableException(endpoint, "write failed: " + describe(f.cause()), f.cause()));
@@ -571,7 +575,7 @@ public final class BrokerConnection {
         if (p.future.isDone()) {
             return;
         }
-        boolean negotiation = p.request instanceof ApiVersionsRequest || p.request instanceof SaslHandshakeRequest
+        boolean negotiation = p.request instanceof ApiVersionsExchange || p.request instanceof SaslHandshakeRequest
                 || p.request instanceof SaslAuthenticateRequest;
         String api = p.request == null ? "connection" : p.request.apiKey().displayName;
         RequestTimeoutException e = new RequestTimeoutException(endpoint, api,

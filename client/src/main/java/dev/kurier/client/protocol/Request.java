@@ -22,6 +22,14 @@ public interface Request<R extends Response> {
     void write(ByteBuf out, short version);
 
     /**
+     * Writes the body as {@link #write(ByteBuf, short)} does, leaving large record sets to {@code deferred} instead
+     * of copying them (see {@link DeferredRecordSets}); requests without record sets just write.
+     */
+    default void write(ByteBuf out, short version, DeferredRecordSets deferred) {
+        write(out, version);
+    }
+
+    /**
      * Reads the response body (after the response header) at {@code version}. The buffer stays owned by the
      * caller; a response that keeps parts of it (record sets) takes retained slices and releases them itself.
      */

@@ -8,20 +8,21 @@ import dev.kurier.client.group.assignor.Assignment;
 import dev.kurier.client.group.assignor.Subscription;
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.FindCoordinatorRequest;
-import dev.kurier.client.protocol.FindCoordinatorResponse;
-import dev.kurier.client.protocol.HeartbeatResponse;
-import dev.kurier.client.protocol.JoinGroupRequest;
-import dev.kurier.client.protocol.JoinGroupResponse;
+import dev.kurier.client.protocol.requests.FindCoordinators;
+import dev.kurier.client.protocol.message.FindCoordinatorRequest;
+import dev.kurier.client.protocol.message.FindCoordinatorResponse;
+import dev.kurier.client.protocol.message.HeartbeatResponse;
+import dev.kurier.client.protocol.message.JoinGroupRequest;
+import dev.kurier.client.protocol.message.JoinGroupResponse;
 import dev.kurier.client.protocol.KafkaErrorException;
-import dev.kurier.client.protocol.LeaveGroupRequest;
-import dev.kurier.client.protocol.LeaveGroupResponse;
-import dev.kurier.client.protocol.OffsetCommitRequest;
-import dev.kurier.client.protocol.OffsetCommitResponse;
-import dev.kurier.client.protocol.OffsetFetchRequest;
-import dev.kurier.client.protocol.OffsetFetchResponse;
-import dev.kurier.client.protocol.SyncGroupRequest;
-import dev.kurier.client.protocol.SyncGroupResponse;
+import dev.kurier.client.protocol.message.LeaveGroupRequest;
+import dev.kurier.client.protocol.message.LeaveGroupResponse;
+import dev.kurier.client.protocol.message.OffsetCommitRequest;
+import dev.kurier.client.protocol.message.OffsetCommitResponse;
+import dev.kurier.client.protocol.message.OffsetFetchRequest;
+import dev.kurier.client.protocol.message.OffsetFetchResponse;
+import dev.kurier.client.protocol.message.SyncGroupRequest;
+import dev.kurier.client.protocol.message.SyncGroupResponse;
 import dev.kurier.client.testing.FakeBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -114,11 +115,11 @@ class CoordinatorErrorsTest {
     private Script.Handler findCoordinator(int failures, Errors error) {
         return (nth, v, body, out) -> {
             FindCoordinatorRequest req = FindCoordinatorRequest.read(body, v);
-            assertThat(req.keyType()).isEqualTo(FindCoordinatorRequest.KEY_TYPE_GROUP);
+            assertThat(req.keyType()).isEqualTo(FindCoordinators.KEY_TYPE_GROUP);
             assertThat(v >= 4 ? req.coordinatorKeys() : List.of(req.key())).containsExactly(GROUP);
             Errors e = nth < failures ? error : Errors.NONE;
-            new FindCoordinatorResponse(0, (short) 0, "", 0, "", 0, List.of(new FindCoordinatorResponse.Coordinator(
-                    GROUP, 1, "127.0.0.1", broker.port(), e.code, null))).write(out, v);
+            FindCoordinatorResponse.builder().coordinators(List.of(new FindCoordinatorResponse.Coordinator(
+                    GROUP, 1, "127.0.0.1", broker.port(), e.code, null))).build().write(out, v);
         };
     }
 
@@ -126,10 +127,11 @@ class CoordinatorErrorsTest {
         return (nth, v, body, out) -> {
             OffsetCommitRequest req = OffsetCommitRequest.read(body, v);
             Errors e = errors[Math.min(nth, errors.length - 1)];
-            List<OffsetCommitResponse.Topic> topics = req.topics().stream().map(t -> new OffsetCommitResponse.Topic(
-                    t.name(), t.partitions().stream().map(p -> new OffsetCommitResponse.Partition(p.partitionIndex(),
-                            e.code)).toList())).toList();
-            new OffsetCommitResponse(0, topics).write(out, v);
+            List<OffsetCommitResponse.Topic> topics = req.topics().stream().map(t -> OffsetCommitResponse.Topic
+                    .builder().name(t.name()).partitions(t.partitions().stream()
+                            .map(p -> new OffsetCommitResponse.Partition(p.partitionIndex(), e.code)).toList())
+                    .build()).toList();
+            OffsetCommitResponse.builder().topics(topics).build().write(out, v);
         };
     }
 
@@ -187,11 +189,12 @@ class CoordinatorErrorsTest {
                     assertThat(req.groups()).singleElement().satisfies(g -> assertThat(g.groupId()).isEqualTo(GROUP));
                     short groupError = nth == 0 ? Errors.NOT_COORDINATOR.code : 0;
                     short partitionError = nth == 1 ? Errors.UNSTABLE_OFFSET_COMMIT.code : 0;
-                    List<OffsetFetchResponse.Partition> parts = List.of(
-                            new OffsetFetchResponse.Partition(0, 17, 3, "meta", partitionError),
-                            new OffsetFetchResponse.Partition(1, -1, -1, null, (short) 0));
-                    new OffsetFetchResponse(0, List.of(), (short) 0, List.of(new OffsetFetchResponse.Group(GROUP,
-                            List.of(new OffsetFetchResponse.Topic("t", parts)), groupError))).write(out, v);
+                    List<OffsetFetchResponse.Partitions> parts = List.of(
+                            new OffsetFetchResponse.Partitions(0, 17, 3, "meta", partitionError),
+                            new OffsetFetchResponse.Partitions(1, -1, -1, null, (short) 0));
+                    OffsetFetchResponse.builder().groups(List.of(new OffsetFetchResponse.Group(GROUP,
+                            List.of(OffsetFetchResponse.Topics.builder().name("t").partitions(parts).build()),
+                            groupError))).build().write(out, v);
                 });
         GroupMember m = start(script, Map.of());
         Map<TopicPartition, OffsetAndMetadata> committed = m.group.committed(List.of(T0, T1), Duration.ofSeconds(10));

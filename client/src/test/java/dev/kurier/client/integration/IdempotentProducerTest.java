@@ -10,8 +10,8 @@ import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
-import dev.kurier.client.protocol.FetchRequest;
-import dev.kurier.client.protocol.FetchResponse;
+import dev.kurier.client.protocol.message.FetchRequest;
+import dev.kurier.client.protocol.message.FetchResponse;
 import dev.kurier.client.serialization.Serdes;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
@@ -30,9 +30,10 @@ class IdempotentProducerTest {
         TopicInfo info = client.metadata().awaitTopic(topic, Duration.ofSeconds(10)).join();
         TopicPartition tp = new TopicPartition(topic, 0);
         Node leader = client.metadata().leader(tp);
-        FetchRequest request = FetchRequest.forConsumer(0, 1, 50 << 20, (byte) 0, 0, -1,
-                List.of(new FetchRequest.FetchTopic(topic, info.topicId(),
-                        List.of(FetchRequest.FetchPartition.forConsumer(0, -1, 0L, -1, 50 << 20)))), List.of(), "");
+        FetchRequest.FetchPartition partition = FetchRequest.FetchPartition.builder().partition(0).fetchOffset(0L)
+                .partitionMaxBytes(50 << 20).build();
+        FetchRequest request = FetchRequest.builder().replicaId(-1).maxWaitMs(0).minBytes(1).maxBytes(50 << 20)
+                .topics(List.of(new FetchRequest.FetchTopic(topic, info.topicId(), List.of(partition)))).build();
         FetchResponse resp = client.network().connection(new Endpoint(leader.host(), leader.port())).send(request).join();
         List<long[]> out = new ArrayList<>();
         try {

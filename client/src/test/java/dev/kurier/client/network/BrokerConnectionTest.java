@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kurier.client.protocol.ApiKey;
-import dev.kurier.client.protocol.ApiVersionsRequest;
-import dev.kurier.client.protocol.ApiVersionsResponse;
+import dev.kurier.client.protocol.message.ApiVersionsRequest;
+import dev.kurier.client.protocol.message.ApiVersionsResponse;
 import dev.kurier.client.testing.FakeBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -52,7 +52,7 @@ class BrokerConnectionTest {
     private static FakeBroker.Script answerProbe() {
         return (n, header, body, socket, out) -> {
             ByteBuf resp = Unpooled.buffer();
-            new ApiVersionsResponse((short) 0, FakeBroker.allApis(), n).write(resp, header.apiVersion());
+            ApiVersionsResponse.builder().apiKeys(FakeBroker.allApis()).throttleTimeMs(n).build().write(resp, header.apiVersion());
             FakeBroker.respond(out, header.correlationId(), (short) 0, resp);
             resp.release();
         };
@@ -101,7 +101,7 @@ class BrokerConnectionTest {
                     release.countDown();
                     for (int[] h : held) {
                         ByteBuf resp = Unpooled.buffer();
-                        new ApiVersionsResponse((short) 0, FakeBroker.allApis(), 0).write(resp, (short) h[1]);
+                        ApiVersionsResponse.builder().apiKeys(FakeBroker.allApis()).build().write(resp, (short) h[1]);
                         FakeBroker.respond(out, h[0], (short) 0, resp);
                         resp.release();
                     }
@@ -218,7 +218,7 @@ class BrokerConnectionTest {
         try (FakeBroker broker = new FakeBroker((n, h, b, s, o) -> { })) {
             broker.script((n, header, body, socket, out) -> {
                 ByteBuf resp = Unpooled.buffer();
-                new ApiVersionsResponse((short) 0, FakeBroker.allApis(), 0).write(resp, header.apiVersion());
+                ApiVersionsResponse.builder().apiKeys(FakeBroker.allApis()).build().write(resp, header.apiVersion());
                 FakeBroker.respond(out, header.correlationId() + 1000, (short) 0, resp);
                 resp.release();
             });

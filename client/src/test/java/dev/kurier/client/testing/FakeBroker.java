@@ -1,8 +1,8 @@
 package dev.kurier.client.testing;
 
 import dev.kurier.client.protocol.ApiKey;
-import dev.kurier.client.protocol.ApiVersionsResponse;
-import dev.kurier.client.protocol.MetadataResponse;
+import dev.kurier.client.protocol.message.ApiVersionsResponse;
+import dev.kurier.client.protocol.message.MetadataResponse;
 import dev.kurier.client.protocol.RequestHeader;
 import dev.kurier.client.protocol.ResponseHeader;
 import io.netty.buffer.ByteBuf;
@@ -81,11 +81,14 @@ public final class FakeBroker implements AutoCloseable {
      * partition of {@code topic}.
      */
     public static void writeOneTopicMetadata(ByteBuf out, short version, Socket socket, String topic, UUID topicId) {
-        new MetadataResponse(0, List.of(new MetadataResponse.Broker(0, "127.0.0.1", socket.getLocalPort(), null)),
-                "fake", 0, List.of(new MetadataResponse.Topic((short) 0, topic, topicId, false,
-                List.of(new MetadataResponse.Partition((short) 0, 0, 0, 0, List.of(0), List.of(0), List.of())),
-                MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED)), MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED,
-                (short) 0).write(out, version);
+        MetadataResponse.Partition partition = MetadataResponse.Partition.builder().partitionIndex(0).leaderId(0)
+                .leaderEpoch(0).replicaNodes(List.of(0)).isrNodes(List.of(0)).build();
+        MetadataResponse.builder()
+                .brokers(List.of(new MetadataResponse.Broker(0, "127.0.0.1", socket.getLocalPort(), null)))
+                .clusterId("fake").controllerId(0)
+                .topics(List.of(MetadataResponse.Topic.builder().name(topic).topicId(topicId)
+                        .partitions(List.of(partition)).build()))
+                .build().write(out, version);
     }
 
     /** Every API at Kurier's own range. */
@@ -143,7 +146,7 @@ public final class FakeBroker implements AutoCloseable {
                 if (header.apiKey() == ApiKey.API_VERSIONS && !negotiated) {
                     negotiated = true;
                     ByteBuf body = Unpooled.buffer();
-                    new ApiVersionsResponse((short) 0, advertised, 0).write(body, header.apiVersion());
+                    ApiVersionsResponse.builder().apiKeys(advertised).build().write(body, header.apiVersion());
                     respond(out, header.correlationId(), (short) 0, body);
                     body.release();
                 } else {

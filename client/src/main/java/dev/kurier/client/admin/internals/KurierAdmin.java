@@ -14,16 +14,16 @@ import dev.kurier.client.network.BrokerConnection;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.ApiKey;
-import dev.kurier.client.protocol.FindCoordinatorRequest;
-import dev.kurier.client.protocol.FindCoordinatorResponse;
-import dev.kurier.client.protocol.ListGroupsRequest;
-import dev.kurier.client.protocol.ListGroupsResponse;
-import dev.kurier.client.protocol.OffsetFetchRequest;
-import dev.kurier.client.protocol.OffsetFetchResponse;
-import dev.kurier.client.protocol.CreateTopicsRequest;
-import dev.kurier.client.protocol.CreateTopicsResponse;
-import dev.kurier.client.protocol.DeleteTopicsRequest;
-import dev.kurier.client.protocol.DeleteTopicsResponse;
+import dev.kurier.client.protocol.message.FindCoordinatorResponse;
+import dev.kurier.client.protocol.message.ListGroupsRequest;
+import dev.kurier.client.protocol.message.ListGroupsResponse;
+import dev.kurier.client.protocol.requests.FindCoordinators;
+import dev.kurier.client.protocol.requests.OffsetFetches;
+import dev.kurier.client.protocol.message.OffsetFetchResponse;
+import dev.kurier.client.protocol.message.CreateTopicsRequest;
+import dev.kurier.client.protocol.message.CreateTopicsResponse;
+import dev.kurier.client.protocol.message.DeleteTopicsRequest;
+import dev.kurier.client.protocol.message.DeleteTopicsResponse;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
 import java.time.Duration;
@@ -88,9 +88,10 @@ public final class KurierAdmin implements Admin {
     public CompletableFuture<Void> deleteTopics(Collection<String> topics) {
         List<DeleteTopicsRequest.DeleteTopicState> states = new ArrayList<>();
         for (String t : topics) {
-            states.add(new DeleteTopicsRequest.DeleteTopicState(t, null));
+            states.add(DeleteTopicsRequest.DeleteTopicState.builder().name(t).build());
         }
-        return metadata.sendToAnyBroker(new DeleteTopicsRequest(states, (int) timeout.toMillis())).thenAccept(resp -> {
+        return metadata.sendToAnyBroker(DeleteTopicsRequest.builder().topics(states).timeoutMs((int) timeout.toMillis())
+                .build()).thenAccept(resp -> {
             for (DeleteTopicsResponse.DeletableTopicResult r : resp.responses()) {
                 if (r.errorCode() != 0) {
                     throw new KafkaErrorException(Errors.forCode(r.errorCode()), "deleting topic '" + r.name() + "'"
@@ -162,19 +163,17 @@ public final class KurierAdmin implements Admin {
     public CompletableFuture<Map<TopicPartition, Long>> listGroupOffsets(String groupId) {
         return coordinatorOf(groupId).thenCompose(coordinator -> {
             BrokerConnection c = network.connection(coordinator);
-            return c.apiVersions().thenCompose(versions -> c.send(OffsetFetchRequest.forGroup(groupId, null, -1, null,
+            return c.apiVersions().thenCompose(versions -> c.send(OffsetFetches.request(groupId, null, -1, null,
                     false, versions.negotiate(ApiKey.OFFSET_FETCH))));
         }).thenApply(resp -> {
             Map<TopicPartition, Long> out = new java.util.TreeMap<>();
-            for (OffsetFetchResponse.Group g : resp.groupResults(groupId)) {
+            for (OffsetFetches.GroupResult g : OffsetFetches.results(resp, groupId)) {
                 if (g.errorCode() != 0) {
                     throw new KafkaErrorException(Errors.forCode(g.errorCode()), "fetching offsets of group '" + groupId + "'");
                 }
-                for (OffsetFetchResponse.Topic t : g.topics()) {
-                    for (OffsetFetchResponse.Partition p : t.partitions()) {
-                        if (p.errorCode() == 0 && p.committedOffset() >= 0) {
-                            out.put(new TopicPartition(t.name(), p.partitionIndex()), p.committedOffset());
-                        }
+                for (OffsetFetches.PartitionResult p : g.partitions()) {
+                    if (p.errorCode() == 0 && p.committedOffset() >= 0) {
+                        out.put(new TopicPartition(p.topic(), p.partition()), p.committedOffset());
                     }
                 }
             }
@@ -186,11 +185,10 @@ public final class KurierAdmin implements Admin {
         return describeCluster().thenCompose(cluster -> {
             Node any = cluster.brokers().get(0);
             BrokerConnection c = network.connection(new Endpoint(any.host(), any.port()));
-            return c.apiVersions().thenCompose(versions -> c.send(versions.negotiate(ApiKey.FIND_COORDINATOR) >= 4
-                    ? FindCoordinatorRequest.forKeys(FindCoordinatorRequest.KEY_TYPE_GROUP, List.of(groupId))
-                    : FindCoordinatorRequest.forKey(FindCoordinatorRequest.KEY_TYPE_GROUP, groupId)));
+            return c.apiVersions().thenCompose(versions -> c.send(FindCoordinators.request(FindCoordinators.KEY_TYPE_GROUP, groupId,
+                    versions.negotiate(ApiKey.FIND_COORDINATOR))));
         }).thenApply(resp -> {
-            for (FindCoordinatorResponse.Coordinator co : resp.results(groupId)) {
+            for (FindCoordinatorResponse.Coordinator co : FindCoordinators.results(resp, groupId)) {
                 if (co.errorCode() != 0) {
                     throw new KafkaErrorException(Errors.forCode(co.errorCode()), "finding the coordinator of group '"
                             + groupId + "'");

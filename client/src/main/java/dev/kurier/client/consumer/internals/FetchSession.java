@@ -2,7 +2,7 @@ package dev.kurier.client.consumer.internals;
 
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.FetchRequest;
+import dev.kurier.client.protocol.message.FetchRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,7 +92,7 @@ final class FetchSession {
                 continue; // the broker knows it: fetched from where it was
             }
             topics.computeIfAbsent(e.getKey().topic(), t -> new TopicBuilder(t, w.topicId())).partitions.add(
-                    FetchRequest.FetchPartition.forConsumer(e.getKey().partition(), w.leaderEpoch(), w.fetchOffset(), -1,
+                    FetchRequests.partition(e.getKey().partition(), w.leaderEpoch(), w.fetchOffset(), -1,
                             w.maxBytes()));
             sent++;
         }

@@ -6,7 +6,7 @@ import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.CorruptRecordException;
 import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.TimestampType;
-import dev.kurier.client.protocol.FetchResponse;
+import dev.kurier.client.protocol.message.FetchResponse;
 import dev.kurier.client.protocol.ProtocolException;
 import dev.kurier.client.protocol.record.HeaderView;
 import dev.kurier.client.protocol.record.Record;

@@ -5,8 +5,8 @@ import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.FetchRequest;
-import dev.kurier.client.protocol.FetchResponse;
+import dev.kurier.client.protocol.message.FetchRequest;
+import dev.kurier.client.protocol.message.FetchResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,7 +112,7 @@ final class FetcherThread {
             if (close == null || endpoint == null) {
                 return;
             }
-            FetchRequest request = FetchRequest.forConsumer(0, 0, 0, f.isolationLevel, close.sessionId(), close.epoch(),
+            FetchRequest request = FetchRequests.forConsumer(0, 0, 0, f.isolationLevel, close.sessionId(), close.epoch(),
                     List.of(), List.of(), "");
             try {
                 CompletableFuture<FetchResponse> future = f.network.connection(endpoint).send(request);
@@ -266,7 +266,7 @@ final class FetcherThread {
                 names.put(w.topicId(), tp.topic());
             }
         });
-        FetchRequest request = FetchRequest.forConsumer(maxWaitMs, f.minBytes,
+        FetchRequest request = FetchRequests.forConsumer(maxWaitMs, f.minBytes,
                 (int) Math.min(f.fetchMaxBytes, bytesRoom), f.isolationLevel, built.sessionId(), built.epoch(),
                 built.topics(), built.forgotten(), "");
         f.metrics.fetchSent(built.full(), built.sent(), built.forgotten().stream().mapToInt(t -> t.partitions().size()).sum());

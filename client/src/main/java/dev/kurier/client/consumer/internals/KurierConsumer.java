@@ -22,8 +22,9 @@ import dev.kurier.client.group.OffsetCommitCallback;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.ListOffsetsRequest;
-import dev.kurier.client.protocol.ListOffsetsResponse;
+import dev.kurier.client.protocol.ListOffsetsTimestamps;
+import dev.kurier.client.protocol.message.ListOffsetsRequest;
+import dev.kurier.client.protocol.message.ListOffsetsResponse;
 import dev.kurier.client.serialization.Deserializer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -352,7 +353,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
         log.warn("{}: offset {} is out of range; resetting to the {} offset (auto.offset.reset={})", s.partition,
                 s.position, policy, policy);
-        s.resetTo = "earliest".equals(policy) ? ListOffsetsRequest.EARLIEST_TIMESTAMP : ListOffsetsRequest.LATEST_TIMESTAMP;
+        s.resetTo = "earliest".equals(policy) ? ListOffsetsTimestamps.EARLIEST_TIMESTAMP : ListOffsetsTimestamps.LATEST_TIMESTAMP;
         reposition(s);
         return null;
     }
@@ -402,8 +403,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 if ("none".equals(policy)) {
                     throw new OffsetOutOfRangeException(s.partition, "no position");
                 }
-                needed.put(s.partition, "earliest".equals(policy) ? ListOffsetsRequest.EARLIEST_TIMESTAMP
-                        : ListOffsetsRequest.LATEST_TIMESTAMP);
+                needed.put(s.partition, "earliest".equals(policy) ? ListOffsetsTimestamps.EARLIEST_TIMESTAMP
+                        : ListOffsetsTimestamps.LATEST_TIMESTAMP);
             }
         }
         if (needed.isEmpty()) {
@@ -546,7 +547,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
-            s.resetTo = ListOffsetsRequest.EARLIEST_TIMESTAMP;
+            s.resetTo = ListOffsetsTimestamps.EARLIEST_TIMESTAMP;
             reposition(s);
         }
     }
@@ -556,19 +557,19 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
-            s.resetTo = ListOffsetsRequest.LATEST_TIMESTAMP;
+            s.resetTo = ListOffsetsTimestamps.LATEST_TIMESTAMP;
             reposition(s);
         }
     }
 
     @Override
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
-        return offsetsAt(partitions, ListOffsetsRequest.EARLIEST_TIMESTAMP);
+        return offsetsAt(partitions, ListOffsetsTimestamps.EARLIEST_TIMESTAMP);
     }
 
     @Override
     public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
-        return offsetsAt(partitions, ListOffsetsRequest.LATEST_TIMESTAMP);
+        return offsetsAt(partitions, ListOffsetsTimestamps.LATEST_TIMESTAMP);
     }
 
     private Map<TopicPartition, Long> offsetsAt(Collection<TopicPartition> partitions, long timestamp) {

@@ -2,8 +2,8 @@ package dev.kurier.client.producer.internals;
 
 import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.InitProducerIdRequest;
-import dev.kurier.client.protocol.InitProducerIdResponse;
+import dev.kurier.client.protocol.message.InitProducerIdRequest;
+import dev.kurier.client.protocol.message.InitProducerIdResponse;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +77,15 @@ final class ProducerIdManager {
         if (ready() || requestInFlight || now < retryAfterNanos) {
             return;
         }
-        InitProducerIdRequest request = !freshIdNeeded && producerId >= 0
-                ? new InitProducerIdRequest(null, Integer.MAX_VALUE, producerId, epoch)
-                : InitProducerIdRequest.idempotent();
+        // No transactional id; the transaction timeout is the one kafka-clients sends in that case. A known id
+        // and epoch ask the broker to bump the epoch (v3+) rather than hand out a new id.
+        InitProducerIdRequest.Builder request = InitProducerIdRequest.builder().transactionalId(null)
+                .transactionTimeoutMs(Integer.MAX_VALUE);
+        if (!freshIdNeeded && producerId >= 0) {
+            request.producerId(producerId).producerEpoch(epoch);
+        }
         requestInFlight = true;
-        metadata.sendToAnyBroker(request).whenComplete((resp, err) -> completions.accept(() -> handle(resp, err)));
+        metadata.sendToAnyBroker(request.build()).whenComplete((resp, err) -> completions.accept(() -> handle(resp, err)));
     }
 
     private void handle(InitProducerIdResponse resp, Throwable err) {

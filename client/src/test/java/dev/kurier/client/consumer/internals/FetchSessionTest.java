@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.FetchRequest;
+import dev.kurier.client.protocol.message.FetchRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -176,7 +176,7 @@ class FetchSessionTest {
         FetchSession s = new FetchSession(true);
         s.completed(s.build(wanted(0, 0, 0)), Errors.NONE, 99);
         FetchSession.Built b = s.build(wanted(0, 10));
-        FetchRequest req = FetchRequest.forConsumer(500, 1, 1 << 20, (byte) 0, b.sessionId(), b.epoch(), b.topics(),
+        FetchRequest req = FetchRequests.forConsumer(500, 1, 1 << 20, (byte) 0, b.sessionId(), b.epoch(), b.topics(),
                 b.forgotten(), "");
         ByteBuf buf = Unpooled.buffer();
         try {
@@ -215,7 +215,7 @@ class FetchSessionTest {
         assertThat(close.sessionId()).isEqualTo(99);
         assertThat(close.epoch()).isEqualTo(FetchSession.FINAL_EPOCH)
                 .isEqualTo(org.apache.kafka.common.requests.FetchMetadata.FINAL_EPOCH);
-        FetchRequest req = FetchRequest.forConsumer(0, 0, 0, (byte) 0, close.sessionId(), close.epoch(), close.topics(),
+        FetchRequest req = FetchRequests.forConsumer(0, 0, 0, (byte) 0, close.sessionId(), close.epoch(), close.topics(),
                 close.forgotten(), "");
         ByteBuf buf = Unpooled.buffer();
         try {

@@ -10,9 +10,9 @@ import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.producer.RecordMetadata;
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.InitProducerIdResponse;
-import dev.kurier.client.protocol.ProduceRequest;
-import dev.kurier.client.protocol.ProduceResponse;
+import dev.kurier.client.protocol.message.InitProducerIdResponse;
+import dev.kurier.client.protocol.message.ProduceRequest;
+import dev.kurier.client.protocol.message.ProduceResponse;
 import dev.kurier.client.serialization.Serdes;
 import dev.kurier.client.testing.FakeBroker;
 import io.netty.buffer.ByteBuf;
@@ -53,7 +53,7 @@ class FirstBatchAloneTest {
             try {
                 switch (header.apiKey()) {
                     case METADATA -> FakeBroker.writeOneTopicMetadata(response, v, socket, TOPIC, TOPIC_ID);
-                    case INIT_PRODUCER_ID -> new InitProducerIdResponse(0, (short) 0, 42, (short) 0).write(response, v);
+                    case INIT_PRODUCER_ID -> InitProducerIdResponse.builder().producerId(42).producerEpoch((short) 0).build().write(response, v);
                     case PRODUCE -> {
                         ProduceRequest req = ProduceRequest.read(body, v);
                         ProduceRequest.TopicProduceData t = req.topicData().get(0);

@@ -3,8 +3,8 @@ package dev.kurier.client.protocol.record;
 import static dev.kurier.client.protocol.record.KafkaRecords.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kurier.client.protocol.FetchResponse;
-import dev.kurier.client.protocol.ProduceRequest;
+import dev.kurier.client.protocol.message.FetchResponse;
+import dev.kurier.client.protocol.message.ProduceRequest;
 import dev.kurier.client.protocol.compression.CompressionType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
