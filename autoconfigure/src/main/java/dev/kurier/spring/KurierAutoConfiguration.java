@@ -126,20 +126,23 @@ public class KurierAutoConfiguration {
         return template;
     }
 
-    /** The admin (topics, cluster description). */
+    /** The admin: topics, configs, records, groups, cluster (the whole {@link Admin} API). */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Admin.class)
     public Admin kurierAdmin(KurierClient client) {
         return client.admin();
     }
 
-    /** Creates declared {@link NewTopic} beans at startup ({@code kurier.admin.auto-create}). */
+    /**
+     * Creates declared {@link NewTopic} beans at startup and grows them to their declared partitions
+     * ({@code kurier.admin.auto-create}; configs with {@code kurier.admin.modify-topic-configs}).
+     */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "kurier.admin.auto-create", matchIfMissing = true)
     public KurierTopicCreator kurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, KurierProperties properties) {
         return new KurierTopicCreator(admin, topics, properties.getAdmin().getOperationTimeout(),
-                properties.getAdmin().isFailFast());
+                properties.getAdmin().isFailFast(), properties.getAdmin().isModifyTopicConfigs());
     }
 
     /**

@@ -906,6 +906,20 @@ public class KurierProperties {
         /** Time limit of admin operations run at startup. */
         private Duration operationTimeout = Duration.ofSeconds(30);
 
+        /**
+         * Set the configs declared on NewTopic beans whose values differ on existing topics at startup (configs not
+         * declared are left as they are; partitions are grown whatever this says).
+         */
+        private boolean modifyTopicConfigs = false;
+
+        public boolean isModifyTopicConfigs() {
+            return modifyTopicConfigs;
+        }
+
+        public void setModifyTopicConfigs(boolean modifyTopicConfigs) {
+            this.modifyTopicConfigs = modifyTopicConfigs;
+        }
+
         public boolean isAutoCreate() {
             return autoCreate;
         }

@@ -1,11 +1,18 @@
 package dev.kurier.spring;
 
 import dev.kurier.client.admin.Admin;
+import dev.kurier.client.admin.AlterConfigOp;
+import dev.kurier.client.admin.ConfigEntry;
+import dev.kurier.client.admin.ConfigResource;
 import dev.kurier.client.admin.NewTopic;
+import dev.kurier.client.admin.TopicDescription;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +23,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Creates the topics declared as {@link NewTopic} beans that do not exist yet, once all singletons exist and
- * before listener containers start. Existing topics are left as they are. When the cluster cannot be reached or
- * creation fails, startup fails with {@code kurier.admin.fail-fast=true}, and logs a warning otherwise.
+ * Brings the topics declared as {@link NewTopic} beans to what they declare, once all singletons exist and before
+ * listener containers start: creates the missing ones, grows the ones with fewer partitions than declared, and
+ * with {@code kurier.admin.modify-topic-configs=true} sets the declared configs whose values differ. It never
+ * shrinks a topic (a WARN says so), never deletes one and never removes a config; every change is logged. When the
+ * cluster cannot be reached or a change fails, startup fails with {@code kurier.admin.fail-fast=true}, and logs a
+ * warning otherwise.
  */
 public class KurierTopicCreator implements SmartInitializingSingleton {
 
@@ -28,13 +38,24 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
     private final ObjectProvider<NewTopic> topics;
     private final Duration timeout;
     private final boolean failFast;
+    private final boolean modifyConfigs;
 
-    /** Creates {@code topics} with {@code admin}, each step bounded by {@code timeout}. */
+    /** Creates {@code topics} with {@code admin}, each step bounded by {@code timeout}; configs are not modified. */
     public KurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, Duration timeout, boolean failFast) {
+        this(admin, topics, timeout, failFast, false);
+    }
+
+    /**
+     * Creates and grows {@code topics} with {@code admin}, each step bounded by {@code timeout}; with
+     * {@code modifyConfigs}, also sets the declared configs that differ on existing topics.
+     */
+    public KurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, Duration timeout, boolean failFast,
+                              boolean modifyConfigs) {
         this.admin = admin;
         this.topics = topics;
         this.timeout = timeout;
         this.failFast = failFast;
+        this.modifyConfigs = modifyConfigs;
     }
 
     @Override
@@ -47,6 +68,11 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
             List<String> created = createMissing(declared);
             if (!created.isEmpty()) {
                 log.info("created topics {}", created);
+            }
+            List<NewTopic> existing = declared.stream().filter(t -> !created.contains(t.name())).toList();
+            growPartitions(existing);
+            if (modifyConfigs) {
+                applyConfigs(existing);
             }
         } catch (RuntimeException e) {
             String names = declared.stream().map(NewTopic::name).toList().toString();
@@ -66,7 +92,7 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
             return List.of();
         }
         try {
-            await(admin.createTopics(missing));
+            await(admin.createTopics(missing).all());
         } catch (KafkaErrorException e) {
             if (e.error() != Errors.TOPIC_ALREADY_EXISTS) {
                 throw e;
@@ -74,6 +100,58 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
             // created concurrently by someone else: what we wanted
         }
         return missing.stream().map(NewTopic::name).toList();
+    }
+
+    /** Grows the existing topics that have fewer partitions than declared; never shrinks (a WARN says so). */
+    public void growPartitions(List<NewTopic> declared) {
+        List<NewTopic> sized = declared.stream().filter(t -> t.partitions() > 0).toList();
+        if (sized.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> described = await(admin.describeTopics(
+                sized.stream().map(NewTopic::name).toList(), false).all());
+        Map<String, Integer> grow = new LinkedHashMap<>();
+        for (NewTopic t : sized) {
+            int has = described.get(t.name()).partitions().size();
+            if (has < t.partitions()) {
+                grow.put(t.name(), t.partitions());
+                log.info("topic {} has {} partitions and declares {}: adding {}", t.name(), has, t.partitions(),
+                        t.partitions() - has);
+            } else if (has > t.partitions()) {
+                log.warn("topic {} has {} partitions but its NewTopic bean declares {}: topics never shrink; change "
+                        + "the bean or recreate the topic", t.name(), has, t.partitions());
+            }
+        }
+        if (!grow.isEmpty()) {
+            await(admin.createPartitions(grow).all());
+        }
+    }
+
+    /** Sets the declared configs of existing topics whose values differ; others are left as they are. */
+    public void applyConfigs(List<NewTopic> declared) {
+        List<NewTopic> configured = declared.stream().filter(t -> !t.configs().isEmpty()).toList();
+        if (configured.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = configured.stream().map(t -> ConfigResource.topic(t.name())).toList();
+        Map<ConfigResource, Map<String, ConfigEntry>> current = await(admin.describeConfigs(resources).all());
+        Map<ConfigResource, List<AlterConfigOp>> changes = new LinkedHashMap<>();
+        for (NewTopic t : configured) {
+            ConfigResource r = ConfigResource.topic(t.name());
+            Map<String, ConfigEntry> has = current.get(r);
+            t.configs().forEach((key, value) -> {
+                ConfigEntry entry = has.get(key);
+                String now = entry == null ? null : entry.value();
+                if (!value.equals(now)) {
+                    changes.computeIfAbsent(r, x -> new ArrayList<>()).add(AlterConfigOp.set(key, value));
+                    log.info("topic {}: setting {} from {} to {} as its NewTopic bean declares", t.name(), key,
+                            entry == null || entry.sensitive() ? "(unset)" : now, value);
+                }
+            });
+        }
+        if (!changes.isEmpty()) {
+            await(admin.incrementalAlterConfigs(changes).all());
+        }
     }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> f) {

@@ -27,8 +27,12 @@ final class Help {
                 Commands:
                   produce    send stdin lines as records to a topic
                   consume    print a topic's records on stdout
-                  topics     create, delete, list and describe topics
-                  groups     list consumer groups; show a group's committed offsets and lag
+                  topics     create, delete, grow, list and describe topics
+                  groups     list, describe and delete consumer groups; reset a group's offsets
+                  configs    describe and alter a topic's or a broker's configs
+                  records    delete a topic's records before an offset
+                  acls       list, add and remove ACLs (brokers with an authorizer)
+                  cluster    describe the cluster: id, controller, brokers
                   perf       producer and consumer throughput and latency runs
                   broker     run a real Kafka broker (KRaft) on 127.0.0.1 for development
 
@@ -138,6 +142,7 @@ final class Help {
         TOPICS("topics", """
                 Usage: kurier topics create -t TOPIC [--partitions N] [--replication-factor R] [--config KEY=VALUE]...
                        kurier topics delete -t TOPIC
+                       kurier topics alter -t TOPIC --partitions N
                        kurier topics list
                        kurier topics describe -t TOPIC
                 """, """
@@ -147,6 +152,7 @@ final class Help {
                              (retention.ms=86400000, cleanup.policy=compact, ...), repeatable.
                              Prints "created topic TOPIC".
                   delete     deletes TOPIC; prints "deleted topic TOPIC"
+                  alter      grows TOPIC to N partitions (never shrinks: fewer is INVALID_PARTITIONS)
                   list       prints every non-internal topic, one per line, sorted
                   describe   prints one TAB-separated line for the topic, then one per partition:
                                Topic: T  TopicId: ID  PartitionCount: N  ReplicationFactor: R
@@ -158,12 +164,67 @@ final class Help {
         GROUPS("groups", """
                 Usage: kurier groups list
                        kurier groups describe -g GROUP
+                       kurier groups delete -g GROUP
+                       kurier groups reset-offsets -g GROUP -t TOPIC (--to-earliest | --to-latest | --to-offset N |
+                                                   --shift-by N | --to-datetime ISO-8601) [--execute]
                 """, """
 
-                  list       prints every group, one per line: GROUP<TAB>STATE (sorted)
-                  describe   prints a header and one line per partition the group committed an offset for:
-                               TOPIC  PARTITION  COMMITTED  END  LAG
-                             (TAB-separated; LAG = END - COMMITTED)
+                  list           prints every group, one per line: GROUP<TAB>STATE (sorted)
+                  describe       prints a header and one line per partition the group committed an offset for:
+                                   TOPIC  PARTITION  COMMITTED  END  LAG
+                                 (TAB-separated; LAG = END - COMMITTED)
+                  delete         deletes a group that has no members; prints "deleted group GROUP"
+                  reset-offsets  prints the plan for every partition of TOPIC as TOPIC PARTITION OLD NEW (OLD is
+                                 - when nothing is committed; NEW is kept within the partition's earliest and
+                                 latest offsets; --to-datetime takes the first record at or after the instant,
+                                 e.g. 2026-12-07T08:00:00Z); applies it only with --execute. Refuses (exit 1)
+                                 while the group has active members.
+                """),
+        /** {@code kurier configs --help}. */
+        CONFIGS("configs", """
+                Usage: kurier configs describe (-t TOPIC | --broker ID) [--all]
+                       kurier configs alter (-t TOPIC | --broker ID) [--set KEY=VALUE]... [--delete KEY]...
+                """, """
+
+                  describe   prints KEY=VALUE<TAB>SOURCE for every config set on the topic (or, for a broker, not
+                             at its default), sorted; with --all every config with its source; secrets print
+                             as (sensitive)
+                  alter      sets (--set) and removes (--delete, back to the default) configs, leaving the
+                             others as they are; prints "altered configs of topic 'T'"
+                """),
+        /** {@code kurier records --help}. */
+        RECORDS("records", """
+                Usage: kurier records delete -t TOPIC --before-offset N [-p PARTITION]
+                """, """
+
+                  delete     deletes the records before offset N of every partition of TOPIC (or of -p only);
+                             prints TOPIC PARTITION LOW_WATERMARK, the new first offset of each partition.
+                             An offset past a partition's end is OFFSET_OUT_OF_RANGE (exit 1).
+                """),
+        /** {@code kurier acls --help}. */
+        ACLS("acls", """
+                Usage: kurier acls list [--principal User:NAME] [-t TOPIC | -g GROUP | --transactional-id ID | --cluster]
+                                        [--prefixed] [--operation OP] [--host HOST] [--deny]
+                       kurier acls add --principal User:NAME (-t TOPIC | -g GROUP | --transactional-id ID | --cluster)
+                                       --operation OP [--prefixed] [--host HOST] [--deny]
+                       kurier acls remove (--principal User:NAME | -t TOPIC | -g GROUP | ...) [--operation OP] ...
+                """, """
+
+                  list       prints the ACLs that match (every ACL without selectors):
+                               PRINCIPAL  HOST  PERMISSION  OPERATION  RESOURCE  PATTERN  NAME
+                  add        adds one ACL (ALLOW unless --deny; any host unless --host; the name literally
+                             unless --prefixed); prints it
+                  remove     removes the ACLs that match and prints them; needs a principal or a resource
+                  OP is READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS,
+                  ALTER_CONFIGS, IDEMPOTENT_WRITE or ALL.
+                """),
+        /** {@code kurier cluster --help}. */
+        CLUSTER("cluster", """
+                Usage: kurier cluster describe
+                """, """
+
+                  describe   prints "ClusterId: ID<TAB>Controller: N", then one line per broker:
+                               Broker: ID  HOST:PORT  [Rack: R]
                 """),
         /** {@code kurier broker --help}. */
         BROKER("broker", """

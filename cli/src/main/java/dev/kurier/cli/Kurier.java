@@ -175,10 +175,14 @@ public final class Kurier {
             case "consume" -> new ConsumeCommand();
             case "topics" -> new TopicsCommand();
             case "groups" -> new GroupsCommand();
+            case "configs" -> new ConfigsCommand();
+            case "records" -> new RecordsCommand();
+            case "cluster" -> new ClusterCommand();
+            case "acls" -> new AclsCommand();
             case "broker" -> new BrokerCommand();
             case "perf" -> new PerfCommand();
             default -> throw new UsageException(Help.Topic.MAIN, "unknown command '" + name
-                    + "' (produce, consume, topics, perf or broker)");
+                    + "' (produce, consume, topics, groups, configs, records, acls, cluster, perf or broker)");
         };
     }
 

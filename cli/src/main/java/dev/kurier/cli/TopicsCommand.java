@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code kurier topics create|delete|list|describe}. */
+/** {@code kurier topics create|delete|alter|list|describe}. */
 final class TopicsCommand implements Command {
 
     private static final Help.Topic HELP = Help.Topic.TOPICS;
@@ -34,6 +34,7 @@ final class TopicsCommand implements Command {
         java.util.Map<String, List<Option>> subcommands = new java.util.LinkedHashMap<>();
         subcommands.put("create", CREATE_OPTIONS);
         subcommands.put("delete", TOPIC_ONLY);
+        subcommands.put("alter", List.of(TOPIC, Option.value("partitions", null, "--partitions", "N")));
         subcommands.put("list", List.of());
         subcommands.put("describe", TOPIC_ONLY);
         subcommand = Kurier.parseSubcommand(args, subcommands, options, HELP);
@@ -44,6 +45,10 @@ final class TopicsCommand implements Command {
             return;
         }
         topic = Values.required(options, "topic", "-t/--topic", HELP);
+        if (subcommand.equals("alter")) {
+            Values.required(options, "partitions", "--partitions", HELP);
+            partitions = Values.intIn(options, "partitions", "--partitions", 1, Integer.MAX_VALUE, HELP);
+        }
         if (subcommand.equals("create")) {
             Integer p = Values.intIn(options, "partitions", "--partitions", 1, Integer.MAX_VALUE, HELP);
             Integer rf = Values.intIn(options, "replication-factor", "--replication-factor", 1, Short.MAX_VALUE, HELP);
@@ -68,11 +73,15 @@ final class TopicsCommand implements Command {
             switch (subcommand) {
                 case "create" -> {
                     Futures.await(admin.createTopics(List.of(
-                            new NewTopic(topic, partitions, replicationFactor, topicConfigs))));
+                            new NewTopic(topic, partitions, replicationFactor, topicConfigs))).all());
                     out.println("created topic " + topic);
                 }
+                case "alter" -> {
+                    Futures.await(admin.createPartitions(Map.of(topic, partitions)).value(topic));
+                    out.println("topic " + topic + " now has " + partitions + " partitions");
+                }
                 case "delete" -> {
-                    Futures.await(admin.deleteTopics(List.of(topic)));
+                    Futures.await(admin.deleteTopics(List.of(topic)).all());
                     out.println("deleted topic " + topic);
                 }
                 case "list" -> {

@@ -93,7 +93,7 @@ class UsageTest {
 
     @Test
     void topicsNeedsAKnownSubcommand() {
-        assertUsageError(Cli.run("topics"), "topics needs a subcommand: create, delete, list or describe",
+        assertUsageError(Cli.run("topics"), "topics needs a subcommand: create, delete, alter, list or describe",
                 "Usage: kurier topics create");
         assertUsageError(Cli.run("topics", "drop", "-t", "a"), "unknown topics subcommand 'drop'", "kurier topics delete");
         assertUsageError(Cli.run("topics", "describe"), "option -t/--topic is required", "kurier topics describe");
@@ -102,6 +102,7 @@ class UsageTest {
         assertUsageError(Cli.run("topics", "create", "-t", "a", "--config", "retention.ms"),
                 "option --config needs KEY=VALUE, got 'retention.ms'", "kurier topics create");
         assertUsageError(Cli.run("topics", "list", "--partitions", "3"), "unknown option --partitions", "kurier topics list");
+        assertUsageError(Cli.run("topics", "alter", "-t", "a"), "option --partitions is required", "kurier topics alter");
     }
 
     @Test

@@ -49,6 +49,9 @@ public final class ClientConfig {
     /** {@code retry.backoff.ms}. */
     public static final ConfigKey<Duration> RETRY_BACKOFF_MS = ConfigKey.millis("retry.backoff.ms", 100, 0,
             "wait before retrying a failed request or refreshing metadata again");
+    /** {@code default.api.timeout.ms}: time limit of admin operations and blocking consumer calls, retries included. */
+    public static final ConfigKey<Duration> DEFAULT_API_TIMEOUT_MS = ConfigKey.millis("default.api.timeout.ms", 60_000, 0,
+            "time limit of admin operations and of blocking consumer calls that take no timeout argument");
     /** {@code metadata.max.age.ms}. */
     public static final ConfigKey<Duration> METADATA_MAX_AGE_MS = ConfigKey.millis("metadata.max.age.ms", 300_000, 1,
             "refresh cluster metadata at least this often");
@@ -70,7 +73,7 @@ public final class ClientConfig {
     /** Every common key. */
     public static final List<ConfigKey<?>> KEYS = concat(List.of(BOOTSTRAP_SERVERS, CLIENT_ID, REQUEST_TIMEOUT_MS,
             SOCKET_CONNECTION_SETUP_TIMEOUT_MS, MAX_IN_FLIGHT, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS,
-            RETRY_BACKOFF_MS, METADATA_MAX_AGE_MS, MAX_RESPONSE_SIZE, SEND_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
+            RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, METADATA_MAX_AGE_MS, MAX_RESPONSE_SIZE, SEND_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
             ALLOW_AUTO_CREATE_TOPICS), SecurityKeys.KEYS);
 
     static {

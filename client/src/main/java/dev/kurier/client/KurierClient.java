@@ -116,7 +116,8 @@ public final class KurierClient implements AutoCloseable {
     /** An admin sharing this client's connections. */
     public Admin admin() {
         ensureOpen();
-        return new KurierAdmin(network, metadata, config.get(ClientConfig.REQUEST_TIMEOUT_MS));
+        return new KurierAdmin(network, metadata, config.get(ClientConfig.REQUEST_TIMEOUT_MS),
+                config.get(ClientConfig.DEFAULT_API_TIMEOUT_MS), config.get(ClientConfig.RETRY_BACKOFF_MS));
     }
 
     /** The client configuration. */

@@ -1,5 +1,6 @@
 package dev.kurier.client.admin;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,8 +11,11 @@ import java.util.Objects;
  * @param partitions        partition count, or -1 for the broker's {@code num.partitions}
  * @param replicationFactor replication factor, or -1 for the broker's {@code default.replication.factor}
  * @param configs           topic configs ({@code cleanup.policy}, {@code retention.ms}, ...)
+ * @param replicaAssignments the brokers of each partition, preferred leader first, instead of a partition count and
+ *     replication factor (empty: the broker places the replicas)
  */
-public record NewTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+public record NewTopic(String name, int partitions, short replicationFactor, Map<String, String> configs,
+                       Map<Integer, List<Integer>> replicaAssignments) {
 
     /** Validates the name and counts. */
     public NewTopic {
@@ -27,6 +31,28 @@ public record NewTopic(String name, int partitions, short replicationFactor, Map
                     + replicationFactor);
         }
         configs = configs == null ? Map.of() : Map.copyOf(configs);
+        replicaAssignments = replicaAssignments == null ? Map.of() : Map.copyOf(replicaAssignments);
+        for (Map.Entry<Integer, List<Integer>> e : replicaAssignments.entrySet()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                throw new IllegalArgumentException("topic '" + name + "': partition " + e.getKey()
+                        + " is assigned no broker");
+            }
+        }
+    }
+
+    /** A topic placed by the broker: a partition count and replication factor (-1 for the broker's defaults). */
+    public NewTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+        this(name, partitions, replicationFactor, configs, Map.of());
+    }
+
+    /** A topic with each partition's replicas given: partition index to broker ids, preferred leader first. */
+    public static NewTopic withAssignments(String name, Map<Integer, List<Integer>> replicaAssignments,
+                                           Map<String, String> configs) {
+        if (replicaAssignments == null || replicaAssignments.isEmpty()) {
+            throw new IllegalArgumentException("topic '" + name + "': no replica assignment given");
+        }
+        return new NewTopic(name, replicaAssignments.size(),
+                (short) replicaAssignments.values().iterator().next().size(), configs, replicaAssignments);
     }
 
     /** A topic with {@code partitions} partitions and replication factor {@code rf}. */

@@ -1,5 +1,6 @@
 package dev.kurier.client.consumer;
 
+import dev.kurier.client.ClientConfig;
 import dev.kurier.client.config.ConfigKey;
 import dev.kurier.client.config.KnownKeys;
 import dev.kurier.client.config.TypedConfig;
@@ -96,8 +97,7 @@ public final class ConsumerConfig extends TypedConfig {
     public static final ConfigKey<Duration> OFFSETS_RETRY_BACKOFF_MS = ConfigKey.millis("offsets.retry.backoff.ms", 1000, 0,
             "wait before retrying an offset commit or fetch");
     /** {@code default.api.timeout.ms}: time limit of blocking calls given no timeout (commitSync, committed). */
-    public static final ConfigKey<Duration> DEFAULT_API_TIMEOUT_MS = ConfigKey.millis("default.api.timeout.ms", 60_000, 0,
-            "time limit of blocking consumer calls that take no timeout argument");
+    public static final ConfigKey<Duration> DEFAULT_API_TIMEOUT_MS = ClientConfig.DEFAULT_API_TIMEOUT_MS;
 
     /**
      * {@code acks.enabled} (faust's acks_enabled): commits advance only to the highest consecutive record the application

@@ -36,6 +36,11 @@ final class ApiVersionsExchange implements Request<ApiVersionsResponse> {
     }
 
     @Override
+    public int size(short version) {
+        return request.size(version);
+    }
+
+    @Override
     public ApiVersionsResponse readResponse(ByteBuf in, short version) {
         if (in.readableBytes() >= 2 && in.getShort(in.readerIndex()) == Errors.UNSUPPORTED_VERSION.code) {
             return readV0(in);

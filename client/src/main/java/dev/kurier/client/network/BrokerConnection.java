@@ -482,9 +482,11 @@ public final class BrokerConnection {
         Channel ch = channel;
         int id = nextCorrelationId();
         p.correlationId = id;
-        ByteBuf buf = ch.alloc().ioBuffer(256);
-        // Record sets (produce batches) are not copied into the frame: the frame is spliced from the written bytes
-        // and retained slices of the batches.
+        // The frame is allocated once at its size (no regrowth copies). Direct record sets (compressed produce
+        // batches) are not copied into it: the frame is spliced from the written bytes and retained slices of them.
+        int bodySize = p.request.size(p.version);
+        ByteBuf buf = ch.alloc().ioBuffer(bodySize < 0 ? 256 : 4 + RequestHeader.MAX_FIXED_SIZE
+                + (config.clientId() == null ? 0 : config.clientId().length() * 3) + bodySize);
         DeferredRecordSets deferred = new DeferredRecordSets();
         try {
             buf.writeInt(0);

@@ -9,6 +9,9 @@ import io.netty.buffer.CompositeByteBuf;
  * and notes where its bytes belong; {@link #splice} then builds the frame as a composite of the written bytes and
  * retained slices of the record sets, so a produce request sends the producer's batch buffers as they are.
  *
+ * <p>Only direct record sets are deferred (compressed batches): a heap set would be copied into direct memory by the
+ * channel anyway, and copying it here, into a frame allocated at its exact size, is the cheaper of the two.
+ *
  * <p>Ownership: the record sets stay their owner's; each slice in the spliced frame holds its own reference, which
  * the channel releases with the frame once written.
  */
@@ -22,9 +25,9 @@ public final class DeferredRecordSets {
     private int count;
     private int bytes;
 
-    /** Whether {@code records} is worth deferring rather than copying. */
+    /** Whether {@code records} is worth deferring rather than copying: direct, and not small. */
     static boolean worthDeferring(ByteBuf records) {
-        return records.readableBytes() >= MIN_DEFERRED_BYTES;
+        return records.isDirect() && records.readableBytes() >= MIN_DEFERRED_BYTES;
     }
 
     /** Notes that {@code records}' readable bytes belong at {@code position} of the written bytes. */

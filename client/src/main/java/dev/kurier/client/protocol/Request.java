@@ -22,6 +22,14 @@ public interface Request<R extends Response> {
     void write(ByteBuf out, short version);
 
     /**
+     * The number of bytes {@link #write(ByteBuf, short)} writes at {@code version} (so the frame is allocated once, at
+     * its size); -1 when unknown.
+     */
+    default int size(short version) {
+        return -1;
+    }
+
+    /**
      * Writes the body as {@link #write(ByteBuf, short)} does, leaving large record sets to {@code deferred} instead
      * of copying them (see {@link DeferredRecordSets}); requests without record sets just write.
      */

@@ -8,6 +8,9 @@ import io.netty.buffer.ByteBuf;
  */
 public record RequestHeader(ApiKey apiKey, short apiVersion, int correlationId, String clientId) {
 
+    /** The bytes of a header besides the client id's characters: key, version, correlation id, length, tags. */
+    public static final int MAX_FIXED_SIZE = 2 + 2 + 4 + 2 + 1;
+
     /** Writes this header at the header version the API version calls for. */
     public void write(ByteBuf out) {
         out.writeShort(apiKey.id);

@@ -186,16 +186,16 @@ class BadInputTest {
     @Test
     void adminErrorsNameTheTopic(KafkaCluster kafka) {
         try (KurierClient client = RoundTripTest.client(kafka); Admin admin = client.admin()) {
-            admin.createTopics(List.of(NewTopic.of("admin-dup", 2, 1))).join();
+            admin.createTopics(List.of(NewTopic.of("admin-dup", 2, 1))).all().join();
             assertThat(admin.listTopics().join()).contains("admin-dup");
             assertThat(admin.describeTopics(List.of("admin-dup")).join().get("admin-dup").partitionCount()).isEqualTo(2);
-            Throwable dup = failure(admin.createTopics(List.of(NewTopic.of("admin-dup", 2, 1))));
+            Throwable dup = failure(admin.createTopics(List.of(NewTopic.of("admin-dup", 2, 1))).all());
             assertThat(dup).isInstanceOf(KafkaErrorException.class).hasMessageContaining("admin-dup");
             assertThat(((KafkaErrorException) dup).error()).isEqualTo(Errors.TOPIC_ALREADY_EXISTS);
-            Throwable rf = failure(admin.createTopics(List.of(NewTopic.of("admin-rf", 1, 3))));
+            Throwable rf = failure(admin.createTopics(List.of(NewTopic.of("admin-rf", 1, 3))).all());
             assertThat(rf).isInstanceOf(KafkaErrorException.class).hasMessageContaining("admin-rf")
                     .hasMessageContaining("INVALID_REPLICATION_FACTOR");
-            admin.deleteTopics(List.of("admin-dup")).join();
+            admin.deleteTopics(List.of("admin-dup")).all().join();
             Throwable missing = failure(admin.describeTopics(List.of("never-created")));
             assertThat(missing).isInstanceOf(UnknownTopicException.class).hasMessageContaining("never-created");
             assertThat(admin.describeCluster().join().brokers()).hasSize(1);

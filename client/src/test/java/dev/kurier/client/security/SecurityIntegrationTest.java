@@ -200,7 +200,7 @@ class SecurityIntegrationTest {
         String topic = "secure-group-" + topics.incrementAndGet();
         try (KurierClient client = KurierClient.create(p)) {
             Admin admin = client.admin();
-            admin.createTopics(List.of(new dev.kurier.client.admin.NewTopic(topic, 2, (short) 1, Map.of()))).get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new dev.kurier.client.admin.NewTopic(topic, 2, (short) 1, Map.of()))).all().get(30, TimeUnit.SECONDS);
             assertThat(admin.listTopics().get(30, TimeUnit.SECONDS)).contains(topic);
             try (Producer<String, String> producer = client.producer(ProducerConfig.defaults(), Serdes.stringSerializer(),
                     Serdes.stringSerializer());

@@ -1,6 +1,27 @@
 package dev.kurier.client.admin.internals;
 
 import dev.kurier.client.admin.Admin;
+import dev.kurier.client.admin.AclBinding;
+import dev.kurier.client.admin.AclBindingFilter;
+import dev.kurier.client.admin.AdminResults;
+import dev.kurier.client.admin.ClientQuotaEntity;
+import dev.kurier.client.admin.ElectionType;
+import dev.kurier.client.admin.LogDirDescription;
+import dev.kurier.client.admin.PartitionReassignment;
+import dev.kurier.client.admin.ProducerState;
+import dev.kurier.client.admin.ScramCredentialInfo;
+import dev.kurier.client.admin.TransactionDescription;
+import dev.kurier.client.admin.TransactionListing;
+import dev.kurier.client.admin.UserScramCredentialAlteration;
+import dev.kurier.client.admin.AlterConfigOp;
+import dev.kurier.client.admin.ConfigEntry;
+import dev.kurier.client.admin.ConfigResource;
+import dev.kurier.client.admin.GroupDescription;
+import dev.kurier.client.admin.ListedOffset;
+import dev.kurier.client.admin.OffsetSpec;
+import dev.kurier.client.admin.TopicDescription;
+import dev.kurier.client.group.OffsetAndMetadata;
+import java.util.UUID;
 import dev.kurier.client.admin.ClusterDescription;
 import dev.kurier.client.admin.GroupListing;
 import dev.kurier.client.admin.NewTopic;
@@ -41,78 +62,212 @@ public final class KurierAdmin implements Admin {
 
     private final NetworkClient network;
     private final MetadataManager metadata;
-    private final Duration timeout;
+    private final TopicOperations topics;
+    private final ConfigOperations configs;
+    private final RecordOperations records;
+    private final GroupOperations groups;
+    private final ReplicaOperations replicas;
+    private final AclOperations acls;
+    private final SecurityAdminOperations security;
+    private final TransactionOperations transactions;
 
-    /** An admin that waits up to {@code timeout} for topic operations to settle. */
-    public KurierAdmin(NetworkClient network, MetadataManager metadata, Duration timeout) {
+    /**
+     * An admin over the client's connections and metadata.
+     *
+     * @param requestTimeout what a broker is told it may take ({@code request.timeout.ms})
+     * @param apiTimeout the limit of one operation, retries included ({@code default.api.timeout.ms})
+     * @param retryBackoff the pause between retries ({@code retry.backoff.ms})
+     */
+    public KurierAdmin(NetworkClient network, MetadataManager metadata, Duration requestTimeout, Duration apiTimeout,
+                       Duration retryBackoff) {
         this.network = network;
         this.metadata = metadata;
-        this.timeout = timeout;
+        AdminContext ctx = new AdminContext(network, metadata, apiTimeout, requestTimeout, retryBackoff);
+        this.topics = new TopicOperations(ctx);
+        this.configs = new ConfigOperations(ctx);
+        this.records = new RecordOperations(ctx);
+        this.groups = new GroupOperations(ctx);
+        this.replicas = new ReplicaOperations(ctx);
+        this.acls = new AclOperations(ctx);
+        this.security = new SecurityAdminOperations(ctx);
+        this.transactions = new TransactionOperations(ctx);
     }
 
     @Override
-    public CompletableFuture<Void> createTopics(Collection<NewTopic> topics) {
-        List<CreateTopicsRequest.CreatableTopic> creatable = new ArrayList<>();
-        for (NewTopic t : topics) {
-            List<CreateTopicsRequest.CreatableTopicConfig> configs = new ArrayList<>();
-            t.configs().forEach((k, v) -> configs.add(new CreateTopicsRequest.CreatableTopicConfig(k, v)));
-            creatable.add(new CreateTopicsRequest.CreatableTopic(t.name(), t.partitions(), t.replicationFactor(),
-                    List.of(), configs));
-        }
-        CreateTopicsRequest request = new CreateTopicsRequest(creatable, (int) timeout.toMillis(), false);
-        return metadata.sendToAnyBroker(request).thenCompose(resp -> {
-            for (CreateTopicsResponse.CreatableTopicResult r : resp.topics()) {
-                if (r.errorCode() != 0) {
-                    throw new KafkaErrorException(Errors.forCode(r.errorCode()), "creating topic '" + r.name() + "'"
-                            + (r.errorMessage() == null ? "" : ": " + r.errorMessage()));
-                }
-            }
-            return awaitLeaders(topics.stream().map(NewTopic::name).toList());
-        });
-    }
-
-    private CompletableFuture<Void> awaitLeaders(List<String> names) {
-        Set<String> already = Set.copyOf(metadata.trackedTopics());
-        List<CompletableFuture<TopicInfo>> waits = new ArrayList<>();
-        for (String n : names) {
-            waits.add(metadata.awaitTopic(n, timeout));
-        }
-        return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
-            List<String> added = new ArrayList<>(names);
-            added.removeAll(already);
-            metadata.untrack(added);
-        });
+    public AdminResults<String, Void> createTopics(Collection<NewTopic> newTopics) {
+        return topics.create(newTopics, false);
     }
 
     @Override
-    public CompletableFuture<Void> deleteTopics(Collection<String> topics) {
-        List<DeleteTopicsRequest.DeleteTopicState> states = new ArrayList<>();
-        for (String t : topics) {
-            states.add(DeleteTopicsRequest.DeleteTopicState.builder().name(t).build());
-        }
-        return metadata.sendToAnyBroker(DeleteTopicsRequest.builder().topics(states).timeoutMs((int) timeout.toMillis())
-                .build()).thenAccept(resp -> {
-            for (DeleteTopicsResponse.DeletableTopicResult r : resp.responses()) {
-                if (r.errorCode() != 0) {
-                    throw new KafkaErrorException(Errors.forCode(r.errorCode()), "deleting topic '" + r.name() + "'"
-                            + (r.errorMessage() == null ? "" : ": " + r.errorMessage()));
-                }
-            }
-            metadata.untrack(topics);
-        });
+    public AdminResults<String, Void> createTopics(Collection<NewTopic> newTopics, boolean validateOnly) {
+        return topics.create(newTopics, validateOnly);
+    }
+
+    @Override
+    public AdminResults<String, Void> deleteTopics(Collection<String> names) {
+        return topics.delete(names);
+    }
+
+    @Override
+    public AdminResults<UUID, Void> deleteTopicsByIds(Collection<UUID> topicIds) {
+        return topics.deleteByIds(topicIds);
     }
 
     @Override
     public CompletableFuture<Set<String>> listTopics() {
-        return metadata.describeAll().thenApply(s -> {
-            Set<String> names = new TreeSet<>();
-            for (TopicInfo t : s.topics()) {
-                if (!t.internal()) {
-                    names.add(t.name());
-                }
-            }
-            return names;
-        });
+        return topics.list(false);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> listTopics(boolean includeInternal) {
+        return topics.list(includeInternal);
+    }
+
+    @Override
+    public AdminResults<String, TopicDescription> describeTopics(Collection<String> names,
+                                                                boolean includeAuthorizedOperations) {
+        return topics.describe(names, includeAuthorizedOperations);
+    }
+
+    @Override
+    public AdminResults<String, Void> createPartitions(Map<String, Integer> totalPartitionCounts) {
+        return topics.createPartitions(totalPartitionCounts, false);
+    }
+
+    @Override
+    public AdminResults<ConfigResource, Map<String, ConfigEntry>> describeConfigs(Collection<ConfigResource> resources) {
+        return configs.describe(resources, false, false);
+    }
+
+    @Override
+    public AdminResults<ConfigResource, Map<String, ConfigEntry>> describeConfigs(Collection<ConfigResource> resources,
+                                                                                 boolean includeSynonyms,
+                                                                                 boolean includeDocumentation) {
+        return configs.describe(resources, includeSynonyms, includeDocumentation);
+    }
+
+    @Override
+    public AdminResults<ConfigResource, Void> incrementalAlterConfigs(
+            Map<ConfigResource, ? extends Collection<AlterConfigOp>> changes) {
+        return configs.incrementalAlter(changes, false);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
+        return records.deleteRecords(beforeOffsets);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, ListedOffset> listOffsets(Map<TopicPartition, OffsetSpec> specs) {
+        return records.listOffsets(specs, false);
+    }
+
+    @Override
+    public CompletableFuture<List<GroupListing>> listGroups() {
+        return groups.list(List.of(), List.of());
+    }
+
+    @Override
+    public CompletableFuture<List<GroupListing>> listGroups(Collection<String> states, Collection<String> types) {
+        return groups.list(states, types);
+    }
+
+    @Override
+    public AdminResults<String, GroupDescription> describeGroups(Collection<String> groupIds) {
+        return groups.describe(groupIds, false);
+    }
+
+    @Override
+    public AdminResults<String, Void> deleteGroups(Collection<String> groupIds) {
+        return groups.delete(groupIds);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, Void> alterGroupOffsets(String groupId,
+                                                               Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return groups.alterOffsets(groupId, offsets);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, Void> deleteGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return groups.deleteOffsets(groupId, partitions);
+    }
+
+    @Override
+    public AdminResults<Integer, Map<String, LogDirDescription>> describeLogDirs(Collection<Integer> brokerIds) {
+        return replicas.describeLogDirs(brokerIds);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, Void> electLeaders(ElectionType type, Set<TopicPartition> partitions) {
+        return replicas.electLeaders(type, partitions);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, Void> alterPartitionReassignments(Map<TopicPartition, List<Integer>> targets) {
+        return replicas.alterReassignments(targets);
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, PartitionReassignment>> listPartitionReassignments() {
+        return replicas.listReassignments();
+    }
+
+    @Override
+    public AdminResults<AclBinding, Void> createAcls(Collection<AclBinding> bindings) {
+        return acls.create(bindings);
+    }
+
+    @Override
+    public CompletableFuture<List<AclBinding>> describeAcls(AclBindingFilter filter) {
+        return acls.describe(filter);
+    }
+
+    @Override
+    public AdminResults<AclBindingFilter, List<AclBinding>> deleteAcls(Collection<AclBindingFilter> filters) {
+        return acls.delete(filters);
+    }
+
+    @Override
+    public AdminResults<String, List<ScramCredentialInfo>> describeUserScramCredentials(Collection<String> users) {
+        return security.describeScram(users);
+    }
+
+    @Override
+    public AdminResults<UserScramCredentialAlteration, Void> alterUserScramCredentials(
+            Collection<UserScramCredentialAlteration> alterations) {
+        return security.alterScram(alterations);
+    }
+
+    @Override
+    public CompletableFuture<Map<ClientQuotaEntity, Map<String, Double>>> describeClientQuotas(Map<String, String> match,
+                                                                                               boolean strict) {
+        return security.describeQuotas(match, strict);
+    }
+
+    @Override
+    public AdminResults<ClientQuotaEntity, Void> alterClientQuotas(Map<ClientQuotaEntity, Map<String, Double>> quotas) {
+        return security.alterQuotas(quotas);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, List<ProducerState>> describeProducers(Collection<TopicPartition> partitions) {
+        return transactions.describeProducers(partitions);
+    }
+
+    @Override
+    public CompletableFuture<List<TransactionListing>> listTransactions() {
+        return transactions.list();
+    }
+
+    @Override
+    public AdminResults<String, TransactionDescription> describeTransactions(Collection<String> transactionalIds) {
+        return transactions.describe(transactionalIds);
+    }
+
+    @Override
+    public AdminResults<String, Void> removeGroupMembers(String groupId, Collection<String> groupInstanceIds) {
+        return groups.removeMembers(groupId, groupInstanceIds, "removed by an admin");
     }
 
     @Override
@@ -129,33 +284,6 @@ public final class KurierAdmin implements Admin {
                 out.put(name, t);
             }
             return out;
-        });
-    }
-
-    @Override
-    public CompletableFuture<List<GroupListing>> listGroups() {
-        // Each broker lists only the groups it coordinates: ask them all.
-        return describeCluster().thenCompose(cluster -> {
-            List<CompletableFuture<ListGroupsResponse>> answers = new ArrayList<>();
-            for (Node n : cluster.brokers()) {
-                answers.add(network.connection(new Endpoint(n.host(), n.port()))
-                        .send(new ListGroupsRequest(List.of(), List.of())));
-            }
-            return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                Map<String, GroupListing> groups = new java.util.TreeMap<>();
-                for (int i = 0; i < answers.size(); i++) {
-                    ListGroupsResponse r = answers.get(i).join();
-                    if (r.errorCode() != 0) {
-                        throw new KafkaErrorException(Errors.forCode(r.errorCode()), "listing groups on "
-                                + cluster.brokers().get(i));
-                    }
-                    for (ListGroupsResponse.ListedGroup g : r.groups()) {
-                        groups.put(g.groupId(), new GroupListing(g.groupId(), g.protocolType(),
-                                g.groupState() == null ? "" : g.groupState()));
-                    }
-                }
-                return List.copyOf(groups.values());
-            });
         });
     }
 

@@ -1,0 +1,119 @@
+package dev.kurier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kurier.testkit.KafkaCluster;
+import dev.kurier.testkit.junit.EmbeddedKafka;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The admin commands (topics alter, configs, records, groups delete and reset-offsets, cluster) on a real broker. */
+@EmbeddedKafka
+@Timeout(120)
+class AdminEndToEndTest {
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private static String name(String base) {
+        return base + "-" + SEQ.incrementAndGet();
+    }
+
+    private static Cli.Result kurier(KafkaCluster kafka, String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("-b", kafka.bootstrapServers()));
+        all.addAll(List.of(args));
+        return Cli.runWith(stdin, Map.of(), all.toArray(String[]::new));
+    }
+
+    private static Cli.Result ok(Cli.Result r) {
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).as(r.toString()).isEmpty();
+        return r;
+    }
+
+    private static Cli.Result error(Cli.Result r) {
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Kurier.EXIT_ERROR);
+        assertThat(r.err().lines()).as(r.toString()).hasSize(1);
+        return r;
+    }
+
+    @Test
+    void topicsGrowAndConfigsAreDescribedAndAltered(KafkaCluster kafka) {
+        String t = name("cfg");
+        ok(kurier(kafka, "", "topics", "create", "-t", t, "--partitions", "1"));
+        assertThat(ok(kurier(kafka, "", "topics", "alter", "-t", t, "--partitions", "3")).out())
+                .isEqualTo("topic " + t + " now has 3 partitions\n");
+        assertThat(ok(kurier(kafka, "", "topics", "describe", "-t", t)).out()).contains("PartitionCount: 3");
+        assertThat(error(kurier(kafka, "", "topics", "alter", "-t", t, "--partitions", "2")).err())
+                .contains("INVALID_PARTITIONS").contains(t);
+
+        assertThat(ok(kurier(kafka, "", "configs", "describe", "-t", t)).out()).isEmpty();
+        assertThat(ok(kurier(kafka, "", "configs", "alter", "-t", t, "--set", "retention.ms=3600000",
+                "--set", "cleanup.policy=compact")).out()).isEqualTo("altered configs of topic '" + t + "'\n");
+        assertThat(ok(kurier(kafka, "", "configs", "describe", "-t", t)).out())
+                .isEqualTo("cleanup.policy=compact\tDYNAMIC_TOPIC_CONFIG\nretention.ms=3600000\tDYNAMIC_TOPIC_CONFIG\n");
+        ok(kurier(kafka, "", "configs", "alter", "-t", t, "--delete", "retention.ms"));
+        assertThat(ok(kurier(kafka, "", "configs", "describe", "-t", t)).out())
+                .isEqualTo("cleanup.policy=compact\tDYNAMIC_TOPIC_CONFIG\n");
+        assertThat(ok(kurier(kafka, "", "configs", "describe", "-t", t, "--all")).out())
+                .contains("retention.ms=604800000\tDEFAULT_CONFIG");
+        assertThat(error(kurier(kafka, "", "configs", "alter", "-t", t, "--set", "retention.ms=soon")).err())
+                .contains("INVALID_CONFIG").contains(t);
+        Cli.Result both = kurier(kafka, "", "configs", "describe", "-t", t, "--broker", "1");
+        assertThat(both.exit()).isEqualTo(Kurier.EXIT_USAGE);
+        assertThat(ok(kurier(kafka, "", "cluster", "describe")).out())
+                .matches("(?s)ClusterId: \\S+\tController: -?\\d+\nBroker: \\d+\t127\\.0\\.0\\.1:\\d+\n");
+    }
+
+    @Test
+    void recordsAreDeletedBeforeAnOffset(KafkaCluster kafka) {
+        String t = name("del");
+        ok(kurier(kafka, "", "topics", "create", "-t", t, "--partitions", "1"));
+        ok(kurier(kafka, "a\nb\nc\nd\ne\n", "produce", "-t", t));
+        assertThat(ok(kurier(kafka, "", "records", "delete", "-t", t, "--before-offset", "3")).out())
+                .isEqualTo("TOPIC\tPARTITION\tLOW_WATERMARK\n" + t + "\t0\t3\n");
+        assertThat(ok(kurier(kafka, "", "consume", "-t", t, "-o", "beginning", "-c", "2")).out()).isEqualTo("d\ne\n");
+        assertThat(error(kurier(kafka, "", "records", "delete", "-t", t, "-p", "0", "--before-offset", "99")).err())
+                .contains("OFFSET_OUT_OF_RANGE").contains(t + "-0");
+    }
+
+    @Test
+    void groupOffsetsAreResetOnlyWithExecuteAndGroupsAreDeleted(KafkaCluster kafka) {
+        String t = name("reset");
+        String g = name("reset-group");
+        ok(kurier(kafka, "", "topics", "create", "-t", t, "--partitions", "1"));
+        ok(kurier(kafka, "a\nb\nc\nd\ne\n", "produce", "-t", t));
+        ok(kurier(kafka, "", "consume", "-t", t, "-g", g, "-c", "4"));
+
+        String plan = "TOPIC\tPARTITION\tOLD\tNEW\n" + t + "\t0\t4\t1\n";
+        assertThat(ok(kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--to-offset", "1")).out())
+                .isEqualTo(plan + "dry run: nothing changed; add --execute to apply\n");
+        assertThat(ok(kurier(kafka, "", "groups", "describe", "-g", g)).out()).contains(t + "\t0\t4\t5\t1");
+        assertThat(ok(kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--to-offset", "1", "--execute"))
+                .out()).isEqualTo(plan + "reset 1 offset(s) of group " + g + "\n");
+        assertThat(ok(kurier(kafka, "", "groups", "describe", "-g", g)).out()).contains(t + "\t0\t1\t5\t4");
+        assertThat(ok(kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--shift-by", "-9", "--execute"))
+                .out()).startsWith("TOPIC\tPARTITION\tOLD\tNEW\n" + t + "\t0\t1\t0\n");
+        assertThat(ok(kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--to-latest")).out())
+                .startsWith("TOPIC\tPARTITION\tOLD\tNEW\n" + t + "\t0\t0\t5\n");
+        assertThat(ok(kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--to-datetime",
+                "2000-01-01T00:00:00Z")).out()).startsWith("TOPIC\tPARTITION\tOLD\tNEW\n" + t + "\t0\t0\t0\n");
+        Cli.Result twoTargets = kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--to-earliest",
+                "--to-latest");
+        assertThat(twoTargets.exit()).isEqualTo(Kurier.EXIT_USAGE);
+        assertThat(twoTargets.err()).contains("exactly one of");
+
+        assertThat(ok(kurier(kafka, "", "groups", "delete", "-g", g)).out()).isEqualTo("deleted group " + g + "\n");
+        assertThat(error(kurier(kafka, "", "groups", "delete", "-g", g)).err()).contains("GROUP_ID_NOT_FOUND")
+                .contains(g);
+    }
+
+    @Test
+    void aclsOnABrokerWithoutAnAuthorizerAreATypedError(KafkaCluster kafka) {
+        Cli.Result r = error(kurier(kafka, "", "acls", "list"));
+        assertThat(r.err()).contains("SECURITY_DISABLED");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.kurier.client.admin.internals;
+
+import dev.kurier.client.cluster.MetadataManager;
+import dev.kurier.client.common.Node;
+import dev.kurier.client.network.BrokerConnection;
+import dev.kurier.client.network.BrokerUnavailableException;
+import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.network.NetworkClient;
+import dev.kurier.client.protocol.ApiKey;
+import dev.kurier.client.protocol.Errors;
+import dev.kurier.client.protocol.KafkaErrorException;
+import dev.kurier.client.protocol.Request;
+import dev.kurier.client.protocol.Response;
+import dev.kurier.client.protocol.message.FindCoordinatorResponse;
+import dev.kurier.client.protocol.requests.FindCoordinators;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the admin operations share: the client's connections and metadata, the time limits, and where a request
+ * goes (any broker, one broker, a group's coordinator).
+ *
+ * @param apiTimeout the limit of one operation, retries included ({@code default.api.timeout.ms})
+ * @param requestTimeout what the broker is told it may take ({@code request.timeout.ms})
+ * @param retryBackoff the pause between retries ({@code retry.backoff.ms})
+ */
+record AdminContext(NetworkClient network, MetadataManager metadata, Duration apiTimeout, Duration requestTimeout,
+                    Duration retryBackoff) {
+
+    int requestTimeoutMs() {
+        return (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis());
+    }
+
+    <R extends Response> CompletableFuture<R> anyBroker(Request<R> request) {
+        return metadata.sendToAnyBroker(request);
+    }
+
+    /** Sends to broker {@code id}, known from the cluster metadata (refreshed when it is not). */
+    <R extends Response> CompletableFuture<R> broker(int id, Request<R> request) {
+        Node node = metadata.snapshot().node(id);
+        if (node == null) {
+            return metadata.refresh().thenCompose(s -> {
+                Node refreshed = s.node(id);
+                if (refreshed == null) {
+                    throw new KafkaErrorException(Errors.BROKER_NOT_AVAILABLE, "broker " + id + " is not in the cluster "
+                            + "metadata (brokers " + s.nodes() + ")");
+                }
+                return send(refreshed, request);
+            });
+        }
+        return send(node, request);
+    }
+
+    <R extends Response> CompletableFuture<R> send(Node node, Request<R> request) {
+        return network.connection(new Endpoint(node.host(), node.port())).send(request);
+    }
+
+    /** The coordinator of group {@code groupId} (a retriable error while it is being elected or loaded). */
+    CompletableFuture<Endpoint> coordinator(String groupId) {
+        CompletableFuture<dev.kurier.client.cluster.ClusterSnapshot> cluster = metadata.snapshot().nodes().isEmpty()
+                ? metadata.refresh() : CompletableFuture.completedFuture(metadata.snapshot());
+        return cluster.thenCompose(s -> {
+            Node any = s.nodes().iterator().next();
+            BrokerConnection c = network.connection(new Endpoint(any.host(), any.port()));
+            return c.apiVersions().thenCompose(versions -> c.send(FindCoordinators.request(
+                    FindCoordinators.KEY_TYPE_GROUP, groupId, versions.negotiate(ApiKey.FIND_COORDINATOR))));
+        }).thenApply(resp -> endpointOf(resp, groupId));
+    }
+
+    private static Endpoint endpointOf(FindCoordinatorResponse resp, String groupId) {
+        for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(resp, groupId)) {
+            if (c.errorCode() != 0) {
+                throw new KafkaErrorException(Errors.forCode(c.errorCode()), "finding the coordinator of group '"
+                        + groupId + "'" + (c.errorMessage() == null ? "" : ": " + c.errorMessage()));
+            }
+            return new Endpoint(c.host(), c.port());
+        }
+        throw new BrokerUnavailableException(null, "no coordinator named for group '" + groupId + "'", null);
+    }
+
+    /** Runs an operation over {@code keys} with this context's limits. */
+    <K, V> dev.kurier.client.admin.AdminResults<K, V> run(String what, Collection<K> keys,
+                                                        EntityCall.Attempt<K, V> attempt, Function<K, String> describe) {
+        return EntityCall.run(what, keys, attempt, apiTimeout, retryBackoff, describe);
+    }
+}
