@@ -521,7 +521,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         if (s.position < 0) {
             throw new KurierException("position of " + partition + " could not be resolved within request.timeout.ms");
         }
-        return s.position;
+        return handedOut(s);
     }
 
     @Override
@@ -624,7 +624,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         for (PartitionState s : assigned.values()) {
             if (s.position >= 0 && s.resetTo == null) {
-                out.put(s.partition, s.position);
+                out.put(s.partition, handedOut(s));
             }
         }
         return out;
@@ -884,6 +884,22 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
+    /**
+     * Where the application is in a partition: the first record {@code consume()} (or the iterator) fetched but did
+     * not hand out yet, else the position. Commits and {@link #position} use it, so that nothing is committed past a
+     * record the application never received.
+     */
+    private long handedOut(PartitionState s) {
+        if (!leftovers.isEmpty()) {
+            for (ConsumerRecord<K, V> r : leftovers) {
+                if (r.topicPartition().equals(s.partition)) {
+                    return r.offset();
+                }
+            }
+        }
+        return s.position;
+    }
+
     private Map<TopicPartition, OffsetAndMetadata> positionsToCommit() {
         Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
         if (tracker != null) {
@@ -896,7 +912,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         }
         for (PartitionState s : assigned.values()) {
             if (s.position >= 0 && s.resetTo == null) {
-                out.put(s.partition, OffsetAndMetadata.of(s.position));
+                out.put(s.partition, OffsetAndMetadata.of(handedOut(s)));
             }
         }
         return out;
