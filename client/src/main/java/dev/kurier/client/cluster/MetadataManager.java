@@ -247,6 +247,24 @@ public final class MetadataManager implements AutoCloseable {
     private <R extends Response> void tryNext(List<Endpoint> candidates, int index, long deadline, Request<R> request,
                                               List<String> failures, CompletableFuture<R> result) {
         long left = deadline - System.nanoTime();
+        long backoff = Math.max(config.retryBackoff().toNanos(), TimeUnit.MILLISECONDS.toNanos(20));
+        if (index >= candidates.size() && left > backoff) {
+            // Every address failed this round (a dropped connection, a broker restarting): try them all again after
+            // the backoff, until the deadline, as kafka-clients does. The failures of the last round are reported.
+            log.debug("no broker answered a {} request this round ({}); trying again", request.apiKey().displayName,
+                    failures);
+            List<String> lastRound = new ArrayList<>(failures);
+            try {
+                scheduler.schedule(() -> {
+                    failures.clear();
+                    failures.addAll(lastRound.subList(Math.max(0, lastRound.size() - 8), lastRound.size()));
+                    tryNext(candidates(), 0, deadline, request, failures, result);
+                }, backoff, TimeUnit.NANOSECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the client is closing: report what failed
+            }
+        }
         if (index >= candidates.size() || left <= 0) {
             String tried = failures.isEmpty() ? "none" : String.join(", ", failures);
             result.completeExceptionally(new BootstrapException("no broker answered a " + request.apiKey().displayName
