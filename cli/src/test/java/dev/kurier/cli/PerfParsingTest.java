@@ -101,7 +101,7 @@ class PerfParsingTest {
         assertThat(Cli.run("perf", "produce", "--help").out()).isEqualTo(r.out());
         assertThat(Cli.run("produce", "--help").out()).contains("  -z, --compression TYPE").contains("--idempotence true|false");
         assertThat(Cli.run("--help").out()).contains("  perf       ");
-        assertThat(Cli.run("perff").err()).contains("(produce, consume, topics, perf or broker)");
+        assertThat(Cli.run("perff").err()).contains("(produce, consume, topics, groups, configs, records, acls, cluster, perf or broker)");
     }
 
     @Test

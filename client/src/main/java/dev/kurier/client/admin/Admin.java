@@ -111,6 +111,9 @@ public interface Admin extends AutoCloseable {
     /** Cluster id, controller and brokers. */
     CompletableFuture<ClusterDescription> describeCluster();
 
+    /** The cluster's finalized feature levels and the levels a broker supports (KIP-584). */
+    CompletableFuture<FeatureMetadata> describeFeatures();
+
     /** Each broker's log directories with the replicas in them, their sizes and the volumes' space. */
     AdminResults<Integer, Map<String, LogDirDescription>> describeLogDirs(Collection<Integer> brokerIds);
 
@@ -161,6 +164,9 @@ public interface Admin extends AutoCloseable {
 
     /** Each transactional id's state and open transaction, from its coordinator. */
     AdminResults<String, TransactionDescription> describeTransactions(Collection<String> transactionalIds);
+
+    /** Writes an abort marker for a hanging transaction on one partition (needs CLUSTER_ACTION). */
+    CompletableFuture<Void> abortTransaction(AbortTransactionSpec spec);
 
     /** Releases nothing shared: the client owns the connections. */
     @Override

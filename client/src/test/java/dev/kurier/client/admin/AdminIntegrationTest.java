@@ -199,6 +199,7 @@ class AdminIntegrationTest {
                 }
                 member.commitSync();
                 GroupDescription active = get(admin.describeGroups(List.of("adm-group")).value("adm-group"));
+                assertThat(active.type()).isEqualTo("classic");
                 assertThat(active.state()).isEqualTo("Stable");
                 assertThat(active.protocolType()).isEqualTo("consumer");
                 assertThat(active.members()).singleElement().satisfies(m -> {
@@ -256,6 +257,13 @@ class AdminIntegrationTest {
                     () -> get(admin.listPartitionReassignments()).isEmpty());
             assertThat(failure(admin.alterPartitionReassignments(Map.of(p0, List.of())).value(p0)).error())
                     .as("nothing to cancel").isEqualTo(Errors.NO_REASSIGNMENT_IN_PROGRESS);
+
+            FeatureMetadata features = get(admin.describeFeatures());
+            assertThat(features.finalized()).containsKey("metadata.version");
+            assertThat(features.supported()).containsKey("metadata.version");
+            assertThat(features.finalized().get("metadata.version"))
+                    .isBetween(features.supported().get("metadata.version").min(),
+                            features.supported().get("metadata.version").max());
         }
     }
 
@@ -290,6 +298,66 @@ class AdminIntegrationTest {
             }
             assertThat(failure(admin.describeTransactions(List.of("adm-no-txn")).value("adm-no-txn")).error())
                     .isEqualTo(Errors.TRANSACTIONAL_ID_NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aHangingTransactionIsAbortedByTheAdmin(KafkaCluster kafka) throws Exception {
+        try (KurierClient client = client(kafka); Admin admin = client.admin()) {
+            get(admin.createTopics(List.of(NewTopic.of("adm-hanging", 1, 1))).all());
+            TopicPartition p0 = new TopicPartition("adm-hanging", 0);
+            Properties p = new Properties();
+            p.put("bootstrap.servers", kafka.bootstrapServers());
+            p.put("transactional.id", "adm-hanging-id");
+            KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            try {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("adm-hanging", 0, "k", "v")).get(30, TimeUnit.SECONDS);
+                ProducerState open = get(admin.describeProducers(List.of(p0)).value(p0)).get(0);
+                assertThat(open.currentTransactionStartOffset()).isZero();
+                get(admin.abortTransaction(new AbortTransactionSpec(p0, open.producerId(), (short) open.producerEpoch(),
+                        open.coordinatorEpoch())));
+                dev.kurier.client.testing.Eventually.waitFor(Duration.ofSeconds(15), "no transaction open on " + p0,
+                        () -> get(admin.describeProducers(List.of(p0)).value(p0)).stream()
+                                .allMatch(s -> s.currentTransactionStartOffset() == -1));
+            } finally {
+                producer.close(Duration.ZERO);
+            }
+        }
+    }
+
+    @Test
+    void kip848GroupsAreDescribedWithTheirAssignments(KafkaCluster kafka) throws Exception {
+        try (KurierClient client = client(kafka); Admin admin = client.admin()) {
+            get(admin.createTopics(List.of(NewTopic.of("adm-848", 2, 1))).all());
+            Properties p = new Properties();
+            p.put("bootstrap.servers", kafka.bootstrapServers());
+            p.put("group.id", "adm-848-group");
+            p.put("group.protocol", "consumer");
+            p.put("client.id", "adm-848-member");
+            try (KafkaConsumer<String, String> member = new KafkaConsumer<>(p, new StringDeserializer(),
+                    new StringDeserializer())) {
+                member.subscribe(List.of("adm-848"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (member.assignment().size() < 2 && System.nanoTime() < deadline) {
+                    member.poll(Duration.ofMillis(100));
+                }
+                assertThat(member.assignment()).hasSize(2);
+                dev.kurier.client.testing.Eventually.waitFor(Duration.ofSeconds(15), "the group is described as stable",
+                        () -> get(admin.describeGroups(List.of("adm-848-group")).value("adm-848-group")).state()
+                                .equals("Stable"));
+                GroupDescription d = get(admin.describeGroups(List.of("adm-848-group")).value("adm-848-group"));
+                assertThat(d.type()).isEqualTo("consumer");
+                assertThat(d.members()).singleElement().satisfies(m -> {
+                    assertThat(m.clientId()).isEqualTo("adm-848-member");
+                    assertThat(m.assignment()).containsExactlyInAnyOrder(new TopicPartition("adm-848", 0),
+                            new TopicPartition("adm-848", 1));
+                });
+            }
+            GroupDescription classic = get(admin.describeGroups(List.of("adm-group-none")).value("adm-group-none")
+                    .handle((v, e) -> v));
+            assertThat(classic).as("an unknown group is an error, not a description").isNull();
         }
     }
 }

@@ -8,12 +8,16 @@ import dev.kurier.client.admin.MemberDescription;
 import dev.kurier.client.common.Node;
 import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.network.BrokerConnection;
 import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.ConsumerProtocol;
 import dev.kurier.client.protocol.ConsumerProtocolAssignment;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
 import dev.kurier.client.protocol.ProtocolException;
+import dev.kurier.client.protocol.message.ConsumerGroupDescribeRequest;
+import dev.kurier.client.protocol.message.ConsumerGroupDescribeResponse;
 import dev.kurier.client.protocol.message.DeleteGroupsRequest;
 import dev.kurier.client.protocol.message.DeleteGroupsResponse;
 import dev.kurier.client.protocol.message.DescribeGroupsRequest;
@@ -76,18 +80,58 @@ final class GroupOperations {
         });
     }
 
+    /**
+     * Describes groups: a KIP-848 group with ConsumerGroupDescribe, a classic one (which ConsumerGroupDescribe calls
+     * GROUP_ID_NOT_FOUND) or a broker without the new protocol with DescribeGroups.
+     */
     AdminResults<String, GroupDescription> describe(Collection<String> groupIds, boolean authorizedOperations) {
-        return ctx.run("describing", Set.copyOf(groupIds), pending -> perGroup(pending, (groupId, coordinator) ->
-                ctx.network().connection(coordinator).send(DescribeGroupsRequest.builder().groups(List.of(groupId))
-                        .includeAuthorizedOperations(authorizedOperations).build()).thenApply(resp -> {
-                            for (DescribeGroupsResponse.DescribedGroup g : resp.groups()) {
-                                if (g.groupId().equals(groupId)) {
-                                    return Outcome.of(g.errorCode(), g.errorMessage(),
-                                            g.errorCode() == 0 ? description(g) : null);
+        return ctx.run("describing", Set.copyOf(groupIds), pending -> perGroup(pending, (groupId, coordinator) -> {
+            BrokerConnection c = ctx.network().connection(coordinator);
+            return c.apiVersions().thenCompose(versions -> {
+                if (!versions.supports(ApiKey.CONSUMER_GROUP_DESCRIBE)) {
+                    return describeClassic(c, groupId, authorizedOperations);
+                }
+                return c.send(ConsumerGroupDescribeRequest.builder().groupIds(List.of(groupId))
+                        .includeAuthorizedOperations(authorizedOperations).build()).thenCompose(resp -> {
+                            for (ConsumerGroupDescribeResponse.DescribedGroup g : resp.groups()) {
+                                if (g.groupId().equals(groupId) && g.errorCode() != Errors.GROUP_ID_NOT_FOUND.code) {
+                                    return CompletableFuture.completedFuture(Outcome.of(g.errorCode(), g.errorMessage(),
+                                            g.errorCode() == 0 ? consumerDescription(g) : null));
                                 }
                             }
-                            return null;
-                        })), GroupOperations::group);
+                            return describeClassic(c, groupId, authorizedOperations);
+                        });
+            });
+        }), GroupOperations::group);
+    }
+
+    private static CompletableFuture<Outcome<GroupDescription>> describeClassic(BrokerConnection c, String groupId,
+                                                                              boolean authorizedOperations) {
+        return c.send(DescribeGroupsRequest.builder().groups(List.of(groupId))
+                .includeAuthorizedOperations(authorizedOperations).build()).thenApply(resp -> {
+                    for (DescribeGroupsResponse.DescribedGroup g : resp.groups()) {
+                        if (g.groupId().equals(groupId)) {
+                            return Outcome.of(g.errorCode(), g.errorMessage(), g.errorCode() == 0 ? description(g) : null);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    private static GroupDescription consumerDescription(ConsumerGroupDescribeResponse.DescribedGroup g) {
+        List<MemberDescription> members = new ArrayList<>();
+        for (ConsumerGroupDescribeResponse.Member m : g.members()) {
+            List<TopicPartition> assignment = new ArrayList<>();
+            if (m.assignment() != null) {
+                for (ConsumerGroupDescribeResponse.TopicPartitions tps : m.assignment().topicPartitions()) {
+                    tps.partitions().forEach(p -> assignment.add(new TopicPartition(tps.topicName(), p)));
+                }
+            }
+            members.add(new MemberDescription(m.memberId(), m.instanceId(), m.clientId(), m.clientHost(),
+                    List.copyOf(assignment)));
+        }
+        return new GroupDescription(g.groupId(), "consumer", g.groupState(), ConsumerProtocol.PROTOCOL_TYPE,
+                g.assignorName(), List.copyOf(members), AclOperation.fromBits(g.authorizedOperations()));
     }
 
     private static GroupDescription description(DescribeGroupsResponse.DescribedGroup g) {
@@ -109,7 +153,8 @@ final class GroupOperations {
             members.add(new MemberDescription(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
                     List.copyOf(assignment)));
         }
-        return new GroupDescription(g.groupId(), g.groupState(), g.protocolType(), g.protocolData(), List.copyOf(members),
+        return new GroupDescription(g.groupId(), "classic", g.groupState(), g.protocolType(), g.protocolData(),
+                List.copyOf(members),
                 AclOperation.fromBits(g.authorizedOperations()));
     }
 

@@ -1,11 +1,13 @@
 package dev.kurier.client.admin.internals;
 
 import dev.kurier.client.admin.Admin;
+import dev.kurier.client.admin.AbortTransactionSpec;
 import dev.kurier.client.admin.AclBinding;
 import dev.kurier.client.admin.AclBindingFilter;
 import dev.kurier.client.admin.AdminResults;
 import dev.kurier.client.admin.ClientQuotaEntity;
 import dev.kurier.client.admin.ElectionType;
+import dev.kurier.client.admin.FeatureMetadata;
 import dev.kurier.client.admin.LogDirDescription;
 import dev.kurier.client.admin.PartitionReassignment;
 import dev.kurier.client.admin.ProducerState;
@@ -194,6 +196,11 @@ public final class KurierAdmin implements Admin {
     }
 
     @Override
+    public CompletableFuture<FeatureMetadata> describeFeatures() {
+        return replicas.describeFeatures();
+    }
+
+    @Override
     public AdminResults<Integer, Map<String, LogDirDescription>> describeLogDirs(Collection<Integer> brokerIds) {
         return replicas.describeLogDirs(brokerIds);
     }
@@ -263,6 +270,11 @@ public final class KurierAdmin implements Admin {
     @Override
     public AdminResults<String, TransactionDescription> describeTransactions(Collection<String> transactionalIds) {
         return transactions.describe(transactionalIds);
+    }
+
+    @Override
+    public CompletableFuture<Void> abortTransaction(AbortTransactionSpec spec) {
+        return transactions.abort(spec);
     }
 
     @Override

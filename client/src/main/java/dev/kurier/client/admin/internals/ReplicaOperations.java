@@ -2,12 +2,14 @@ package dev.kurier.client.admin.internals;
 
 import dev.kurier.client.admin.AdminResults;
 import dev.kurier.client.admin.ElectionType;
+import dev.kurier.client.admin.FeatureMetadata;
 import dev.kurier.client.admin.LogDirDescription;
 import dev.kurier.client.admin.PartitionReassignment;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
 import dev.kurier.client.protocol.message.AlterPartitionReassignmentsRequest;
+import dev.kurier.client.protocol.message.ApiVersionsRequest;
 import dev.kurier.client.protocol.message.AlterPartitionReassignmentsResponse;
 import dev.kurier.client.protocol.message.DescribeLogDirsRequest;
 import dev.kurier.client.protocol.message.DescribeLogDirsResponse;
@@ -122,6 +124,23 @@ final class ReplicaOperations {
                         }
                     }
                     return Collections.unmodifiableMap(out);
+                });
+    }
+
+    /** Feature levels, from one broker's ApiVersions answer. */
+    CompletableFuture<FeatureMetadata> describeFeatures() {
+        return ctx.anyBroker(ApiVersionsRequest.builder().clientSoftwareName("kurier-admin")
+                .clientSoftwareVersion("0").build()).thenApply(resp -> {
+                    if (resp.errorCode() != 0) {
+                        throw new KafkaErrorException(Errors.forCode(resp.errorCode()), "describing features");
+                    }
+                    Map<String, Short> finalized = new TreeMap<>();
+                    resp.finalizedFeatures().forEach(f -> finalized.put(f.name(), f.maxVersionLevel()));
+                    Map<String, FeatureMetadata.Range> supported = new TreeMap<>();
+                    resp.supportedFeatures().forEach(f -> supported.put(f.name(),
+                            new FeatureMetadata.Range(f.minVersion(), f.maxVersion())));
+                    return new FeatureMetadata(Collections.unmodifiableMap(finalized),
+                            Collections.unmodifiableMap(supported), resp.finalizedFeaturesEpoch());
                 });
     }
 

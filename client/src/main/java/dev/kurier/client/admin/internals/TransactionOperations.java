@@ -1,5 +1,6 @@
 package dev.kurier.client.admin.internals;
 
+import dev.kurier.client.admin.AbortTransactionSpec;
 import dev.kurier.client.admin.AdminResults;
 import dev.kurier.client.admin.ProducerState;
 import dev.kurier.client.admin.TransactionDescription;
@@ -16,6 +17,8 @@ import dev.kurier.client.protocol.message.DescribeTransactionsResponse;
 import dev.kurier.client.protocol.message.FindCoordinatorResponse;
 import dev.kurier.client.protocol.message.ListTransactionsRequest;
 import dev.kurier.client.protocol.message.ListTransactionsResponse;
+import dev.kurier.client.protocol.message.WriteTxnMarkersRequest;
+import dev.kurier.client.protocol.message.WriteTxnMarkersResponse;
 import dev.kurier.client.protocol.requests.FindCoordinators;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -129,6 +132,38 @@ final class TransactionOperations {
             }
             return ReplicaOperations.merge(sent);
         }, id -> "transactional id '" + id + "'");
+    }
+
+    /** Writes the abort marker to the partition's leader, as the coordinator of a live transaction would. */
+    CompletableFuture<Void> abort(AbortTransactionSpec spec) {
+        TopicPartition tp = spec.partition();
+        AdminResults<TopicPartition, Void> result = ctx.run("aborting the transaction of producer " + spec.producerId()
+                + " on", Set.of(tp), pending -> ctx.metadata().describe(Set.of(tp.topic())).thenCompose(snapshot -> {
+                    Node leader = snapshot.topic(tp.topic()) == null ? null : snapshot.leader(tp);
+                    if (leader == null) {
+                        return CompletableFuture.completedFuture(Map.of(tp, Outcome.<Void>of(
+                                snapshot.topic(tp.topic()) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code
+                                        : Errors.LEADER_NOT_AVAILABLE.code, null, null)));
+                    }
+                    WriteTxnMarkersRequest.WritableTxnMarker marker = new WriteTxnMarkersRequest.WritableTxnMarker(
+                            spec.producerId(), spec.producerEpoch(), false, List.of(
+                                    new WriteTxnMarkersRequest.WritableTxnMarkerTopic(tp.topic(), List.of(tp.partition()))),
+                            spec.coordinatorEpoch());
+                    return ctx.send(leader, WriteTxnMarkersRequest.builder().markers(List.of(marker)).build())
+                            .thenApply(resp -> {
+                                Map<TopicPartition, Outcome<Void>> out = new HashMap<>();
+                                for (WriteTxnMarkersResponse.WritableTxnMarkerResult m : resp.markers()) {
+                                    for (WriteTxnMarkersResponse.WritableTxnMarkerTopicResult t : m.topics()) {
+                                        for (WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult p : t.partitions()) {
+                                            out.put(new TopicPartition(t.name(), p.partitionIndex()),
+                                                    Outcome.of(p.errorCode(), null, null));
+                                        }
+                                    }
+                                }
+                                return out;
+                            });
+                }), p -> "partition " + p);
+        return result.value(tp);
     }
 
     private CompletableFuture<Endpoint> coordinator(String transactionalId) {
