@@ -241,6 +241,30 @@ final class Fetcher implements AutoCloseable {
         }
     }
 
+    /** Tests only: how many of the fetcher threads' next rounds fail, as an unexpected error would make them. */
+    final java.util.concurrent.atomic.AtomicInteger injectedFaults = new java.util.concurrent.atomic.AtomicInteger();
+    /** Why a fetcher thread stopped, or null. */
+    private volatile Throwable failure;
+
+    /** A fetcher thread gave up: {@link #checkFailure} reports it from now on, and the poller wakes. */
+    void failed(int thread, Throwable cause) {
+        failure = cause;
+        signalPoller();
+    }
+
+    /**
+     * Throws when a fetcher thread stopped, so that {@code poll} fails with the cause instead of returning nothing
+     * for its brokers' partitions for ever.
+     */
+    void checkFailure() {
+        Throwable cause = failure;
+        if (cause != null) {
+            throw new dev.kurier.client.errors.KurierException("consumer " + clientId + ": a fetcher thread stopped "
+                    + "after unexpected errors, so its brokers' partitions are not fetched; close this consumer and "
+                    + "create a new one. Cause: " + cause, cause);
+        }
+    }
+
     /** A value that changes when something may be ready for the poller; pass it to {@link #awaitData}. */
     long dataVersion() {
         lock.lock();

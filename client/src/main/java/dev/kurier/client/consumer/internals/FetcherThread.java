@@ -140,8 +140,12 @@ final class FetcherThread {
         completed.clear();
     }
 
+    /** Consecutive failed rounds after which the thread gives up and {@code poll} reports the cause. */
+    static final int MAX_CONSECUTIVE_FAILURES = 10;
+
     private void run() {
         long waitNanos = 0;
+        int failures = 0;
         try {
             while (true) {
                 List<Completed> done;
@@ -159,22 +163,61 @@ final class FetcherThread {
                 } finally {
                     f.lock.unlock();
                 }
+                RuntimeException failed = null;
                 for (Completed c : done) {
-                    handle(c);
+                    try {
+                        handle(c); // releases its response whatever happens
+                    } catch (RuntimeException e) {
+                        failed = e;
+                        forget(c.nodeId()); // fetch from that broker again, from scratch, after a backoff
+                    }
                 }
-                waitNanos = sendFetches();
+                try {
+                    waitNanos = sendFetches();
+                } catch (RuntimeException e) {
+                    failed = e;
+                    waitNanos = f.retryBackoffNanos;
+                }
+                if (failed == null) {
+                    failures = 0;
+                    continue;
+                }
+                failures++;
+                if (failures >= MAX_CONSECUTIVE_FAILURES) {
+                    f.failed(index, failed);
+                    log.error("consumer {}: fetcher thread {} failed {} times in a row and stops; poll reports the "
+                            + "cause", f.clientId, index, failures, failed);
+                    return;
+                }
+                log.warn("consumer {}: fetcher thread {} hit an unexpected error ({} in a row); it carries on: {}",
+                        f.clientId, index, failures, failed.toString(), failed);
+                waitNanos = Math.max(waitNanos, f.retryBackoffNanos * failures);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            log.error("consumer {}: fetcher thread {} failed", f.clientId, index, e);
+        } catch (Error e) {
+            f.failed(index, e);
+            log.error("consumer {}: fetcher thread {} stopped; poll reports the cause", f.clientId, index, e);
         }
+    }
+
+    /** After an unexpected error with a broker's answer: no fetch counts as in flight, the session starts over. */
+    private void forget(int nodeId) {
+        inFlight.remove(nodeId);
+        FetchSession session = sessions.get(nodeId);
+        if (session != null) {
+            session.failed();
+        }
+        backoffUntil.put(nodeId, System.nanoTime() + f.retryBackoffNanos);
     }
 
     // ---- sending ------------------------------------------------------------------------------------
 
     /** Sends a fetch to every broker of this thread that has fetchable partitions and none in flight. */
     private long sendFetches() {
+        if (f.injectedFaults.get() > 0 && f.injectedFaults.getAndDecrement() > 0) {
+            throw new IllegalStateException("injected fault (tests)");
+        }
         long now = System.nanoTime();
         long nextCheck = now + TimeUnit.SECONDS.toNanos(1);
         Map<Node, Map<TopicPartition, FetchSession.Wanted>> byNode = new LinkedHashMap<>();

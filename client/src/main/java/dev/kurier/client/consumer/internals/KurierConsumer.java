@@ -196,6 +196,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             resolvePositions(deadline);
             long seen = fetcher.dataVersion();
             ConsumerRecords<K, V> records = drain();
+            if (records.isEmpty()) {
+                fetcher.checkFailure(); // records already fetched go first; then the reason no more come
+            }
             if (!records.isEmpty()) {
                 return records;
             }
@@ -724,7 +727,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 throw new IllegalStateException("consumer " + clientId + " has no group.id: set group.id to subscribe or"
                         + " to commit offsets");
             }
-            group = new GroupCoordinator(GroupConfig.from(clientConfig, config), network.config(), metadata);
+            group = new GroupCoordinator(GroupConfig.from(clientConfig, config), network, metadata);
             if (config.get(ConsumerConfig.ENABLE_AUTO_COMMIT) || tracker != null) {
                 group.autoCommitFrom(this::positionsToCommit);
             }
