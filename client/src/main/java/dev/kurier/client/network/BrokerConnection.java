@@ -9,6 +9,7 @@ import dev.kurier.client.protocol.RequestHeader;
 import dev.kurier.client.protocol.Response;
 import dev.kurier.client.protocol.ResponseHeader;
 import dev.kurier.client.errors.AuthenticationException;
+import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.errors.SaslAuthenticationException;
 import dev.kurier.client.errors.SslAuthenticationException;
 import dev.kurier.client.security.TlsFailures;
@@ -530,6 +531,7 @@ public final class BrokerConnection {
 
     private void onFrame(ByteBuf frame) {
         Pending<?> p = inFlight.poll();
+        Response response = null;
         try {
             int id = ResponseHeader.peekCorrelationId(frame);
             if (p == null) {
@@ -542,7 +544,7 @@ public final class BrokerConnection {
             }
             p.timeout.cancel(false);
             ResponseHeader.read(frame, p.request.apiKey().responseHeaderVersion(p.version));
-            Response response = p.request.readResponse(frame, p.version);
+            response = p.request.readResponse(frame, p.version);
             if (frame.isReadable() && log.isDebugEnabled()) {
                 log.debug("{} v{} response from {} has {} unread trailing bytes", p.request.apiKey(), p.version,
                         endpoint, frame.readableBytes());
@@ -563,6 +565,19 @@ public final class BrokerConnection {
                 p.fail(corrupt);
             }
             handleFailure(corrupt);
+        } catch (RuntimeException e) {
+            // A bug, not the wire: the frame was whole, so the connection stays in step; fail only this request,
+            // now, rather than leave it to time out and drop the socket with everything else on it.
+            log.warn("unexpected error handling a {} response from {}; the request fails, the connection carries on",
+                    p == null ? "" : p.request.apiKey().displayName, endpoint, e);
+            if (p != null && !p.future.isDone()) {
+                p.timeout.cancel(false);
+                if (response != null) {
+                    response.release();
+                }
+                p.fail(new KurierException("unexpected error handling the " + p.request.apiKey().displayName + " v"
+                        + p.version + " response from " + endpoint + ": " + e, e));
+            }
         } finally {
             frame.release();
         }
