@@ -98,19 +98,20 @@ public final class GroupCoordinator implements AutoCloseable {
     /**
      * A member of {@code config.groupId()} (not joined until {@link #subscribe} and {@link #poll}).
      *
-     * @param network  the client's network settings; the coordinator connection uses a dedicated copy whose
-     *                 request timeout also covers a JoinGroup held for a whole rebalance
+     * @param network  the member's network client; the coordinator connection is a dedicated part of it (same event
+     *                 loops, same metrics) whose request timeout also covers a JoinGroup held for a whole rebalance
      * @param metadata the client's metadata (coordinator lookup, partition counts for the leader)
      */
-    public GroupCoordinator(GroupConfig config, NetworkConfig network, MetadataManager metadata) {
+    public GroupCoordinator(GroupConfig config, NetworkClient network, MetadataManager metadata) {
         this.config = config;
         this.metadata = metadata;
         List<ConsumerPartitionAssignor> assignors = Assignors.create(config.assignors());
         RebalanceProtocol protocol = Assignors.protocolFor(assignors);
         Duration joinTimeout = config.rebalanceTimeout().plus(JoinRound.JOIN_GRACE);
-        NetworkConfig own = network.with(
-                joinTimeout.compareTo(network.requestTimeout()) > 0 ? joinTimeout : network.requestTimeout(), 1);
-        this.network = new NetworkClient(own, NetworkListener.NOOP);
+        NetworkConfig base = network.config();
+        NetworkConfig own = base.with(
+                joinTimeout.compareTo(base.requestTimeout()) > 0 ? joinTimeout : base.requestTimeout(), base.ioThreads());
+        this.network = network.dedicated("group-" + config.groupId(), own);
         String threadName = "kurier-group-" + config.clientId() + "-" + config.groupId();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);

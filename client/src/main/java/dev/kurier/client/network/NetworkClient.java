@@ -34,6 +34,8 @@ public final class NetworkClient implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.Set<NetworkClient> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AuthenticationFailures authFailures;
+    /** The client this one is a dedicated part of, or null. */
+    private final NetworkClient parent;
 
     /** Starts the event loops ({@link NetworkConfig#ioThreads()} daemon threads named after the client id). */
     public NetworkClient(NetworkConfig config, NetworkListener listener) {
@@ -44,15 +46,17 @@ public final class NetworkClient implements AutoCloseable {
         this.ownsGroup = true;
         this.name = config.clientId();
         this.authFailures = new AuthenticationFailures();
+        this.parent = null;
     }
 
-    private NetworkClient(NetworkClient parent, String name) {
-        this.config = parent.config;
+    private NetworkClient(NetworkClient parent, String name, NetworkConfig config) {
+        this.config = config;
         this.listener = parent.listener;
         this.group = parent.group;
         this.ownsGroup = false;
         this.name = name;
         this.authFailures = parent.authFailures;
+        this.parent = parent;
     }
 
     /** Authentication failures of this client's connections, its dedicated ones included. */
@@ -65,12 +69,25 @@ public final class NetworkClient implements AutoCloseable {
      * it closes only its connections.
      */
     public NetworkClient dedicated(String name) {
+        return dedicated(name, config);
+    }
+
+    /**
+     * As {@link #dedicated(String)}, with settings of its own (a group coordinator's longer request timeout); the
+     * event loops stay this client's, whatever {@code config} says about them.
+     */
+    public NetworkClient dedicated(String name, NetworkConfig config) {
         if (closed) {
             throw new IllegalStateException("the network client is closed");
         }
-        NetworkClient child = new NetworkClient(this, name);
+        NetworkClient child = new NetworkClient(this, name, config);
         children.add(child);
         return child;
+    }
+
+    /** The dedicated clients open now (closed ones are forgotten). */
+    public int dedicatedClients() {
+        return children.size();
     }
 
     /** Connections ready now, in this client and every dedicated one. */
@@ -119,7 +136,10 @@ public final class NetworkClient implements AutoCloseable {
             return;
         }
         closed = true;
-        for (NetworkClient c : children) {
+        if (parent != null) {
+            parent.children.remove(this); // a closed consumer leaves nothing behind in the client
+        }
+        for (NetworkClient c : List.copyOf(children)) {
             c.close();
         }
         children.clear();
