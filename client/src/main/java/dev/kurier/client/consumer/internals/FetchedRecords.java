@@ -142,7 +142,7 @@ final class FetchedRecords implements AutoCloseable {
                 timestampType = batch.timestampType() == dev.kurier.client.protocol.record.TimestampType.LOG_APPEND_TIME
                         ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
                 leaderEpoch = batch.partitionLeaderEpoch();
-                records = batch.records();
+                records = open(batch);
             }
         } catch (dev.kurier.client.protocol.record.CorruptRecordException e) {
             throw new CorruptRecordException(partition, e.baseOffset(), String.format(
@@ -150,6 +150,17 @@ final class FetchedRecords implements AutoCloseable {
         } catch (ProtocolException e) {
             throw new CorruptRecordException(partition, nextOffset, e.getMessage(), e);
         }
+    }
+
+    /**
+     * Tests only: replaces how a batch's records are opened, to fail as a missing codec library or exhausted memory
+     * would (null: {@link RecordBatch#records()}). Read once per batch, not per record.
+     */
+    static volatile java.util.function.Function<RecordBatch, RecordIterator> opener;
+
+    private static RecordIterator open(RecordBatch batch) {
+        java.util.function.Function<RecordBatch, RecordIterator> o = opener;
+        return o == null ? batch.records() : o.apply(batch);
     }
 
     private static List<Header> copy(List<HeaderView> views) {

@@ -305,6 +305,21 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                         throw now;
                     }
                     return new ConsumerRecords<>(out);
+                } catch (RuntimeException | Error e) {
+                    // Not the data (a missing codec library, exhausted memory): what was fetched is dropped and the
+                    // position stays on the first record not handed out, so the next poll tries this batch again
+                    // (and fails again while the cause lasts); nothing is skipped.
+                    reposition(s);
+                    RuntimeException error = e instanceof RuntimeException r ? r : new KurierException("decoding "
+                            + s.partition + " at offset " + s.position + " failed: " + e, e);
+                    if (list != null) {
+                        out.put(s.partition, list);
+                    }
+                    if (out.isEmpty()) {
+                        throw error;
+                    }
+                    pendingError = error; // the records before it go first
+                    return new ConsumerRecords<>(out);
                 }
                 if (record == null) {
                     s.position = Math.max(s.position, s.current.endOffset);
