@@ -81,7 +81,8 @@ public final class SaslSettings {
             }
         }
         if (values.get(SecurityKeys.SASL_OAUTHBEARER_TOKEN) != null
-                || values.get(SecurityKeys.SASL_OAUTHBEARER_TOKEN_PROVIDER) != null) {
+                || values.get(SecurityKeys.SASL_OAUTHBEARER_TOKEN_PROVIDER) != null
+                || values.get(SecurityKeys.SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL) != null) {
             return "OAUTHBEARER";
         }
         if (values.get(SecurityKeys.SASL_USERNAME) != null) {
@@ -132,6 +133,10 @@ public final class SaslSettings {
         if (token != null) {
             return TokenProviders.fixed(token.value());
         }
+        String endpoint = values.get(SecurityKeys.SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL);
+        if (endpoint != null && !endpoint.isBlank()) {
+            return TokenProviders.cached(clientCredentials(values, jaas, endpoint), buffer);
+        }
         if (jaas != null && jaas.options().containsKey("unsecuredLoginStringClaim_sub")) {
             long lifetime = 3600;
             String configured = jaas.options().get("unsecuredLoginLifetimeSeconds");
@@ -146,8 +151,49 @@ public final class SaslSettings {
                     Duration.ofSeconds(lifetime)), Duration.ofSeconds(Math.min(buffer.getSeconds(), lifetime / 2)));
         }
         throw new ConfigException(SecurityKeys.SASL_OAUTHBEARER_TOKEN_PROVIDER.name(), "OAUTHBEARER needs a token: set "
+                + "sasl.oauthbearer.token.endpoint.url with a client id and secret (OAuth client credentials), "
                 + "sasl.oauthbearer.token.provider.class (a TokenProvider), sasl.oauthbearer.token, or "
                 + "unsecuredLoginStringClaim_sub in sasl.jaas.config (development brokers only)");
+    }
+
+    /** The OAuth client-credentials flow, its settings from Kafka's keys or the OAuthBearerLoginModule options. */
+    private static TokenProvider clientCredentials(ConfigValues values, JaasConfig jaas, String endpoint) {
+        String key = SecurityKeys.SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.name();
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(endpoint.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, "'" + endpoint + "' is not a URL: " + e.getMessage());
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new ConfigException(key, "'" + endpoint + "' is not an http(s) URL");
+        }
+        if (!TokenProviders.clientCredentialsAvailable()) {
+            throw new ConfigException(key, "the OAuth client-credentials flow reads JSON with Jackson: add "
+                    + "com.fasterxml.jackson.core:jackson-core to the classpath");
+        }
+        Map<String, String> options = jaas == null ? Map.of() : jaas.options();
+        String clientId = values.get(SecurityKeys.SASL_OAUTHBEARER_CLIENT_ID);
+        if (clientId == null) {
+            clientId = options.get("clientId");
+        }
+        Password secret = values.get(SecurityKeys.SASL_OAUTHBEARER_CLIENT_SECRET);
+        if (secret == null && options.get("clientSecret") != null) {
+            secret = new Password(options.get("clientSecret"));
+        }
+        if (clientId == null || clientId.isBlank() || secret == null || secret.isEmpty()) {
+            throw new ConfigException(SecurityKeys.SASL_OAUTHBEARER_CLIENT_ID.name(), "the OAuth token endpoint needs a "
+                    + "client id and secret: sasl.oauthbearer.client.credentials.client.id and ...client.secret, or "
+                    + "clientId=\"...\" clientSecret=\"...\" in sasl.jaas.config");
+        }
+        String scope = values.get(SecurityKeys.SASL_OAUTHBEARER_SCOPE);
+        if (scope == null) {
+            scope = options.get("scope");
+        }
+        return TokenProviders.clientCredentials(uri, clientId, secret, scope,
+                values.get(SecurityKeys.SASL_LOGIN_CONNECT_TIMEOUT_MS), values.get(SecurityKeys.SASL_LOGIN_READ_TIMEOUT_MS),
+                values.get(SecurityKeys.SASL_LOGIN_RETRY_BACKOFF_MS),
+                values.get(SecurityKeys.SASL_LOGIN_RETRY_BACKOFF_MAX_MS));
     }
 
     /** kafka-clients' {@code unsecuredLoginExtension_NAME} and {@code extension_NAME} JAAS options. */

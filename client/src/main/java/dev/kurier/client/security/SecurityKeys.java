@@ -115,6 +115,33 @@ public final class SecurityKeys {
     /** {@code sasl.login.refresh.buffer.seconds}: a token is refreshed this long before it expires. */
     public static final ConfigKey<Integer> SASL_LOGIN_REFRESH_BUFFER_SECONDS = ConfigKey.integer(
             "sasl.login.refresh.buffer.seconds", 300, 0, 3600, "refresh an OAUTHBEARER token this long before it expires");
+    /** {@code sasl.oauthbearer.token.endpoint.url}: the identity provider's token endpoint (KIP-768). */
+    public static final ConfigKey<String> SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL = ConfigKey.string(
+            "sasl.oauthbearer.token.endpoint.url", null,
+            "OAuth 2 token endpoint: OAUTHBEARER tokens come from its client-credentials grant (KIP-768)");
+    /** {@code sasl.oauthbearer.client.credentials.client.id}: the client id (or {@code clientId} in the JAAS config). */
+    public static final ConfigKey<String> SASL_OAUTHBEARER_CLIENT_ID = ConfigKey.string(
+            "sasl.oauthbearer.client.credentials.client.id", null,
+            "client id for the token endpoint (or clientId in sasl.jaas.config)");
+    /** {@code sasl.oauthbearer.client.credentials.client.secret} (or {@code clientSecret} in the JAAS config). */
+    public static final ConfigKey<Password> SASL_OAUTHBEARER_CLIENT_SECRET = ConfigKey.password(
+            "sasl.oauthbearer.client.credentials.client.secret",
+            "client secret for the token endpoint (or clientSecret in sasl.jaas.config)");
+    /** {@code sasl.oauthbearer.scope}: the scope asked for (or {@code scope} in the JAAS config). */
+    public static final ConfigKey<String> SASL_OAUTHBEARER_SCOPE = ConfigKey.string("sasl.oauthbearer.scope", null,
+            "scope asked of the token endpoint (or scope in sasl.jaas.config)");
+    /** {@code sasl.login.connect.timeout.ms}: connecting to the token endpoint. */
+    public static final ConfigKey<Duration> SASL_LOGIN_CONNECT_TIMEOUT_MS = ConfigKey.millis(
+            "sasl.login.connect.timeout.ms", 10_000, 1, "time limit for connecting to the OAuth token endpoint");
+    /** {@code sasl.login.read.timeout.ms}: waiting for the token endpoint's answer. */
+    public static final ConfigKey<Duration> SASL_LOGIN_READ_TIMEOUT_MS = ConfigKey.millis(
+            "sasl.login.read.timeout.ms", 10_000, 1, "time limit for the OAuth token endpoint's answer");
+    /** {@code sasl.login.retry.backoff.ms}: first wait before asking the token endpoint again. */
+    public static final ConfigKey<Duration> SASL_LOGIN_RETRY_BACKOFF_MS = ConfigKey.millis(
+            "sasl.login.retry.backoff.ms", 100, 0, "first wait before retrying the OAuth token endpoint");
+    /** {@code sasl.login.retry.backoff.max.ms}: the retries stop once the waits add up to this. */
+    public static final ConfigKey<Duration> SASL_LOGIN_RETRY_BACKOFF_MAX_MS = ConfigKey.millis(
+            "sasl.login.retry.backoff.max.ms", 10_000, 0, "longest total wait while retrying the OAuth token endpoint");
     /** {@code sasl.kerberos.service.name}. */
     public static final ConfigKey<String> SASL_KERBEROS_SERVICE_NAME = ConfigKey.string("sasl.kerberos.service.name",
             null, "Kerberos principal name the brokers run as (GSSAPI)");
@@ -126,5 +153,8 @@ public final class SecurityKeys {
             SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_CERTIFICATE_CHAIN, SSL_KEYSTORE_KEY, SSL_KEY_PASSWORD,
             SSL_KEYMANAGER_ALGORITHM, SSL_TRUSTMANAGER_ALGORITHM, SSL_SECURE_RANDOM_IMPLEMENTATION, SSL_PROVIDER,
             SSL_RELOAD_CHECK_INTERVAL_MS, SSL_KEYMANAGER_FACTORY, SSL_TRUSTMANAGER_FACTORY, SASL_MECHANISM, SASL_JAAS_CONFIG, SASL_USERNAME, SASL_PASSWORD,
-            SASL_OAUTHBEARER_TOKEN, SASL_OAUTHBEARER_TOKEN_PROVIDER, SASL_LOGIN_REFRESH_BUFFER_SECONDS, SASL_KERBEROS_SERVICE_NAME);
+            SASL_OAUTHBEARER_TOKEN, SASL_OAUTHBEARER_TOKEN_PROVIDER, SASL_LOGIN_REFRESH_BUFFER_SECONDS, SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL,
+            SASL_OAUTHBEARER_CLIENT_ID, SASL_OAUTHBEARER_CLIENT_SECRET, SASL_OAUTHBEARER_SCOPE, SASL_LOGIN_CONNECT_TIMEOUT_MS,
+            SASL_LOGIN_READ_TIMEOUT_MS, SASL_LOGIN_RETRY_BACKOFF_MS, SASL_LOGIN_RETRY_BACKOFF_MAX_MS,
+            SASL_KERBEROS_SERVICE_NAME);
 }

@@ -1,5 +1,7 @@
 package dev.kurier.client.security.sasl;
 
+import dev.kurier.client.config.Password;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,24 @@ public final class TokenProviders {
      */
     public static TokenProvider unsecured(String subject, Duration lifetime) {
         return new UnsecuredTokens(subject, lifetime, Clock.systemUTC());
+    }
+
+    /**
+     * Tokens from an OAuth 2 token endpoint's client-credentials grant (KIP-768): see
+     * {@link ClientCredentialsTokenProvider}. Needs Jackson ({@code com.fasterxml.jackson.core:jackson-core}).
+     *
+     * @param scope the scope to ask for, or null
+     */
+    public static TokenProvider clientCredentials(URI endpoint, String clientId, Password clientSecret, String scope,
+                                                  Duration connectTimeout, Duration readTimeout, Duration retryBackoff,
+                                                  Duration retryBackoffMax) {
+        return new ClientCredentialsTokenProvider(endpoint, clientId, clientSecret, scope, connectTimeout, readTimeout,
+                retryBackoff, retryBackoffMax);
+    }
+
+    /** Whether the OAuth client-credentials flow can run: it reads JSON with Jackson's streaming parser. */
+    public static boolean clientCredentialsAvailable() {
+        return OAuthJson.available();
     }
 
     /** {@code provider}'s tokens, each kept until {@code refreshBuffer} before it expires. */

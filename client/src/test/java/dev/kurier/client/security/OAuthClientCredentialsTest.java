@@ -1,0 +1,155 @@
+package dev.kurier.client.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.kurier.client.KurierClient;
+import dev.kurier.client.admin.Admin;
+import dev.kurier.client.config.ConfigException;
+import dev.kurier.client.errors.SaslAuthenticationException;
+import dev.kurier.testkit.KafkaCluster;
+import dev.kurier.testkit.KafkaClusterBuilder;
+import dev.kurier.testkit.security.SecureListeners;
+import dev.kurier.testkit.security.TestCertificates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OAUTHBEARER with tokens from an OAuth 2 token endpoint's client-credentials grant (KIP-768), against a broker that
+ * validates them: the client id and secret go as Basic credentials, the scope in the form, the token is cached until
+ * shortly before it expires, a refused client is a typed error naming the endpoint and never the secret, and a
+ * struggling endpoint (5xx) is retried.
+ */
+class OAuthClientCredentialsTest {
+
+    private static final String SECRET = "s3cret-" + Long.toHexString(System.nanoTime());
+
+    @TempDir
+    static Path dir;
+    static SecureListeners secure;
+    static KafkaCluster kafka;
+    static HttpServer idp;
+    static final AtomicInteger tokensIssued = new AtomicInteger();
+    static final AtomicInteger failNext = new AtomicInteger();
+    static final List<String> forms = new CopyOnWriteArrayList<>();
+    static volatile long lifetimeSeconds = 3600;
+
+    @BeforeAll
+    static void start() throws IOException {
+        KafkaClusterBuilder builder = KafkaCluster.builder();
+        secure = SecureListeners.configure(builder, TestCertificates.create(dir.resolve("certs")));
+        kafka = builder.start();
+        idp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        idp.createContext("/token", exchange -> {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            forms.add(form);
+            String expected = "Basic " + Base64.getEncoder().encodeToString(("app:" + SECRET)
+                    .getBytes(StandardCharsets.UTF_8));
+            int status;
+            String body;
+            if (failNext.getAndDecrement() > 0) {
+                status = 503;
+                body = "{\"error\":\"temporarily_unavailable\"}";
+            } else if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+                body = "{\"error\":\"invalid_client\"}";
+            } else {
+                status = 200;
+                tokensIssued.incrementAndGet();
+                body = "{\"access_token\":\"" + unsignedJwt("app", lifetimeSeconds) + "\",\"token_type\":\"Bearer\","
+                        + "\"expires_in\":" + lifetimeSeconds + ",\"scope\":\"kafka\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        idp.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (idp != null) {
+            idp.stop(0);
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** What Kafka's unsecured validator (the broker here) accepts: a JWT with "alg":"none", sub and exp. */
+    private static String unsignedJwt(String subject, long lifetime) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        long now = Instant.now().getEpochSecond();
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iat\":" + now + ",\"exp\":" + (now + lifetime)
+                + ",\"scope\":\"kafka\"}").getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    private static Map<String, Object> config(String secret) {
+        Map<String, Object> p = new HashMap<>(secure.clientProperties(kafka, SecureListeners.SASL_PLAINTEXT,
+                "OAUTHBEARER"));
+        p.put("sasl.oauthbearer.token.endpoint.url", "http://127.0.0.1:" + idp.getAddress().getPort() + "/token");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                + "clientId=\"app\" clientSecret=\"" + secret + "\" scope=\"kafka\";");
+        p.put("sasl.login.retry.backoff.ms", "20");
+        p.put("sasl.login.retry.backoff.max.ms", "2000");
+        p.put("request.timeout.ms", "10000");
+        return p;
+    }
+
+    @Test
+    void tokensFromTheEndpointAuthenticateAndAreCachedUntilShortlyBeforeTheyExpire() throws Exception {
+        int before = tokensIssued.get();
+        failNext.set(2); // the endpoint struggles at first: 503, 503, then a token
+        try (KurierClient client = KurierClient.create(config(SECRET)); Admin admin = client.admin()) {
+            admin.describeCluster().get(30, TimeUnit.SECONDS);
+            admin.listTopics().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(tokensIssued.get() - before).as("one token for the client's connections").isEqualTo(1);
+        assertThat(forms).anySatisfy(f -> assertThat(f).isEqualTo("grant_type=client_credentials&scope=kafka"));
+    }
+
+    @Test
+    void aRefusedClientIsATypedErrorThatNamesTheEndpointNotTheSecret() {
+        String wrong = "wrong-" + SECRET;
+        try (KurierClient client = KurierClient.create(config(wrong)); Admin admin = client.admin()) {
+            assertThatThrownBy(() -> admin.listTopics().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(SaslAuthenticationException.class)
+                    .hasMessageContaining("/token").hasMessageContaining("401").hasMessageContaining("invalid_client")
+                    .hasMessageNotContaining(wrong);
+        }
+    }
+
+    @Test
+    void missingClientCredentialsAreAConfigErrorNamingTheKeys() {
+        Map<String, Object> p = config(SECRET);
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+        assertThatThrownBy(() -> KurierClient.create(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sasl.oauthbearer.client.credentials.client.id");
+        p.put("sasl.oauthbearer.token.endpoint.url", "ftp://idp/token");
+        assertThatThrownBy(() -> KurierClient.create(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not an http(s) URL");
+    }
+}
