@@ -391,6 +391,61 @@ class SecurityIntegrationTest {
 
     @Order(10)
     @Test
+    void aRotatedClientKeyStoreIsPickedUpWhileProducingWithoutALostRecord() throws Exception {
+        // The client's certificate and key in one PEM file (mTLS listener), rotated while a producer is busy: its
+        // open connections carry on, a producer created after the rotation connects with the new certificate.
+        Path keyStore = dir.resolve("rotating-client.pem");
+        TestCertificates.Issued first = certs.issue("client-rotation-1", List.of("localhost"));
+        Files.writeString(keyStore, first.keyPem() + first.chainPem());
+        Map<String, String> p = secure.clientProperties(kafka, SecureListeners.MTLS, null);
+        p.put("ssl.keystore.type", "PEM");
+        p.put("ssl.keystore.location", keyStore.toString());
+        p.remove("ssl.keystore.password");
+        p.put("ssl.reload.check.interval.ms", "1"); // every new connection looks at the file
+        String topic = "secure-key-rotate-" + topics.incrementAndGet();
+        kafka.createTopic(topic, 1, 1);
+        int reloadsBefore = countLogs("TLS key or trust store changed on disk; new connections use");
+        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+        try (KurierClient client = KurierClient.create(p);
+             Producer<String, String> busy = client.producer(ProducerConfig.defaults(), Serdes.stringSerializer(),
+                     Serdes.stringSerializer())) {
+            for (int i = 0; i < 500; i++) {
+                sent.add(busy.send(ProducerRecord.of(topic, "busy", "busy-" + i)));
+            }
+            busy.flush();
+            TestCertificates.Issued second = certs.issue("client-rotation-2", List.of("localhost"));
+            Path staged = dir.resolve("rotating-client.staged");
+            Files.writeString(staged, second.keyPem() + second.chainPem());
+            Files.move(staged, keyStore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (Producer<String, String> fresh = client.producer(ProducerConfig.defaults(), Serdes.stringSerializer(),
+                    Serdes.stringSerializer())) {
+                for (int i = 500; i < 1000; i++) {
+                    sent.add(busy.send(ProducerRecord.of(topic, "busy", "busy-" + i)));
+                    sent.add(fresh.send(ProducerRecord.of(topic, "fresh", "fresh-" + i)));
+                }
+                fresh.flush();
+            }
+            busy.flush();
+            for (CompletableFuture<RecordMetadata> f : sent) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isNotNull();
+            }
+        }
+        assertThat(countLogs("TLS key or trust store changed on disk; new connections use")).isGreaterThan(reloadsBefore);
+        try (KurierClient client = KurierClient.create(p);
+             Consumer<String, String> consumer = client.consumer(ConsumerConfig.builder().autoOffsetReset("earliest")
+                     .build(), Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            List<ConsumerRecord<String, String>> got = readAll(consumer, 1500);
+            assertThat(got).as("every record once").hasSize(1500);
+            List<String> busyValues = got.stream().filter(r -> r.key().equals("busy")).map(ConsumerRecord::value).toList();
+            for (int i = 0; i < busyValues.size(); i++) {
+                assertThat(busyValues.get(i)).as("the busy producer's records in order").isEqualTo("busy-" + i);
+            }
+        }
+    }
+
+    @Order(10)
+    @Test
     void sessionsReauthenticateOnTheLiveConnection() throws Exception {
         for (String mechanism : List.of("PLAIN", "SCRAM-SHA-256")) {
             Map<String, String> p = secure.clientProperties(kafka, SecureListeners.SASL_PLAINTEXT, mechanism);
