@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  *   <li>{@code --settings acks=1,acks=all,lz4}: which produce settings run (default all three)</li>
  *   <li>{@code --producer-config KEY=VALUE}: a producer config key for both clients, repeatable</li>
  *   <li>{@code --broker-config KEY=VALUE}: a broker config key for the testkit broker, repeatable</li>
+ *   <li>{@code --secure SSL|SASL_SSL|SASL_PLAINTEXT}: both clients produce and consume through that listener of the
+ *       broker (the testkit's throwaway CA; SASL with SCRAM-SHA-512), the same settings for both</li>
  * </ul>
  */
 public final class SideBySide {
@@ -60,18 +63,32 @@ public final class SideBySide {
     private final Path jar;
     private final Path work;
     private final String bootstrap;
+    /** Where the tools that only read offsets connect: the plaintext listener. */
+    private final String adminBootstrap;
+    /** Security settings both clients get (none for plaintext), and the same as a file for ConsumerPerformance. */
+    private final Map<String, String> security;
+    private final Path securityFile;
     private final Path jfrDir;
     private final int partitions;
     private final List<String> kurierConfig;
     private final StringBuilder report = new StringBuilder();
 
-    private SideBySide(Path jar, Path work, String bootstrap, Path jfrDir, int partitions, List<String> kurierConfig) {
+    private SideBySide(Path jar, Path work, String bootstrap, String adminBootstrap, Map<String, String> security,
+                       Path jfrDir, int partitions, List<String> kurierConfig) throws java.io.IOException {
         this.partitions = partitions;
         this.kurierConfig = kurierConfig;
         this.jar = jar;
         this.work = work;
         this.bootstrap = bootstrap;
+        this.adminBootstrap = adminBootstrap;
+        this.security = security;
         this.jfrDir = jfrDir;
+        this.securityFile = work.resolve("security.properties");
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(security);
+        try (java.io.Writer w = Files.newBufferedWriter(securityFile)) {
+            props.store(w, null);
+        }
     }
 
     /** One produce configuration. */
@@ -152,6 +169,7 @@ public final class SideBySide {
         Path out = null;
         int partitions = DEFAULT_PARTITIONS;
         List<String> kurierConfig = new ArrayList<>();
+        String secureListener = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -168,6 +186,12 @@ public final class SideBySide {
                 case "--kurier-config" -> kurierConfig.add(args[++i]);
                 case "--producer-config" -> producerConfig.add(args[++i]);
                 case "--broker-config" -> brokerConfig.add(args[++i]);
+                case "--secure" -> secureListener = switch (args[++i]) {
+                    case "SSL" -> dev.kurier.testkit.security.SecureListeners.SSL;
+                    case "SASL_SSL" -> dev.kurier.testkit.security.SecureListeners.SASL_SSL;
+                    case "SASL_PLAINTEXT" -> dev.kurier.testkit.security.SecureListeners.SASL_PLAINTEXT;
+                    default -> throw new IllegalArgumentException("--secure takes SSL, SASL_SSL or SASL_PLAINTEXT");
+                };
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -186,10 +210,25 @@ public final class SideBySide {
             }
             cluster.brokerProperty(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        dev.kurier.testkit.security.SecureListeners secure = secureListener == null ? null
+                : dev.kurier.testkit.security.SecureListeners.configure(cluster,
+                        dev.kurier.testkit.security.TestCertificates.create(work.resolve("certs")));
         try (KafkaCluster kafka = cluster.start()) {
             kafka.createTopic(TOPIC, partitions, 1);
-            SideBySide s = new SideBySide(jar, work, kafka.bootstrapServers(), jfr, partitions,
-                    kurierConfig);
+            Map<String, String> security = new java.util.LinkedHashMap<>();
+            String clientBootstrap = kafka.bootstrapServers();
+            if (secure != null) {
+                security.putAll(secure.clientProperties(kafka, secureListener, "SCRAM-SHA-512"));
+                clientBootstrap = security.remove("bootstrap.servers");
+            }
+            SideBySide s = new SideBySide(jar, work, clientBootstrap, kafka.bootstrapServers(), security, jfr,
+                    partitions, kurierConfig);
+            if (secure != null) {
+                s.report.append("Both clients connect through the broker's ").append(secureListener)
+                        .append(" listener (").append(security.get("security.protocol"))
+                        .append(security.containsKey("sasl.mechanism") ? ", " + security.get("sasl.mechanism") : "")
+                        .append(").\n\n");
+            }
             s.header();
             if (!"consume".equals(only)) {
                 s.produce(records, seconds);
@@ -441,12 +480,16 @@ public final class SideBySide {
             args.add("compression.type=" + compression);
         }
         args.addAll(producerConfig);
+        if (!security.isEmpty()) {
+            args.addAll(List.of("--producer.config", securityFile.toString())); // values with '=' break --producer-props
+        }
         args.add("--print-metrics");
         return fork(label, KAFKA_PRODUCER, args);
     }
 
     private List<String> kurierGlobal() {
         List<String> args = new ArrayList<>(List.of("-b", bootstrap));
+        security.forEach((k, v) -> args.addAll(List.of("-X", k + "=" + v)));
         kurierConfig.forEach(kv -> args.addAll(List.of("-X", kv)));
         return args;
     }
@@ -464,9 +507,13 @@ public final class SideBySide {
     }
 
     private ConsumeResult kafkaConsume(String label, long n, int round) {
-        ForkedRun run = fork(label, KAFKA_CONSUMER, List.of("--bootstrap-server", bootstrap, "--topic", TOPIC,
+        List<String> consumerArgs = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--topic", TOPIC,
                 "--messages", Long.toString(n), "--group", "side-by-side-kafka-" + round + "-" + System.nanoTime(),
                 "--timeout", "30000"));
+        if (!security.isEmpty()) {
+            consumerArgs.addAll(List.of("--consumer.config", securityFile.toString()));
+        }
+        ForkedRun run = fork(label, KAFKA_CONSUMER, consumerArgs);
         System.out.println(String.join("\n", run.stdout()));
         // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms,
         // fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
@@ -494,7 +541,7 @@ public final class SideBySide {
     /** The end offset of every partition of the topic, from kafka's GetOffsetShell. */
     private long[] endOffsets(String label) {
         ForkedRun run = ForkedRun.run(label, work, jar, List.of("-Xmx256m"), "org.apache.kafka.tools.GetOffsetShell",
-                List.of("--bootstrap-server", bootstrap, "--topic", TOPIC), 120);
+                List.of("--bootstrap-server", adminBootstrap, "--topic", TOPIC), 120);
         long[] offsets = new long[partitions];
         for (String line : run.stdout()) {
             String[] f = line.split(":");
