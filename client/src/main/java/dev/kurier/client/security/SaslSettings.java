@@ -3,6 +3,7 @@ package dev.kurier.client.security;
 import dev.kurier.client.config.ConfigException;
 import dev.kurier.client.config.ConfigValues;
 import dev.kurier.client.config.Password;
+import dev.kurier.client.security.sasl.GssapiMechanism;
 import dev.kurier.client.security.sasl.JaasConfig;
 import dev.kurier.client.security.sasl.OAuthBearerMechanism;
 import dev.kurier.client.security.sasl.PlainMechanism;
@@ -24,7 +25,8 @@ import java.util.Map;
 public final class SaslSettings {
 
     /** The mechanisms Kurier speaks. */
-    public static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER");
+    public static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER",
+            "GSSAPI");
 
     private SaslSettings() {
     }
@@ -57,9 +59,20 @@ public final class SaslSettings {
                 requireModule(jaas, JaasConfig.OAUTHBEARER_MODULE, mechanism);
                 yield new OAuthBearerMechanism(tokens(values, jaas), extensions(jaas));
             }
-            case "GSSAPI" -> throw new ConfigException(SecurityKeys.SASL_MECHANISM.name(), "GSSAPI (Kerberos) is not supported "
-                    + "by this Kurier version (it is kafka-clients' default when sasl.mechanism is not set); use one of "
-                    + SUPPORTED);
+            case "GSSAPI" -> {
+                if (jaas == null || !jaas.loginModule().equals(JaasConfig.KRB5_MODULE)) {
+                    throw new ConfigException(SecurityKeys.SASL_JAAS_CONFIG.name(), "GSSAPI (Kerberos, kafka-clients' "
+                            + "default when sasl.mechanism is not set) needs sasl.jaas.config with "
+                            + JaasConfig.KRB5_MODULE + " (keyTab, principal, useKeyTab=true, or useTicketCache=true); "
+                            + "or set sasl.mechanism to one of " + SUPPORTED);
+                }
+                String service = values.get(SecurityKeys.SASL_KERBEROS_SERVICE_NAME);
+                if (service == null || service.isBlank()) {
+                    throw new ConfigException(SecurityKeys.SASL_KERBEROS_SERVICE_NAME.name(), "GSSAPI needs the "
+                            + "Kerberos principal name the brokers run as (often 'kafka')");
+                }
+                yield new GssapiMechanism(service.trim(), jaas.options());
+            }
             default -> throw new ConfigException(SecurityKeys.SASL_MECHANISM.name(), "'" + mechanism + "' is not a SASL "
                     + "mechanism Kurier speaks; use one of " + SUPPORTED);
         };
