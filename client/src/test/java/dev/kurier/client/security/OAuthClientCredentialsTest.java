@@ -12,7 +12,6 @@ import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.KafkaClusterBuilder;
 import dev.kurier.testkit.security.SecureListeners;
 import dev.kurier.testkit.security.TestCertificates;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,12 +51,27 @@ class OAuthClientCredentialsTest {
     static final List<String> forms = new CopyOnWriteArrayList<>();
     static volatile long lifetimeSeconds = 3600;
 
+    /** The identity provider's signing key: tokens for the JWKS-validating listener are RS256-signed with it. */
+    static java.security.KeyPair signing;
+    static final String JWKS_LISTENER = "OAUTH_JWKS";
+
     @BeforeAll
-    static void start() throws IOException {
-        KafkaClusterBuilder builder = KafkaCluster.builder();
-        secure = SecureListeners.configure(builder, TestCertificates.create(dir.resolve("certs")));
-        kafka = builder.start();
+    static void start() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        signing = generator.generateKeyPair();
         idp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        idp.createContext("/jwks", exchange -> {
+            java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) signing.getPublic();
+            byte[] body = ("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
+                    + b64(unsigned(key.getModulus())) + "\",\"e\":\"" + b64(unsigned(key.getPublicExponent()))
+                    + "\"}]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         idp.createContext("/token", exchange -> {
             String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             forms.add(form);
@@ -74,7 +88,9 @@ class OAuthClientCredentialsTest {
             } else {
                 status = 200;
                 tokensIssued.incrementAndGet();
-                body = "{\"access_token\":\"" + unsignedJwt("app", lifetimeSeconds) + "\",\"token_type\":\"Bearer\","
+                boolean signed = form.contains("scope=signed");
+                body = "{\"access_token\":\"" + (signed ? signedJwt("app", lifetimeSeconds)
+                        : unsignedJwt("app", lifetimeSeconds)) + "\",\"token_type\":\"Bearer\","
                         + "\"expires_in\":" + lifetimeSeconds + ",\"scope\":\"kafka\"}";
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -85,6 +101,45 @@ class OAuthClientCredentialsTest {
             }
         });
         idp.start();
+        String jwks = "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
+        KafkaClusterBuilder builder = KafkaCluster.builder();
+        secure = SecureListeners.configure(builder, TestCertificates.create(dir.resolve("certs")));
+        String prefix = "listener.name." + JWKS_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        builder.listener(JWKS_LISTENER, "SASL_PLAINTEXT")
+                .jvmOption("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + jwks)
+                .brokerProperty(prefix + "sasl.enabled.mechanisms", "OAUTHBEARER")
+                .brokerProperty(prefix + "oauthbearer.sasl.jaas.config",
+                        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;")
+                .brokerProperty(prefix + "oauthbearer.sasl.server.callback.handler.class",
+                        "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler")
+                .brokerProperty(prefix + "oauthbearer.sasl.oauthbearer.jwks.endpoint.url", jwks)
+                .brokerProperty("sasl.oauthbearer.jwks.endpoint.url", jwks);
+        kafka = builder.start();
+    }
+
+    private static byte[] unsigned(java.math.BigInteger n) {
+        byte[] b = n.toByteArray();
+        return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A JWT signed with the identity provider's key (RS256), as a production broker validates against the JWKS. */
+    private static String signedJwt(String subject, long lifetime) {
+        long now = Instant.now().getEpochSecond();
+        String input = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(("{\"sub\":\"" + subject + "\",\"iat\":" + now + ",\"exp\":" + (now + lifetime)
+                + ",\"scope\":\"kafka\"}").getBytes(StandardCharsets.UTF_8));
+        try {
+            java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+            rs256.initSign(signing.getPrivate());
+            rs256.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + b64(rs256.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
@@ -128,6 +183,24 @@ class OAuthClientCredentialsTest {
         }
         assertThat(tokensIssued.get() - before).as("one token for the client's connections").isEqualTo(1);
         assertThat(forms).anySatisfy(f -> assertThat(f).isEqualTo("grant_type=client_credentials&scope=kafka"));
+    }
+
+    @Test
+    void signedTokensPassABrokerThatValidatesThemAgainstTheProvidersKeys() throws Exception {
+        Map<String, Object> p = config(SECRET);
+        p.put("bootstrap.servers", kafka.bootstrapServers(JWKS_LISTENER));
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                + "clientId=\"app\" clientSecret=\"" + SECRET + "\" scope=\"signed\";");
+        try (KurierClient client = KurierClient.create(p); Admin admin = client.admin()) {
+            assertThat(admin.describeCluster().get(30, TimeUnit.SECONDS).brokers()).isNotEmpty();
+        }
+        // An unsigned token is refused by that listener: the broker really checks the signature.
+        Map<String, Object> unsigned = config(SECRET);
+        unsigned.put("bootstrap.servers", kafka.bootstrapServers(JWKS_LISTENER));
+        try (KurierClient client = KurierClient.create(unsigned); Admin admin = client.admin()) {
+            assertThatThrownBy(() -> admin.describeCluster().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SaslAuthenticationException.class);
+        }
     }
 
     @Test
