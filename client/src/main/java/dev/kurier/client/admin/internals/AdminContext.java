@@ -59,25 +59,32 @@ record AdminContext(NetworkClient network, MetadataManager metadata, Duration ap
 
     /** The coordinator of group {@code groupId} (a retriable error while it is being elected or loaded). */
     CompletableFuture<Endpoint> coordinator(String groupId) {
+        return coordinator(FindCoordinators.KEY_TYPE_GROUP, groupId, "group");
+    }
+
+    /** The transaction coordinator of {@code transactionalId}. */
+    CompletableFuture<Endpoint> transactionCoordinator(String transactionalId) {
+        return coordinator(FindCoordinators.KEY_TYPE_TRANSACTION, transactionalId, "transactional id");
+    }
+
+    private CompletableFuture<Endpoint> coordinator(byte keyType, String key, String what) {
         CompletableFuture<dev.kurier.client.cluster.ClusterSnapshot> cluster = metadata.snapshot().nodes().isEmpty()
                 ? metadata.refresh() : CompletableFuture.completedFuture(metadata.snapshot());
         return cluster.thenCompose(s -> {
             Node any = s.nodes().iterator().next();
             BrokerConnection c = network.connection(new Endpoint(any.host(), any.port()));
-            return c.apiVersions().thenCompose(versions -> c.send(FindCoordinators.request(
-                    FindCoordinators.KEY_TYPE_GROUP, groupId, versions.negotiate(ApiKey.FIND_COORDINATOR))));
-        }).thenApply(resp -> endpointOf(resp, groupId));
-    }
-
-    private static Endpoint endpointOf(FindCoordinatorResponse resp, String groupId) {
-        for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(resp, groupId)) {
-            if (c.errorCode() != 0) {
-                throw new KafkaErrorException(Errors.forCode(c.errorCode()), "finding the coordinator of group '"
-                        + groupId + "'" + (c.errorMessage() == null ? "" : ": " + c.errorMessage()));
+            return c.apiVersions().thenCompose(versions -> c.send(FindCoordinators.request(keyType, key,
+                    versions.negotiate(ApiKey.FIND_COORDINATOR))));
+        }).thenApply(resp -> {
+            for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(resp, key)) {
+                if (c.errorCode() != 0) {
+                    throw new KafkaErrorException(Errors.forCode(c.errorCode()), "finding the coordinator of " + what
+                            + " '" + key + "'" + (c.errorMessage() == null ? "" : ": " + c.errorMessage()));
+                }
+                return new Endpoint(c.host(), c.port());
             }
-            return new Endpoint(c.host(), c.port());
-        }
-        throw new BrokerUnavailableException(null, "no coordinator named for group '" + groupId + "'", null);
+            throw new BrokerUnavailableException(null, "no coordinator named for " + what + " '" + key + "'", null);
+        });
     }
 
     /** Runs an operation over {@code keys} with this context's limits. */

@@ -34,13 +34,10 @@ import dev.kurier.client.cluster.UnknownTopicException;
 import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.network.BrokerConnection;
-import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.ApiKey;
-import dev.kurier.client.protocol.message.FindCoordinatorResponse;
 import dev.kurier.client.protocol.message.ListGroupsRequest;
 import dev.kurier.client.protocol.message.ListGroupsResponse;
-import dev.kurier.client.protocol.requests.FindCoordinators;
 import dev.kurier.client.protocol.requests.OffsetFetches;
 import dev.kurier.client.protocol.message.OffsetFetchResponse;
 import dev.kurier.client.protocol.message.CreateTopicsRequest;
@@ -64,6 +61,7 @@ public final class KurierAdmin implements Admin {
 
     private final NetworkClient network;
     private final MetadataManager metadata;
+    private final AdminContext ctx;
     private final TopicOperations topics;
     private final ConfigOperations configs;
     private final RecordOperations records;
@@ -84,7 +82,7 @@ public final class KurierAdmin implements Admin {
                        Duration retryBackoff) {
         this.network = network;
         this.metadata = metadata;
-        AdminContext ctx = new AdminContext(network, metadata, apiTimeout, requestTimeout, retryBackoff);
+        this.ctx = new AdminContext(network, metadata, apiTimeout, requestTimeout, retryBackoff);
         this.topics = new TopicOperations(ctx);
         this.configs = new ConfigOperations(ctx);
         this.records = new RecordOperations(ctx);
@@ -301,7 +299,7 @@ public final class KurierAdmin implements Admin {
 
     @Override
     public CompletableFuture<Map<TopicPartition, Long>> listGroupOffsets(String groupId) {
-        return coordinatorOf(groupId).thenCompose(coordinator -> {
+        return ctx.coordinator(groupId).thenCompose(coordinator -> {
             BrokerConnection c = network.connection(coordinator);
             return c.apiVersions().thenCompose(versions -> c.send(OffsetFetches.request(groupId, null, -1, null,
                     false, versions.negotiate(ApiKey.OFFSET_FETCH))));
@@ -318,24 +316,6 @@ public final class KurierAdmin implements Admin {
                 }
             }
             return out;
-        });
-    }
-
-    private CompletableFuture<Endpoint> coordinatorOf(String groupId) {
-        return describeCluster().thenCompose(cluster -> {
-            Node any = cluster.brokers().get(0);
-            BrokerConnection c = network.connection(new Endpoint(any.host(), any.port()));
-            return c.apiVersions().thenCompose(versions -> c.send(FindCoordinators.request(FindCoordinators.KEY_TYPE_GROUP, groupId,
-                    versions.negotiate(ApiKey.FIND_COORDINATOR))));
-        }).thenApply(resp -> {
-            for (FindCoordinatorResponse.Coordinator co : FindCoordinators.results(resp, groupId)) {
-                if (co.errorCode() != 0) {
-                    throw new KafkaErrorException(Errors.forCode(co.errorCode()), "finding the coordinator of group '"
-                            + groupId + "'");
-                }
-                return new Endpoint(co.host(), co.port());
-            }
-            throw new KafkaErrorException(Errors.COORDINATOR_NOT_AVAILABLE, "group '" + groupId + "'");
         });
     }
 

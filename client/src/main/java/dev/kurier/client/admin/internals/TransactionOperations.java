@@ -7,19 +7,16 @@ import dev.kurier.client.admin.TransactionDescription;
 import dev.kurier.client.admin.TransactionListing;
 import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
-import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
 import dev.kurier.client.protocol.message.DescribeProducersRequest;
 import dev.kurier.client.protocol.message.DescribeProducersResponse;
 import dev.kurier.client.protocol.message.DescribeTransactionsRequest;
 import dev.kurier.client.protocol.message.DescribeTransactionsResponse;
-import dev.kurier.client.protocol.message.FindCoordinatorResponse;
 import dev.kurier.client.protocol.message.ListTransactionsRequest;
 import dev.kurier.client.protocol.message.ListTransactionsResponse;
 import dev.kurier.client.protocol.message.WriteTxnMarkersRequest;
 import dev.kurier.client.protocol.message.WriteTxnMarkersResponse;
-import dev.kurier.client.protocol.requests.FindCoordinators;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -110,7 +107,7 @@ final class TransactionOperations {
         return ctx.run("describing", new LinkedHashSet<>(transactionalIds), pending -> {
             List<CompletableFuture<Map<String, Outcome<TransactionDescription>>>> sent = new ArrayList<>();
             for (String id : pending) {
-                sent.add(coordinator(id).thenCompose(c -> ctx.network().connection(c).send(DescribeTransactionsRequest
+                sent.add(ctx.transactionCoordinator(id).thenCompose(c -> ctx.network().connection(c).send(DescribeTransactionsRequest
                         .builder().transactionalIds(List.of(id)).build())).thenApply(resp -> {
                             Map<String, Outcome<TransactionDescription>> out = new HashMap<>();
                             for (DescribeTransactionsResponse.TransactionState t : resp.transactionStates()) {
@@ -164,25 +161,6 @@ final class TransactionOperations {
                             });
                 }), p -> "partition " + p);
         return result.value(tp);
-    }
-
-    private CompletableFuture<Endpoint> coordinator(String transactionalId) {
-        return ctx.metadata().refresh().thenCompose(s -> {
-            Node any = s.nodes().iterator().next();
-            var c = ctx.network().connection(new Endpoint(any.host(), any.port()));
-            return c.apiVersions().thenCompose(v -> c.send(FindCoordinators.request(FindCoordinators.KEY_TYPE_TRANSACTION,
-                    transactionalId, v.negotiate(dev.kurier.client.protocol.ApiKey.FIND_COORDINATOR))));
-        }).thenApply((FindCoordinatorResponse resp) -> {
-            for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(resp, transactionalId)) {
-                if (c.errorCode() != 0) {
-                    throw new KafkaErrorException(Errors.forCode(c.errorCode()), "finding the transaction coordinator "
-                            + "of '" + transactionalId + "'");
-                }
-                return new Endpoint(c.host(), c.port());
-            }
-            throw new KafkaErrorException(Errors.COORDINATOR_NOT_AVAILABLE, "no coordinator for '" + transactionalId
-                    + "'");
-        });
     }
 
     private static Set<String> topics(Set<TopicPartition> partitions) {
