@@ -1,22 +1,13 @@
 package dev.kurier.client.protocol;
 
-import java.util.List;
-
 /**
- * The version rules every codec applies: the version must be one Kurier implements, and a field the version
- * cannot carry must hold its default, so that nothing the caller set is dropped without a word.
+ * The version rule of the hand-written consumer-protocol codecs (the generated messages apply theirs through
+ * {@link Wire}): a field the version cannot carry must hold its default, so that nothing the caller set is dropped
+ * without a word.
  */
 final class VersionRules {
 
     private VersionRules() {
-    }
-
-    /** Throws {@link UnsupportedVersionException} unless {@code version} is within Kurier's range for {@code api}. */
-    static void check(ApiKey api, short version) {
-        if (version < api.minVersion || version > api.maxVersion) {
-            throw new UnsupportedVersionException(api.displayName + " v" + version + " is not supported: Kurier implements v"
-                    + api.minVersion + "-" + api.maxVersion);
-        }
     }
 
     /**
@@ -32,26 +23,5 @@ final class VersionRules {
             throw new UnsupportedVersionException(field + " cannot be sent at v" + version + ": only " + carriedIn
                     + " carries it");
         }
-    }
-
-    /**
-     * Throws {@link UnsupportedVersionException} when a field that is nullable only in later versions is null
-     * at {@code version}.
-     */
-    static void requireNonNullAt(Object value, String field, short version, String nullableIn) {
-        if (value == null) {
-            throw new UnsupportedVersionException(field + " cannot be null at v" + version + ": only " + nullableIn
-                    + " allows null");
-        }
-    }
-
-    /** Whether a string field absent at some versions holds its default: Kafka's default is the empty string. */
-    static boolean isEmpty(String value) {
-        return value == null || value.isEmpty();
-    }
-
-    /** Whether a list field absent at some versions holds its default (empty). */
-    static boolean isEmpty(List<?> value) {
-        return value == null || value.isEmpty();
     }
 }
