@@ -2,6 +2,7 @@ package dev.kurier.client.admin.internals;
 
 import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.common.Node;
+import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.network.BrokerConnection;
 import dev.kurier.client.network.BrokerUnavailableException;
 import dev.kurier.client.network.Endpoint;
@@ -14,6 +15,12 @@ import dev.kurier.client.protocol.Response;
 import dev.kurier.client.protocol.message.FindCoordinatorResponse;
 import dev.kurier.client.protocol.requests.FindCoordinators;
 import java.time.Duration;
+import java.util.Set;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +91,45 @@ record AdminContext(NetworkClient network, MetadataManager metadata, Duration ap
                 return new Endpoint(c.host(), c.port());
             }
             throw new BrokerUnavailableException(null, "no coordinator named for " + what + " '" + key + "'", null);
+        });
+    }
+
+    /**
+     * One request per leader for the pending partitions; a partition without a known leader gets a retriable
+     * outcome and asks for a metadata refresh.
+     */
+    <Q extends Request<R>, R extends Response, V> CompletableFuture<Map<TopicPartition, Outcome<V>>> byLeader(
+            Set<TopicPartition> pending, Function<List<TopicPartition>, Q> request,
+            Function<R, Map<TopicPartition, Outcome<V>>> answers) {
+        Set<String> topics = new java.util.HashSet<>();
+        pending.forEach(tp -> topics.add(tp.topic()));
+        return metadata.describe(topics).thenCompose(snapshot -> {
+            Map<TopicPartition, Outcome<V>> all = new HashMap<>();
+            Map<Node, List<TopicPartition>> byNode = new LinkedHashMap<>();
+            for (TopicPartition tp : pending) {
+                if (snapshot.topic(tp.topic()) == null) {
+                    short err = snapshot.topicError(tp.topic());
+                    all.put(tp, Outcome.of(err != 0 ? err : Errors.UNKNOWN_TOPIC_OR_PARTITION.code, null, null));
+                    continue;
+                }
+                if (snapshot.partition(tp) == null) {
+                    all.put(tp, Outcome.of(Errors.UNKNOWN_TOPIC_OR_PARTITION.code, "the topic has "
+                            + snapshot.partitions(tp.topic()).size() + " partition(s)", null));
+                    continue;
+                }
+                Node leader = snapshot.leader(tp);
+                if (leader == null) {
+                    all.put(tp, Outcome.of(Errors.LEADER_NOT_AVAILABLE.code, null, null));
+                    continue;
+                }
+                byNode.computeIfAbsent(leader, n -> new ArrayList<>()).add(tp);
+            }
+            List<CompletableFuture<Map<TopicPartition, Outcome<V>>>> sent = new ArrayList<>();
+            byNode.forEach((node, group) -> sent.add(send(node, request.apply(group)).thenApply(answers)));
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                sent.forEach(f -> all.putAll(f.join()));
+                return all;
+            });
         });
     }
 

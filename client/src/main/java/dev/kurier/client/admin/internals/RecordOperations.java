@@ -3,24 +3,16 @@ package dev.kurier.client.admin.internals;
 import dev.kurier.client.admin.AdminResults;
 import dev.kurier.client.admin.ListedOffset;
 import dev.kurier.client.admin.OffsetSpec;
-import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
-import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.Request;
-import dev.kurier.client.protocol.Response;
 import dev.kurier.client.protocol.message.DeleteRecordsRequest;
 import dev.kurier.client.protocol.message.DeleteRecordsResponse;
 import dev.kurier.client.protocol.message.ListOffsetsRequest;
 import dev.kurier.client.protocol.message.ListOffsetsResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Records: delete before an offset, and look up offsets (earliest, latest, max timestamp, by time). Both go to each
@@ -35,7 +27,7 @@ final class RecordOperations {
     }
 
     AdminResults<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
-        return ctx.run("deleting records of", beforeOffsets.keySet(), pending -> byLeader(pending, group -> {
+        return ctx.run("deleting records of", beforeOffsets.keySet(), pending -> ctx.byLeader(pending, group -> {
             Map<String, List<DeleteRecordsRequest.DeleteRecordsPartition>> byTopic = new TreeMap<>();
             for (TopicPartition tp : group) {
                 byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
@@ -57,7 +49,7 @@ final class RecordOperations {
     }
 
     AdminResults<TopicPartition, ListedOffset> listOffsets(Map<TopicPartition, OffsetSpec> specs, boolean readCommitted) {
-        return ctx.run("listing offsets of", specs.keySet(), pending -> byLeader(pending, group -> {
+        return ctx.run("listing offsets of", specs.keySet(), pending -> ctx.byLeader(pending, group -> {
             Map<String, List<ListOffsetsRequest.ListOffsetsPartition>> byTopic = new TreeMap<>();
             for (TopicPartition tp : group) {
                 byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
@@ -77,45 +69,6 @@ final class RecordOperations {
             }
             return out;
         }), RecordOperations::partition);
-    }
-
-    /**
-     * One request per leader for the pending partitions; a partition without a known leader gets a retriable
-     * outcome and asks for a metadata refresh.
-     */
-    private <Q extends Request<R>, R extends Response, V> CompletableFuture<Map<TopicPartition, Outcome<V>>> byLeader(
-            Set<TopicPartition> pending, Function<List<TopicPartition>, Q> request,
-            Function<R, Map<TopicPartition, Outcome<V>>> answers) {
-        Set<String> topics = new java.util.HashSet<>();
-        pending.forEach(tp -> topics.add(tp.topic()));
-        return ctx.metadata().describe(topics).thenCompose(snapshot -> {
-            Map<TopicPartition, Outcome<V>> all = new HashMap<>();
-            Map<Node, List<TopicPartition>> byNode = new LinkedHashMap<>();
-            for (TopicPartition tp : pending) {
-                if (snapshot.topic(tp.topic()) == null) {
-                    short err = snapshot.topicError(tp.topic());
-                    all.put(tp, Outcome.of(err != 0 ? err : Errors.UNKNOWN_TOPIC_OR_PARTITION.code, null, null));
-                    continue;
-                }
-                if (snapshot.partition(tp) == null) {
-                    all.put(tp, Outcome.of(Errors.UNKNOWN_TOPIC_OR_PARTITION.code, "the topic has "
-                            + snapshot.partitions(tp.topic()).size() + " partition(s)", null));
-                    continue;
-                }
-                Node leader = snapshot.leader(tp);
-                if (leader == null) {
-                    all.put(tp, Outcome.of(Errors.LEADER_NOT_AVAILABLE.code, null, null));
-                    continue;
-                }
-                byNode.computeIfAbsent(leader, n -> new ArrayList<>()).add(tp);
-            }
-            List<CompletableFuture<Map<TopicPartition, Outcome<V>>>> sent = new ArrayList<>();
-            byNode.forEach((node, group) -> sent.add(ctx.send(node, request.apply(group)).thenApply(answers)));
-            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                sent.forEach(f -> all.putAll(f.join()));
-                return all;
-            });
-        });
     }
 
     private static String partition(TopicPartition tp) {

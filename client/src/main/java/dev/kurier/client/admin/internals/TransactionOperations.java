@@ -38,28 +38,10 @@ final class TransactionOperations {
 
     /** The producers active on each partition, from its leader. */
     AdminResults<TopicPartition, List<ProducerState>> describeProducers(Collection<TopicPartition> partitions) {
-        return ctx.run("describing the producers of", new LinkedHashSet<>(partitions), pending ->
-                ctx.metadata().describe(topics(pending)).thenCompose(snapshot -> {
-                    Map<Node, Set<TopicPartition>> byLeader = new HashMap<>();
-                    Map<TopicPartition, Outcome<List<ProducerState>>> all = new HashMap<>();
-                    for (TopicPartition tp : pending) {
-                        Node leader = snapshot.topic(tp.topic()) == null ? null : snapshot.leader(tp);
-                        if (leader == null) {
-                            all.put(tp, Outcome.of(snapshot.topic(tp.topic()) == null
-                                    ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code : Errors.LEADER_NOT_AVAILABLE.code, null, null));
-                        } else {
-                            byLeader.computeIfAbsent(leader, n -> new LinkedHashSet<>()).add(tp);
-                        }
-                    }
-                    List<CompletableFuture<Map<TopicPartition, Outcome<List<ProducerState>>>>> sent = new ArrayList<>();
-                    byLeader.forEach((node, tps) -> sent.add(ctx.send(node, DescribeProducersRequest.builder()
-                            .topics(ReplicaOperations.byTopic(tps, DescribeProducersRequest.TopicRequest::new)).build())
-                            .thenApply(TransactionOperations::producers)));
-                    return ReplicaOperations.merge(sent).thenApply(m -> {
-                        all.putAll(m);
-                        return all;
-                    });
-                }), tp -> "partition " + tp);
+        return ctx.run("describing the producers of", new LinkedHashSet<>(partitions), pending -> ctx.byLeader(pending,
+                group -> DescribeProducersRequest.builder().topics(ReplicaOperations.byTopic(new LinkedHashSet<>(group),
+                        DescribeProducersRequest.TopicRequest::new)).build(), TransactionOperations::producers),
+                tp -> "partition " + tp);
     }
 
     private static Map<TopicPartition, Outcome<List<ProducerState>>> producers(DescribeProducersResponse resp) {
@@ -135,37 +117,23 @@ final class TransactionOperations {
     CompletableFuture<Void> abort(AbortTransactionSpec spec) {
         TopicPartition tp = spec.partition();
         AdminResults<TopicPartition, Void> result = ctx.run("aborting the transaction of producer " + spec.producerId()
-                + " on", Set.of(tp), pending -> ctx.metadata().describe(Set.of(tp.topic())).thenCompose(snapshot -> {
-                    Node leader = snapshot.topic(tp.topic()) == null ? null : snapshot.leader(tp);
-                    if (leader == null) {
-                        return CompletableFuture.completedFuture(Map.of(tp, Outcome.<Void>of(
-                                snapshot.topic(tp.topic()) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code
-                                        : Errors.LEADER_NOT_AVAILABLE.code, null, null)));
-                    }
-                    WriteTxnMarkersRequest.WritableTxnMarker marker = new WriteTxnMarkersRequest.WritableTxnMarker(
-                            spec.producerId(), spec.producerEpoch(), false, List.of(
-                                    new WriteTxnMarkersRequest.WritableTxnMarkerTopic(tp.topic(), List.of(tp.partition()))),
-                            spec.coordinatorEpoch());
-                    return ctx.send(leader, WriteTxnMarkersRequest.builder().markers(List.of(marker)).build())
-                            .thenApply(resp -> {
-                                Map<TopicPartition, Outcome<Void>> out = new HashMap<>();
-                                for (WriteTxnMarkersResponse.WritableTxnMarkerResult m : resp.markers()) {
-                                    for (WriteTxnMarkersResponse.WritableTxnMarkerTopicResult t : m.topics()) {
-                                        for (WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult p : t.partitions()) {
-                                            out.put(new TopicPartition(t.name(), p.partitionIndex()),
-                                                    Outcome.of(p.errorCode(), null, null));
-                                        }
+                + " on", Set.of(tp), pending -> ctx.byLeader(pending, group -> WriteTxnMarkersRequest.builder()
+                        .markers(List.of(new WriteTxnMarkersRequest.WritableTxnMarker(spec.producerId(),
+                                spec.producerEpoch(), false, List.of(new WriteTxnMarkersRequest.WritableTxnMarkerTopic(
+                                        tp.topic(), List.of(tp.partition()))), spec.coordinatorEpoch()))).build(),
+                        (WriteTxnMarkersResponse resp) -> {
+                            Map<TopicPartition, Outcome<Void>> out = new HashMap<>();
+                            for (WriteTxnMarkersResponse.WritableTxnMarkerResult m : resp.markers()) {
+                                for (WriteTxnMarkersResponse.WritableTxnMarkerTopicResult t : m.topics()) {
+                                    for (WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult p : t.partitions()) {
+                                        out.put(new TopicPartition(t.name(), p.partitionIndex()),
+                                                Outcome.of(p.errorCode(), null, null));
                                     }
                                 }
-                                return out;
-                            });
-                }), p -> "partition " + p);
+                            }
+                            return out;
+                        }), p -> "partition " + p);
         return result.value(tp);
     }
 
-    private static Set<String> topics(Set<TopicPartition> partitions) {
-        Set<String> topics = new LinkedHashSet<>();
-        partitions.forEach(tp -> topics.add(tp.topic()));
-        return topics;
-    }
 }
