@@ -42,7 +42,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>When a group source revokes partitions, queued records of them are dropped, the ones being processed are
  * waited for (up to the revoke timeout), and the source gets their resume offsets to commit before the rebalance
- * goes on. Acknowledgements of records from before a revocation are ignored.
+ * goes on. Acknowledgements arriving while a revocation waits count; later ones (from before a revocation) are
+ * ignored.
  *
  * <p>A {@link SmartLifecycle}: {@link #start()} returns at once (finding partitions happens on the poll thread);
  * {@link #stop(Runnable)} stops polling, lets the workers finish the records already handed out within the
@@ -851,7 +852,17 @@ public final class ListenerContainer implements SmartLifecycle {
                 keep.add(r);
             }
         }
-        return keep == null ? w : new Work(List.copyOf(keep), null, null, w.chunks(), w.epoch());
+        if (keep == null) {
+            return w;
+        }
+        // Only the live partitions' chunks: acknowledging the batch must not mark the dropped records processed.
+        List<OffsetTracker.Chunk> liveChunks = new ArrayList<>();
+        for (OffsetTracker.Chunk c : w.chunks()) {
+            if (!stale(c.topicPartition(), w.epoch())) {
+                liveChunks.add(c);
+            }
+        }
+        return new Work(List.copyOf(keep), null, null, List.copyOf(liveChunks), w.epoch());
     }
 
     private final class Worker {
@@ -936,8 +947,9 @@ public final class ListenerContainer implements SmartLifecycle {
 
         @Override
         public void acknowledge() {
-            if (DONE.compareAndSet(this, 0, 1) && !stale(work.tp(), work.epoch())) {
-                // (a revoked partition's offsets are settled already)
+            // Also while its partition is being revoked: the revocation waits for exactly this. Once the revocation
+            // is settled the tracker forgot the partition, and the chunk's acknowledgement no longer reaches it.
+            if (DONE.compareAndSet(this, 0, 1)) {
                 work.chunk().acknowledged(index);
             }
         }
@@ -958,9 +970,7 @@ public final class ListenerContainer implements SmartLifecycle {
                 return;
             }
             for (OffsetTracker.Chunk c : work.chunks()) {
-                if (!stale(c.topicPartition(), work.epoch())) { // a revoked partition's offsets are settled already
-                    c.acknowledgedAll();
-                }
+                c.acknowledgedAll(); // as for RecordAck: counts until the revocation is settled, then reaches nothing
             }
         }
     }

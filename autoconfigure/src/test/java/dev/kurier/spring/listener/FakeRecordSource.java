@@ -26,6 +26,11 @@ final class FakeRecordSource implements RecordSource {
     volatile Map<TopicPartition, Long> committed = Map.of();
     volatile boolean closed;
     volatile Map<TopicPartition, Long> openedWith;
+    /** Partitions to revoke at the next poll, on the poll thread, as a group source does in a rebalance. */
+    volatile java.util.Collection<TopicPartition> revokeNext;
+    /** What the container returned for the last revocation: the offsets a group source would commit. */
+    volatile Map<TopicPartition, Long> revokedCommit;
+    private AssignmentListener listener;
 
     FakeRecordSource(FakeLog log, int maxPoll, int failingOpens) {
         this.log = log;
@@ -39,6 +44,7 @@ final class FakeRecordSource implements RecordSource {
             throw new KurierException("topic orders not available yet");
         }
         openedWith = Map.copyOf(resumeFrom);
+        this.listener = listener;
         for (TopicPartition tp : log.partitions.keySet()) {
             positions.put(tp, resumeFrom.getOrDefault(tp, 0L));
         }
@@ -47,6 +53,14 @@ final class FakeRecordSource implements RecordSource {
 
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        java.util.Collection<TopicPartition> revoke = revokeNext;
+        if (revoke != null) {
+            revokeNext = null;
+            revokedCommit = listener.revoked(revoke);
+            synchronized (log) {
+                revoke.forEach(positions::remove);
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (log) {
             while (true) {
