@@ -76,6 +76,8 @@ public final class ListenerContainer implements SmartLifecycle {
     private final Map<TopicPartition, Long> revokedAt = new ConcurrentHashMap<>();
     /** Partitions whose failed record was left when stopping: their later records wait for the next run. */
     private final Set<TopicPartition> halted = ConcurrentHashMap.newKeySet();
+    /** Workers of earlier runs given up at a shutdown while still in a listener call: a run waits for them. */
+    private final List<Worker> lingering = new CopyOnWriteArrayList<>();
 
     private volatile boolean desiredRunning;
     private volatile boolean paused;
@@ -165,7 +167,23 @@ public final class ListenerContainer implements SmartLifecycle {
     @Override
     public void stop() {
         CountDownLatch latch = requestStop();
+        if (onOwnThread()) {
+            return; // a listener stopping its own container: waiting here would wait for itself
+        }
         awaitLatch(latch, settings.shutdownTimeout().plusSeconds(5));
+    }
+
+    private boolean onOwnThread() {
+        Thread me = Thread.currentThread();
+        if (me == pollThread) {
+            return true;
+        }
+        for (Worker w : workers) {
+            if (w.thread == me) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops without blocking; {@code callback} runs once stopped. */
@@ -324,6 +342,9 @@ public final class ListenerContainer implements SmartLifecycle {
         RecordSource src = null;
         boolean failed = false;
         try {
+            if (!awaitLingering()) {
+                return;
+            }
             src = sources.get();
             source = src;
             if (!openSource(src)) {
@@ -399,6 +420,39 @@ public final class ListenerContainer implements SmartLifecycle {
         } finally {
             finish(src, failed);
         }
+    }
+
+    /**
+     * Waits until the listener calls abandoned by an earlier stop have returned, so a partition is never processed by
+     * two threads at once. Meanwhile {@link #lastError()} says what the run waits for. False when stopped meanwhile.
+     */
+    private boolean awaitLingering() {
+        boolean warned = false;
+        for (Worker w : lingering) {
+            while (w.thread.isAlive()) {
+                if (stopRequested.get()) {
+                    return false;
+                }
+                Work held = w.current;
+                String what = held == null || held.records().isEmpty() ? "" : " (processing "
+                        + held.records().get(0).topicPartition() + "@" + held.records().get(0).offset() + ")";
+                lastError = new IllegalStateException("listener thread " + w.thread.getName() + " of the previous run"
+                        + " is still running" + what + ": it ignored the interrupt at shutdown; reading starts when"
+                        + " it returns");
+                if (!warned) {
+                    log.warn("listener {}: {}", endpoint.id(), lastError.getMessage());
+                    warned = true;
+                }
+                try {
+                    w.thread.join(Math.max(1, settings.retryBackoff().toMillis()));
+                } catch (InterruptedException e) {
+                    // a stop interrupts waits of the poll thread: the loop looks at the flag
+                }
+            }
+            lingering.remove(w);
+        }
+        lastError = null;
+        return true;
     }
 
     private boolean openSource(RecordSource src) {
@@ -708,6 +762,11 @@ public final class ListenerContainer implements SmartLifecycle {
         for (Worker w : ws) {
             joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             abandoned += w.queue.clear();
+            if (w.thread.isAlive()) {
+                lingering.add(w);
+                log.warn("listener {}: thread {} ignored the interrupt and is still in the listener; a restart waits for"
+                        + " it", endpoint.id(), w.thread.getName());
+            }
         }
         if (abandoned > 0) {
             log.warn("listener {}: shutdown timeout ({} ms) passed; {} queued record(s) or batch(es) not processed, they are read "
@@ -870,12 +929,20 @@ public final class ListenerContainer implements SmartLifecycle {
         final Thread thread;
         volatile boolean draining;
         volatile boolean abandon;
+
+        /** Whether this worker must give up its records: its run is stopping, or it was abandoned by one. */
+        boolean leaving() {
+            return abandon || stopRequested.get();
+        }
         /** The work being processed, for revocations to wait for. */
         volatile Work current;
 
         Worker(int index, WeightedQueue<Work> queue) {
             this.queue = queue;
             this.thread = new Thread(this::run, "kurier-listener-" + endpoint.id() + "-" + index);
+            // Daemons: a listener call abandoned at shutdown (one that ignores interrupts) must not keep the JVM
+            // alive. The poll thread is not one: like Spring Kafka's consumer threads it keeps a listener-only app up.
+            this.thread.setDaemon(true);
         }
 
         void run() {
@@ -899,12 +966,12 @@ public final class ListenerContainer implements SmartLifecycle {
                 current = w;
                 try {
                     if (w.tp() != null) {
-                        processChunk(w);
+                        processChunk(this, w);
                     } else {
                         Work lw = live(w);
                         current = lw;
-                        if (!lw.records().isEmpty()) {
-                            process(lw, lw.records(), new BatchAck(lw));
+                        if (!lw.records().isEmpty() && !abandon) {
+                            process(this, lw, lw.records(), new BatchAck(lw));
                         }
                     }
                 } finally {
@@ -918,14 +985,14 @@ public final class ListenerContainer implements SmartLifecycle {
      * One listener call per record of a chunk, in order. Staleness is checked before each record (a revocation or a
      * halt of the chunk's partition drops the rest of the chunk), after {@code current} was published.
      */
-    private void processChunk(Work w) {
+    private void processChunk(Worker self, Work w) {
         List<ConsumerRecord<byte[], byte[]>> rs = w.records();
         for (int i = 0, n = rs.size(); i < n; i++) {
-            if (stale(w.tp(), w.epoch())) {
-                return;
+            if (self.abandon || stale(w.tp(), w.epoch())) {
+                return; // (abandoned: a later run owns the partition now)
             }
             ConsumerRecord<byte[], byte[]> r = rs.get(i);
-            process(w, List.of(r), new RecordAck(w, i));
+            process(self, w, List.of(r), new RecordAck(w, i));
         }
     }
 
@@ -981,7 +1048,7 @@ public final class ListenerContainer implements SmartLifecycle {
      * only after success or recovery. Waits end early (records left unacknowledged) when the container stops or the
      * partition is revoked.
      */
-    private void process(Work w, List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) {
+    private void process(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) {
         long start = observing ? System.nanoTime() : 0;
         boolean success = false;
         boolean handled;
@@ -999,7 +1066,7 @@ public final class ListenerContainer implements SmartLifecycle {
             } catch (Error e) {
                 failure = new RuntimeException(e);
             }
-            if (stopRequested.get() && (failure instanceof InterruptedException
+            if (self.leaving() && (failure instanceof InterruptedException
                     || Thread.currentThread().isInterrupted())) {
                 haltFor(w, records); // cut short by the shutdown, not a failure of the record: leave it for the next run
                 handled = false;
@@ -1007,13 +1074,13 @@ public final class ListenerContainer implements SmartLifecycle {
             }
             Duration delay = retryDelay(attempts, failure);
             if (delay == null) {
-                handled = recover(w, records, failure, attempts);
+                handled = recover(self, w, records, failure, attempts);
                 break;
             }
             ConsumerRecord<byte[], byte[]> first = records.get(0);
             log.debug("listener {}: attempt {} for {}-{}@{} failed ({}); retrying in {} ms", endpoint.id(), attempts,
                     first.topic(), first.partition(), first.offset(), failure.toString(), delay.toMillis());
-            if (!waitBeforeRetry(w, records, delay)) {
+            if (!waitBeforeRetry(self, w, records, delay)) {
                 handled = false;
                 break;
             }
@@ -1046,7 +1113,8 @@ public final class ListenerContainer implements SmartLifecycle {
      * unacknowledged and it is tried again after a growing wait (1 s doubling to 30 s), so later records of the
      * partition wait and nothing is skipped silently. Returns whether the records were recovered.
      */
-    private boolean recover(Work w, List<ConsumerRecord<byte[], byte[]>> records, Exception failure, int attempts) {
+    private boolean recover(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Exception failure,
+                            int attempts) {
         ConsumerRecord<byte[], byte[]> first = records.get(0);
         long waitMillis = 1000;
         while (true) {
@@ -1059,7 +1127,7 @@ public final class ListenerContainer implements SmartLifecycle {
                         records.size() > 1 ? " (+" + (records.size() - 1) + " more)" : "", waitMillis,
                         rethrown.toString());
             }
-            if (!waitBeforeRetry(w, records, Duration.ofMillis(waitMillis))) {
+            if (!waitBeforeRetry(self, w, records, Duration.ofMillis(waitMillis))) {
                 return false;
             }
             waitMillis = Math.min(30_000, waitMillis * 2);
@@ -1082,9 +1150,13 @@ public final class ListenerContainer implements SmartLifecycle {
      * the container stops (their partitions are then halted: later records of them are not processed in this run,
      * keeping the order) or a record's partition was revoked (the new owner processes it).
      */
-    private boolean waitBeforeRetry(Work w, List<ConsumerRecord<byte[], byte[]>> records, Duration delay) {
+    private boolean waitBeforeRetry(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records,
+                                    Duration delay) {
         long end = System.nanoTime() + delay.toNanos();
         while (true) {
+            if (self.abandon) {
+                return false; // a later run owns the partition: leave the records to it
+            }
             if (stopRequested.get() || Thread.currentThread().isInterrupted()) {
                 haltFor(w, records);
                 ConsumerRecord<byte[], byte[]> first = records.get(0);
