@@ -24,6 +24,9 @@ import dev.kurier.spring.listener.KurierErrorHandler;
 import dev.kurier.spring.listener.RecordHandlerDecorator;
 import dev.kurier.spring.listener.RecordSourceFactory;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -122,7 +125,8 @@ public class KurierAutoConfiguration {
         KurierProperties p = configs.properties();
         KurierTemplate<Object, Object> template = new KurierTemplate<>(producer, p.getTemplate().getDefaultTopic(),
                 p.getListener().getShutdownTimeout());
-        template.setSendInterceptor(interceptors.getIfUnique()); // the observation interceptor, when observing
+        // All of them in their order (the observation interceptor, when observing, and the application's own).
+        template.setSendInterceptor(SendInterceptor.chain(interceptors.orderedStream().toList()));
         return template;
     }
 
@@ -162,7 +166,7 @@ public class KurierAutoConfiguration {
     public KurierListenerContainerFactory kurierListenerContainerFactory(KurierConfigs configs,
             RecordSourceFactory sources, PayloadConverter converter,
             ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers,
-            ObjectProvider<KurierErrorHandler> errorHandlers, ObjectProvider<KurierTemplate<?, ?>> templates,
+            ListableBeanFactory beanFactory, ObjectProvider<KurierTemplate<?, ?>> templates,
             ObjectProvider<RecordHandlerDecorator> decorators) {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
@@ -170,15 +174,17 @@ public class KurierAutoConfiguration {
                 CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout());
         return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
                 CompositeListenerObserver.of(observers.orderedStream().toList()), settings,
-                defaultErrorHandler(l, errorHandlers, templates), decorators.orderedStream().toList());
+                defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());
     }
 
     /**
-     * The error handler of listeners that name none: the single (or {@code @Primary}) {@link KurierErrorHandler}
-     * bean, else one built from {@code kurier.listener.error-handler.*} (validated now, so a bad value fails startup).
+     * The error handler of listeners that name none: the bean named by {@code kurier.listener.error-handler.bean}, or
+     * a {@code @Primary} {@link KurierErrorHandler} bean, else one built from {@code kurier.listener.error-handler.*}
+     * (validated now, so a bad value fails startup). A lone handler bean is not taken as the default: it is usually
+     * meant for the listeners that name it.
      */
     private static KurierErrorHandler defaultErrorHandler(KurierProperties.Listener l,
-                                                          ObjectProvider<KurierErrorHandler> beans,
+                                                          ListableBeanFactory beanFactory,
                                                           ObjectProvider<KurierTemplate<?, ?>> templates) {
         KurierErrorHandler fromProperties = KurierErrorHandlers.fromProperties(l.getErrorHandler(), () -> {
             KurierTemplate<?, ?> t = templates.getIfUnique();
@@ -187,8 +193,23 @@ public class KurierAutoConfiguration {
             }
             return t;
         });
-        KurierErrorHandler bean = beans.getIfUnique();
-        return bean != null ? bean : fromProperties;
+        String named = l.getErrorHandler().getBean();
+        if (named != null && !named.isBlank()) {
+            if (!beanFactory.containsBean(named) || !beanFactory.isTypeMatch(named, KurierErrorHandler.class)) {
+                throw new IllegalStateException("kurier.listener.error-handler.bean: no KurierErrorHandler bean named '"
+                        + named + "' (handler beans: "
+                        + List.of(beanFactory.getBeanNamesForType(KurierErrorHandler.class)) + ")");
+            }
+            return beanFactory.getBean(named, KurierErrorHandler.class);
+        }
+        if (beanFactory instanceof ConfigurableListableBeanFactory cbf) {
+            for (String name : cbf.getBeanNamesForType(KurierErrorHandler.class)) {
+                if (cbf.containsBeanDefinition(name) && cbf.getBeanDefinition(name).isPrimary()) {
+                    return cbf.getBean(name, KurierErrorHandler.class);
+                }
+            }
+        }
+        return fromProperties;
     }
 
     /** Every listener container, started and stopped with the application. */

@@ -771,6 +771,20 @@ public class KurierProperties {
 
         private final DeadLetter deadLetter = new DeadLetter();
 
+        /**
+         * Name of a {@code KurierErrorHandler} bean to use instead for listeners that name none (a {@code @Primary}
+         * one is used too); other handler beans apply only to the listeners naming them.
+         */
+        private String bean;
+
+        public String getBean() {
+            return bean;
+        }
+
+        public void setBean(String bean) {
+            this.bean = bean;
+        }
+
         public int getMaxAttempts() {
             return maxAttempts;
         }

@@ -53,9 +53,36 @@ class ErrorHandlerAutoConfigurationTest {
     }
 
     @Test
-    void aSingleErrorHandlerBeanIsEveryListenersDefault() {
+    void anErrorHandlerBeanMeantForOneListenerDoesNotBecomeEveryListenersDefault() {
         KurierErrorHandler mine = (id, records, error) -> { };
         runner.withBean("myHandler", KurierErrorHandler.class, () -> mine).run(ctx ->
+                assertThat(ctx.getBean(KurierListenerContainerFactory.class).defaultErrorHandler())
+                        .isInstanceOf(RetryingErrorHandler.class));
+    }
+
+    @Test
+    void aPrimaryErrorHandlerBeanIsTheDefault() {
+        KurierErrorHandler mine = (id, records, error) -> { };
+        KurierErrorHandler other = (id, records, error) -> { };
+        runner.withBean("other", KurierErrorHandler.class, () -> other)
+                .withBean("myHandler", KurierErrorHandler.class, () -> mine, d -> d.setPrimary(true)).run(ctx ->
                 assertThat(ctx.getBean(KurierListenerContainerFactory.class).defaultErrorHandler()).isSameAs(mine));
+    }
+
+    @Test
+    void theDefaultErrorHandlerCanBeNamed() {
+        KurierErrorHandler mine = (id, records, error) -> { };
+        KurierErrorHandler other = (id, records, error) -> { };
+        runner.withPropertyValues("kurier.listener.error-handler.bean=myHandler")
+                .withBean("other", KurierErrorHandler.class, () -> other)
+                .withBean("myHandler", KurierErrorHandler.class, () -> mine).run(ctx ->
+                assertThat(ctx.getBean(KurierListenerContainerFactory.class).defaultErrorHandler()).isSameAs(mine));
+    }
+
+    @Test
+    void aMissingNamedDefaultErrorHandlerFailsStartup() {
+        runner.withPropertyValues("kurier.listener.error-handler.bean=nope").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessageContaining("kurier.listener.error-handler.bean")
+                        .hasMessageContaining("nope"));
     }
 }
