@@ -115,8 +115,12 @@ public final class KurierConfigs {
                 intBytes(c.getMaxPartitionFetchBytes(), pre + "max-partition-fetch-bytes"), pre + "max-partition-fetch-bytes");
         raw.put(ConsumerConfig.ISOLATION_LEVEL.name(), c.getIsolationLevel(), pre + "isolation-level");
         raw.put(ConsumerConfig.CHECK_CRCS.name(), c.isCheckCrcs(), pre + "check-crcs");
-        raw.put(ConsumerConfig.ENABLE_AUTO_COMMIT.name(), c.isEnableAutoCommit(), pre + "enable-auto-commit");
-        raw.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS.name(), c.getAutoCommitInterval(), pre + "auto-commit-interval");
+        if (c.getEnableAutoCommit() != null) { // shown without a default: listener containers never use it
+            raw.put(ConsumerConfig.ENABLE_AUTO_COMMIT.name(), c.getEnableAutoCommit(), pre + "enable-auto-commit");
+        }
+        if (c.getAutoCommitInterval() != null) {
+            raw.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS.name(), c.getAutoCommitInterval(), pre + "auto-commit-interval");
+        }
         raw.put(ConsumerConfig.SESSION_TIMEOUT_MS.name(), c.getSessionTimeout(), pre + "session-timeout");
         raw.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS.name(), c.getHeartbeatInterval(), pre + "heartbeat-interval");
         raw.put(ConsumerConfig.MAX_POLL_INTERVAL_MS.name(), c.getMaxPollInterval(), pre + "max-poll-interval");

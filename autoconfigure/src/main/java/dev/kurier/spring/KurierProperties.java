@@ -431,13 +431,17 @@ public class KurierProperties {
         private boolean checkCrcs = true;
 
         /**
-         * Commit positions in the background (enable.auto.commit). Ignored by {@code @KurierListener} containers,
-         * which commit what was acknowledged instead.
+         * Commit positions in the background (enable.auto.commit), for consumers built from {@code KurierConfigs}
+         * (unset: Kafka's default, true). {@code @KurierListener} containers never auto-commit: they commit what was
+         * acknowledged, every {@code kurier.listener.commit-interval}.
          */
-        private boolean enableAutoCommit = true;
+        private Boolean enableAutoCommit;
 
-        /** Interval of automatic commits (auto.commit.interval.ms). */
-        private Duration autoCommitInterval = Duration.ofSeconds(5);
+        /**
+         * Interval of automatic commits (auto.commit.interval.ms), for consumers built from {@code KurierConfigs}
+         * (unset: Kafka's default, 5s); not used by {@code @KurierListener} containers.
+         */
+        private Duration autoCommitInterval;
 
         /** Time without heartbeats after which the group drops a member (session.timeout.ms). */
         private Duration sessionTimeout = Duration.ofSeconds(45);
@@ -535,11 +539,11 @@ public class KurierProperties {
             this.checkCrcs = checkCrcs;
         }
 
-        public boolean isEnableAutoCommit() {
+        public Boolean getEnableAutoCommit() {
             return enableAutoCommit;
         }
 
-        public void setEnableAutoCommit(boolean enableAutoCommit) {
+        public void setEnableAutoCommit(Boolean enableAutoCommit) {
             this.enableAutoCommit = enableAutoCommit;
         }
 

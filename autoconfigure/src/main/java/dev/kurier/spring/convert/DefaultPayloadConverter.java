@@ -49,6 +49,20 @@ public final class DefaultPayloadConverter implements PayloadConverter {
     }
 
     @Override
+    public void requireReadable(Type targetType) {
+        if (json == null && !isRaw(targetType)) {
+            throw new IllegalStateException("reading a " + targetType.getTypeName() + " needs JSON, and there is no "
+                    + "Jackson on the classpath: add tools.jackson.core:jackson-databind (or take String or byte[])");
+        }
+    }
+
+    private static boolean isRaw(Type targetType) {
+        Class<?> raw = targetType instanceof Class<?> c ? c : ResolvableType.forType(targetType).toClass();
+        return raw == byte[].class || raw == Object.class || raw == String.class || raw == CharSequence.class
+                || raw == ByteBuffer.class;
+    }
+
+    @Override
     public Object fromBytes(String topic, byte[] data, Type targetType) {
         if (data == null) {
             return null;

@@ -13,4 +13,13 @@ public interface PayloadConverter {
 
     /** {@code data} from {@code topic} as {@code targetType}; {@code null} stays {@code null}. */
     Object fromBytes(String topic, byte[] data, Type targetType);
+
+    /**
+     * Checks, once when a listener is set up, that {@code targetType} can be read at all, so a listener that could
+     * never convert a record fails startup instead of dead-lettering every record.
+     *
+     * @throws IllegalStateException saying what is missing (a dependency to add)
+     */
+    default void requireReadable(Type targetType) {
+    }
 }

@@ -82,6 +82,8 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile boolean desiredRunning;
     private volatile boolean paused;
     private volatile Throwable lastError;
+    /** An Error thrown by the listener in this run: the run ends as FAILED. */
+    private volatile Throwable fatalError;
     private volatile Map<TopicPartition, Long> lag = Map.of();
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile OffsetTracker tracker = new OffsetTracker();
@@ -138,6 +140,7 @@ public final class ListenerContainer implements SmartLifecycle {
         stopRequested.set(false);
         opened = false;
         lastError = null;
+        fatalError = null;
         tracker = new OffsetTracker();
         revokedAt.clear();
         halted.clear();
@@ -200,8 +203,15 @@ public final class ListenerContainer implements SmartLifecycle {
         requestStop();
     }
 
-    private synchronized CountDownLatch requestStop() {
-        desiredRunning = false;
+    private CountDownLatch requestStop() {
+        return requestStop(true);
+    }
+
+    /** {@code byUser}: asked for (not running is then fine); otherwise a fatal error stops it (health says DOWN). */
+    private synchronized CountDownLatch requestStop(boolean byUser) {
+        if (byUser) {
+            desiredRunning = false;
+        }
         CountDownLatch latch = stopped;
         ContainerState s = state.get();
         if (s == ContainerState.CREATED || s == ContainerState.STOPPED || s == ContainerState.FAILED) {
@@ -325,7 +335,7 @@ public final class ListenerContainer implements SmartLifecycle {
         return out;
     }
 
-    /** The mode of the record source ({@code assigned}; {@code group} later), or {@code null} before a start. */
+    /** The mode of the record source ({@code assigned} or {@code group}), or {@code null} before a start. */
     public String sourceMode() {
         RecordSource s = source;
         return s == null ? null : s.mode();
@@ -742,7 +752,8 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
-    private void finish(RecordSource src, boolean failed) {
+    private void finish(RecordSource src, boolean failedPolling) {
+        boolean failed = failedPolling || fatalError != null;
         Thread.interrupted(); // an interrupt meant for the metadata wait must not cut the drain short
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         Worker[] ws = workers;
@@ -792,7 +803,9 @@ public final class ListenerContainer implements SmartLifecycle {
         assignment = Set.of();
         synchronized (this) {
             state.set(failed ? ContainerState.FAILED : ContainerState.STOPPED);
-            if (failed) {
+            if (fatalError != null) {
+                lastError = fatalError; // desiredRunning stays: stopped by the error, not by the user
+            } else if (failed) {
                 desiredRunning = desiredRunning && !stopRequested.get();
             }
             stopped.countDown();
@@ -1064,7 +1077,9 @@ public final class ListenerContainer implements SmartLifecycle {
             } catch (Exception e) {
                 failure = unwrap(e);
             } catch (Error e) {
-                failure = new RuntimeException(e);
+                fatal(self, w, records, e);
+                handled = false;
+                break;
             }
             if (self.leaving() && (failure instanceof InterruptedException
                     || Thread.currentThread().isInterrupted())) {
@@ -1090,6 +1105,23 @@ public final class ListenerContainer implements SmartLifecycle {
         }
         if (handled && (!success || endpoint.ackMode() == AckMode.AUTO)) {
             ack.acknowledge();
+        }
+    }
+
+    /**
+     * An {@link Error} (out of memory, a linkage error) is not a failure of the record: retrying or dead-lettering it
+     * would lose it for a problem of the JVM. The record stays unacknowledged (read again after a restart) and the
+     * container stops as FAILED, as Spring Kafka's does.
+     */
+    private void fatal(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Error e) {
+        haltFor(w, records);
+        ConsumerRecord<byte[], byte[]> first = records.get(0);
+        log.error("listener {}: {} processing {}-{}@{}; stopping the container, the record is read again after a "
+                + "restart", endpoint.id(), e.toString(), first.topic(), first.partition(), first.offset(), e);
+        if (!self.abandon) {
+            fatalError = e;
+            lastError = e;
+            requestStop(false);
         }
     }
 

@@ -204,6 +204,7 @@ public final class ListenerMethodAdapter implements RecordHandler {
             return (records, ack) -> ack;
         }
         if (p.hasParameterAnnotation(Key.class)) {
+            requireReadable(m, p, type, conv);
             return (records, ack) -> conv.fromBytes(records.get(0).topic(), records.get(0).key(), type);
         }
         dev.kurier.spring.annotation.Header h = p.getParameterAnnotation(dev.kurier.spring.annotation.Header.class);
@@ -263,6 +264,8 @@ public final class ListenerMethodAdapter implements RecordHandler {
             ResolvableType rt = ResolvableType.forMethodParameter(p);
             Type k = rt.getGeneric(0).getType();
             Type v = rt.getGeneric(1).getType();
+            requireReadable(m, p, k, conv);
+            requireReadable(m, p, v, conv);
             return (records, ack) -> convertRecord(records.get(0), k, v, conv);
         }
         if (raw == TopicPartition.class) {
@@ -274,7 +277,16 @@ public final class ListenerMethodAdapter implements RecordHandler {
         if (raw.isPrimitive()) {
             throw problem(m, p, "a primitive parameter needs @Partition, @Offset or @Timestamp");
         }
+        requireReadable(m, p, type, conv);
         return (records, ack) -> conv.fromBytes(records.get(0).topic(), records.get(0).value(), type);
+    }
+
+    private static void requireReadable(Method m, MethodParameter p, Type type, PayloadConverter conv) {
+        try {
+            conv.requireReadable(type);
+        } catch (IllegalStateException e) {
+            throw problem(m, p, e.getMessage());
+        }
     }
 
     private static ArgumentResolver batchResolver(Method m, MethodParameter p, Class<?> raw, PayloadConverter conv) {
@@ -294,6 +306,8 @@ public final class ListenerMethodAdapter implements RecordHandler {
         if (element.toClass() == ConsumerRecord.class) {
             Type k = element.getGeneric(0).getType();
             Type v = element.getGeneric(1).getType();
+            requireReadable(m, p, k, conv);
+            requireReadable(m, p, v, conv);
             return (records, ack) -> {
                 List<ConsumerRecord<Object, Object>> out = new ArrayList<>(records.size());
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -303,6 +317,7 @@ public final class ListenerMethodAdapter implements RecordHandler {
             };
         }
         Type elementType = element.getType();
+        requireReadable(m, p, elementType, conv);
         return (records, ack) -> {
             List<Object> out = new ArrayList<>(records.size());
             for (ConsumerRecord<byte[], byte[]> r : records) {

@@ -172,4 +172,22 @@ class ListenerMethodAdapterTest {
         assertThatThrownBy(() -> adapter("batchWithKey", true, AckMode.AUTO)).hasMessageContaining("a batch listener takes");
         assertThatThrownBy(() -> adapter("plain", true, AckMode.AUTO)).hasMessageContaining("a batch listener takes");
     }
+
+    @Test
+    void aPayloadThatNeedsJsonFailsAtStartupWithoutJackson() throws Exception {
+        DefaultPayloadConverter noJson = new DefaultPayloadConverter(null);
+        Listeners l = new Listeners();
+        for (String name : List.of("record", "batch")) {
+            Method m = Arrays.stream(Listeners.class.getDeclaredMethods()).filter(x -> x.getName().equals(name))
+                    .findFirst().orElseThrow();
+            assertThatThrownBy(() -> new ListenerMethodAdapter(l, m, name.equals("batch"), AckMode.AUTO, noJson))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Listeners." + name)
+                    .hasMessageContaining("Order")
+                    .hasMessageContaining("tools.jackson.core:jackson-databind");
+        }
+        // Strings and bytes need no JSON.
+        Method plain = Listeners.class.getDeclaredMethod("plain", String.class);
+        new ListenerMethodAdapter(l, plain, false, AckMode.AUTO, noJson);
+    }
 }

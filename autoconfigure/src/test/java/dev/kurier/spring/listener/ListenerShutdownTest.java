@@ -116,4 +116,33 @@ class ListenerShutdownTest {
         assertThat(returned).isTrue();
         assertThat(c.resumeOffsets()).containsEntry(new TopicPartition(T, 0), 1L);
     }
+
+    @Test
+    void anErrorIsNotARecordFailureItStopsTheContainerLeavingTheRecord() {
+        log.append(T, 0, null, "fine");
+        log.append(T, 0, null, "fatal");
+        log.append(T, 0, null, "after");
+        List<String> recovered = new CopyOnWriteArrayList<>();
+        List<Long> called = new CopyOnWriteArrayList<>();
+        ContainerSettings settings = new ContainerSettings(Duration.ofMillis(50), Duration.ofSeconds(5), 100,
+                Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(20), Duration.ofSeconds(10));
+        ListenerEndpoint endpoint = new ListenerEndpoint("fatal", List.of(T), null, List.of(), null, 1,
+                Ordering.PARTITION, false, AckMode.AUTO, true, Map.of());
+        container = new ListenerContainer(endpoint, (records, ack) -> {
+            called.add(records.get(0).offset());
+            if (records.get(0).offset() == 1) {
+                throw new OutOfMemoryError("simulated");
+            }
+        }, (id, records, error) -> recovered.add(records.get(0).offset() + ":" + error), () -> {
+            FakeRecordSource s = new FakeRecordSource(log, 50, 0);
+            sources.add(s);
+            return s;
+        }, settings, ListenerObserver.NOOP);
+        container.start();
+        waitFor(Duration.ofSeconds(5), "the container failed", () -> container.state() == ContainerState.FAILED);
+        assertThat(recovered).isEmpty(); // not retried, not dead-lettered
+        assertThat(called).containsExactly(0L, 1L);
+        assertThat(container.lastError()).isInstanceOf(OutOfMemoryError.class);
+        assertThat(container.resumeOffsets()).containsEntry(new TopicPartition(T, 0), 1L); // read again after a restart
+    }
 }
