@@ -171,7 +171,7 @@ public class KurierAutoConfiguration {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
-                CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout());
+                CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout(), l.getMaxPendingRecords());
         return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
                 CompositeListenerObserver.of(observers.orderedStream().toList()), settings,
                 defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());

@@ -643,8 +643,26 @@ public class KurierProperties {
         /** Whether containers start with the application (a listener's autoStartup attribute overrides it). */
         private boolean autoStartup = true;
 
-        /** Records (or batches) queued per worker before the poll thread waits: bounds memory. */
+        /**
+         * Records queued per worker (a batch counts its records): bounds memory. When a worker's queue is full, only
+         * the partitions feeding it are held back; the others are still read.
+         */
         private int queueCapacity = 1000;
+
+        /**
+         * Records handed out and not acknowledged (being processed, queued, or held by a MANUAL-mode listener that
+         * has not acknowledged them) at which a container stops reading until some are acknowledged, with a WARN
+         * naming the oldest unacknowledged offsets.
+         */
+        private int maxPendingRecords = 20_000;
+
+        public int getMaxPendingRecords() {
+            return maxPendingRecords;
+        }
+
+        public void setMaxPendingRecords(int maxPendingRecords) {
+            this.maxPendingRecords = maxPendingRecords;
+        }
 
         /** How often a container re-reads its topics' partitions (to pick up added partitions and pattern matches). */
         private Duration assignmentRefreshInterval = Duration.ofSeconds(30);

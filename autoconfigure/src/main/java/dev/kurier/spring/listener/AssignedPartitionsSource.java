@@ -11,6 +11,7 @@ import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.serialization.Serdes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AssignedPartitionsSource implements RecordSource {
 
+    private final PartitionPauses pauses = new PartitionPauses();
     private static final Logger log = LoggerFactory.getLogger(AssignedPartitionsSource.class);
 
     private final KurierClient client;
@@ -124,6 +126,7 @@ public final class AssignedPartitionsSource implements RecordSource {
         Set<TopicPartition> all = new LinkedHashSet<>(current);
         all.addAll(added);
         consumer.assign(all);
+        pauses.assigned(consumer, added);
         // New partitions start at their beginning: their records were all written after we started reading the topic.
         consumer.seekToBeginning(added);
         log.info("listener {} now also reads {}", endpoint.id(), new TreeSet<>(added));
@@ -158,6 +161,16 @@ public final class AssignedPartitionsSource implements RecordSource {
     @Override
     public long position(TopicPartition partition) {
         return consumer.position(partition);
+    }
+
+    @Override
+    public void pausePartitions(Collection<TopicPartition> partitions) {
+        pauses.hold(consumer, partitions);
+    }
+
+    @Override
+    public void resumePartitions(Collection<TopicPartition> partitions) {
+        pauses.release(consumer, partitions);
     }
 
     @Override

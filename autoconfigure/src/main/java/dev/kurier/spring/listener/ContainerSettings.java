@@ -7,17 +7,21 @@ import java.time.Duration;
  *
  * @param pollTimeout               longest wait of one poll
  * @param shutdownTimeout           how long stopping may take, draining records handed out
- * @param queueCapacity             records (batch listeners: batches) queued per worker before the poll thread
- *                                  waits
+ * @param queueCapacity             records queued per worker (a batch counts its records); work beyond it is
+ *                                  parked and its partitions held back
  * @param assignmentRefreshInterval how often the source looks for new partitions
  * @param lagRefreshInterval        how often lag is measured; zero turns it off
  * @param retryBackoff              wait after a failed open or poll before trying again
  * @param revokeTimeout             how long a revocation waits for records of the revoked partitions that are
  *                                  being processed before their offsets are committed
+ * @param maxPendingRecords         records handed out and not acknowledged at which reading is held back
  */
 public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
                                 Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff,
-                                Duration revokeTimeout) {
+                                Duration revokeTimeout, int maxPendingRecords) {
+
+    /** The default of {@code kurier.listener.max-pending-records}. */
+    public static final int DEFAULT_MAX_PENDING_RECORDS = 20_000;
 
     /** Settings with a revoke timeout of 10 seconds. */
     public ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
@@ -26,8 +30,19 @@ public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, 
                 Duration.ofSeconds(10));
     }
 
+    /** Settings with at most {@link #DEFAULT_MAX_PENDING_RECORDS} records unacknowledged. */
+    public ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
+                             Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff,
+                             Duration revokeTimeout) {
+        this(pollTimeout, shutdownTimeout, queueCapacity, assignmentRefreshInterval, lagRefreshInterval, retryBackoff,
+                revokeTimeout, DEFAULT_MAX_PENDING_RECORDS);
+    }
+
     /** Validates the values. */
     public ContainerSettings {
+        if (maxPendingRecords < 1) {
+            throw new IllegalArgumentException("max pending records must be at least 1, got " + maxPendingRecords);
+        }
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
         }

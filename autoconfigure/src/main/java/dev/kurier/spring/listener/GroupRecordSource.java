@@ -35,7 +35,7 @@ public final class GroupRecordSource implements RecordSource {
     private final String groupId;
     private Consumer<byte[], byte[]> consumer;
     private AssignmentListener listener;
-    private boolean paused;
+    private final PartitionPauses pauses = new PartitionPauses();
     private boolean closing;
 
     /**
@@ -113,15 +113,23 @@ public final class GroupRecordSource implements RecordSource {
 
     @Override
     public boolean pause() {
-        paused = true;
-        consumer.pause(consumer.assignment());
+        pauses.pauseAll(consumer);
         return true;
     }
 
     @Override
     public void resume() {
-        paused = false;
-        consumer.resume(consumer.assignment());
+        pauses.resumeAll(consumer);
+    }
+
+    @Override
+    public void pausePartitions(Collection<TopicPartition> partitions) {
+        pauses.hold(consumer, partitions);
+    }
+
+    @Override
+    public void resumePartitions(Collection<TopicPartition> partitions) {
+        pauses.release(consumer, partitions);
     }
 
     @Override
@@ -159,6 +167,7 @@ public final class GroupRecordSource implements RecordSource {
                 return;
             }
             Map<TopicPartition, Long> offsets = listener.revoked(partitions);
+            pauses.forget(partitions);
             if (closing) {
                 committer.forget(partitions); // committed just before closing
             } else {
@@ -174,9 +183,7 @@ public final class GroupRecordSource implements RecordSource {
             if (partitions.isEmpty()) {
                 return;
             }
-            if (paused) {
-                consumer.pause(partitions);
-            }
+            pauses.assigned(consumer, partitions);
             log.info("listener {} (group {}) reads {}", endpoint.id(), groupId, new TreeSet<>(partitions));
             listener.assigned(List.copyOf(partitions));
         }
@@ -187,6 +194,7 @@ public final class GroupRecordSource implements RecordSource {
                 return;
             }
             listener.lost(partitions);
+            pauses.forget(partitions);
             committer.forget(partitions);
             log.warn("listener {} lost {} (dropped out of group {}); their uncommitted records are read again by "
                     + "the new owner", endpoint.id(), new TreeSet<>(partitions), groupId);

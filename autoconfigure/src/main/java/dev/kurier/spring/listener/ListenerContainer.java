@@ -54,6 +54,9 @@ public final class ListenerContainer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerContainer.class);
 
+    /** The poll timeout while partitions are held back, so they go on soon after there is room. */
+    private static final Duration HELD_POLL = Duration.ofMillis(10);
+
     /** The phase of listener containers: started late, stopped early. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
@@ -98,8 +101,11 @@ public final class ListenerContainer implements SmartLifecycle {
     private Map<TopicPartition, Long> lastCommitted = Map.of();
     private boolean sourcePaused;
     private boolean pollWhilePaused;
-    /** Records polled while waiting for queue space (normally none: the source was paused). */
-    private final java.util.ArrayDeque<ConsumerRecords<byte[], byte[]>> waiting = new java.util.ArrayDeque<>();
+    /** Partitions held back because work of theirs is parked (a full worker queue): how many parked works each. */
+    private final Map<TopicPartition, Integer> heldBack = new HashMap<>();
+    /** Whether every partition is held back because too many records are unacknowledged. */
+    private boolean capHeld;
+    private long capWarnedFor = -1;
 
     /**
      * A container for {@code endpoint}: {@code sources} makes a fresh {@link RecordSource} at every start.
@@ -365,7 +371,8 @@ public final class ListenerContainer implements SmartLifecycle {
             long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
             long nextLag = System.nanoTime();
             lastCommitted = Map.of();
-            waiting.clear();
+            heldBack.clear();
+            capHeld = false;
             sourcePaused = false;
             pollWhilePaused = false;
             while (!stopRequested.get()) {
@@ -398,13 +405,13 @@ public final class ListenerContainer implements SmartLifecycle {
                     nextLag = now + settings.lagRefreshInterval().toNanos();
                 }
                 lastCommitted = commitIfChanged(src, lastCommitted);
-                if (!waiting.isEmpty()) {
-                    dispatch(drainWaiting()); // polled while a full worker queue was waited for
-                    continue;
-                }
+                unpark(src);
+                capPending(src);
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = src.poll(settings.pollTimeout());
+                    // While something is held back, poll briefly: room in a worker queue or an acknowledgement
+                    // lets it go on (the poll keeps a group member alive meanwhile).
+                    records = src.poll(heldBack.isEmpty() && !capHeld ? settings.pollTimeout() : HELD_POLL);
                 } catch (WakeupException e) {
                     continue;
                 } catch (KurierException e) {
@@ -542,50 +549,37 @@ public final class ListenerContainer implements SmartLifecycle {
         int cap = settings.queueCapacity();
         Ordering ordering = n == 1 ? Ordering.PARTITION : endpoint.ordering();
         for (TopicPartition tp : records.partitions()) {
-            if (stale(tp, epoch)) {
-                continue; // revoked while an earlier enqueue waited
-            }
             List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
             int size = rs.size();
             if (size == 0) {
                 continue;
             }
-            boolean handedOut = switch (ordering) {
-                // Slices in offset order, each tracked just before it is queued: the records pending are at most
-                // the queued ones, those in hand and one chunk waiting for room.
-                case PARTITION -> enqueueSlices(ws[partitionWorker(tp, n)], rs, cap, tp, t, epoch);
-                case NONE -> enqueueSlices(ws[0], rs, Math.min(cap, (size + n - 1) / n), tp, t, epoch);
-                case KEY -> enqueueByKey(ws, rs, cap, tp, t, epoch);
-            };
-            if (!handedOut) {
-                return;
+            switch (ordering) {
+                // Slices in offset order, each tracked as it is handed out.
+                case PARTITION -> handOutSlices(ws[partitionWorker(tp, n)], rs, cap, tp, t, epoch);
+                case NONE -> handOutSlices(ws[0], rs, Math.min(cap, (size + n - 1) / n), tp, t, epoch);
+                case KEY -> handOutByKey(ws, rs, cap, tp, t, epoch);
             }
         }
     }
 
-    /** Hands {@code rs} (of {@code tp}) to {@code w} in chunks of at most {@code slice}; false when stopping. */
-    private boolean enqueueSlices(Worker w, List<ConsumerRecord<byte[], byte[]>> rs, int slice, TopicPartition tp,
-                                  OffsetTracker t, long epoch) {
+    /** Hands {@code rs} (of {@code tp}) to {@code w} in chunks of at most {@code slice}. */
+    private void handOutSlices(Worker w, List<ConsumerRecord<byte[], byte[]>> rs, int slice, TopicPartition tp,
+                               OffsetTracker t, long epoch) {
         int size = rs.size();
         for (int from = 0; from < size; from += slice) {
-            if (stale(tp, epoch)) {
-                return true; // revoked while an earlier enqueue waited: the rest is the new owner's
-            }
             int to = Math.min(size, from + slice);
             List<ConsumerRecord<byte[], byte[]>> chunk = from == 0 && to == size ? rs : rs.subList(from, to);
-            if (!enqueue(w, new Work(chunk, tp, t.chunk(tp, chunk), null, epoch))) {
-                return false;
-            }
+            handOut(w, new Work(chunk, tp, t.chunk(tp, chunk), null, epoch));
         }
-        return true;
     }
 
     /**
      * Ordering KEY: {@code rs} (of {@code tp}) split by key over the workers. The workers' chunks interleave in offset
      * order, so all are tracked before any is queued: the resume offset cannot pass a record not yet tracked.
      */
-    private boolean enqueueByKey(Worker[] ws, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
-                                 OffsetTracker t, long epoch) {
+    private void handOutByKey(Worker[] ws, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
+                              OffsetTracker t, long epoch) {
         int n = ws.length;
         List<List<ConsumerRecord<byte[], byte[]>>> byWorker = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -611,14 +605,8 @@ public final class ListenerContainer implements SmartLifecycle {
             }
         }
         for (int i = 0; i < works.size(); i++) {
-            if (stale(tp, epoch)) {
-                return true; // revoked while an earlier enqueue waited: the rest is the new owner's
-            }
-            if (!enqueue(targets.get(i), works.get(i))) {
-                return false;
-            }
+            handOut(targets.get(i), works.get(i));
         }
-        return true;
     }
 
     /**
@@ -630,9 +618,6 @@ public final class ListenerContainer implements SmartLifecycle {
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
         Map<Integer, List<OffsetTracker.Chunk>> chunks = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            if (stale(tp, epoch)) {
-                continue;
-            }
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> ofPartition = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
                 ofPartition.computeIfAbsent(workerIndex(r, tp, n), k -> new ArrayList<>()).add(r);
@@ -643,20 +628,8 @@ public final class ListenerContainer implements SmartLifecycle {
             });
         }
         for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
-            List<ConsumerRecord<byte[], byte[]>> live = e.getValue();
-            if (revocations.get() != epoch) {
-                // Revoked while an earlier enqueue waited: leave out the records of the revoked partitions.
-                live = new ArrayList<>();
-                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
-                    if (!stale(r, epoch)) {
-                        live.add(r);
-                    }
-                }
-            }
-            if (!live.isEmpty() && !enqueue(ws[e.getKey()], new Work(List.copyOf(live), null, null,
-                    List.copyOf(chunks.get(e.getKey())), epoch))) {
-                return;
-            }
+            handOut(ws[e.getKey()], new Work(List.copyOf(e.getValue()), null, null, List.copyOf(chunks.get(e.getKey())),
+                    epoch));
         }
     }
 
@@ -676,67 +649,86 @@ public final class ListenerContainer implements SmartLifecycle {
     }
 
     /**
-     * Hands {@code work} to {@code w}, waiting while its queue is full (a slow listener, or one waiting out a retry
-     * back-off). A group member must keep polling meanwhile or it leaves the group (max.poll.interval): so after one
-     * poll timeout of waiting the source is paused and polled (returning no records) until there is room, then
-     * resumed. Commits go on meanwhile.
+     * Hands {@code work} to {@code w} without waiting. When {@code w}'s queue is full (a slow listener, one waiting
+     * out a retry back-off, a recovery retrying a broken dead-letter topic) the work is parked on the poll thread and
+     * its partitions are held back at the source, so only what feeds that worker stops: other workers' partitions
+     * are still polled and processed. Parked work goes on in order once there is room ({@link #unpark}).
      */
-    private boolean enqueue(Worker w, Work work) {
+    private void handOut(Worker w, Work work) {
+        if (w.parked.isEmpty() && w.queue.offer(work)) {
+            return;
+        }
+        w.parked.addLast(work);
+        List<TopicPartition> newlyHeld = new ArrayList<>();
+        for (TopicPartition tp : work.partitions()) {
+            if (heldBack.merge(tp, 1, Integer::sum) == 1) {
+                newlyHeld.add(tp);
+            }
+        }
         RecordSource src = source;
-        long keepAliveAfter = System.nanoTime() + settings.pollTimeout().toNanos();
-        boolean pausedHere = false;
-        try {
-            while (!stopRequested.get()) {
-                if (w.queue.offer(work, 100, TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
-                if (System.nanoTime() - keepAliveAfter < 0 || src == null) {
-                    continue;
-                }
-                if (!sourcePaused) {
-                    pollWhilePaused = src.pause();
-                    sourcePaused = true;
-                    pausedHere = true;
-                }
-                if (pollWhilePaused) {
-                    keepAlive(src);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (pausedHere && !paused && !stopRequested.get()) {
-                src.resume();
-                sourcePaused = false;
-            }
-        }
-        return false;
-    }
-
-    /** One poll of a paused source, so the group member stays alive while the poll thread waits for a worker. */
-    private void keepAlive(RecordSource src) {
-        try {
-            lastCommitted = commitIfChanged(src, lastCommitted);
-            ConsumerRecords<byte[], byte[]> r = src.poll(Duration.ofMillis(100));
-            if (!r.isEmpty()) {
-                waiting.add(r);
-            }
-        } catch (WakeupException e) {
-            // stop or pause asked: the enqueue loop looks at the flags
-        } catch (KurierException e) {
-            log.debug("listener {}: poll while waiting for a worker failed: {}", endpoint.id(), e.getMessage());
+        if (!newlyHeld.isEmpty() && src != null) {
+            log.debug("listener {}: worker queue full, holding back {}", endpoint.id(), newlyHeld);
+            src.pausePartitions(newlyHeld);
         }
     }
 
-    private ConsumerRecords<byte[], byte[]> drainWaiting() {
-        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> all = new LinkedHashMap<>();
-        ConsumerRecords<byte[], byte[]> r;
-        while ((r = waiting.poll()) != null) {
-            for (ConsumerRecord<byte[], byte[]> rec : r) {
-                all.computeIfAbsent(rec.topicPartition(), k -> new ArrayList<>()).add(rec);
+    /** Moves parked work into worker queues that have room now, in order; releases partitions left with none. */
+    private void unpark(RecordSource src) {
+        if (heldBack.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> released = new ArrayList<>();
+        for (Worker w : workers) {
+            Work head;
+            while ((head = w.parked.peekFirst()) != null) {
+                Work live = head.tp() != null ? (stale(head.tp(), head.epoch()) ? null : head) : live(head);
+                if (live != null && !live.records().isEmpty() && !w.queue.offer(live)) {
+                    break;
+                }
+                w.parked.pollFirst();
+                release(head, released);
             }
         }
-        return new ConsumerRecords<>(all);
+        if (!released.isEmpty() && !capHeld) {
+            src.resumePartitions(released);
+        }
+    }
+
+    private void release(Work parked, List<TopicPartition> released) {
+        for (TopicPartition tp : parked.partitions()) {
+            Integer left = heldBack.computeIfPresent(tp, (k, v) -> v == 1 ? null : v - 1);
+            if (left == null) {
+                released.add(tp);
+            }
+        }
+    }
+
+    /**
+     * Bounds the records handed out and not acknowledged (in MANUAL mode a listener may hold them for ever, each
+     * pinning its poll's records): at {@code maxPendingRecords} every partition is held back, with a WARN naming
+     * where acknowledgements are missing, until some are acknowledged.
+     */
+    private void capPending(RecordSource src) {
+        int pending = tracker.pendingCount();
+        if (pending >= settings.maxPendingRecords()) {
+            if (!capHeld) {
+                capHeld = true;
+                src.pausePartitions(src.assignment());
+                Map<TopicPartition, Long> oldest = tracker.pendingFrom();
+                long first = oldest.values().stream().mapToLong(Long::longValue).min().orElse(-1);
+                if (first != capWarnedFor) {
+                    capWarnedFor = first;
+                    log.warn("listener {}: {} records handed out and not acknowledged (kurier.listener.max-pending-"
+                            + "records={}); reading is held back until some are; unacknowledged from {}", endpoint.id(),
+                            pending, settings.maxPendingRecords(), oldest);
+                }
+            }
+        } else if (capHeld) {
+            capHeld = false;
+            List<TopicPartition> resume = new ArrayList<>(src.assignment());
+            resume.removeAll(heldBack.keySet());
+            src.resumePartitions(resume);
+        }
     }
 
     private void waitWhilePaused() {
@@ -773,6 +765,10 @@ public final class ListenerContainer implements SmartLifecycle {
         for (Worker w : ws) {
             joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             abandoned += w.queue.clear();
+            for (Work parked : w.parked) {
+                abandoned += parked.weight();
+            }
+            w.parked.clear();
             if (w.thread.isAlive()) {
                 lingering.add(w);
                 log.warn("listener {}: thread {} ignored the interrupt and is still in the listener; a restart waits for"
@@ -872,9 +868,23 @@ public final class ListenerContainer implements SmartLifecycle {
      */
     private record Work(List<ConsumerRecord<byte[], byte[]>> records, TopicPartition tp, OffsetTracker.Chunk chunk,
                         List<OffsetTracker.Chunk> chunks, long epoch) {
-        /** What it counts towards a worker queue's bound: its records, or 1 for a batch (as documented). */
+        /** What it counts towards a worker queue's bound: its records (a batch too: memory stays bounded). */
         int weight() {
-            return tp == null ? 1 : records.size();
+            return records.size();
+        }
+
+        /** The partitions of its records. */
+        List<TopicPartition> partitions() {
+            if (tp != null) {
+                return List.of(tp);
+            }
+            List<TopicPartition> out = new ArrayList<>(chunks.size());
+            for (OffsetTracker.Chunk c : chunks) {
+                if (!out.contains(c.topicPartition())) {
+                    out.add(c.topicPartition());
+                }
+            }
+            return out;
         }
     }
 
@@ -939,6 +949,8 @@ public final class ListenerContainer implements SmartLifecycle {
 
     private final class Worker {
         final WeightedQueue<Work> queue;
+        /** Work for this worker that did not fit its queue; poll thread only. */
+        final java.util.ArrayDeque<Work> parked = new java.util.ArrayDeque<>();
         final Thread thread;
         volatile boolean draining;
         volatile boolean abandon;

@@ -220,6 +220,17 @@ public final class OffsetTracker {
         return p == null ? -1 : p.resumeOffset();
     }
 
+    /** Per partition with records handed out and not acknowledged, the lowest of them. */
+    public Map<TopicPartition, Long> pendingFrom() {
+        Map<TopicPartition, Long> out = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        partitions.forEach((tp, p) -> {
+            if (p.pendingCount() > 0) {
+                out.put(tp, p.resumeOffset());
+            }
+        });
+        return out;
+    }
+
     /** Records handed out and not yet acknowledged, over all partitions. */
     public int pendingCount() {
         int n = 0;

@@ -79,6 +79,15 @@ public interface RecordSource {
     default void resume() {
     }
 
+    /**
+     * Stops returning records of {@code partitions} (a worker queue they feed is full) until
+     * {@link #resumePartitions}; partitions not read (any more) are ignored. Independent of {@link #pause()}.
+     */
+    void pausePartitions(Collection<TopicPartition> partitions);
+
+    /** Returns records of {@code partitions} again (unless the whole source is paused). */
+    void resumePartitions(Collection<TopicPartition> partitions);
+
     /** Makes a blocked {@link #poll} return soon; any thread. */
     void wakeup();
 

@@ -59,6 +59,23 @@ final class WeightedQueue<T> {
         }
     }
 
+    /** Adds {@code item} if there is room now; returns whether it was added. */
+    boolean offer(T item) {
+        int w = Math.max(1, weigher.applyAsInt(item));
+        lock.lock();
+        try {
+            if (weight > 0 && weight + w > capacity) {
+                return false;
+            }
+            items.addLast(item);
+            weight += w;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes the oldest item, waiting up to {@code timeout}; {@code null} when none came. */
     T poll(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);

@@ -31,6 +31,8 @@ final class FakeRecordSource implements RecordSource {
     /** What the container returned for the last revocation: the offsets a group source would commit. */
     volatile Map<TopicPartition, Long> revokedCommit;
     private AssignmentListener listener;
+    /** Partitions held back by the container (a full worker queue): polls skip them. */
+    final java.util.Set<TopicPartition> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FakeRecordSource(FakeLog log, int maxPoll, int failingOpens) {
         this.log = log;
@@ -70,6 +72,9 @@ final class FakeRecordSource implements RecordSource {
                 Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> out = new LinkedHashMap<>();
                 int n = 0;
                 for (Map.Entry<TopicPartition, Long> e : positions.entrySet()) {
+                    if (held.contains(e.getKey())) {
+                        continue;
+                    }
                     List<ConsumerRecord<byte[], byte[]>> all = log.partitions.get(e.getKey());
                     long pos = e.getValue();
                     List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
@@ -97,6 +102,16 @@ final class FakeRecordSource implements RecordSource {
                 }
             }
         }
+    }
+
+    @Override
+    public void pausePartitions(java.util.Collection<TopicPartition> partitions) {
+        held.addAll(partitions);
+    }
+
+    @Override
+    public void resumePartitions(java.util.Collection<TopicPartition> partitions) {
+        held.removeAll(partitions);
     }
 
     @Override
