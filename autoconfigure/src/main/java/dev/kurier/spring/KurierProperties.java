@@ -1013,6 +1013,20 @@ public class KurierProperties {
             this.timeout = timeout;
         }
 
+        /**
+         * A listener is DOWN when one call has run longer than this, or its lag grew while nothing was acknowledged
+         * for this long.
+         */
+        private Duration stuckTimeout = Duration.ofMinutes(5);
+
+        public Duration getStuckTimeout() {
+            return stuckTimeout;
+        }
+
+        public void setStuckTimeout(Duration stuckTimeout) {
+            this.stuckTimeout = stuckTimeout;
+        }
+
         public Long getMaxLag() {
             return maxLag;
         }

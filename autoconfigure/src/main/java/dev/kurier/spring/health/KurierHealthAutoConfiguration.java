@@ -29,6 +29,6 @@ public class KurierHealthAutoConfiguration {
     public KurierHealthIndicator kurierHealthIndicator(KurierClient client, ObjectProvider<KurierListenerRegistry> registry,
                                                        KurierProperties properties) {
         return new KurierHealthIndicator(client, registry.getIfAvailable(), properties.getHealth().getTimeout(),
-                properties.getHealth().getMaxLag());
+                properties.getHealth().getMaxLag(), properties.getHealth().getStuckTimeout());
     }
 }

@@ -3,11 +3,16 @@ package dev.kurier.spring.health;
 import dev.kurier.client.KurierClient;
 import dev.kurier.client.admin.ClusterDescription;
 import dev.kurier.spring.listener.ContainerState;
+import dev.kurier.spring.listener.InFlightRecord;
 import dev.kurier.spring.listener.KurierListenerRegistry;
 import dev.kurier.spring.listener.ListenerContainer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,9 +21,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The {@code kurier} health contributor. UP when the cluster answers a metadata request within
- * {@code kurier.health.timeout} and every listener container that should run does (and, with
- * {@code kurier.health.max-lag}, none lags further behind); DOWN otherwise. Details: cluster id, broker count,
- * and per listener its state, partitions, lag and last error.
+ * {@code kurier.health.timeout} and every listener container that should run does and makes progress; DOWN when a
+ * container is not running, its polls keep failing ({@value #POLL_FAILURES_DOWN} in a row), a listener call has run
+ * longer than {@code kurier.health.stuck-timeout} (details name the topic-partition and offset), its lag grew while
+ * nothing was acknowledged for that long, a topic it listens to does not exist, or (with
+ * {@code kurier.health.max-lag}) it lags further behind. Details: cluster id, broker count, and per listener its
+ * state, partitions, lag and last error.
  */
 public class KurierHealthIndicator implements HealthIndicator {
 
@@ -26,13 +34,24 @@ public class KurierHealthIndicator implements HealthIndicator {
     private final KurierListenerRegistry registry;
     private final Duration timeout;
     private final Long maxLag;
+    private final Duration stuckTimeout;
+
+    /** Polls failing in a row that make a listener DOWN. */
+    public static final int POLL_FAILURES_DOWN = 3;
+
+    /** A contributor with a stuck timeout of 5 minutes. */
+    public KurierHealthIndicator(KurierClient client, KurierListenerRegistry registry, Duration timeout, Long maxLag) {
+        this(client, registry, timeout, maxLag, Duration.ofMinutes(5));
+    }
 
     /** A contributor checking {@code client} and the containers of {@code registry} (may be {@code null}). */
-    public KurierHealthIndicator(KurierClient client, KurierListenerRegistry registry, Duration timeout, Long maxLag) {
+    public KurierHealthIndicator(KurierClient client, KurierListenerRegistry registry, Duration timeout, Long maxLag,
+                                 Duration stuckTimeout) {
         this.client = client;
         this.registry = registry;
         this.timeout = timeout;
         this.maxLag = maxLag;
+        this.stuckTimeout = stuckTimeout;
     }
 
     @Override
@@ -63,6 +82,7 @@ public class KurierHealthIndicator implements HealthIndicator {
             b.withDetail("error", String.valueOf(e.getMessage()));
         }
         if (registry != null) {
+            Set<String> existing = down ? null : existingTopics(registry);
             Map<String, Object> listeners = new LinkedHashMap<>();
             for (ListenerContainer c : registry.containers()) {
                 Map<String, Object> d = new LinkedHashMap<>();
@@ -84,6 +104,9 @@ public class KurierHealthIndicator implements HealthIndicator {
                 if (!ok) {
                     down = true;
                 }
+                if (c.isDesiredRunning() && progressProblems(c, existing, d)) {
+                    down = true;
+                }
                 if (maxLag != null && c.maxLag() > maxLag) {
                     down = true;
                     d.put("lagOverLimit", "lag " + c.maxLag() + " > kurier.health.max-lag " + maxLag);
@@ -96,5 +119,58 @@ public class KurierHealthIndicator implements HealthIndicator {
             b.down();
         }
         return b.build();
+    }
+
+    /** Adds to {@code d} why {@code c} runs but does not progress; whether it does not. */
+    private boolean progressProblems(ListenerContainer c, Set<String> existing, Map<String, Object> d) {
+        boolean problem = false;
+        if (c.consecutivePollFailures() >= POLL_FAILURES_DOWN) {
+            d.put("pollFailures", c.consecutivePollFailures());
+            problem = true;
+        }
+        Optional<InFlightRecord> longest = c.longestRunningCall();
+        if (longest.isPresent() && longest.get().running().compareTo(stuckTimeout) > 0) {
+            d.put("stuck", longest.get() + ", longer than kurier.health.stuck-timeout (" + stuckTimeout.toMillis()
+                    + " ms)");
+            problem = true;
+        }
+        long lag = c.totalLag();
+        if (c.pendingRecords() > 0 && c.sinceProgress().compareTo(stuckTimeout) > 0 && lag > c.lagAtProgress()) {
+            d.put("noProgress", "lag grew from " + c.lagAtProgress() + " to " + lag + " while nothing was acknowledged"
+                    + " for " + c.sinceProgress().toMillis() + " ms (kurier.health.stuck-timeout)");
+            problem = true;
+        }
+        if (existing != null && !c.endpoint().topics().isEmpty()) {
+            List<String> missing = new ArrayList<>();
+            for (String t : c.endpoint().topics()) {
+                if (!existing.contains(t)) {
+                    missing.add(t);
+                }
+            }
+            if (!missing.isEmpty()) {
+                d.put("missingTopics", missing);
+                problem = true;
+            }
+        }
+        return problem;
+    }
+
+    /** The cluster's topics, when any running listener names topics; {@code null} when unknown (not checked). */
+    private Set<String> existingTopics(KurierListenerRegistry registry) {
+        boolean needed = false;
+        for (ListenerContainer c : registry.containers()) {
+            needed |= c.isDesiredRunning() && !c.endpoint().topics().isEmpty();
+        }
+        if (!needed) {
+            return null;
+        }
+        try {
+            return client.admin().listTopics().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return null; // the cluster check reports it
+        }
     }
 }

@@ -85,6 +85,13 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile boolean desiredRunning;
     private volatile boolean paused;
     private volatile Throwable lastError;
+    /** Polls failed in a row (0 once one works). */
+    private volatile int pollFailures;
+    /** A clock the poll thread advances every loop (at least once per poll timeout): stamps listener calls cheaply. */
+    private volatile long coarseNanos = System.nanoTime();
+    /** When the resume offsets last moved, or nothing was pending (coarse clock), and the lag then. */
+    private volatile long progressNanos = System.nanoTime();
+    private volatile long lagAtProgress;
     /** An Error thrown by the listener in this run: the run ends as FAILED. */
     private volatile Throwable fatalError;
     private volatile Map<TopicPartition, Long> lag = Map.of();
@@ -147,6 +154,10 @@ public final class ListenerContainer implements SmartLifecycle {
         opened = false;
         lastError = null;
         fatalError = null;
+        pollFailures = 0;
+        coarseNanos = System.nanoTime();
+        progressNanos = coarseNanos;
+        lagAtProgress = 0;
         tracker = new OffsetTracker();
         revokedAt.clear();
         halted.clear();
@@ -329,6 +340,45 @@ public final class ListenerContainer implements SmartLifecycle {
         return max;
     }
 
+    /** Polls that failed in a row, 0 once one works (opening failures show as STARTING with {@link #lastError()}). */
+    public int consecutivePollFailures() {
+        return pollFailures;
+    }
+
+    /** The listener call running longest now (its first record and since when), if any. */
+    public java.util.Optional<InFlightRecord> longestRunningCall() {
+        InFlightRecord oldest = null;
+        long now = System.nanoTime();
+        for (Worker w : workers) {
+            ConsumerRecord<byte[], byte[]> r = w.inCall;
+            long since = w.inCallSince;
+            if (r != null && (oldest == null || Duration.ofNanos(now - since).compareTo(oldest.running()) > 0)) {
+                oldest = new InFlightRecord(r.topicPartition(), r.offset(), Duration.ofNanos(Math.max(0, now - since)),
+                        w.thread.getName());
+            }
+        }
+        return java.util.Optional.ofNullable(oldest);
+    }
+
+    /** How long ago acknowledgements last moved a resume offset (or nothing was pending). */
+    public Duration sinceProgress() {
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - progressNanos));
+    }
+
+    /** The summed lag when acknowledgements last made progress. */
+    public long lagAtProgress() {
+        return lagAtProgress;
+    }
+
+    /** The summed lag of all partitions, as last measured. */
+    public long totalLag() {
+        long sum = 0;
+        for (long l : lag.values()) {
+            sum += l;
+        }
+        return sum;
+    }
+
     /** Records handed out and not yet acknowledged. */
     public int pendingRecords() {
         return tracker.pendingCount();
@@ -396,6 +446,7 @@ public final class ListenerContainer implements SmartLifecycle {
                     state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
                 }
                 long now = System.nanoTime();
+                coarseNanos = now;
                 if (now - nextRefresh >= 0) {
                     src.refreshAssignment();
                     nextRefresh = now + settings.assignmentRefreshInterval().toNanos();
@@ -419,12 +470,14 @@ public final class ListenerContainer implements SmartLifecycle {
                         break;
                     }
                     lastError = e;
+                    pollFailures++;
                     log.warn("listener {}: poll failed, retrying in {} ms: {}", endpoint.id(),
                             settings.retryBackoff().toMillis(), e.getMessage());
                     sleep(settings.retryBackoff());
                     continue;
                 }
                 lastError = null;
+                pollFailures = 0;
                 if (!records.isEmpty()) {
                     observer.recordsReceived(endpoint.id(), records.count());
                     dispatch(records);
@@ -502,8 +555,16 @@ public final class ListenerContainer implements SmartLifecycle {
         Map<TopicPartition, Long> now = tracker.resumeOffsets();
         if (!now.equals(last)) {
             src.commit(now);
+            progressed();
+        } else if (tracker.pendingCount() == 0) {
+            progressed(); // nothing waits for an acknowledgement: idle is not stalled
         }
         return now;
+    }
+
+    private void progressed() {
+        progressNanos = coarseNanos;
+        lagAtProgress = totalLag();
     }
 
     private void measureLag(RecordSource src) {
@@ -961,6 +1022,9 @@ public final class ListenerContainer implements SmartLifecycle {
         }
         /** The work being processed, for revocations to wait for. */
         volatile Work current;
+        /** The first record of the listener call running now (null between calls), and since when (coarse). */
+        volatile ConsumerRecord<byte[], byte[]> inCall;
+        volatile long inCallSince;
 
         Worker(int index, WeightedQueue<Work> queue) {
             this.queue = queue;
@@ -1081,6 +1145,8 @@ public final class ListenerContainer implements SmartLifecycle {
         while (true) {
             attempts++;
             Exception failure;
+            self.inCallSince = coarseNanos;
+            self.inCall = records.get(0);
             try {
                 handler.handle(records, ack);
                 success = true;
@@ -1112,6 +1178,7 @@ public final class ListenerContainer implements SmartLifecycle {
                 break;
             }
         }
+        self.inCall = null;
         if (observing) {
             observer.processed(endpoint.id(), records.size(), System.nanoTime() - start, success);
         }

@@ -31,6 +31,8 @@ final class FakeRecordSource implements RecordSource {
     /** What the container returned for the last revocation: the offsets a group source would commit. */
     volatile Map<TopicPartition, Long> revokedCommit;
     private AssignmentListener listener;
+    /** When set, every poll fails with it (an authorization error, a corrupt batch). */
+    volatile RuntimeException failPolls;
     /** Partitions held back by the container (a full worker queue): polls skip them. */
     final java.util.Set<TopicPartition> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -55,6 +57,10 @@ final class FakeRecordSource implements RecordSource {
 
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        RuntimeException fail = failPolls;
+        if (fail != null) {
+            throw fail;
+        }
         java.util.Collection<TopicPartition> revoke = revokeNext;
         if (revoke != null) {
             revokeNext = null;
