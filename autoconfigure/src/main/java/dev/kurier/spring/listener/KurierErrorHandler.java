@@ -12,9 +12,12 @@ import java.util.List;
  * {@code handle} again later, while later records of the same partition wait.
  *
  * <p>{@link RetryingErrorHandler} retries with a back-off and then writes to a dead-letter topic or logs. Declare a
- * handler as a bean and name it in {@code @KurierListener(errorHandler = "beanName")}; a single
- * {@code KurierErrorHandler} bean (or the {@code @Primary} one) is the default of every listener, else the
+ * handler as a bean and name it in {@code @KurierListener(errorHandler = "beanName")}; a {@code @Primary} handler
+ * bean, or the one named by {@code kurier.listener.error-handler.bean}, is the default of every listener, else the
  * {@code kurier.listener.error-handler.*} properties build the default.
+ *
+ * <p>Batch listeners: {@code handle} gets one record at a time (a {@link BatchFailure} names the failing record;
+ * other exceptions fail every record of the batch not yet processed).
  */
 @FunctionalInterface
 public interface KurierErrorHandler {

@@ -1060,7 +1060,7 @@ public final class ListenerContainer implements SmartLifecycle {
                         Work lw = live(w);
                         current = lw;
                         if (!lw.records().isEmpty() && !abandon) {
-                            process(this, lw, lw.records(), new BatchAck(lw));
+                            processBatch(this, lw);
                         }
                     }
                 } finally {
@@ -1111,22 +1111,81 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
-    /** Acknowledges a batch's records, once: one tracker call per chunk (a partition's records in the batch). */
-    private final class BatchAck implements Acknowledgment {
-        private final Work work;
-        private final AtomicBoolean done = new AtomicBoolean();
-
-        BatchAck(Work work) {
-            this.work = work;
-        }
-
-        @Override
-        public void acknowledge() {
-            if (!done.compareAndSet(false, true)) {
+    /**
+     * One batch, front to back. The listener gets the records not yet settled; on a {@link BatchFailure} the records
+     * before the failing one are acknowledged and the retries concern that record (called with the batch from it on);
+     * once the error handler gives up, only that record is recovered and the rest goes on. Any other exception fails
+     * the whole rest: retried, then each of its records recovered. Recovery goes record by record and a failed
+     * recovery is tried again from the record that failed, so nothing is recovered twice.
+     */
+    private void processBatch(Worker self, Work w) {
+        List<ConsumerRecord<byte[], byte[]>> all = w.records();
+        int n = all.size();
+        BatchAcks acks = new BatchAcks(w.chunks());
+        int from = 0;
+        int attempts = 0;
+        while (from < n) {
+            if (self.abandon || anyStale(w, all)) {
+                return; // revoked meanwhile (the new owner processes the rest), or a later run owns it
+            }
+            List<ConsumerRecord<byte[], byte[]>> rest = from == 0 ? all : all.subList(from, n);
+            Acknowledgment ack = acks.range(from, n);
+            attempts++;
+            long start = observing ? System.nanoTime() : 0;
+            Exception failure;
+            int failedAt = -1;
+            self.inCallSince = coarseNanos;
+            self.inCall = rest.get(0);
+            try {
+                handler.handle(rest, ack);
+                self.inCall = null;
+                if (observing) {
+                    observer.processed(endpoint.id(), rest.size(), System.nanoTime() - start, true);
+                }
+                if (endpoint.ackMode() == AckMode.AUTO) {
+                    ack.acknowledge();
+                }
+                return;
+            } catch (BatchFailure e) {
+                failure = e.getCause() instanceof Exception c ? unwrap(c) : e;
+                failedAt = Math.min(e.index(), rest.size() - 1);
+            } catch (Exception e) {
+                failure = unwrap(e);
+            } catch (Error e) {
+                self.inCall = null;
+                fatal(self, w, rest, e);
                 return;
             }
-            for (OffsetTracker.Chunk c : work.chunks()) {
-                c.acknowledgedAll(); // as for RecordAck: counts until the revocation is settled, then reaches nothing
+            self.inCall = null;
+            if (observing) {
+                observer.processed(endpoint.id(), rest.size(), System.nanoTime() - start, false);
+            }
+            if (self.leaving() && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+                haltFor(w, rest); // cut short by the shutdown: left for the next run
+                return;
+            }
+            if (failedAt > 0) {
+                acks.acknowledgeUpTo(from + failedAt); // processed before the failing record
+                from += failedAt;
+                attempts = 1; // the first failure of that record
+            }
+            List<ConsumerRecord<byte[], byte[]>> failing = failedAt >= 0 ? List.of(all.get(from)) : all.subList(from, n);
+            Duration delay = retryDelay(attempts, failure);
+            if (delay == null) {
+                for (ConsumerRecord<byte[], byte[]> r : failing) {
+                    if (!recover(self, w, List.of(r), failure, attempts)) {
+                        return;
+                    }
+                    acks.acknowledgeUpTo(++from);
+                }
+                attempts = 0;
+                continue;
+            }
+            ConsumerRecord<byte[], byte[]> first = failing.get(0);
+            log.debug("listener {}: attempt {} for {}-{}@{} (batch) failed ({}); retrying in {} ms", endpoint.id(),
+                    attempts, first.topic(), first.partition(), first.offset(), failure.toString(), delay.toMillis());
+            if (!waitBeforeRetry(self, w, all.subList(from, n), delay)) {
+                return;
             }
         }
     }

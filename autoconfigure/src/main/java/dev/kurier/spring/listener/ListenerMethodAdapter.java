@@ -97,8 +97,59 @@ public final class ListenerMethodAdapter implements RecordHandler {
         }
     }
 
+    /**
+     * {@inheritDoc} A batch listener whose record i cannot be converted is called with the records before it, and
+     * then a {@link BatchFailure} at i is thrown: the container recovers that record alone and goes on after it.
+     */
     @Override
     public void handle(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
+        if (!batch) {
+            handleConverted(records, ack);
+            return;
+        }
+        try {
+            handleConverted(records, ack);
+        } catch (ConversionFailure f) {
+            if (f.index > 0) {
+                int upTo = f.index;
+                handle(records.subList(0, upTo), new Acknowledgment() {
+                    @Override
+                    public void acknowledge() {
+                        ack.acknowledge(upTo - 1);
+                    }
+
+                    @Override
+                    public void acknowledge(int index) {
+                        if (index >= upTo) {
+                            throw new IndexOutOfBoundsException("index " + index + " of a batch of " + upTo);
+                        }
+                        ack.acknowledge(index);
+                    }
+                });
+            }
+            throw new BatchFailure(f.index, f.getCause());
+        }
+    }
+
+    /** A batch record that could not be converted: its index and the conversion error. */
+    private static final class ConversionFailure extends RuntimeException {
+        final int index;
+
+        ConversionFailure(int index, RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.index = index;
+        }
+    }
+
+    private static Object convertAt(int index, java.util.function.Supplier<Object> conversion) {
+        try {
+            return conversion.get();
+        } catch (RuntimeException e) {
+            throw new ConversionFailure(index, e);
+        }
+    }
+
+    private void handleConverted(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
         if (replies == null) {
             invoke(records, ack);
             return;
@@ -144,7 +195,8 @@ public final class ListenerMethodAdapter implements RecordHandler {
         private final Acknowledgment target;
         private boolean settled;
         private boolean passOn;
-        private boolean requested;
+        /** The acknowledgement asked for during the call: all ({@code -1}) or up to an index; none: {@code -2}. */
+        private int requested = -2;
 
         DeferredAck(Acknowledgment target) {
             this.target = target;
@@ -152,25 +204,45 @@ public final class ListenerMethodAdapter implements RecordHandler {
 
         @Override
         public void acknowledge() {
+            request(-1);
+        }
+
+        @Override
+        public void acknowledge(int index) {
+            if (index < 0) {
+                throw new IndexOutOfBoundsException("index " + index);
+            }
+            request(index);
+        }
+
+        private void request(int what) {
             boolean now;
             synchronized (this) {
-                requested = true;
+                requested = requested == -1 || what == -1 ? -1 : Math.max(requested, what);
                 now = settled && passOn;
             }
             if (now) {
-                target.acknowledge();
+                passOn(what);
             }
         }
 
         void settle(boolean sent) {
-            boolean now;
+            int what;
             synchronized (this) {
                 settled = true;
                 passOn = sent;
-                now = sent && requested;
+                what = sent ? requested : -2;
             }
-            if (now) {
+            if (what != -2) {
+                passOn(what);
+            }
+        }
+
+        private void passOn(int what) {
+            if (what == -1) {
                 target.acknowledge();
+            } else {
+                target.acknowledge(what);
             }
         }
     }
@@ -310,8 +382,9 @@ public final class ListenerMethodAdapter implements RecordHandler {
             requireReadable(m, p, v, conv);
             return (records, ack) -> {
                 List<ConsumerRecord<Object, Object>> out = new ArrayList<>(records.size());
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    out.add(convertRecord(r, k, v, conv));
+                for (int i = 0; i < records.size(); i++) {
+                    ConsumerRecord<byte[], byte[]> r = records.get(i);
+                    out.add(convertRecord(r, k, v, conv, i));
                 }
                 return out;
             };
@@ -320,11 +393,21 @@ public final class ListenerMethodAdapter implements RecordHandler {
         requireReadable(m, p, elementType, conv);
         return (records, ack) -> {
             List<Object> out = new ArrayList<>(records.size());
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                out.add(conv.fromBytes(r.topic(), r.value(), elementType));
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<byte[], byte[]> r = records.get(i);
+                out.add(convertAt(i, () -> conv.fromBytes(r.topic(), r.value(), elementType)));
             }
             return out;
         };
+    }
+
+    private static ConsumerRecord<Object, Object> convertRecord(ConsumerRecord<byte[], byte[]> r, Type k, Type v,
+                                                                PayloadConverter conv, int index) {
+        try {
+            return convertRecord(r, k, v, conv);
+        } catch (RuntimeException e) {
+            throw new ConversionFailure(index, e);
+        }
     }
 
     private static ConsumerRecord<Object, Object> convertRecord(ConsumerRecord<byte[], byte[]> r, Type k, Type v,

@@ -60,6 +60,11 @@ public final class OffsetTracker {
             return tp;
         }
 
+        /** The number of records in the chunk. */
+        int size() {
+            return size;
+        }
+
         /** Record {@code index} of the chunk is processed. Call at most once per index. */
         void acknowledged(int index) {
             if (!PREFIX.compareAndSet(this, index, index + 1)) {
