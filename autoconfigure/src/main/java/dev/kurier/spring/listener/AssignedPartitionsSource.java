@@ -159,6 +159,16 @@ public final class AssignedPartitionsSource implements RecordSource {
     }
 
     @Override
+    public Map<TopicPartition, Long> committedOffsets() {
+        return committer == null ? Map.of() : committer.committed(); // without a group nothing is committed
+    }
+
+    @Override
+    public dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
+        return consumer instanceof dev.kurier.client.consumer.internals.KurierConsumer<?, ?> k ? k.metrics() : null;
+    }
+
+    @Override
     public long position(TopicPartition partition) {
         return consumer.position(partition);
     }

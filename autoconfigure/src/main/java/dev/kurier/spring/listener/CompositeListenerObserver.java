@@ -23,6 +23,11 @@ public final class CompositeListenerObserver implements ListenerObserver {
     }
 
     @Override
+    public void partitionsChanged(ListenerContainer container) {
+        observers.forEach(o -> o.partitionsChanged(container));
+    }
+
+    @Override
     public void recordsReceived(String listenerId, int count) {
         for (ListenerObserver o : observers) {
             o.recordsReceived(listenerId, count);

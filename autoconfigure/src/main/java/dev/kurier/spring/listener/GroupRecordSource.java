@@ -107,6 +107,16 @@ public final class GroupRecordSource implements RecordSource {
     }
 
     @Override
+    public Map<TopicPartition, Long> committedOffsets() {
+        return lastCommitted();
+    }
+
+    @Override
+    public dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
+        return consumer instanceof dev.kurier.client.consumer.internals.KurierConsumer<?, ?> k ? k.metrics() : null;
+    }
+
+    @Override
     public long position(TopicPartition partition) {
         return consumer.position(partition);
     }

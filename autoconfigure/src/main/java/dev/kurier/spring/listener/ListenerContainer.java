@@ -4,6 +4,7 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.WakeupException;
+import dev.kurier.client.consumer.internals.ConsumerMetrics;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.spring.KurierProperties.AckMode;
 import dev.kurier.spring.annotation.Ordering;
@@ -95,6 +96,7 @@ public final class ListenerContainer implements SmartLifecycle {
     /** An Error thrown by the listener in this run: the run ends as FAILED. */
     private volatile Throwable fatalError;
     private volatile Map<TopicPartition, Long> lag = Map.of();
+    private volatile Map<TopicPartition, PartitionProgress> progress = Map.of();
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile OffsetTracker tracker = new OffsetTracker();
     private volatile RecordSource source;
@@ -329,6 +331,24 @@ public final class ListenerContainer implements SmartLifecycle {
     /** Records behind the end per partition, as last measured (empty before the first measurement). */
     public Map<TopicPartition, Long> lag() {
         return lag;
+    }
+
+    /**
+     * Per partition read now: committed offset, position, end offset, lag, time lag and fetch-queue depth, as last
+     * measured (every {@code kurier.listener.lag-refresh-interval}); revoked partitions leave at once.
+     */
+    public Map<TopicPartition, PartitionProgress> partitionProgress() {
+        return progress;
+    }
+
+    /** Records queued for each worker (index = worker), not counting work held back for a full queue. */
+    public int[] workerQueueRecords() {
+        Worker[] ws = workers;
+        int[] out = new int[ws.length];
+        for (int i = 0; i < ws.length; i++) {
+            out[i] = ws[i].queue.weight();
+        }
+        return out;
     }
 
     /** The largest lag of any partition, or 0. */
@@ -571,19 +591,57 @@ public final class ListenerContainer implements SmartLifecycle {
         try {
             Map<TopicPartition, Long> ends = src.endOffsets();
             Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            Map<TopicPartition, PartitionProgress> views = new LinkedHashMap<>();
+            Map<TopicPartition, Long> committed = src.committedOffsets();
+            ConsumerMetrics cm = src.consumerMetrics();
+            Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = cm == null ? Map.of() : cm.partitions();
+            Map<TopicPartition, Integer> queued = cm == null ? Map.of() : cm.queueDepths();
+            Map<TopicPartition, Long> queuedBytes = cm == null ? Map.of() : cm.queueBytes();
+            long nowMillis = System.currentTimeMillis();
             OffsetTracker t = tracker;
             for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-                long next = t.resumeOffset(e.getKey());
+                TopicPartition tp = e.getKey();
+                long position = src.position(tp);
+                long next = t.resumeOffset(tp);
                 if (next < 0) {
-                    next = src.position(e.getKey());
+                    next = position;
                 }
-                out.put(e.getKey(), Math.max(0, e.getValue() - next));
+                long partitionLag = Math.max(0, e.getValue() - next);
+                out.put(tp, partitionLag);
+                views.put(tp, new PartitionProgress(committed.getOrDefault(tp, -1L), position, e.getValue(),
+                        partitionLag, lagSeconds(t, tp, partitionLag, stats.get(tp), nowMillis),
+                        queued.getOrDefault(tp, 0), queuedBytes.getOrDefault(tp, 0L)));
             }
             lag = Map.copyOf(out);
+            setProgress(Map.copyOf(views));
         } catch (WakeupException e) {
             // stop or pause asked; measured next time
         } catch (KurierException e) {
             log.debug("listener {}: lag measurement failed: {}", endpoint.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * The age of the oldest record of {@code tp} not yet processed: the first unacknowledged one when there is one,
+     * else (records not handed out yet) the consumer's estimate; 0 when caught up.
+     */
+    private static double lagSeconds(OffsetTracker t, TopicPartition tp, long lag, ConsumerMetrics.PartitionStats stats,
+                                     long nowMillis) {
+        long ts = t.oldestPendingTimestamp(tp);
+        if (ts >= 0) {
+            return Math.max(0, nowMillis - ts) / 1000.0;
+        }
+        if (lag == 0) {
+            return 0;
+        }
+        return stats == null ? -1 : stats.lagSeconds(nowMillis);
+    }
+
+    private void setProgress(Map<TopicPartition, PartitionProgress> views) {
+        boolean changed = !views.keySet().equals(progress.keySet());
+        progress = views;
+        if (changed) {
+            observer.partitionsChanged(this);
         }
     }
 
@@ -858,6 +916,8 @@ public final class ListenerContainer implements SmartLifecycle {
         }
         opened = false;
         assignment = Set.of();
+        lag = Map.of();
+        setProgress(Map.of());
         synchronized (this) {
             state.set(failed ? ContainerState.FAILED : ContainerState.STOPPED);
             if (fatalError != null) {
@@ -1432,6 +1492,9 @@ public final class ListenerContainer implements SmartLifecycle {
             s.removeAll(partitions);
             assignment = Set.copyOf(s);
             tracker.forget(partitions);
+            Map<TopicPartition, PartitionProgress> left = new LinkedHashMap<>(progress);
+            left.keySet().removeAll(partitions);
+            setProgress(Map.copyOf(left)); // their gauges go now, not at the next measurement
             if (!closingSource) {
                 partitions.forEach(resumeFrom::remove);
             }

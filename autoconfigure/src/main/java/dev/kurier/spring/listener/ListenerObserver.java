@@ -13,6 +13,13 @@ public interface ListenerObserver {
     default void containerCreated(ListenerContainer container) {
     }
 
+    /**
+     * The partitions of {@code container} changed (assigned, revoked, or first measured): per-partition meters
+     * follow {@link ListenerContainer#partitionProgress()}.
+     */
+    default void partitionsChanged(ListenerContainer container) {
+    }
+
     /** A poll of {@code listenerId} returned {@code count} records. */
     default void recordsReceived(String listenerId, int count) {
     }

@@ -166,6 +166,16 @@ public final class OffsetTracker {
             return min == Long.MAX_VALUE ? nextAfterDispatched : min;
         }
 
+        synchronized long oldestPendingTimestamp() {
+            for (Chunk c : open) {
+                int low = c.lowestOpen();
+                if (low < c.size) {
+                    return c.records == null ? -1 : c.records.get(low).timestamp();
+                }
+            }
+            return -1;
+        }
+
         synchronized int pendingCount() {
             int n = 0;
             for (Chunk c : open) {
@@ -223,6 +233,12 @@ public final class OffsetTracker {
     public long resumeOffset(TopicPartition tp) {
         Partition p = partitions.get(tp);
         return p == null ? -1 : p.resumeOffset();
+    }
+
+    /** The timestamp of the first unacknowledged record of {@code tp}, or -1 when none (or not known). */
+    public long oldestPendingTimestamp(TopicPartition tp) {
+        Partition p = partitions.get(tp);
+        return p == null ? -1 : p.oldestPendingTimestamp();
     }
 
     /** Per partition with records handed out and not acknowledged, the lowest of them. */

@@ -63,6 +63,16 @@ public interface RecordSource {
     /** The end offsets (high watermarks) of the partitions read, for lag. */
     Map<TopicPartition, Long> endOffsets();
 
+    /** The committed offsets last seen per partition (nothing without a group); no request is made. */
+    default Map<TopicPartition, Long> committedOffsets() {
+        return Map.of();
+    }
+
+    /** The consumer's own meters (fetch queues, time lag), or {@code null} when it has none. */
+    default dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
+        return null;
+    }
+
     /** The next offset a poll returns for {@code partition}. */
     long position(TopicPartition partition);
 

@@ -120,7 +120,7 @@ class KurierListenerProcessingTest {
             assertThat(meters.get("kurier.listener.process").tags("listener", "orders-json", "outcome", "error")
                     .timer().count()).isEqualTo(1); // "not json" went to the default error handler
             assertThat(meters.get("kurier.listener.records").tag("listener", "orders-json").counter().count()).isEqualTo(3);
-            assertThat(meters.get("kurier.listener.pending").tag("listener", "orders-json").gauge().value()).isZero();
+            assertThat(meters.get("kurier.listener.in.flight").tag("listener", "orders-json").gauge().value()).isZero();
 
             registry.pause("orders-json");
             waitFor(Duration.ofSeconds(5), "paused", () -> json.state() == ContainerState.PAUSED);

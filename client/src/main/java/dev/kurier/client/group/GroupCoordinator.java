@@ -614,6 +614,14 @@ public final class GroupCoordinator implements AutoCloseable {
         return groupOffsets.fetch(List.copyOf(partitions), deadlineOf(timeout));
     }
 
+    /**
+     * The committed offsets last seen per partition (this member's successful commits and the offsets it fetched), a
+     * live read-only view for metrics; no request is made. Any thread.
+     */
+    public Map<TopicPartition, Long> knownCommitted() {
+        return groupOffsets.knownCommitted();
+    }
+
     /** The generation to commit as: none without a subscription, else the stable one. */
     private Generation commitGeneration() {
         if (subscription == null) {

@@ -58,6 +58,9 @@ final class GroupOffsets {
         this.membershipErrors = membershipErrors;
     }
 
+    /** Committed offsets last seen per partition (commits and fetches); any thread. */
+    private final Map<TopicPartition, Long> known = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * Commits {@code offsets} as {@code generation} (use {@link Generation#NONE} to commit without being a
      * member, as a simple consumer does). Completes on a network or scheduler thread.
@@ -79,8 +82,17 @@ final class GroupOffsets {
         return retrying(what, deadlineNanos, () -> locator.send(request, config.requestTimeout())
                 .thenApply(response -> {
                     checkCommit(response, generation);
+                    offsets.forEach((tp, om) -> known.put(tp, om.offset()));
                     return null;
                 }));
+    }
+
+    /**
+     * The committed offsets this member last saw per partition (its own successful commits and the offsets it
+     * fetched), for metrics; no request is made.
+     */
+    Map<TopicPartition, Long> knownCommitted() {
+        return Collections.unmodifiableMap(known);
     }
 
     private void checkCommit(OffsetCommitResponse response, Generation generation) {
@@ -155,7 +167,10 @@ final class GroupOffsets {
                         v >= 7 && config.requireStableOffsets(), v));
         String what = "fetching committed offsets of group " + config.groupId();
         return retrying(what, deadlineNanos, () -> locator.send(request, config.requestTimeout())
-                .thenApply(this::offsetsOf));
+                .thenApply(this::offsetsOf)).thenApply(found -> {
+                    found.forEach((tp, om) -> known.put(tp, om.offset()));
+                    return found;
+                });
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsetsOf(OffsetFetchResponse response) {

@@ -12,13 +12,38 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ConsumerMetrics {
 
-    /** One partition as of the last poll. */
-    public record PartitionStats(long position, long highWatermark, boolean paused) {
+    /**
+     * One partition as of the last poll.
+     *
+     * @param position      the next offset to hand out, -1 while unknown
+     * @param highWatermark the end of the partition as the last fetch saw it, -1 while unknown
+     * @param paused        whether fetching is paused
+     * @param committed     the group's committed offset as this consumer last saw it (its commits, its lookups), -1
+     *                      when unknown or without a group
+     * @param lastTimestamp the timestamp of the last record handed out, -1 before one
+     */
+    public record PartitionStats(long position, long highWatermark, boolean paused, long committed,
+                                 long lastTimestamp) {
         /** Records between the position and the high watermark, -1 when either is unknown. */
         public long lag() {
             return position < 0 || highWatermark < 0 ? -1 : Math.max(0, highWatermark - position);
         }
+
+        /**
+         * How far behind in time, in seconds: 0 when caught up, else the age at {@code nowMillis} of the last record
+         * handed out (the records waiting were written after it, so this bounds their age from above); -1 when
+         * unknown.
+         */
+        public double lagSeconds(long nowMillis) {
+            long lag = lag();
+            if (lag == 0) {
+                return 0;
+            }
+            return lag < 0 || lastTimestamp < 0 ? -1 : Math.max(0, nowMillis - lastTimestamp) / 1000.0;
+        }
     }
+
+    private final java.util.List<Runnable> assignmentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final LongAdder fetches = new LongAdder();
     private final LongAdder fetchErrors = new LongAdder();
@@ -62,7 +87,21 @@ public final class ConsumerMetrics {
     }
 
     void partitions(Map<TopicPartition, PartitionStats> snapshot) {
+        boolean changed = !snapshot.keySet().equals(partitions.keySet());
         partitions = Map.copyOf(snapshot);
+        if (changed) {
+            for (Runnable r : assignmentListeners) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} (on the polling thread, after a poll) whenever the set of assigned partitions in
+     * {@link #partitions()} changed, so per-partition meters can be added and removed.
+     */
+    public void onAssignmentChange(Runnable listener) {
+        assignmentListeners.add(listener);
     }
 
     /** Fetch responses received. */
@@ -146,6 +185,12 @@ public final class ConsumerMetrics {
     public Map<TopicPartition, Integer> queueDepths() {
         Fetcher f = fetcher;
         return f == null ? Map.of() : f.queueDepths();
+    }
+
+    /** Record-batch bytes buffered per partition. */
+    public Map<TopicPartition, Long> queueBytes() {
+        Fetcher f = fetcher;
+        return f == null ? Map.of() : f.queueBytes();
     }
 
     /** The most records each partition's queue has held at once since it was assigned. */

@@ -351,6 +351,18 @@ final class Fetcher implements AutoCloseable {
         }
     }
 
+    /** Record-batch bytes queued per partition. */
+    Map<TopicPartition, Long> queueBytes() {
+        lock.lock();
+        try {
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            queues.forEach((tp, q) -> out.put(tp, q.bytes));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The most records each partition's queue has held at once. */
     Map<TopicPartition, Integer> peakQueueDepths() {
         lock.lock();

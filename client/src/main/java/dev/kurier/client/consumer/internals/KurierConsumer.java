@@ -165,8 +165,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         ConsumerRecords<K, V> records = pollOnce(timeout);
         metrics.consumed(records.count());
         Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = new LinkedHashMap<>();
+        Map<TopicPartition, Long> committed = group == null ? Map.of() : group.knownCommitted();
         for (PartitionState s : assigned.values()) {
-            stats.put(s.partition, new ConsumerMetrics.PartitionStats(s.position, s.queue.highWatermark, s.paused));
+            Long c = committed.get(s.partition);
+            stats.put(s.partition, new ConsumerMetrics.PartitionStats(s.position, s.queue.highWatermark, s.paused,
+                    c == null ? -1 : c, s.lastTimestamp));
         }
         metrics.partitions(stats);
         return records;
@@ -342,6 +345,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             }
             if (list != null) {
                 out.put(s.partition, list);
+                s.lastTimestamp = list.get(list.size() - 1).timestamp();
                 if (s.current != null) {
                     fetcher.progress(s.queue, s.current, s.generation, s.position); // room for the next fetch
                 }

@@ -21,6 +21,8 @@ final class PartitionState {
     FetchedRecords buffered;
     int generation;
     int leaderEpoch = -1;
+    /** The timestamp of the last record handed out, -1 before one (for the time lag). */
+    long lastTimestamp = -1;
     /** Whether the group's committed offset was looked up (assign mode under a group.id). */
     boolean committedChecked;
 
