@@ -1057,17 +1057,20 @@ public class KurierProperties {
     /** The development broker started when kurier-testkit is on the classpath and no bootstrap servers are set. */
     public static class DevBroker {
 
-        /** Start a local broker (on loopback) when kurier.bootstrap-servers is unset and kurier-testkit is present. */
-        private boolean enabled = true;
+        /**
+         * Start a local broker (on loopback) when kurier.bootstrap-servers is unset and kurier-testkit is present.
+         * Unset: only in development (not from a packaged jar, not under a test framework); true: always; false: never.
+         */
+        private Boolean enabled;
 
         /** PLAINTEXT port of the development broker; 0 picks a free port. */
         private int port = 0;
 
-        public boolean isEnabled() {
+        public Boolean getEnabled() {
             return enabled;
         }
 
-        public void setEnabled(boolean enabled) {
+        public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
         }
 

@@ -5,7 +5,6 @@ import dev.kurier.spring.KurierConnectionDetails;
 import dev.kurier.spring.KurierProperties;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,13 +13,13 @@ import org.springframework.context.annotation.Conditional;
 
 /**
  * Development default: with kurier-testkit on the classpath and {@code kurier.bootstrap-servers} unset, start a
- * local broker before the client and point the client at it (through {@link KurierConnectionDetails}). Turn it
- * off with {@code kurier.dev-broker.enabled=false}.
+ * local broker before the client and point the client at it (through {@link KurierConnectionDetails}). Only in
+ * development, as Spring Boot's Docker Compose support: not from a packaged jar and not under a test framework,
+ * unless {@code kurier.dev-broker.enabled=true}; {@code false} turns it off everywhere.
  */
 @AutoConfiguration(before = KurierAutoConfiguration.class)
 @ConditionalOnClass(name = "dev.kurier.testkit.KafkaCluster")
-@ConditionalOnBooleanProperty(name = "kurier.dev-broker.enabled", matchIfMissing = true)
-@Conditional(OnBootstrapServersAbsentCondition.class)
+@Conditional({DevelopmentMode.class, OnBootstrapServersAbsentCondition.class})
 @EnableConfigurationProperties(KurierProperties.class)
 public class KurierDevBrokerAutoConfiguration {
 

@@ -37,8 +37,25 @@ class KurierDevBrokerAutoConfigurationTest {
     }
 
     @Test
-    void startsABrokerBeforeTheClientWhenNoServersAreSet() {
+    void noDevBrokerInTestsOrFromAPackagedJarUnlessEnabled() {
+        // This test runs under JUnit: without opting in, nothing starts (the client gets its default address).
         runner.run(ctx -> {
+            assertThat(ctx).hasNotFailed().doesNotHaveBean(KurierDevBroker.class);
+            assertThat(ctx.getBean(KurierClient.class).config().bootstrapEndpoints()).hasToString("[localhost:9092]");
+        });
+        assertThat(DevelopmentMode.reasonNotDevelopment(
+                new StackTraceElement[] {new StackTraceElement("org.junit.platform.launcher.core.X", "run", null, 1)},
+                "dev.kurier.samples.orders.OrdersApplication", ClassLoader.getSystemClassLoader()))
+                .contains("test");
+        assertThat(DevelopmentMode.reasonNotDevelopment(new StackTraceElement[0],
+                "samples/target/kurier-samples-0.1.0.jar", ClassLoader.getSystemClassLoader())).contains("jar");
+        assertThat(DevelopmentMode.reasonNotDevelopment(new StackTraceElement[0],
+                "dev.kurier.samples.orders.OrdersApplication", ClassLoader.getSystemClassLoader())).isNull();
+    }
+
+    @Test
+    void startsABrokerBeforeTheClientWhenNoServersAreSet() {
+        runner.withPropertyValues("kurier.dev-broker.enabled=true").run(ctx -> {
             assertThat(ctx).hasNotFailed().hasSingleBean(KurierDevBroker.class);
             KurierDevBroker broker = ctx.getBean(KurierDevBroker.class);
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
