@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
@@ -27,10 +28,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * listener containers start: creates the missing ones, grows the ones with fewer partitions than declared, and
  * with {@code kurier.admin.modify-topic-configs=true} sets the declared configs whose values differ. It never
  * shrinks a topic (a WARN says so), never deletes one and never removes a config; every change is logged. When the
- * cluster cannot be reached or a change fails, startup fails with {@code kurier.admin.fail-fast=true}, and logs a
- * warning otherwise.
+ * cluster cannot be reached or a change fails, startup fails with {@code kurier.admin.fail-fast=true}; otherwise a
+ * WARN says so and a background thread tries again (1 s, doubling to 30 s) until it succeeds, so the topics are
+ * created as declared as soon as the cluster answers, before anything auto-creates them with the broker's defaults
+ * (and one auto-created meanwhile is grown to the declared partitions).
  */
-public class KurierTopicCreator implements SmartInitializingSingleton {
+public class KurierTopicCreator implements SmartInitializingSingleton, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KurierTopicCreator.class);
 
@@ -39,6 +42,9 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
     private final Duration timeout;
     private final boolean failFast;
     private final boolean modifyConfigs;
+    private final Duration firstRetry;
+    private volatile Thread retrying;
+    private volatile boolean closed;
 
     /** Creates {@code topics} with {@code admin}, each step bounded by {@code timeout}; configs are not modified. */
     public KurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, Duration timeout, boolean failFast) {
@@ -51,6 +57,13 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
      */
     public KurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, Duration timeout, boolean failFast,
                               boolean modifyConfigs) {
+        this(admin, topics, timeout, failFast, modifyConfigs, Duration.ofSeconds(1));
+    }
+
+    /** As above; when the first attempt fails (not fail-fast), tries again after {@code firstRetry}, doubling. */
+    public KurierTopicCreator(Admin admin, ObjectProvider<NewTopic> topics, Duration timeout, boolean failFast,
+                              boolean modifyConfigs, Duration firstRetry) {
+        this.firstRetry = firstRetry;
         this.admin = admin;
         this.topics = topics;
         this.timeout = timeout;
@@ -65,22 +78,60 @@ public class KurierTopicCreator implements SmartInitializingSingleton {
             return;
         }
         try {
-            List<String> created = createMissing(declared);
-            if (!created.isEmpty()) {
-                log.info("created topics {}", created);
-            }
-            List<NewTopic> existing = declared.stream().filter(t -> !created.contains(t.name())).toList();
-            growPartitions(existing);
-            if (modifyConfigs) {
-                applyConfigs(existing);
-            }
+            apply(declared);
         } catch (RuntimeException e) {
             String names = declared.stream().map(NewTopic::name).toList().toString();
             if (failFast) {
                 throw new IllegalStateException("could not create the declared topics " + names
                         + " (kurier.admin.fail-fast=true): " + e.getMessage(), e);
             }
-            log.warn("could not create the declared topics {}: {}", names, e.getMessage());
+            log.warn("could not create the declared topics {} yet: {}; trying again in the background until the "
+                    + "cluster answers", names, e.getMessage());
+            Thread t = new Thread(() -> retry(declared, names), "kurier-topic-creator");
+            t.setDaemon(true);
+            retrying = t;
+            t.start();
+        }
+    }
+
+    private void apply(List<NewTopic> declared) {
+        List<String> created = createMissing(declared);
+        if (!created.isEmpty()) {
+            log.info("created topics {}", created);
+        }
+        List<NewTopic> existing = declared.stream().filter(t -> !created.contains(t.name())).toList();
+        growPartitions(existing);
+        if (modifyConfigs) {
+            applyConfigs(existing);
+        }
+    }
+
+    private void retry(List<NewTopic> declared, String names) {
+        long waitMillis = Math.max(1, firstRetry.toMillis());
+        while (!closed) {
+            try {
+                Thread.sleep(waitMillis);
+            } catch (InterruptedException e) {
+                return; // closing
+            }
+            try {
+                apply(declared);
+                log.info("the declared topics {} are in place", names);
+                return;
+            } catch (RuntimeException e) {
+                log.debug("declared topics {} still not in place: {}", names, e.getMessage());
+            }
+            waitMillis = Math.min(30_000, waitMillis * 2);
+        }
+    }
+
+    /** Stops trying again in the background. */
+    @Override
+    public void destroy() {
+        closed = true;
+        Thread t = retrying;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
