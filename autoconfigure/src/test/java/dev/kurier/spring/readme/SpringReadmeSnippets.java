@@ -1,0 +1,73 @@
+package dev.kurier.spring.readme;
+
+import dev.kurier.client.consumer.Consumer;
+import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.spring.annotation.KurierListener;
+import dev.kurier.spring.core.KurierTemplate;
+import dev.kurier.spring.listener.Acknowledgment;
+import dev.kurier.spring.listener.BatchFailure;
+import dev.kurier.spring.metrics.KurierClientMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+
+/**
+ * The README's Spring examples, compiled: {@link SpringReadmeSnippetsTest} checks that the README holds each region
+ * between {@code // readme:NAME} and {@code // readme:end} word for word.
+ */
+final class SpringReadmeSnippets {
+
+    private SpringReadmeSnippets() {
+    }
+
+    record Order(String item, int quantity) {
+    }
+
+    interface Billing {
+        void charge(String order);
+
+        void charge(Order order);
+    }
+
+    static final class Listeners {
+        private final Billing billing;
+        private final KurierTemplate<String, String> template;
+
+        Listeners(Billing billing, KurierTemplate<String, String> template) {
+            this.billing = billing;
+            this.template = template;
+        }
+
+        // readme:spring-listeners
+        @KurierListener(topics = "orders", groupId = "billing", concurrency = "3")
+        void onOrder(String value) {
+            billing.charge(value);
+        }
+
+        @KurierListener(topics = "orders", groupId = "audit")
+        void onAudit(ConsumerRecord<String, String> record, Acknowledgment ack) {
+            template.send("audit", record.key(), record.value());
+            ack.acknowledge();
+        }
+        // readme:end
+
+        // readme:spring-batch
+        @KurierListener(topics = "orders", groupId = "invoicing", batch = true)
+        void onOrders(List<Order> orders) {
+            for (int i = 0; i < orders.size(); i++) {
+                try {
+                    billing.charge(orders.get(i));
+                } catch (RuntimeException e) {
+                    throw new BatchFailure(i, e); // those before i count as processed; only i is retried, then recovered
+                }
+            }
+        }
+        // readme:end
+    }
+
+    static void binder(Consumer<String, String> consumer, MeterRegistry registry) {
+        // readme:spring-binder
+        new KurierClientMetrics(consumer, Tags.of("group", "billing")).bindTo(registry);
+        // readme:end
+    }
+}
