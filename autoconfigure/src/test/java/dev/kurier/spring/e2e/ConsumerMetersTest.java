@@ -52,12 +52,13 @@ class ConsumerMetersTest {
              Producer<String, String> p = client.producer(ProducerConfig.defaults(), Serdes.stringSerializer(),
                      Serdes.stringSerializer())) {
             client.admin().createTopics(List.of(NewTopic.of(TOPIC, PARTITIONS, 1))).all().join();
+            List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>();
             for (int part = 0; part < PARTITIONS; part++) {
                 for (int i = 0; i < PER_PARTITION; i++) {
-                    p.send(new ProducerRecord<>(TOPIC, part, null, "k" + i, "v" + i, List.of()));
+                    sent.add(p.send(new ProducerRecord<>(TOPIC, part, null, "k" + i, "v" + i, List.of())));
                 }
             }
-            p.flush();
+            sent.forEach(java.util.concurrent.CompletableFuture::join); // every record is there
         }
     }
 
