@@ -1,5 +1,6 @@
 package dev.kurier.spring.annotation;
 
+import dev.kurier.client.consumer.Ordering;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

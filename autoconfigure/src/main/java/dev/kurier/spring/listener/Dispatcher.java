@@ -3,7 +3,7 @@ package dev.kurier.spring.listener;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

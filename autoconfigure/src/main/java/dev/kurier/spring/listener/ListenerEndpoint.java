@@ -1,7 +1,7 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.spring.KurierProperties.AckMode;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.spring.KurierProperties.AckMode;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import dev.kurier.spring.convert.DefaultPayloadConverter;
 import dev.kurier.spring.convert.JacksonJsonCodec;
 import java.lang.reflect.Method;

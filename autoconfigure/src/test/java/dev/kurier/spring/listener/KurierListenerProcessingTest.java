@@ -10,7 +10,7 @@ import dev.kurier.spring.KurierAutoConfiguration;
 import dev.kurier.spring.KurierProperties.AckMode;
 import dev.kurier.spring.annotation.Key;
 import dev.kurier.spring.annotation.KurierListener;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import dev.kurier.spring.health.KurierHealthAutoConfiguration;
 import dev.kurier.spring.metrics.KurierMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;

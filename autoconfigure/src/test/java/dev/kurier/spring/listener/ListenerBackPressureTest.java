@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.spring.KurierProperties.AckMode;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

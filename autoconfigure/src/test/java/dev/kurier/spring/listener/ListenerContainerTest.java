@@ -6,7 +6,7 @@ import static dev.kurier.spring.Eventually.waitFor;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.spring.KurierProperties.AckMode;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.kurier.client.KurierClient;
 import dev.kurier.client.admin.NewTopic;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.spring.KurierProperties.AckMode;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import dev.kurier.spring.health.KurierHealthIndicator;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import dev.kurier.testkit.junit.KafkaBrokerExtension;

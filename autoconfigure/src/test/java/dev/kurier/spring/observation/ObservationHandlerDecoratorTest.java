@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.spring.KurierProperties.AckMode;
-import dev.kurier.spring.annotation.Ordering;
+import dev.kurier.client.consumer.Ordering;
 import dev.kurier.spring.listener.ListenerEndpoint;
 import dev.kurier.spring.listener.RecordHandler;
 import io.micrometer.observation.Observation;

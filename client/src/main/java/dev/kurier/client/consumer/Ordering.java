@@ -1,6 +1,9 @@
 package dev.kurier.client.consumer;
 
-/** How a {@link ParallelConsumer} spreads records over its workers. */
+/**
+ * How records are spread over worker threads, by a {@link ParallelConsumer} and by the Spring starter's listener
+ * containers alike.
+ */
 public enum Ordering {
     /** Every record of a partition goes to the same worker: per-partition order (the default). */
     PARTITION,
