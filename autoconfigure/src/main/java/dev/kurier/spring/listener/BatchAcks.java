@@ -1,5 +1,6 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.client.consumer.internals.OffsetTracker;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,5 +1,6 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.client.consumer.internals.OffsetTracker;
 import dev.kurier.client.common.TopicPartition;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -163,6 +163,12 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
 
     private ConsumerRecords<K, V> pollRecords(Duration timeout) {
         ConsumerRecords<K, V> records = pollOnce(timeout);
+        if (tracker != null) {
+            // One chunk per partition per poll: acks find their record by a binary search in it.
+            for (TopicPartition tp : records.partitions()) {
+                tracker.chunk(tp, records.records(tp));
+            }
+        }
         metrics.consumed(records.count());
         Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = new LinkedHashMap<>();
         Map<TopicPartition, Long> committed = group == null ? Map.of() : group.knownCommitted();
@@ -332,9 +338,6 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     continue;
                 }
                 long offset = record.offset();
-                if (tracker != null) {
-                    tracker.handedOut(s.partition, offset);
-                }
                 if (list == null) {
                     // Sized for what this poll may still hand out (capped), so it rarely grows record by record.
                     list = new ArrayList<>(Math.min(max - n, MAX_PRESIZED_LIST));

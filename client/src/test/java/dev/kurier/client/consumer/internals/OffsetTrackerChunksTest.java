@@ -1,4 +1,4 @@
-package dev.kurier.spring.listener;
+package dev.kurier.client.consumer.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class OffsetTrackerTest {
+class OffsetTrackerChunksTest {
 
     private final TopicPartition a = new TopicPartition("t", 0);
     private final TopicPartition b = new TopicPartition("t", 1);
