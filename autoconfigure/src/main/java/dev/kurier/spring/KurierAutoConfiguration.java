@@ -13,6 +13,7 @@ import dev.kurier.spring.convert.JsonCodec;
 import dev.kurier.spring.convert.PayloadConverter;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.spring.core.SendInterceptor;
+import dev.kurier.spring.event.ListenerEventPublisher;
 import dev.kurier.spring.listener.CompositeListenerObserver;
 import dev.kurier.spring.listener.ContainerSettings;
 import dev.kurier.spring.listener.KurierListenerAnnotationBeanPostProcessor;
@@ -34,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -171,7 +173,7 @@ public class KurierAutoConfiguration {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
-                CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout(), l.getMaxPendingRecords());
+                CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout(), l.getMaxPendingRecords(), l.getIdleEventInterval());
         return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
                 CompositeListenerObserver.of(observers.orderedStream().toList()), settings,
                 defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());
@@ -210,6 +212,13 @@ public class KurierAutoConfiguration {
             }
         }
         return fromProperties;
+    }
+
+    /** Containers' lifecycle as application events ({@code dev.kurier.spring.event}). */
+    @Bean
+    @ConditionalOnMissingBean
+    public ListenerEventPublisher kurierListenerEventPublisher(ApplicationEventPublisher publisher) {
+        return new ListenerEventPublisher(publisher);
     }
 
     /** Every listener container, started and stopped with the application. */

@@ -656,6 +656,17 @@ public class KurierProperties {
          */
         private int maxPendingRecords = 20_000;
 
+        /** After how long without records a ListenerIdleEvent is published (and again every interval); unset: never. */
+        private Duration idleEventInterval;
+
+        public Duration getIdleEventInterval() {
+            return idleEventInterval;
+        }
+
+        public void setIdleEventInterval(Duration idleEventInterval) {
+            this.idleEventInterval = idleEventInterval;
+        }
+
         public int getMaxPendingRecords() {
             return maxPendingRecords;
         }

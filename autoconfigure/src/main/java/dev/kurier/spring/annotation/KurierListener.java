@@ -75,9 +75,15 @@ public @interface KurierListener {
     String[] properties() default {};
 
     /**
-     * Name of a {@code KurierErrorHandler} bean (for example a {@code RetryingErrorHandler}); default: the single
-     * {@code KurierErrorHandler} bean, else the one {@code kurier.listener.error-handler.*} describes (retry, then
-     * dead-letter topic or log).
+     * Name of a {@code KurierErrorHandler} bean (for example a {@code RetryingErrorHandler}); default: the
+     * {@code @Primary} handler bean or the one {@code kurier.listener.error-handler.bean} names, else the one
+     * {@code kurier.listener.error-handler.*} describes (retry, then dead-letter topic or log).
      */
     String errorHandler() default "";
+
+    /**
+     * Name of a {@code RecordFilter} bean: records it discards are acknowledged without calling the method (batch
+     * listeners get the batch without them). Placeholders are resolved.
+     */
+    String filter() default "";
 }

@@ -1,5 +1,7 @@
 package dev.kurier.spring.listener;
 
+import java.time.Duration;
+
 /**
  * Marks the records a listener call received as processed; with ack mode MANUAL nothing counts as processed
  * until this is called. Safe to call from any thread, and more than once (later calls do nothing).
@@ -21,5 +23,27 @@ public interface Acknowledgment {
             throw new IndexOutOfBoundsException("index " + index + " of a single record");
         }
         acknowledge();
+    }
+
+    /**
+     * The record of this call is not processed: the container calls the listener with it again after
+     * {@code sleep}, and later records of its partition wait (Spring Kafka's {@code nack}). Not a failure: the error
+     * handler is not involved and no attempt is counted. Call it during the listener call, before returning.
+     *
+     * @throws UnsupportedOperationException where the container cannot deliver the record again
+     */
+    default void nack(Duration sleep) {
+        throw new UnsupportedOperationException("nack is not supported by this acknowledgment");
+    }
+
+    /**
+     * Batch listeners: the records before {@code index} are processed; the ones from {@code index} on are delivered
+     * again, as a batch, after {@code sleep}. A record listener's only index is 0.
+     */
+    default void nack(int index, Duration sleep) {
+        if (index != 0) {
+            throw new IndexOutOfBoundsException("index " + index + " of a single record");
+        }
+        nack(sleep);
     }
 }

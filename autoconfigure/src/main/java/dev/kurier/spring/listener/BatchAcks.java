@@ -19,6 +19,9 @@ final class BatchAcks {
     private final int[] starts;
     private final int size;
     private final AtomicInteger upTo = new AtomicInteger();
+    /** A nack during the current call: the index in the call's list, and the sleep; -1 for none. */
+    private volatile int nackIndex = -1;
+    private volatile java.time.Duration nackSleep;
 
     BatchAcks(List<OffsetTracker.Chunk> chunks) {
         this.chunks = chunks;
@@ -69,6 +72,18 @@ final class BatchAcks {
         }
     }
 
+    /** The index (in the call's list) of a nack during the call, clearing it; -1 when there was none. */
+    int takeNack() {
+        int i = nackIndex;
+        nackIndex = -1;
+        return i;
+    }
+
+    /** The sleep of the last nack. */
+    java.time.Duration nackSleep() {
+        return nackSleep;
+    }
+
     /** An {@link Acknowledgment} for records {@code [from, to)} of the batch, as given to one listener call. */
     Acknowledgment range(int from, int to) {
         return new Acknowledgment() {
@@ -83,6 +98,21 @@ final class BatchAcks {
                     throw new IndexOutOfBoundsException("index " + index + " of a batch of " + (to - from));
                 }
                 acknowledgeUpTo(from + index + 1);
+            }
+
+            @Override
+            public void nack(java.time.Duration sleep) {
+                nack(0, sleep);
+            }
+
+            @Override
+            public void nack(int index, java.time.Duration sleep) {
+                if (index < 0 || from + index >= to) {
+                    throw new IndexOutOfBoundsException("index " + index + " of a batch of " + (to - from));
+                }
+                acknowledgeUpTo(from + index); // those before it are processed
+                nackSleep = java.util.Objects.requireNonNull(sleep, "sleep");
+                nackIndex = index;
             }
         };
     }

@@ -23,6 +23,44 @@ public final class CompositeListenerObserver implements ListenerObserver {
     }
 
     @Override
+    public boolean timesCalls() {
+        for (ListenerObserver o : observers) {
+            if (o.timesCalls()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void started(ListenerContainer container) {
+        observers.forEach(o -> o.started(container));
+    }
+
+    @Override
+    public void stopped(ListenerContainer container, Throwable failure) {
+        observers.forEach(o -> o.stopped(container, failure));
+    }
+
+    @Override
+    public void idle(ListenerContainer container, java.time.Duration idleFor) {
+        observers.forEach(o -> o.idle(container, idleFor));
+    }
+
+    @Override
+    public void partitionsAssigned(ListenerContainer container,
+                                   java.util.Collection<dev.kurier.client.common.TopicPartition> partitions) {
+        observers.forEach(o -> o.partitionsAssigned(container, partitions));
+    }
+
+    @Override
+    public void partitionsRevoked(ListenerContainer container,
+                                  java.util.Collection<dev.kurier.client.common.TopicPartition> partitions,
+                                  boolean lost) {
+        observers.forEach(o -> o.partitionsRevoked(container, partitions, lost));
+    }
+
+    @Override
     public void partitionsChanged(ListenerContainer container) {
         observers.forEach(o -> o.partitionsChanged(container));
     }

@@ -15,10 +15,12 @@ import java.time.Duration;
  * @param revokeTimeout             how long a revocation waits for records of the revoked partitions that are
  *                                  being processed before their offsets are committed
  * @param maxPendingRecords         records handed out and not acknowledged at which reading is held back
+ * @param idleEventInterval         after how long without records an idle event is published (and again every
+ *                                  interval); zero turns them off
  */
 public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
                                 Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff,
-                                Duration revokeTimeout, int maxPendingRecords) {
+                                Duration revokeTimeout, int maxPendingRecords, Duration idleEventInterval) {
 
     /** The default of {@code kurier.listener.max-pending-records}. */
     public static final int DEFAULT_MAX_PENDING_RECORDS = 20_000;
@@ -38,8 +40,17 @@ public record ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, 
                 revokeTimeout, DEFAULT_MAX_PENDING_RECORDS);
     }
 
+    /** Settings without idle events. */
+    public ContainerSettings(Duration pollTimeout, Duration shutdownTimeout, int queueCapacity,
+                             Duration assignmentRefreshInterval, Duration lagRefreshInterval, Duration retryBackoff,
+                             Duration revokeTimeout, int maxPendingRecords) {
+        this(pollTimeout, shutdownTimeout, queueCapacity, assignmentRefreshInterval, lagRefreshInterval, retryBackoff,
+                revokeTimeout, maxPendingRecords, Duration.ZERO);
+    }
+
     /** Validates the values. */
     public ContainerSettings {
+        idleEventInterval = idleEventInterval == null ? Duration.ZERO : idleEventInterval;
         if (maxPendingRecords < 1) {
             throw new IllegalArgumentException("max pending records must be at least 1, got " + maxPendingRecords);
         }

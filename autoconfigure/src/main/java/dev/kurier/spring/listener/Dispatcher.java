@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerContainer.class);
+    /** How long a hand-off waits for room in a worker queue before the work is parked. */
+    static final java.time.Duration HANDOFF_WAIT = java.time.Duration.ofMillis(100);
 
     private final ListenerEndpoint endpoint;
     private final ContainerSettings settings;
@@ -182,7 +185,7 @@ final class Dispatcher {
      * are still polled and processed. Parked work goes on in order once there is room ({@link #unpark}).
      */
     private void handOut(Worker w, Work work) {
-        if (w.parked.isEmpty() && w.queue.offer(work)) {
+        if (w.parked.isEmpty() && offer(w, work)) {
             return;
         }
         w.parked.addLast(work);
@@ -195,6 +198,21 @@ final class Dispatcher {
         if (!newlyHeld.isEmpty()) {
             log.debug("listener {}: worker queue full, holding back {}", endpoint.id(), newlyHeld);
             src.pausePartitions(newlyHeld);
+        }
+    }
+
+    /**
+     * Offers {@code work} to {@code w}'s queue, waiting up to {@link #HANDOFF_WAIT} for room: a listener that keeps
+     * up frees room within that, and holding partitions back (pausing and resuming them at the consumer) would cost
+     * more than the wait. Only a worker that stays full (a long back-off, a broken dead-letter topic) gets its work
+     * parked.
+     */
+    private static boolean offer(Worker w, Work work) {
+        try {
+            return w.queue.offer(work, HANDOFF_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

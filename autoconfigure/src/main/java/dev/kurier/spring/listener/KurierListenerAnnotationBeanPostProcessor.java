@@ -124,7 +124,7 @@ public class KurierListenerAnnotationBeanPostProcessor
                 ListenerEndpoint endpoint = endpoint(p, factory);
                 KurierErrorHandler errorHandler = errorHandler(p.annotation());
                 registry.register(factory.createContainer(endpoint, p.bean(), p.method(), errorHandler,
-                        replySender(p.method())));
+                        replySender(p.method()), filter(p.annotation())));
             } catch (BeanInitializationException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -211,6 +211,17 @@ public class KurierListenerAnnotationBeanPostProcessor
         }
         return new ListenerEndpoint(id, topics, pattern, partitions, groupId, concurrency, a.ordering(), a.batch(),
                 ackMode, autoStartup, props);
+    }
+
+    private RecordFilter filter(KurierListener a) {
+        String name = resolveString(a.filter());
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (!beanFactory.containsBean(name) || !beanFactory.isTypeMatch(name, RecordFilter.class)) {
+            throw new IllegalArgumentException("filter bean '" + name + "' does not exist or is not a RecordFilter");
+        }
+        return beanFactory.getBean(name, RecordFilter.class);
     }
 
     private KurierErrorHandler errorHandler(KurierListener a) {

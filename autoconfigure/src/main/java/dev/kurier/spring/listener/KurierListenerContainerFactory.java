@@ -62,8 +62,16 @@ public class KurierListenerContainerFactory {
      */
     public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
                                              KurierErrorHandler errorHandler, ReplySender replies) {
-        return createContainer(endpoint, new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(),
-                converter, replies), errorHandler);
+        return createContainer(endpoint, bean, method, errorHandler, replies, null);
+    }
+
+    /** As above; records {@code filter} discards ({@code null}: none) are acknowledged without calling the method. */
+    public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
+                                             KurierErrorHandler errorHandler, ReplySender replies, RecordFilter filter) {
+        RecordHandler handler = new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(), converter,
+                replies);
+        return createContainer(endpoint, filter == null ? handler : new FilteringHandler(handler, filter),
+                errorHandler);
     }
 
     /** A container running {@code handler}; {@code errorHandler} may be {@code null} (the default). */

@@ -113,6 +113,13 @@ public final class ListenerContainer implements SmartLifecycle {
         this.meter = new ProgressMeter(() -> observer.partitionsChanged(this));
         this.revocations = new Revocations(endpoint, settings, staleness, changes, meter, () -> workers, () -> tracker,
                 resumeFrom, () -> closingSource);
+        revocations.onChange((partitions, added, lost) -> {
+            if (added) {
+                observer.partitionsAssigned(this, partitions);
+            } else {
+                observer.partitionsRevoked(this, partitions, lost);
+            }
+        });
         this.processor = new RecordProcessor(endpoint, handler, errorHandler, observer, staleness, changes,
                 stopRequested::get, () -> coarseNanos, this::onFatal);
     }
@@ -362,8 +369,8 @@ public final class ListenerContainer implements SmartLifecycle {
         InFlightRecord oldest = null;
         long now = System.nanoTime();
         for (Worker w : workers) {
-            ConsumerRecord<byte[], byte[]> r = w.inCall;
-            long since = w.inCallSince;
+            ConsumerRecord<byte[], byte[]> r = w.inCall();
+            long since = w.inCallSince();
             if (r != null && (oldest == null || Duration.ofNanos(now - since).compareTo(oldest.running()) > 0)) {
                 oldest = new InFlightRecord(r.topicPartition(), r.offset(), Duration.ofNanos(Math.max(0, now - since)),
                         w.thread.getName());
@@ -426,6 +433,10 @@ public final class ListenerContainer implements SmartLifecycle {
             }
             opened = true;
             lastError = null;
+            observer.started(this);
+            long idleNanos = settings.idleEventInterval().toNanos();
+            long lastRecordsAt = System.nanoTime();
+            long lastIdleEventAt = lastRecordsAt;
             long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
             long nextLag = System.nanoTime();
             lastCommitted = Map.of();
@@ -486,6 +497,16 @@ public final class ListenerContainer implements SmartLifecycle {
                 }
                 lastError = null;
                 pollFailures = 0;
+                if (records.isEmpty()) {
+                    long idleNow = System.nanoTime();
+                    if (idleNanos > 0 && idleNow - lastIdleEventAt >= idleNanos) {
+                        lastIdleEventAt = idleNow;
+                        observer.idle(this, Duration.ofNanos(idleNow - lastRecordsAt));
+                    }
+                } else {
+                    lastRecordsAt = System.nanoTime();
+                    lastIdleEventAt = lastRecordsAt;
+                }
                 if (!records.isEmpty()) {
                     observer.recordsReceived(endpoint.id(), records.count());
                     dispatcher.dispatch(records);
@@ -658,6 +679,7 @@ public final class ListenerContainer implements SmartLifecycle {
             runStopCallbacks();
         }
         log.info("listener container {} {}", endpoint.id(), failed ? "failed" : "stopped");
+        observer.stopped(this, failed ? (fatalError != null ? fatalError : lastError) : null);
     }
 
     private void runStopCallbacks() {

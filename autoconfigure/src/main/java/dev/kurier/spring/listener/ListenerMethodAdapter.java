@@ -215,6 +215,16 @@ public final class ListenerMethodAdapter implements RecordHandler {
             request(index);
         }
 
+        @Override
+        public void nack(java.time.Duration sleep) {
+            target.nack(sleep); // delivered again: nothing to hold back
+        }
+
+        @Override
+        public void nack(int index, java.time.Duration sleep) {
+            target.nack(index, sleep);
+        }
+
         private void request(int what) {
             boolean now;
             synchronized (this) {

@@ -1,5 +1,9 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.client.common.TopicPartition;
+import java.time.Duration;
+import java.util.Collection;
+
 /**
  * Observes listener containers, for metrics. Called on container threads: keep it fast and non-blocking.
  */
@@ -18,6 +22,34 @@ public interface ListenerObserver {
      * follow {@link ListenerContainer#partitionProgress()}.
      */
     default void partitionsChanged(ListenerContainer container) {
+    }
+
+    /**
+     * Whether this observer wants {@link #processed} with timings: when no observer does, listener calls are not
+     * timed (two clock reads per record saved).
+     */
+    default boolean timesCalls() {
+        return true;
+    }
+
+    /** {@code container} opened its consumer and reads. */
+    default void started(ListenerContainer container) {
+    }
+
+    /** {@code container} stopped; {@code failure} is {@code null} when it was asked to. */
+    default void stopped(ListenerContainer container, Throwable failure) {
+    }
+
+    /** {@code container} received no records for {@code idleFor} (at each idle-event interval). */
+    default void idle(ListenerContainer container, Duration idleFor) {
+    }
+
+    /** {@code container} now also reads {@code partitions}. */
+    default void partitionsAssigned(ListenerContainer container, Collection<TopicPartition> partitions) {
+    }
+
+    /** {@code container} gave {@code partitions} up; {@code lost} when nothing could be committed for them. */
+    default void partitionsRevoked(ListenerContainer container, Collection<TopicPartition> partitions, boolean lost) {
     }
 
     /** A poll of {@code listenerId} returned {@code count} records. */

@@ -44,7 +44,7 @@ final class RecordProcessor {
         this.handler = handler;
         this.errorHandler = errorHandler;
         this.observer = observer;
-        this.observing = observer != ListenerObserver.NOOP;
+        this.observing = observer != ListenerObserver.NOOP && observer.timesCalls();
         this.staleness = staleness;
         this.changes = changes;
         this.stopRequested = stopRequested;
@@ -77,6 +77,8 @@ final class RecordProcessor {
         private final Work work;
         private final int index;
         private volatile int done;
+        /** Set by {@link #nack}: call again after this long. */
+        volatile Duration nacked;
 
         RecordAck(Work work, int index) {
             this.work = work;
@@ -90,6 +92,14 @@ final class RecordProcessor {
             if (DONE.compareAndSet(this, 0, 1)) {
                 work.chunk().acknowledged(index);
             }
+        }
+
+        @Override
+        public void nack(Duration sleep) {
+            if (done != 0) {
+                throw new IllegalStateException("the record was acknowledged already");
+            }
+            nacked = java.util.Objects.requireNonNull(sleep, "sleep");
         }
     }
 
@@ -116,11 +126,21 @@ final class RecordProcessor {
             long start = observing ? System.nanoTime() : 0;
             Exception failure;
             int failedAt = -1;
-            self.inCallSince = clock.getAsLong();
-            self.inCall = rest.get(0);
+            self.enterCall(rest.get(0), clock.getAsLong());
+            acks.takeNack(); // one left by a call that then failed does not count
             try {
                 handler.handle(rest, ack);
-                self.inCall = null;
+                self.leaveCall();
+                int nackedAt = acks.takeNack();
+                if (nackedAt >= 0) {
+                    Duration sleep = acks.nackSleep();
+                    from += nackedAt;
+                    attempts = 0; // delivered again from there: not a failure
+                    if (from < n && !waitBeforeRetry(self, w, all.subList(from, n), sleep)) {
+                        return;
+                    }
+                    continue;
+                }
                 if (observing) {
                     observer.processed(endpoint.id(), rest.size(), System.nanoTime() - start, true);
                 }
@@ -134,11 +154,11 @@ final class RecordProcessor {
             } catch (Exception e) {
                 failure = unwrap(e);
             } catch (Error e) {
-                self.inCall = null;
+                self.leaveCall();
                 fatal(self, w, rest, e);
                 return;
             }
-            self.inCall = null;
+            self.leaveCall();
             if (observing) {
                 observer.processed(endpoint.id(), rest.size(), System.nanoTime() - start, false);
             }
@@ -186,10 +206,20 @@ final class RecordProcessor {
         while (true) {
             attempts++;
             Exception failure;
-            self.inCallSince = clock.getAsLong();
-            self.inCall = records.get(0);
+            self.enterCall(records.get(0), clock.getAsLong());
             try {
                 handler.handle(records, ack);
+                if (ack instanceof RecordAck ra && ra.nacked != null) {
+                    Duration sleep = ra.nacked;
+                    ra.nacked = null;
+                    self.leaveCall();
+                    if (!waitBeforeRetry(self, w, records, sleep)) {
+                        handled = false;
+                        break;
+                    }
+                    attempts = 0; // delivered again: not a failure
+                    continue;
+                }
                 success = true;
                 handled = true;
                 break;
@@ -219,7 +249,7 @@ final class RecordProcessor {
                 break;
             }
         }
-        self.inCall = null;
+        self.leaveCall();
         if (observing) {
             observer.processed(endpoint.id(), records.size(), System.nanoTime() - start, success);
         }

@@ -30,6 +30,14 @@ final class Revocations implements RecordSource.AssignmentListener {
     private final Supplier<OffsetTracker> tracker;
     private final Map<TopicPartition, Long> resumeFrom;
     private final BooleanSupplier closingSource;
+    /** Told of assignments and revocations (events); set by the container. */
+    private volatile ChangeListener changeListener = (partitions, added, lost) -> { };
+
+    /** Told when partitions come ({@code added}) or go ({@code lost}: without a commit). */
+    @FunctionalInterface
+    interface ChangeListener {
+        void changed(Collection<TopicPartition> partitions, boolean added, boolean lost);
+    }
     private volatile Set<TopicPartition> assignment = Set.of();
 
     /**
@@ -50,6 +58,11 @@ final class Revocations implements RecordSource.AssignmentListener {
         this.closingSource = closingSource;
     }
 
+    /** Sets who is told of partitions coming and going. */
+    void onChange(ChangeListener listener) {
+        this.changeListener = listener;
+    }
+
     /** The partitions read now. */
     Set<TopicPartition> assignment() {
         return assignment;
@@ -65,6 +78,7 @@ final class Revocations implements RecordSource.AssignmentListener {
         Set<TopicPartition> s = new java.util.TreeSet<>(assignment);
         s.addAll(partitions);
         assignment = Set.copyOf(s);
+        changeListener.changed(partitions, true, false);
     }
 
     @Override
@@ -81,6 +95,7 @@ final class Revocations implements RecordSource.AssignmentListener {
             }
         }
         forget(partitions);
+        changeListener.changed(partitions, false, false);
         return out;
     }
 
@@ -89,6 +104,7 @@ final class Revocations implements RecordSource.AssignmentListener {
         staleness.revoke(partitions);
         changes.signalAll();
         forget(partitions);
+        changeListener.changed(partitions, false, true);
     }
 
     /** Waits, up to the revoke timeout, until no worker processes a record of {@code partitions}. */

@@ -22,9 +22,47 @@ final class Worker {
     volatile boolean abandon;
     /** The work being processed, for revocations to wait for. */
     volatile Work current;
-    /** The first record of the listener call running now (null between calls), and since when (coarse clock). */
-    volatile ConsumerRecord<byte[], byte[]> inCall;
-    volatile long inCallSince;
+    /**
+     * The first record of the listener call running now (null between calls), and since when (coarse clock). Written
+     * per call with opaque stores (no fence on the hot path) and read the same way by health: a reader may see them
+     * a moment late, never torn.
+     */
+    private ConsumerRecord<byte[], byte[]> inCall;
+    private long inCallSince;
+    private static final java.lang.invoke.VarHandle IN_CALL;
+    private static final java.lang.invoke.VarHandle IN_CALL_SINCE;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            IN_CALL = l.findVarHandle(Worker.class, "inCall", ConsumerRecord.class);
+            IN_CALL_SINCE = l.findVarHandle(Worker.class, "inCallSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A listener call with {@code first} starts at {@code since}. */
+    void enterCall(ConsumerRecord<byte[], byte[]> first, long since) {
+        IN_CALL_SINCE.setOpaque(this, since);
+        IN_CALL.setOpaque(this, first);
+    }
+
+    /** The listener call returned. */
+    void leaveCall() {
+        IN_CALL.setOpaque(this, (ConsumerRecord<byte[], byte[]>) null);
+    }
+
+    /** The first record of the call running now, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    ConsumerRecord<byte[], byte[]> inCall() {
+        return (ConsumerRecord<byte[], byte[]>) IN_CALL.getOpaque(this);
+    }
+
+    /** When the call running now started (coarse clock). */
+    long inCallSince() {
+        return (long) IN_CALL_SINCE.getOpaque(this);
+    }
 
     private final RecordProcessor processor;
     private final Staleness staleness;

@@ -171,7 +171,7 @@ class KurierEndToEndTest {
         assertThat(meters.get("kurier.producer.requests.in.flight").gauge().value()).isGreaterThanOrEqualTo(0);
         assertThat(meters.get("kurier.client.connections").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("kurier.listener.records").tag("listener", "audit").counter().count()).isEqualTo(35);
-        assertThat(meters.get("kurier.listener.process").tags("listener", "orders", "outcome", "success").timer().count())
+        assertThat(meters.get("kurier.listener.process").tags("listener", "orders", "outcome", "success").functionTimer().count())
                 .isGreaterThanOrEqualTo(30);
         assertThat(meters.get("kurier.client.requests").tags("api", "PRODUCE", "outcome", "success").timer().count())
                 .isPositive();

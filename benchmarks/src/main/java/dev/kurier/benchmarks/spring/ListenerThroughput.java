@@ -70,7 +70,8 @@ public final class ListenerThroughput {
                 runs.add(kurierListener(bootstrap, records, round));
                 runs.add(springKafka(bootstrap, records, round));
                 runs.add(kurierBatchListener(bootstrap, records, round));
-                for (Run r : runs.subList(runs.size() - 4, runs.size())) {
+                runs.add(springKafkaTuned(bootstrap, records, round, partitions));
+                for (Run r : runs.subList(runs.size() - 5, runs.size())) {
                     System.out.printf(Locale.ROOT, "round %d %-22s %,12.0f records/s  (first->last %,6d ms, with join %,6d ms)%n",
                             r.round(), r.contender(), r.rate(), r.firstToLastNanos() / 1_000_000,
                             r.totalNanos() / 1_000_000);
@@ -83,7 +84,7 @@ public final class ListenerThroughput {
             System.out.println("|---|---:|---:|---:|---:|");
             double rawMedian = median(runs, "raw-consumer");
             for (String c : List.of("raw-consumer", "@KurierListener", "@KafkaListener",
-                    "@KurierListener(batch)")) {
+                    "@KurierListener(batch)", "@KafkaListener(tuned)")) {
                 List<Double> rates = runs.stream().filter(r -> r.contender().equals(c) && r.round() > 0)
                         .map(Run::rate).sorted().toList();
                 double med = median(runs, c);
@@ -158,7 +159,8 @@ public final class ListenerThroughput {
         KurierListenerApp.counter = counter;
         long start = System.nanoTime();
         try (ConfigurableApplicationContext ctx = app(KurierListenerApp.class, round, "kurier",
-                "kurier.bootstrap-servers=" + bootstrap, "kurier.consumer.auto-offset-reset=earliest")) {
+                "kurier.bootstrap-servers=" + bootstrap, "kurier.consumer.auto-offset-reset=earliest",
+                "kurier.listener.lag-refresh-interval=100ms")) {
             return finish("@KurierListener", counter, records, round, start);
         }
     }
@@ -168,7 +170,8 @@ public final class ListenerThroughput {
         KurierBatchListenerApp.counter = counter;
         long start = System.nanoTime();
         try (ConfigurableApplicationContext ctx = app(KurierBatchListenerApp.class, round, "kurier-batch",
-                "kurier.bootstrap-servers=" + bootstrap, "kurier.consumer.auto-offset-reset=earliest")) {
+                "kurier.bootstrap-servers=" + bootstrap, "kurier.consumer.auto-offset-reset=earliest",
+                "kurier.listener.lag-refresh-interval=100ms")) {
             return finish("@KurierListener(batch)", counter, records, round, start);
         }
     }
@@ -185,11 +188,31 @@ public final class ListenerThroughput {
         }
     }
 
+    /**
+     * Spring Kafka as its documentation advises for throughput: batch listener, concurrency = partitions, polls of up
+     * to 2,000 records, fetches of at least 64 KiB (waiting at most 100 ms).
+     */
+    private static Run springKafkaTuned(String bootstrap, long records, int round, int partitions)
+            throws InterruptedException {
+        ReceiveCounter counter = new ReceiveCounter(records);
+        SpringKafkaTunedListenerApp.counter = counter;
+        long start = System.nanoTime();
+        try (ConfigurableApplicationContext ctx = app(SpringKafkaTunedListenerApp.class, round, "spring-tuned",
+                "spring.kafka.bootstrap-servers=" + bootstrap, "spring.kafka.consumer.auto-offset-reset=earliest",
+                "spring.kafka.consumer.max-poll-records=2000", "spring.kafka.consumer.fetch-min-size=65536",
+                "spring.kafka.consumer.fetch-max-wait=100ms", "bench.partitions=" + partitions,
+                "spring.kafka.consumer.key-deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                "spring.kafka.consumer.value-deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")) {
+            return finish("@KafkaListener(tuned)", counter, records, round, start);
+        }
+    }
+
     private static ConfigurableApplicationContext app(Class<?> app, int round, String prefix, String... props) {
         List<String> all = new ArrayList<>(List.of(props));
         all.add("bench.topic=" + TOPIC);
         all.add("bench.group=" + prefix + "-" + round + "-" + System.nanoTime());
         all.add("spring.config.name=kurier-benchmarks-none"); // no application.yml from any jar
+        all.add("bench.meters=" + System.getProperty("bench.meters", "true"));
         return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false).properties(all.toArray(String[]::new)).run();
     }

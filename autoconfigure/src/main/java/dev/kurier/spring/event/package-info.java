@@ -1,0 +1,2 @@
+/** Listener container lifecycle as Spring application events. */
+package dev.kurier.spring.event;
