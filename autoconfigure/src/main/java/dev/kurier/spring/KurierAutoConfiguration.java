@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -169,14 +170,18 @@ public class KurierAutoConfiguration {
             RecordSourceFactory sources, PayloadConverter converter,
             ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers,
             ListableBeanFactory beanFactory, ObjectProvider<KurierTemplate<?, ?>> templates,
-            ObjectProvider<RecordHandlerDecorator> decorators) {
+            ObjectProvider<RecordHandlerDecorator> decorators,
+            ObjectProvider<org.springframework.validation.Validator> validators) {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
                 CONTAINER_RETRY_BACKOFF, l.getRevokeTimeout(), l.getMaxPendingRecords(), l.getIdleEventInterval());
-        return new KurierListenerContainerFactory(configs, sources, converter, customizers.orderedStream().toList(),
-                CompositeListenerObserver.of(observers.orderedStream().toList()), settings,
-                defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());
+        KurierListenerContainerFactory factory = new KurierListenerContainerFactory(configs, sources, converter,
+                customizers.orderedStream().toList(), CompositeListenerObserver.of(observers.orderedStream().toList()),
+                settings, defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());
+        // @Valid payloads: the application's validator (Boot's Bean Validation one when hibernate-validator is there)
+        factory.setValidator(validator(beanFactory, validators));
+        return factory;
     }
 
     /**
@@ -219,6 +224,25 @@ public class KurierAutoConfiguration {
     @ConditionalOnMissingBean
     public ListenerEventPublisher kurierListenerEventPublisher(ApplicationEventPublisher publisher) {
         return new ListenerEventPublisher(publisher);
+    }
+
+    /**
+     * The validator of {@code @Valid} listener payloads: Boot's {@code defaultValidator} when there is one, else the
+     * single (or primary) Spring {@code Validator} bean; several without a choice get a WARN, not a silent pick.
+     */
+    private static org.springframework.validation.Validator validator(ListableBeanFactory beanFactory,
+            ObjectProvider<org.springframework.validation.Validator> validators) {
+        if (beanFactory.containsBean("defaultValidator")
+                && beanFactory.isTypeMatch("defaultValidator", org.springframework.validation.Validator.class)) {
+            return beanFactory.getBean("defaultValidator", org.springframework.validation.Validator.class);
+        }
+        org.springframework.validation.Validator v = validators.getIfUnique();
+        String[] names = beanFactory.getBeanNamesForType(org.springframework.validation.Validator.class);
+        if (v == null && names.length > 1) {
+            LoggerFactory.getLogger(KurierAutoConfiguration.class).warn("several Validator beans {} and none primary: "
+                    + "@Valid listener payloads are not validated; mark one @Primary", List.of(names));
+        }
+        return v;
     }
 
     /** Every listener container, started and stopped with the application. */

@@ -184,6 +184,26 @@ public final class AssignedPartitionsSource implements RecordSource {
     }
 
     @Override
+    public void seek(TopicPartition partition, long offset) {
+        consumer.seek(partition, offset);
+    }
+
+    @Override
+    public void seekToBeginning(Collection<TopicPartition> partitions) {
+        consumer.seekToBeginning(partitions);
+    }
+
+    @Override
+    public void seekToEnd(Collection<TopicPartition> partitions) {
+        consumer.seekToEnd(partitions);
+    }
+
+    @Override
+    public void seekToTimestamp(Collection<TopicPartition> partitions, long timestampMillis) {
+        consumer.seekToTimestamp(partitions, timestampMillis);
+    }
+
+    @Override
     public void wakeup() {
         Consumer<byte[], byte[]> c = consumer;
         if (c != null) {

@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public class KurierListenerContainerFactory {
 
+    private volatile org.springframework.validation.Validator validator;
     private final KurierConfigs configs;
     private final RecordSourceFactory sources;
     private final PayloadConverter converter;
@@ -69,9 +70,13 @@ public class KurierListenerContainerFactory {
     public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
                                              KurierErrorHandler errorHandler, ReplySender replies, RecordFilter filter) {
         RecordHandler handler = new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(), converter,
-                replies);
-        return createContainer(endpoint, filter == null ? handler : new FilteringHandler(handler, filter),
+                replies, validator);
+        ListenerContainer c = createContainer(endpoint, filter == null ? handler : new FilteringHandler(handler, filter),
                 errorHandler);
+        if (bean instanceof SeekAware s) {
+            c.setSeekAware(s);
+        }
+        return c;
     }
 
     /** A container running {@code handler}; {@code errorHandler} may be {@code null} (the default). */
@@ -113,6 +118,14 @@ public class KurierListenerContainerFactory {
     /** The error handler of listeners that name none. */
     public KurierErrorHandler defaultErrorHandler() {
         return defaultErrorHandler;
+    }
+
+    /**
+     * Validates {@code @Valid} payload parameters of listeners created from now on with {@code validator}
+     * ({@code null}: no validation).
+     */
+    public void setValidator(org.springframework.validation.Validator validator) {
+        this.validator = validator;
     }
 
     /** The converter listener parameters use. */

@@ -91,6 +91,7 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile boolean closingSource;
     /** The partitions read now; settles revocations. */
     private final Revocations revocations;
+    private volatile SeekAware seekAware;
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
@@ -115,13 +116,64 @@ public final class ListenerContainer implements SmartLifecycle {
                 resumeFrom, () -> closingSource);
         revocations.onChange((partitions, added, lost) -> {
             if (added) {
+                seekOnAssignment(partitions);
                 observer.partitionsAssigned(this, partitions);
             } else {
+                SeekAware s = seekAware;
+                if (s != null) {
+                    callQuietly(() -> s.onPartitionsRevoked(partitions, lost), "onPartitionsRevoked");
+                }
                 observer.partitionsRevoked(this, partitions, lost);
             }
         });
         this.processor = new RecordProcessor(endpoint, handler, errorHandler, observer, staleness, changes,
                 stopRequested::get, () -> coarseNanos, this::onFatal);
+    }
+
+    /**
+     * Tells the {@link SeekAware} of assigned partitions (on the poll thread, inside the source's assignment, before
+     * any of their records is read); its seeks go to the source.
+     */
+    private void seekOnAssignment(java.util.Collection<TopicPartition> partitions) {
+        SeekAware s = seekAware;
+        RecordSource src = source;
+        if (s == null || src == null) {
+            return;
+        }
+        callQuietly(() -> s.onPartitionsAssigned(partitions, new SeekAware.SeekCallback() {
+            @Override
+            public void seek(TopicPartition partition, long offset) {
+                src.seek(partition, offset);
+            }
+
+            @Override
+            public void seekToBeginning(java.util.Collection<TopicPartition> tps) {
+                src.seekToBeginning(tps);
+            }
+
+            @Override
+            public void seekToEnd(java.util.Collection<TopicPartition> tps) {
+                src.seekToEnd(tps);
+            }
+
+            @Override
+            public void seekToTimestamp(java.util.Collection<TopicPartition> tps, long timestampMillis) {
+                src.seekToTimestamp(tps, timestampMillis);
+            }
+        }), "onPartitionsAssigned");
+    }
+
+    private void callQuietly(Runnable call, String what) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("listener {}: {} of its SeekAware failed: {}", endpoint.id(), what, e.toString());
+        }
+    }
+
+    /** Where a listener bean hears of its partitions and picks where reading starts ({@code null}: none). */
+    public void setSeekAware(SeekAware seekAware) {
+        this.seekAware = seekAware;
     }
 
     /** A listener threw an {@link Error}: the run ends as FAILED (see {@link RecordProcessor}). */

@@ -62,6 +62,16 @@ public final class ListenerMethodAdapter implements RecordHandler {
      */
     public ListenerMethodAdapter(Object bean, Method method, boolean batch, AckMode ackMode, PayloadConverter converter,
                                  ReplySender replies) {
+        this(bean, method, batch, ackMode, converter, replies, null);
+    }
+
+    /**
+     * As above; a payload parameter annotated {@code @Valid} (jakarta.validation) or {@code @Validated} is validated
+     * with {@code validator} after conversion ({@code null}: not validated). An invalid payload fails the record with
+     * a {@link dev.kurier.spring.convert.PayloadValidationException}, not retried.
+     */
+    public ListenerMethodAdapter(Object bean, Method method, boolean batch, AckMode ackMode, PayloadConverter converter,
+                                 ReplySender replies, org.springframework.validation.Validator validator) {
         this.bean = bean;
         this.batch = batch;
         this.replies = replies;
@@ -89,7 +99,9 @@ public final class ListenerMethodAdapter implements RecordHandler {
                 }
                 payloadSeen = true;
             }
-            resolvers[i] = batch ? batchResolver(method, p, raw, converter) : recordResolver(method, p, raw, converter);
+            PayloadConverter pc = isPayload && validator != null && wantsValidation(p)
+                    ? new dev.kurier.spring.convert.ValidatingPayloadConverter(converter, validator) : converter;
+            resolvers[i] = batch ? batchResolver(method, p, raw, pc) : recordResolver(method, p, raw, pc);
         }
         if (ackMode == AckMode.MANUAL && !ackSeen) {
             throw new IllegalStateException("listener method " + describe(method) + " uses ack mode MANUAL but has no "
@@ -263,7 +275,7 @@ public final class ListenerMethodAdapter implements RecordHandler {
     }
 
     private static boolean isPayload(MethodParameter p, Class<?> raw) {
-        if (p.hasParameterAnnotation(Payload.class)) {
+        if (ParameterAnnotations.payload(p)) {
             return true;
         }
         if (p.getParameterAnnotations().length > 0 && hasKurierAnnotation(p)) {
@@ -273,9 +285,21 @@ public final class ListenerMethodAdapter implements RecordHandler {
                 && !isListOf(p, Header.class) && !isListOf(p, ConsumerRecord.class);
     }
 
+    /** {@code @Valid} (jakarta or javax) or Spring's {@code @Validated}, recognised by name (both are optional). */
+    private static boolean wantsValidation(MethodParameter p) {
+        for (java.lang.annotation.Annotation a : p.getParameterAnnotations()) {
+            String n = a.annotationType().getName();
+            if (n.equals("jakarta.validation.Valid") || n.equals("javax.validation.Valid")
+                    || n.equals("org.springframework.validation.annotation.Validated")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean hasKurierAnnotation(MethodParameter p) {
-        return p.hasParameterAnnotation(Key.class) || p.hasParameterAnnotation(dev.kurier.spring.annotation.Header.class)
-                || p.hasParameterAnnotation(Headers.class) || p.hasParameterAnnotation(Partition.class)
+        return p.hasParameterAnnotation(Key.class) || ParameterAnnotations.header(p) != null
+                || ParameterAnnotations.headers(p) || p.hasParameterAnnotation(Partition.class)
                 || p.hasParameterAnnotation(Offset.class) || p.hasParameterAnnotation(Topic.class)
                 || p.hasParameterAnnotation(Timestamp.class);
     }
@@ -289,12 +313,12 @@ public final class ListenerMethodAdapter implements RecordHandler {
             requireReadable(m, p, type, conv);
             return (records, ack) -> conv.fromBytes(records.get(0).topic(), records.get(0).key(), type);
         }
-        dev.kurier.spring.annotation.Header h = p.getParameterAnnotation(dev.kurier.spring.annotation.Header.class);
+        ParameterAnnotations.HeaderSpec h = ParameterAnnotations.header(p);
         if (h != null) {
             if (raw != String.class && raw != byte[].class && raw != Header.class) {
                 throw problem(m, p, "@Header needs a String, byte[] or Header parameter");
             }
-            String name = h.value();
+            String name = h.name();
             boolean required = h.required();
             return (records, ack) -> {
                 ConsumerRecord<byte[], byte[]> r = records.get(0);
@@ -309,13 +333,14 @@ public final class ListenerMethodAdapter implements RecordHandler {
                 return raw == Header.class ? found : raw == byte[].class ? found.value() : found.valueAsString();
             };
         }
-        if (p.hasParameterAnnotation(Headers.class)) {
+        if (ParameterAnnotations.headers(p)) {
             if (!Map.class.isAssignableFrom(raw)) {
                 throw problem(m, p, "@Headers needs a Map<String, String> or Map<String, byte[]> parameter");
             }
             Class<?> valueType = ResolvableType.forMethodParameter(p).asMap().getGeneric(1).resolve(Object.class);
-            if (valueType != String.class && valueType != byte[].class) {
-                throw problem(m, p, "@Headers needs a Map<String, String> or Map<String, byte[]> parameter");
+            if (valueType != String.class && valueType != byte[].class && valueType != Object.class) {
+                throw problem(m, p, "@Headers needs a Map<String, String>, Map<String, byte[]> or Map<String, Object> "
+                        + "(raw bytes) parameter");
             }
             boolean asString = valueType == String.class;
             return (records, ack) -> {
@@ -352,6 +377,11 @@ public final class ListenerMethodAdapter implements RecordHandler {
         }
         if (raw == TopicPartition.class) {
             return (records, ack) -> records.get(0).topicPartition();
+        }
+        if (raw.getName().equals("org.springframework.messaging.Message")) {
+            Type payloadType = ResolvableType.forMethodParameter(p).getGeneric(0).getType();
+            requireReadable(m, p, payloadType, conv);
+            return MessageArguments.resolver(payloadType, conv)::apply; // loaded only when spring-messaging is used
         }
         if (isListOf(p, Header.class)) {
             return (records, ack) -> records.get(0).headers();

@@ -98,6 +98,26 @@ public interface RecordSource {
     /** Returns records of {@code partitions} again (unless the whole source is paused). */
     void resumePartitions(Collection<TopicPartition> partitions);
 
+    /** Reads {@code partition} from {@code offset} next (a seek callback during an assignment). */
+    default void seek(TopicPartition partition, long offset) {
+        throw new UnsupportedOperationException("this record source cannot seek");
+    }
+
+    /** Reads {@code partitions} from their beginning. */
+    default void seekToBeginning(Collection<TopicPartition> partitions) {
+        throw new UnsupportedOperationException("this record source cannot seek");
+    }
+
+    /** Reads {@code partitions} from their end. */
+    default void seekToEnd(Collection<TopicPartition> partitions) {
+        throw new UnsupportedOperationException("this record source cannot seek");
+    }
+
+    /** Reads {@code partitions} from the first record at or after {@code timestampMillis}. */
+    default void seekToTimestamp(Collection<TopicPartition> partitions, long timestampMillis) {
+        throw new UnsupportedOperationException("this record source cannot seek");
+    }
+
     /** Makes a blocked {@link #poll} return soon; any thread. */
     void wakeup();
 

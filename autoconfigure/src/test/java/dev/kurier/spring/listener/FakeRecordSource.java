@@ -121,6 +121,23 @@ final class FakeRecordSource implements RecordSource {
     }
 
     @Override
+    public void seek(TopicPartition partition, long offset) {
+        synchronized (log) {
+            positions.put(partition, offset);
+        }
+    }
+
+    @Override
+    public void seekToBeginning(java.util.Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> seek(tp, 0));
+    }
+
+    @Override
+    public void seekToEnd(java.util.Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> seek(tp, log.end(tp)));
+    }
+
+    @Override
     public void refreshAssignment() {
     }
 

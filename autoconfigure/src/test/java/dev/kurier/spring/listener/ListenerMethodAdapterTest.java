@@ -84,6 +84,22 @@ class ListenerMethodAdapterTest {
 
         void batchWithKey(@Key List<String> keys) {
         }
+
+        void springMessaging(@org.springframework.messaging.handler.annotation.Payload Order order,
+                             @org.springframework.messaging.handler.annotation.Header("trace") String trace,
+                             @org.springframework.messaging.handler.annotation.Header(name = "missing", required = false)
+                             String missing,
+                             @org.springframework.messaging.handler.annotation.Headers Map<String, Object> headers) {
+            calls.addAll(Arrays.asList(order, trace, missing, headers.keySet()));
+        }
+
+        void message(org.springframework.messaging.Message<Order> message) {
+            calls.add(message);
+        }
+
+        void validated(@org.springframework.validation.annotation.Validated Order order) {
+            calls.add(order);
+        }
     }
 
     private final Listeners bean = new Listeners();
@@ -189,5 +205,56 @@ class ListenerMethodAdapterTest {
         // Strings and bytes need no JSON.
         Method plain = Listeners.class.getDeclaredMethod("plain", String.class);
         new ListenerMethodAdapter(l, plain, false, AckMode.AUTO, noJson);
+    }
+
+    @Test
+    void springMessagingAnnotationsAreRecognised() throws Exception {
+        ConsumerRecord<byte[], byte[]> r = FakeLog.record("orders", 2, 42, "key-1", "{\"id\":\"o-1\",\"qty\":3}",
+                Header.of("trace", "abc"));
+        adapter("springMessaging", false, AckMode.AUTO).handle(List.of(r), ACK);
+        assertThat(bean.calls).containsExactly(new Order("o-1", 3), "abc", null, java.util.Set.of("trace"));
+    }
+
+    @Test
+    void messageParametersCarryThePayloadHeadersAndCoordinates() throws Exception {
+        ConsumerRecord<byte[], byte[]> r = FakeLog.record("orders", 2, 42, "key-1", "{\"id\":\"o-1\",\"qty\":3}",
+                Header.of("trace", "abc"));
+        adapter("message", false, AckMode.AUTO).handle(List.of(r), ACK);
+        @SuppressWarnings("unchecked")
+        org.springframework.messaging.Message<Order> m = (org.springframework.messaging.Message<Order>) bean.calls.get(0);
+        assertThat(m.getPayload()).isEqualTo(new Order("o-1", 3));
+        assertThat(m.getHeaders()).containsEntry("kurier_receivedTopic", "orders")
+                .containsEntry("kurier_receivedPartition", 2).containsEntry("kurier_offset", 42L);
+        assertThat((byte[]) m.getHeaders().get("trace")).asString().isEqualTo("abc");
+        assertThat((byte[]) m.getHeaders().get("kurier_receivedKey")).asString().isEqualTo("key-1");
+    }
+
+    @Test
+    void validatedPayloadsThatAreNotValidFailTheRecordWithoutARetry() throws Exception {
+        org.springframework.validation.Validator positive = new org.springframework.validation.Validator() {
+            @Override
+            public boolean supports(Class<?> clazz) {
+                return clazz == Order.class;
+            }
+
+            @Override
+            public void validate(Object target, org.springframework.validation.Errors errors) {
+                if (((Order) target).qty() <= 0) {
+                    errors.rejectValue("qty", "positive", "must be positive");
+                }
+            }
+        };
+        Method m = Listeners.class.getDeclaredMethod("validated", Order.class);
+        ListenerMethodAdapter adapter = new ListenerMethodAdapter(bean, m, false, AckMode.AUTO, converter, null, positive);
+        adapter.handle(List.of(FakeLog.record("orders", 0, 1, "k", "{\"id\":\"a\",\"qty\":2}")), ACK);
+        assertThat(bean.calls).containsExactly(new Order("a", 2));
+        assertThatThrownBy(() -> adapter.handle(List.of(FakeLog.record("orders", 0, 2, "k",
+                "{\"id\":\"b\",\"qty\":0}")), ACK))
+                .isInstanceOf(dev.kurier.spring.convert.PayloadValidationException.class)
+                .hasMessageContaining("qty: must be positive").hasMessageContaining("orders");
+        assertThat(new RetryingErrorHandler(BackOff.fixed(java.time.Duration.ofMillis(1), 3), java.util.Set.of(),
+                (id, r, e, n) -> { }).retryDelay(1, new dev.kurier.spring.convert.PayloadValidationException("x")))
+                .as("not retried").isNull();
+        assertThat(bean.calls).hasSize(1);
     }
 }
