@@ -24,6 +24,7 @@ import dev.kurier.spring.listener.ListenerObserver;
 import dev.kurier.spring.listener.KurierErrorHandler;
 import dev.kurier.spring.listener.RecordHandlerDecorator;
 import dev.kurier.spring.listener.RecordSourceFactory;
+import dev.kurier.spring.listener.WorkerThreads;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -181,6 +182,9 @@ public class KurierAutoConfiguration {
                 settings, defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());
         // @Valid payloads: the application's validator (Boot's Bean Validation one when hibernate-validator is there)
         factory.setValidator(validator(beanFactory, validators));
+        if (l.isVirtualThreads()) {
+            factory.setWorkerThreads(WorkerThreads.virtual()); // fails startup on Java 17, naming the key
+        }
         return factory;
     }
 

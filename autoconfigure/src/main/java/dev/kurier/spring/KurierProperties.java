@@ -656,6 +656,17 @@ public class KurierProperties {
          */
         private int maxPendingRecords = 20_000;
 
+        /** Run listener workers on virtual threads (Java 21 or newer); startup fails on an older JVM. */
+        private boolean virtualThreads;
+
+        public boolean isVirtualThreads() {
+            return virtualThreads;
+        }
+
+        public void setVirtualThreads(boolean virtualThreads) {
+            this.virtualThreads = virtualThreads;
+        }
+
         /** After how long without records a ListenerIdleEvent is published (and again every interval); unset: never. */
         private Duration idleEventInterval;
 

@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public class KurierListenerContainerFactory {
 
+    private volatile java.util.concurrent.ThreadFactory workerThreads;
     private volatile org.springframework.validation.Validator validator;
     private final KurierConfigs configs;
     private final RecordSourceFactory sources;
@@ -90,6 +91,9 @@ public class KurierListenerContainerFactory {
         ListenerContainer c = new ListenerContainer(endpoint, h,
                 errorHandler == null ? defaultErrorHandler : errorHandler, () -> sources.create(endpoint, cc), settings,
                 observer);
+        if (workerThreads != null) {
+            c.setWorkerThreads(workerThreads);
+        }
         observer.containerCreated(c);
         return c;
     }
@@ -118,6 +122,11 @@ public class KurierListenerContainerFactory {
     /** The error handler of listeners that name none. */
     public KurierErrorHandler defaultErrorHandler() {
         return defaultErrorHandler;
+    }
+
+    /** Where the workers of containers created from now on get their threads ({@link WorkerThreads}). */
+    public void setWorkerThreads(java.util.concurrent.ThreadFactory threads) {
+        this.workerThreads = threads;
     }
 
     /**

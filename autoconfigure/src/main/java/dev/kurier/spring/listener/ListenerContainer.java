@@ -92,6 +92,7 @@ public final class ListenerContainer implements SmartLifecycle {
     /** The partitions read now; settles revocations. */
     private final Revocations revocations;
     private volatile SeekAware seekAware;
+    private volatile java.util.concurrent.ThreadFactory workerThreads = WorkerThreads.platform();
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
@@ -171,6 +172,11 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
+    /** Where worker threads come from at the next start ({@link WorkerThreads}). */
+    public void setWorkerThreads(java.util.concurrent.ThreadFactory threads) {
+        this.workerThreads = threads;
+    }
+
     /** Where a listener bean hears of its partitions and picks where reading starts ({@code null}: none). */
     public void setSeekAware(SeekAware seekAware) {
         this.seekAware = seekAware;
@@ -225,7 +231,7 @@ public final class ListenerContainer implements SmartLifecycle {
         for (int i = 0; i < n; i++) {
             ws[i] = new Worker("kurier-listener-" + endpoint.id() + "-" + i,
                     shared != null ? shared : new WeightedQueue<>(settings.queueCapacity(), Work::weight), processor,
-                    staleness, stopRequested::get, changes);
+                    staleness, stopRequested::get, changes, workerThreads);
         }
         workers = ws;
         for (Worker w : ws) {

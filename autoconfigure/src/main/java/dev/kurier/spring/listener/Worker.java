@@ -70,16 +70,20 @@ final class Worker {
     private final Signal changes;
 
     Worker(String name, WeightedQueue<Work> queue, RecordProcessor processor, Staleness staleness,
-           BooleanSupplier stopRequested, Signal changes) {
+           BooleanSupplier stopRequested, Signal changes, java.util.concurrent.ThreadFactory threads) {
         this.queue = queue;
         this.processor = processor;
         this.staleness = staleness;
         this.stopRequested = stopRequested;
         this.changes = changes;
-        this.thread = new Thread(this::run, name);
+        this.thread = threads.newThread(this::run);
+        this.thread.setName(name);
         // Daemons: a listener call abandoned at shutdown (one that ignores interrupts) must not keep the JVM
-        // alive. The poll thread is not one: like Spring Kafka's consumer threads it keeps a listener-only app up.
-        this.thread.setDaemon(true);
+        // alive (virtual threads always are). The poll thread is not one: like Spring Kafka's consumer threads it
+        // keeps a listener-only app up.
+        if (!this.thread.isDaemon()) {
+            this.thread.setDaemon(true);
+        }
     }
 
     /** Whether this worker must give up its records: its run is stopping, or it was abandoned by one. */
