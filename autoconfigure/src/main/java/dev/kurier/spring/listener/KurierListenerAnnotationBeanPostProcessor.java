@@ -263,12 +263,9 @@ public class KurierListenerAnnotationBeanPostProcessor
             throw new IllegalArgumentException("@SendTo needs a single KurierTemplate bean");
         }
         if (resolved == null || resolved.isBlank()) {
-            resolved = template.defaultTopic();
-            if (resolved == null) {
-                throw new IllegalArgumentException("@SendTo without a topic needs kurier.template.default-topic");
-            }
+            resolved = template.defaultTopic(); // null: replies go only where requests ask (KurierReplyingTemplate)
         }
-        return new ReplySender(template, resolved.trim());
+        return new ReplySender(template, resolved == null ? null : resolved.trim());
     }
 
     /** Partition numbers from {@code "3"} or a range {@code "2-5"}. */

@@ -1,5 +1,9 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.client.common.Header;
+import dev.kurier.client.producer.ProducerRecord;
+import dev.kurier.spring.core.KurierHeaders;
+
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.spring.core.SendResult;
@@ -15,23 +19,27 @@ import java.util.concurrent.ExecutionException;
  * {@link KurierTemplate}, and waits until the broker acknowledged it: the incoming records are acknowledged only
  * after that, so a crash cannot lose a reply (it can at most send it twice). A record listener's reply carries
  * the incoming record's key; each element of a batch listener's returned collection is sent without a key.
+ *
+ * <p>Request/reply ({@link dev.kurier.spring.core.KurierReplyingTemplate}): a record listener's reply to a record with a
+ * {@link KurierHeaders#REPLY_TOPIC} header goes to that topic, and carries the request's
+ * {@link KurierHeaders#CORRELATION_ID}.
  */
 public final class ReplySender {
 
     private final KurierTemplate<Object, Object> template;
     private final String topic;
 
-    /** Sends replies to {@code topic} with {@code template} (its converter turns values into bytes). */
+    /**
+     * Sends replies to {@code topic} with {@code template} (its converter turns values into bytes); {@code null}: only
+     * to the topic a request names in its {@link KurierHeaders#REPLY_TOPIC} header.
+     */
     @SuppressWarnings("unchecked")
     public ReplySender(KurierTemplate<?, ?> template, String topic) {
         this.template = (KurierTemplate<Object, Object>) Objects.requireNonNull(template, "template");
-        if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("a reply topic is needed");
-        }
-        this.topic = topic;
+        this.topic = topic == null || topic.isBlank() ? null : topic;
     }
 
-    /** The topic replies go to. */
+    /** The topic replies go to when a request names none, or {@code null}. */
     public String topic() {
         return topic;
     }
@@ -44,6 +52,10 @@ public final class ReplySender {
     public void send(List<ConsumerRecord<byte[], byte[]>> records, Object result, boolean batch) throws Exception {
         List<CompletableFuture<SendResult<Object, Object>>> sends = new ArrayList<>();
         if (batch) {
+            if (topic == null) {
+                throw new IllegalStateException("a batch listener's replies need a topic: name one in @KurierSendTo "
+                        + "or set kurier.template.default-topic");
+            }
             if (result instanceof Collection<?> values) {
                 for (Object v : values) {
                     if (v != null) {
@@ -54,7 +66,17 @@ public final class ReplySender {
                 sends.add(template.send(topic, result));
             }
         } else {
-            sends.add(template.send(topic, records.get(0).key(), result));
+            ConsumerRecord<byte[], byte[]> request = records.get(0);
+            Header replyTo = request.lastHeader(KurierHeaders.REPLY_TOPIC);
+            String to = replyTo != null ? replyTo.valueAsString() : topic;
+            if (to == null) {
+                throw new IllegalStateException("no topic for the reply to " + request.topic() + "-"
+                        + request.partition() + "@" + request.offset() + ": it has no " + KurierHeaders.REPLY_TOPIC
+                        + " header and @KurierSendTo names no topic (nor kurier.template.default-topic)");
+            }
+            Header correlation = request.lastHeader(KurierHeaders.CORRELATION_ID);
+            List<Header> headers = correlation == null ? List.of() : List.of(correlation);
+            sends.add(template.send(new ProducerRecord<>(to, null, null, request.key(), result, headers)));
         }
         for (CompletableFuture<SendResult<Object, Object>> f : sends) {
             try {

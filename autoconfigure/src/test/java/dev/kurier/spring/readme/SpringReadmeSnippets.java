@@ -1,14 +1,18 @@
 package dev.kurier.spring.readme;
 
+import dev.kurier.client.KurierClient;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.spring.annotation.KurierListener;
+import dev.kurier.spring.convert.PayloadConverter;
+import dev.kurier.spring.core.KurierReplyingTemplate;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.spring.listener.Acknowledgment;
 import dev.kurier.spring.listener.BatchFailure;
 import dev.kurier.spring.metrics.KurierClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -61,6 +65,17 @@ final class SpringReadmeSnippets {
                     throw new BatchFailure(i, e); // those before i count as processed; only i is retried, then recovered
                 }
             }
+        }
+        // readme:end
+    }
+
+    static String requestReply(KurierTemplate<String, String> template, KurierClient client, PayloadConverter converter)
+            throws Exception {
+        // readme:spring-request-reply
+        try (KurierReplyingTemplate<String, String, String> requests = new KurierReplyingTemplate<>(template, client,
+                "prices.replies", String.class, String.class, converter, Duration.ofSeconds(10))) {
+            ConsumerRecord<String, String> reply = requests.sendAndReceive("prices", "book-42", "EUR").get();
+            return reply.value(); // answered by a @KurierListener(topics = "prices") with @KurierSendTo
         }
         // readme:end
     }

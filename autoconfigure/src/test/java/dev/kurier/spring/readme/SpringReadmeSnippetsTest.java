@@ -51,7 +51,7 @@ class SpringReadmeSnippetsTest {
     void everySpringRegionIsInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         Map<String, String> regions = regions(SPRING);
-        assertThat(regions).containsKeys("spring-listeners", "spring-batch", "spring-binder");
+        assertThat(regions).containsKeys("spring-listeners", "spring-batch", "spring-binder", "spring-request-reply");
         regions.forEach((name, code) -> assertThat(readme).as("README holds the '" + name + "' example as compiled in "
                 + SPRING + " (copy it over)").contains("```java\n" + code + "```\n"));
     }
