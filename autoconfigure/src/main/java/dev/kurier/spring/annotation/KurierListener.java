@@ -86,4 +86,10 @@ public @interface KurierListener {
      * listeners get the batch without them). Placeholders are resolved.
      */
     String filter() default "";
+
+    /**
+     * Exact partitions per topic, some from an initial offset, instead of {@link #topics()} (Spring Kafka's
+     * {@code topicPartitions}); the listener does not join a group (with a group id it commits under it).
+     */
+    KurierTopicPartition[] topicPartitions() default {};
 }

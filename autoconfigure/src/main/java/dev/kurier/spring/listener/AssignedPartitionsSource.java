@@ -85,6 +85,23 @@ public final class AssignedPartitionsSource implements RecordSource {
         if (committer != null) {
             consumer.committed(wanted).forEach((tp, o) -> startAt.put(tp, o.offset()));
         }
+        if (!endpoint.initialOffsets().isEmpty()) {
+            // @KurierPartitionOffset: applied at every start, over committed and resume offsets
+            Map<TopicPartition, Long> ends = null;
+            for (Map.Entry<TopicPartition, Long> e : endpoint.initialOffsets().entrySet()) {
+                if (!wanted.contains(e.getKey())) {
+                    continue;
+                }
+                long initial = e.getValue();
+                if (initial < 0) {
+                    if (ends == null) {
+                        ends = consumer.endOffsets(endpoint.initialOffsets().keySet());
+                    }
+                    initial = Math.max(0, ends.getOrDefault(e.getKey(), 0L) + initial);
+                }
+                startAt.put(e.getKey(), initial);
+            }
+        }
         for (TopicPartition tp : wanted) {
             Long next = startAt.get(tp);
             if (next != null && next >= 0) {
@@ -263,7 +280,16 @@ public final class AssignedPartitionsSource implements RecordSource {
         Set<TopicPartition> out = new LinkedHashSet<>();
         for (String topic : counts.keySet().stream().sorted().toList()) {
             int n = counts.get(topic);
-            if (endpoint.partitions().isEmpty()) {
+            if (!endpoint.topicPartitions().isEmpty()) {
+                for (TopicPartition tp : endpoint.topicPartitions()) {
+                    if (tp.topic().equals(topic) && tp.partition() < n) {
+                        out.add(tp);
+                    } else if (tp.topic().equals(topic)) {
+                        log.warn("listener {}: topic {} has {} partitions, partition {} does not exist (yet)",
+                                endpoint.id(), topic, n, tp.partition());
+                    }
+                }
+            } else if (endpoint.partitions().isEmpty()) {
                 for (int p = 0; p < n; p++) {
                     out.add(new TopicPartition(topic, p));
                 }

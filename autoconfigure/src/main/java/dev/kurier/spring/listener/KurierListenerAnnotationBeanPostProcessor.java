@@ -1,5 +1,11 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.client.common.TopicPartition;
+
+import dev.kurier.spring.annotation.KurierPartitionOffset;
+
+import dev.kurier.spring.annotation.KurierTopicPartition;
+
 import dev.kurier.spring.KurierProperties.AckMode;
 import dev.kurier.spring.annotation.KurierListener;
 import dev.kurier.spring.annotation.KurierSendTo;
@@ -153,8 +159,42 @@ public class KurierListenerAnnotationBeanPostProcessor
                 throw new IllegalArgumentException("topicPattern is not a regular expression: " + e.getMessage(), e);
             }
         }
+        List<TopicPartition> topicPartitions = new ArrayList<>();
+        Map<TopicPartition, Long> initialOffsets = new java.util.LinkedHashMap<>();
+        if (a.topicPartitions().length > 0 && !topics.isEmpty()) {
+            throw new IllegalArgumentException("set topics or topicPartitions, not both");
+        }
+        for (KurierTopicPartition tpa : a.topicPartitions()) {
+            String topic = resolveString(tpa.topic());
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("a topicPartitions entry has no topic");
+            }
+            topic = topic.trim();
+            for (String s : tpa.partitions()) {
+                for (String part : resolveList(s)) {
+                    for (int pn : parsePartitions(part)) {
+                        topicPartitions.add(new TopicPartition(topic, pn));
+                    }
+                }
+            }
+            for (KurierPartitionOffset po : tpa.partitionOffsets()) {
+                TopicPartition tp = new TopicPartition(topic, Integer.parseInt(resolveString(po.partition()).trim()));
+                String initial = resolveString(po.initialOffset());
+                try {
+                    initialOffsets.put(tp, Long.parseLong(initial.trim()));
+                } catch (NumberFormatException | NullPointerException e) {
+                    throw new IllegalArgumentException("initialOffset '" + initial + "' of " + tp + " is not a number");
+                }
+                if (!topicPartitions.contains(tp)) {
+                    topicPartitions.add(tp);
+                }
+            }
+            if (!topics.contains(topic)) {
+                topics.add(topic);
+            }
+        }
         if (!topics.isEmpty() && pattern != null) {
-            throw new IllegalArgumentException("set topics or topicPattern, not both");
+            throw new IllegalArgumentException("set topics (or topicPartitions) or topicPattern, not both");
         }
         if (topics.isEmpty() && pattern == null) {
             throw new IllegalArgumentException("no topics: set topics (or topicPattern); placeholders that resolve to "
@@ -210,7 +250,7 @@ public class KurierListenerAnnotationBeanPostProcessor
             props.put(resolved.substring(0, eq).trim(), resolved.substring(eq + 1).trim());
         }
         return new ListenerEndpoint(id, topics, pattern, partitions, groupId, concurrency, a.ordering(), a.batch(),
-                ackMode, autoStartup, props);
+                ackMode, autoStartup, props, topicPartitions, initialOffsets);
     }
 
     private RecordFilter filter(KurierListener a) {

@@ -40,7 +40,7 @@ public final class KurierRecordSourceFactory implements RecordSourceFactory {
             return new AssignedPartitionsSource(client, consumerConfig, endpoint, metadataTimeout);
         }
         ConsumerConfig manualCommits = withoutAutoCommit(consumerConfig);
-        if (!endpoint.partitions().isEmpty()) {
+        if (!endpoint.partitions().isEmpty() || !endpoint.topicPartitions().isEmpty()) {
             return new AssignedPartitionsSource(client, manualCommits, endpoint, metadataTimeout, commitInterval);
         }
         return new GroupRecordSource(client, manualCommits, endpoint, commitInterval);

@@ -1,5 +1,7 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.client.common.TopicPartition;
+
 import dev.kurier.spring.KurierProperties.AckMode;
 import dev.kurier.client.consumer.Ordering;
 import java.util.List;
@@ -22,10 +24,21 @@ import java.util.regex.Pattern;
  * @param ackMode            when records count as processed
  * @param autoStartup        whether the container starts with the application
  * @param consumerProperties raw Kafka consumer keys for this listener
+ * @param topicPartitions    exact partitions to read (their topics are {@code topics}); empty: by {@code partitions}
+ * @param initialOffsets     where some of {@code topicPartitions} start at every start; negative: from the end
  */
 public record ListenerEndpoint(String id, List<String> topics, Pattern topicPattern, List<Integer> partitions,
                                String groupId, int concurrency, Ordering ordering, boolean batch, AckMode ackMode,
-                               boolean autoStartup, Map<String, String> consumerProperties) {
+                               boolean autoStartup, Map<String, String> consumerProperties,
+                               List<TopicPartition> topicPartitions, Map<TopicPartition, Long> initialOffsets) {
+
+    /** An endpoint reading whole topics (or {@code partitions} of each). */
+    public ListenerEndpoint(String id, List<String> topics, Pattern topicPattern, List<Integer> partitions,
+                            String groupId, int concurrency, Ordering ordering, boolean batch, AckMode ackMode,
+                            boolean autoStartup, Map<String, String> consumerProperties) {
+        this(id, topics, topicPattern, partitions, groupId, concurrency, ordering, batch, ackMode, autoStartup,
+                consumerProperties, List.of(), Map.of());
+    }
 
     /** Validates: an id, topics or a pattern (not both), concurrency of at least 1. */
     public ListenerEndpoint {
@@ -33,6 +46,14 @@ public record ListenerEndpoint(String id, List<String> topics, Pattern topicPatt
         topics = topics == null ? List.of() : List.copyOf(topics);
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
         consumerProperties = consumerProperties == null ? Map.of() : Map.copyOf(consumerProperties);
+        topicPartitions = topicPartitions == null ? List.of() : List.copyOf(topicPartitions);
+        initialOffsets = initialOffsets == null ? Map.of() : Map.copyOf(initialOffsets);
+        for (TopicPartition tp : initialOffsets.keySet()) {
+            if (!topicPartitions.contains(tp)) {
+                throw new IllegalArgumentException("listener " + id + ": initial offset for " + tp
+                        + " which is not one of its topicPartitions");
+            }
+        }
         Objects.requireNonNull(ordering, "ordering");
         Objects.requireNonNull(ackMode, "ackMode");
         if (topics.isEmpty() == (topicPattern == null)) {
