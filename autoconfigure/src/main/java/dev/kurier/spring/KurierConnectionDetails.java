@@ -4,8 +4,9 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
- * Where the Kafka cluster is. From {@code kurier.bootstrap-servers} by default; the development broker (and,
- * later, test containers) provide their own bean, which wins.
+ * Where the Kafka cluster is. From {@code kurier.bootstrap-servers} by default; the development broker and
+ * {@code @ServiceConnection} on a Testcontainers Kafka container provide their own, which wins (in tests with the
+ * testkit: {@code @Bean KurierConnectionDetails kafka() { return () -> List.of(cluster.bootstrapServers()); }}).
  */
 public interface KurierConnectionDetails extends ConnectionDetails {
 

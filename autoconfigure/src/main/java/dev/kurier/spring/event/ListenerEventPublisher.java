@@ -42,6 +42,11 @@ public final class ListenerEventPublisher implements ListenerObserver {
     }
 
     @Override
+    public void nonResponsive(ListenerContainer container, Duration sinceLastPoll) {
+        publish(new ListenerNonResponsiveEvent(container, sinceLastPoll));
+    }
+
+    @Override
     public void partitionsAssigned(ListenerContainer container, Collection<TopicPartition> partitions) {
         publish(new PartitionsAssignedEvent(container, partitions));
     }

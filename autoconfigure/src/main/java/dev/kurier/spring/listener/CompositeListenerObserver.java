@@ -61,6 +61,11 @@ public final class CompositeListenerObserver implements ListenerObserver {
     }
 
     @Override
+    public void nonResponsive(ListenerContainer container, java.time.Duration sinceLastPoll) {
+        observers.forEach(o -> o.nonResponsive(container, sinceLastPoll));
+    }
+
+    @Override
     public void partitionsChanged(ListenerContainer container) {
         observers.forEach(o -> o.partitionsChanged(container));
     }

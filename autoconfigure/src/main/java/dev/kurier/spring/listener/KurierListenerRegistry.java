@@ -87,9 +87,43 @@ public class KurierListenerRegistry implements SmartLifecycle {
         require(id).stop();
     }
 
+    /** Checks every running container's poll loop (non-responsive events); one daemon thread for all. */
+    private volatile java.util.concurrent.ScheduledExecutorService monitor;
+
+    private void startMonitor() {
+        java.util.concurrent.ScheduledExecutorService m = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "kurier-listener-monitor");
+                    t.setDaemon(true);
+                    return t;
+                });
+        m.scheduleWithFixedDelay(() -> {
+            for (ListenerContainer c : containers()) {
+                try {
+                    c.checkResponsive(c.noPollThreshold());
+                } catch (RuntimeException e) {
+                    // a failing event listener must not end the monitor
+                }
+            }
+        }, MONITOR_INTERVAL_SECONDS, MONITOR_INTERVAL_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        monitor = m;
+    }
+
+    private void stopMonitor() {
+        java.util.concurrent.ScheduledExecutorService m = monitor;
+        monitor = null;
+        if (m != null) {
+            m.shutdownNow();
+        }
+    }
+
+    /** How often the monitor looks at the containers' poll loops. */
+    static final long MONITOR_INTERVAL_SECONDS = 10;
+
     @Override
     public void start() {
         running = true;
+        startMonitor();
         for (ListenerContainer c : containers()) {
             if (c.isAutoStartup()) {
                 c.start();
@@ -100,6 +134,7 @@ public class KurierListenerRegistry implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        stopMonitor();
         for (ListenerContainer c : containers()) {
             c.stop();
         }
@@ -109,6 +144,7 @@ public class KurierListenerRegistry implements SmartLifecycle {
     @Override
     public void stop(Runnable callback) {
         running = false;
+        stopMonitor();
         List<ListenerContainer> all = new ArrayList<>(containers());
         if (all.isEmpty()) {
             callback.run();

@@ -92,6 +92,7 @@ public final class ListenerContainer implements SmartLifecycle {
     /** The partitions read now; settles revocations. */
     private final Revocations revocations;
     private volatile SeekAware seekAware;
+    private volatile boolean reportedLate;
     private volatile java.util.concurrent.ThreadFactory workerThreads = WorkerThreads.platform();
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
@@ -417,6 +418,30 @@ public final class ListenerContainer implements SmartLifecycle {
         return meter.maxLag();
     }
 
+    /**
+     * Called by the registry's monitor: when the container runs and its poll loop has not come round for longer than
+     * {@code threshold}, tells the observer once per such episode (a WARN too). Returns whether it is late.
+     */
+    public boolean checkResponsive(Duration threshold) {
+        long since = System.nanoTime() - coarseNanos;
+        boolean late = state.get() == ContainerState.RUNNING && opened && since > threshold.toNanos();
+        if (late && !reportedLate) {
+            reportedLate = true;
+            log.warn("listener {}: its poll thread has not come round for {} ms; something blocks it", endpoint.id(),
+                    TimeUnit.NANOSECONDS.toMillis(since));
+            observer.nonResponsive(this, Duration.ofNanos(since));
+        } else if (!late) {
+            reportedLate = false;
+        }
+        return late;
+    }
+
+    /** The longest the poll loop may take before the container counts as not responding. */
+    public Duration noPollThreshold() {
+        Duration three = settings.pollTimeout().multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(30)) > 0 ? three : Duration.ofSeconds(30);
+    }
+
     /** Polls that failed in a row, 0 once one works (opening failures show as STARTING with {@link #lastError()}). */
     public int consecutivePollFailures() {
         return pollFailures;
@@ -726,6 +751,7 @@ public final class ListenerContainer implements SmartLifecycle {
         opened = false;
         revocations.clear();
         meter.clear();
+        CountDownLatch latch;
         synchronized (this) {
             state.set(failed ? ContainerState.FAILED : ContainerState.STOPPED);
             if (fatalError != null) {
@@ -733,11 +759,15 @@ public final class ListenerContainer implements SmartLifecycle {
             } else if (failed) {
                 desiredRunning = desiredRunning && !stopRequested.get();
             }
-            stopped.countDown();
-            runStopCallbacks();
+            latch = stopped;
         }
         log.info("listener container {} {}", endpoint.id(), failed ? "failed" : "stopped");
+        // Before stop() returns: whoever stopped it sees the event published.
         observer.stopped(this, failed ? (fatalError != null ? fatalError : lastError) : null);
+        synchronized (this) {
+            latch.countDown();
+            runStopCallbacks();
+        }
     }
 
     private void runStopCallbacks() {

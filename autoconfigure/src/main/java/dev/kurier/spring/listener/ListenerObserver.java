@@ -44,6 +44,10 @@ public interface ListenerObserver {
     default void idle(ListenerContainer container, Duration idleFor) {
     }
 
+    /** {@code container}'s poll thread has not come round its loop for {@code sinceLastPoll} (stuck, or starved). */
+    default void nonResponsive(ListenerContainer container, Duration sinceLastPoll) {
+    }
+
     /** {@code container} now also reads {@code partitions}. */
     default void partitionsAssigned(ListenerContainer container, Collection<TopicPartition> partitions) {
     }

@@ -31,6 +31,8 @@ final class FakeRecordSource implements RecordSource {
     /** What the container returned for the last revocation: the offsets a group source would commit. */
     volatile Map<TopicPartition, Long> revokedCommit;
     private AssignmentListener listener;
+    /** When set, a poll blocks until it counts down (a stuck consumer). */
+    volatile java.util.concurrent.CountDownLatch blockPolls;
     /** When set, every poll fails with it (an authorization error, a corrupt batch). */
     volatile RuntimeException failPolls;
     /** Partitions held back by the container (a full worker queue): polls skip them. */
@@ -57,6 +59,14 @@ final class FakeRecordSource implements RecordSource {
 
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        java.util.concurrent.CountDownLatch block = blockPolls;
+        if (block != null) {
+            try {
+                block.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         RuntimeException fail = failPolls;
         if (fail != null) {
             throw fail;
