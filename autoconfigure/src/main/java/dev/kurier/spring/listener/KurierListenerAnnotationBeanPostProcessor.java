@@ -1,5 +1,15 @@
 package dev.kurier.spring.listener;
 
+import java.time.Duration;
+
+import org.springframework.boot.convert.DurationStyle;
+
+import dev.kurier.client.admin.NewTopic;
+
+import dev.kurier.client.admin.Admin;
+
+import dev.kurier.spring.annotation.KurierRetryableTopic;
+
 import dev.kurier.client.common.TopicPartition;
 
 import dev.kurier.spring.annotation.KurierPartitionOffset;
@@ -45,6 +55,9 @@ import org.springframework.util.ClassUtils;
  */
 public class KurierListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
+
+    private static final org.slf4j.Logger log =
+            org.slf4j.LoggerFactory.getLogger(KurierListenerAnnotationBeanPostProcessor.class);
 
     /** spring-messaging's {@code @SendTo}, when on the classpath (it is optional). */
     private static final Class<? extends Annotation> SPRING_SEND_TO = springSendTo();
@@ -129,6 +142,12 @@ public class KurierListenerAnnotationBeanPostProcessor
             try {
                 ListenerEndpoint endpoint = endpoint(p, factory);
                 KurierErrorHandler errorHandler = errorHandler(p.annotation());
+                KurierRetryableTopic retryable = AnnotatedElementUtils.findMergedAnnotation(p.method(),
+                        KurierRetryableTopic.class);
+                if (retryable != null) {
+                    registerRetryStages(registry, factory, p, endpoint, retryable);
+                    continue;
+                }
                 registry.register(factory.createContainer(endpoint, p.bean(), p.method(), errorHandler,
                         replySender(p.method()), filter(p.annotation())));
             } catch (BeanInitializationException e) {
@@ -136,6 +155,86 @@ public class KurierListenerAnnotationBeanPostProcessor
             } catch (RuntimeException e) {
                 throw new BeanInitializationException(where + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Non-blocking retries: the main container and one per retry stage (its own group {@code <group>-retry-N}, so a
+     * stage waiting for its records' due time holds up nothing else), all forwarding failures to the next stage.
+     */
+    private void registerRetryStages(KurierListenerRegistry registry, KurierListenerContainerFactory factory,
+                                     Pending p, ListenerEndpoint endpoint, KurierRetryableTopic a) {
+        if (endpoint.batch()) {
+            throw new IllegalArgumentException("@KurierRetryableTopic works with record listeners only");
+        }
+        if (endpoint.topicPattern() != null) {
+            throw new IllegalArgumentException("@KurierRetryableTopic needs topics, not a topicPattern");
+        }
+        RetryTopics stages;
+        try {
+            stages = new RetryTopics(Integer.parseInt(resolveString(a.attempts()).trim()),
+                    DurationStyle.detectAndParse(resolveString(a.delay()).trim()),
+                    Double.parseDouble(resolveString(a.multiplier()).trim()),
+                    DurationStyle.detectAndParse(resolveString(a.maxDelay()).trim()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("@KurierRetryableTopic: " + e.getMessage(), e);
+        }
+        KurierErrorHandler forward = stages.forwarder(() -> {
+            KurierTemplate<?, ?> t = beanFactory.getBeanProvider(KurierTemplate.class).getIfUnique();
+            if (t == null) {
+                throw new IllegalStateException("@KurierRetryableTopic needs a single KurierTemplate bean");
+            }
+            return t;
+        }, Duration.ofSeconds(30));
+        createRetryTopics(endpoint.topics(), stages);
+        ReplySender replies = replySender(p.method());
+        RecordFilter filter = filter(p.annotation());
+        registry.register(factory.createContainer(endpoint, p.bean(), p.method(), forward, replies, filter));
+        for (int stage = 1; stage < stages.attempts(); stage++) {
+            int s = stage;
+            ListenerEndpoint e = new ListenerEndpoint(endpoint.id() + "-retry-" + stage,
+                    endpoint.topics().stream().map(t -> RetryTopics.retryTopic(t, s)).toList(), null, List.of(),
+                    endpoint.groupId() == null ? null : endpoint.groupId() + "-retry-" + stage, endpoint.concurrency(),
+                    endpoint.ordering(), false, endpoint.ackMode(), endpoint.autoStartup(),
+                    endpoint.consumerProperties());
+            registry.register(factory.createContainer(e, p.bean(), p.method(), forward, replies, filter,
+                    RetryTopics::delaying));
+        }
+    }
+
+    /** Creates missing retry and dead-letter topics like their main topic (best effort: a WARN when it fails). */
+    private void createRetryTopics(List<String> topics, RetryTopics stages) {
+        Admin admin = beanFactory.getBeanProvider(Admin.class).getIfAvailable();
+        if (admin == null) {
+            return;
+        }
+        try {
+            java.util.Set<String> existing = admin.listTopics().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : topics) {
+                int partitions = -1;
+                if (existing.contains(topic)) {
+                    partitions = admin.describeTopics(List.of(topic)).get(30, java.util.concurrent.TimeUnit.SECONDS)
+                            .get(topic).partitions().size();
+                }
+                List<String> wanted = new ArrayList<>();
+                for (int stage = 1; stage < stages.attempts(); stage++) {
+                    wanted.add(RetryTopics.retryTopic(topic, stage));
+                }
+                wanted.add(RetryTopics.deadLetterTopic(topic));
+                for (String w : wanted) {
+                    if (!existing.contains(w)) {
+                        missing.add(new NewTopic(w, partitions, (short) -1, java.util.Map.of()));
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                log.info("created retry topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (Exception e) {
+            log.warn("could not create the retry topics of {} yet ({}); they are needed before a record fails",
+                    topics, e.getMessage());
         }
     }
 

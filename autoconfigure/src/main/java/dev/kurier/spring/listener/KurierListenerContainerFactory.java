@@ -70,8 +70,15 @@ public class KurierListenerContainerFactory {
     /** As above; records {@code filter} discards ({@code null}: none) are acknowledged without calling the method. */
     public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
                                              KurierErrorHandler errorHandler, ReplySender replies, RecordFilter filter) {
-        RecordHandler handler = new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(), converter,
-                replies, validator);
+        return createContainer(endpoint, bean, method, errorHandler, replies, filter, h -> h);
+    }
+
+    /** As above, the method's handler wrapped by {@code around} (the retry stages' delay). */
+    public ListenerContainer createContainer(ListenerEndpoint endpoint, Object bean, Method method,
+                                             KurierErrorHandler errorHandler, ReplySender replies, RecordFilter filter,
+                                             java.util.function.UnaryOperator<RecordHandler> around) {
+        RecordHandler handler = around.apply(new ListenerMethodAdapter(bean, method, endpoint.batch(),
+                endpoint.ackMode(), converter, replies, validator));
         ListenerContainer c = createContainer(endpoint, filter == null ? handler : new FilteringHandler(handler, filter),
                 errorHandler);
         if (bean instanceof SeekAware s) {
