@@ -52,23 +52,32 @@ public final class DeadLetterRecoverer implements ConsumerRecordRecoverer {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void recover(String listenerId, ConsumerRecord<byte[], byte[]> record, Exception error, int attempts)
             throws Exception {
         String topic = destination.apply(record);
         ProducerRecord<Object, Object> out = new ProducerRecord<>(topic, null, null, record.key(), record.value(),
                 headers(listenerId, record, error, attempts));
-        KurierTemplate<Object, Object> t = (KurierTemplate<Object, Object>) template.get();
-        try {
-            t.send(out).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception c ? c : e;
-        } catch (TimeoutException e) {
-            throw new TimeoutException("no acknowledgement from " + topic + " within " + sendTimeout.toMillis() + " ms");
-        }
+        write(template.get(), out, sendTimeout);
         log.info("listener {}: {}-{}@{} written to dead-letter topic {} after {} attempt{} ({})", listenerId,
                 record.topic(), record.partition(), record.offset(), topic, attempts, attempts == 1 ? "" : "s",
                 error.getClass().getSimpleName());
+    }
+
+    /**
+     * Sends {@code out} with {@code template} and waits for the broker's acknowledgement up to {@code sendTimeout};
+     * the failure is thrown (so the record being recovered stays unacknowledged).
+     */
+    @SuppressWarnings("unchecked")
+    static void write(KurierTemplate<?, ?> template, ProducerRecord<Object, Object> out, Duration sendTimeout)
+            throws Exception {
+        try {
+            ((KurierTemplate<Object, Object>) template).send(out).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception c ? c : e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no acknowledgement from " + out.topic() + " within " + sendTimeout.toMillis()
+                    + " ms");
+        }
     }
 
     /** The original headers followed by the dead-letter headers. */

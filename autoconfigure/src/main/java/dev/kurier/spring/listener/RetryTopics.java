@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +83,6 @@ public final class RetryTopics {
         };
     }
 
-    @SuppressWarnings("unchecked")
     private void forward(String listenerId, ConsumerRecord<byte[], byte[]> r, Exception error,
                          Supplier<? extends KurierTemplate<?, ?>> template, Duration sendTimeout) throws Exception {
         int attempt = intHeader(r, ATTEMPT, 1);
@@ -108,13 +105,8 @@ public final class RetryTopics {
             headers = new ArrayList<>(DeadLetterRecoverer.headers(listenerId, r, error, attempt));
             headers.add(Header.of(ORIGINAL_TOPIC, base));
         }
-        KurierTemplate<Object, Object> t = (KurierTemplate<Object, Object>) template.get();
-        try {
-            t.send(new ProducerRecord<>(to, null, null, r.key(), r.value(), headers))
-                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception c ? c : e;
-        }
+        DeadLetterRecoverer.write(template.get(), new ProducerRecord<>(to, null, null, r.key(), r.value(), headers),
+                sendTimeout);
         log.debug("listener {}: {}-{}@{} failed (attempt {} of {}, {}); forwarded to {}", listenerId, r.topic(),
                 r.partition(), r.offset(), attempt, attempts, error.toString(), to);
     }

@@ -1,7 +1,6 @@
 package dev.kurier.spring.testcontainers;
 
 import dev.kurier.spring.KurierConnectionDetails;
-import java.util.List;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 import org.testcontainers.kafka.ConfluentKafkaContainer;
@@ -13,20 +12,7 @@ final class ConfluentKafkaContainerConnectionDetailsFactory
     @Override
     protected KurierConnectionDetails getContainerConnectionDetails(
             ContainerConnectionSource<ConfluentKafkaContainer> source) {
-        return new Details(source);
-    }
-
-    /** The container's bootstrap address. */
-    static final class Details extends ContainerConnectionDetails<ConfluentKafkaContainer>
-            implements KurierConnectionDetails {
-
-        Details(ContainerConnectionSource<ConfluentKafkaContainer> source) {
-            super(source);
-        }
-
-        @Override
-        public List<String> getBootstrapServers() {
-            return List.of(getContainer().getBootstrapServers());
-        }
+        return new KafkaContainerConnectionDetailsFactory.Details<>(source,
+                ConfluentKafkaContainer::getBootstrapServers);
     }
 }

@@ -2,8 +2,10 @@ package dev.kurier.spring.testcontainers;
 
 import dev.kurier.spring.KurierConnectionDetails;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
+import org.testcontainers.containers.Container;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
@@ -16,19 +18,26 @@ final class KafkaContainerConnectionDetailsFactory
 
     @Override
     protected KurierConnectionDetails getContainerConnectionDetails(ContainerConnectionSource<KafkaContainer> source) {
-        return new Details(source);
+        return new Details<>(source, KafkaContainer::getBootstrapServers);
     }
 
-    /** The container's bootstrap address, read when the client asks (the container is started by then). */
-    static final class Details extends ContainerConnectionDetails<KafkaContainer> implements KurierConnectionDetails {
+    /**
+     * A container's bootstrap address, read when the client asks (the container is started by then); shared by the
+     * factories of the Kafka container types, which have no common type for it.
+     */
+    static final class Details<C extends Container<?>> extends ContainerConnectionDetails<C>
+            implements KurierConnectionDetails {
 
-        Details(ContainerConnectionSource<KafkaContainer> source) {
+        private final Function<C, String> bootstrapServers;
+
+        Details(ContainerConnectionSource<C> source, Function<C, String> bootstrapServers) {
             super(source);
+            this.bootstrapServers = bootstrapServers;
         }
 
         @Override
         public List<String> getBootstrapServers() {
-            return List.of(getContainer().getBootstrapServers());
+            return List.of(bootstrapServers.apply(getContainer()));
         }
     }
 }
