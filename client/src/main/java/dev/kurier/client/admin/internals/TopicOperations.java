@@ -75,13 +75,12 @@ final class TopicOperations {
                 assigned ? -1 : t.replicationFactor(), assignments, configs);
     }
 
+    /**
+     * Waits until the created topic has leaders; it stays tracked afterwards: a producer or consumer of this client
+     * may already be using it from the cache, and untracking it here dropped it from their refreshes.
+     */
     private CompletableFuture<Void> awaitLeaders(String name) {
-        boolean tracked = ctx.metadata().trackedTopics().contains(name);
-        return ctx.metadata().awaitTopic(name, ctx.apiTimeout()).whenComplete((t, e) -> {
-            if (!tracked) {
-                ctx.metadata().untrack(List.of(name));
-            }
-        }).thenApply(t -> null);
+        return ctx.metadata().awaitTopic(name, ctx.apiTimeout()).thenApply(t -> null);
     }
 
     AdminResults<String, Void> delete(Collection<String> names) {

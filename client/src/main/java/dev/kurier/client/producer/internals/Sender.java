@@ -234,6 +234,9 @@ final class Sender implements Runnable {
             }
             Node leader = metadata.leader(q.partition);
             if (leader == null) {
+                // Keep the topic in what refreshes ask for: a send served from the cache (a topic another part of
+                // the client looked up) did not add it, and a refresh without it would never bring the leader back.
+                metadata.track(List.of(q.partition.topic()));
                 metadata.requestUpdate();
                 continue;
             }
