@@ -4,14 +4,12 @@ import dev.kurier.client.KurierClient;
 import dev.kurier.client.cluster.ClusterSnapshot;
 import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.common.TopicPartition;
-import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.serialization.Serdes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * partitions start from the group's committed offsets and processed offsets are committed under the group,
  * without joining it.
  */
-public final class AssignedPartitionsSource implements RecordSource {
+public final class AssignedPartitionsSource extends ConsumerRecordSource {
 
-    private final PartitionPauses pauses = new PartitionPauses();
     private static final Logger log = LoggerFactory.getLogger(AssignedPartitionsSource.class);
 
     private final KurierClient client;
@@ -43,7 +40,6 @@ public final class AssignedPartitionsSource implements RecordSource {
     private final ConsumerConfig config;
     private final ListenerEndpoint endpoint;
     private final Duration metadataTimeout;
-    private Consumer<byte[], byte[]> consumer;
     private AssignmentListener listener;
     private volatile Map<TopicPartition, Long> lastCommitted = Map.of();
 
@@ -151,11 +147,6 @@ public final class AssignedPartitionsSource implements RecordSource {
     }
 
     @Override
-    public Set<TopicPartition> assignment() {
-        return consumer == null ? Set.of() : consumer.assignment();
-    }
-
-    @Override
     public void commit(Map<TopicPartition, Long> nextOffsets) {
         // Without a group there is nowhere to commit: the container resumes from its own tracker after a restart.
         lastCommitted = Map.copyOf(nextOffsets);
@@ -171,61 +162,8 @@ public final class AssignedPartitionsSource implements RecordSource {
     }
 
     @Override
-    public Map<TopicPartition, Long> endOffsets() {
-        return consumer == null ? Map.of() : consumer.endOffsets(consumer.assignment());
-    }
-
-    @Override
     public Map<TopicPartition, Long> committedOffsets() {
         return committer == null ? Map.of() : committer.committed(); // without a group nothing is committed
-    }
-
-    @Override
-    public dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
-        return consumer instanceof dev.kurier.client.consumer.internals.KurierConsumer<?, ?> k ? k.metrics() : null;
-    }
-
-    @Override
-    public long position(TopicPartition partition) {
-        return consumer.position(partition);
-    }
-
-    @Override
-    public void pausePartitions(Collection<TopicPartition> partitions) {
-        pauses.hold(consumer, partitions);
-    }
-
-    @Override
-    public void resumePartitions(Collection<TopicPartition> partitions) {
-        pauses.release(consumer, partitions);
-    }
-
-    @Override
-    public void seek(TopicPartition partition, long offset) {
-        consumer.seek(partition, offset);
-    }
-
-    @Override
-    public void seekToBeginning(Collection<TopicPartition> partitions) {
-        consumer.seekToBeginning(partitions);
-    }
-
-    @Override
-    public void seekToEnd(Collection<TopicPartition> partitions) {
-        consumer.seekToEnd(partitions);
-    }
-
-    @Override
-    public void seekToTimestamp(Collection<TopicPartition> partitions, long timestampMillis) {
-        consumer.seekToTimestamp(partitions, timestampMillis);
-    }
-
-    @Override
-    public void wakeup() {
-        Consumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.kurier.spring.listener;
 
 import dev.kurier.client.KurierClient;
 import dev.kurier.client.common.TopicPartition;
-import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.group.ConsumerRebalanceListener;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * before the rebalance goes on; lost partitions are dropped without a commit. While paused the consumer keeps
  * polling with every partition paused, so the member stays in the group.
  */
-public final class GroupRecordSource implements RecordSource {
+public final class GroupRecordSource extends ConsumerRecordSource {
 
     private static final Logger log = LoggerFactory.getLogger(GroupRecordSource.class);
 
@@ -33,9 +32,7 @@ public final class GroupRecordSource implements RecordSource {
     private final ListenerEndpoint endpoint;
     private final OffsetCommitter committer;
     private final String groupId;
-    private Consumer<byte[], byte[]> consumer;
     private AssignmentListener listener;
-    private final PartitionPauses pauses = new PartitionPauses();
     private boolean closing;
 
     /**
@@ -86,11 +83,6 @@ public final class GroupRecordSource implements RecordSource {
     }
 
     @Override
-    public Set<TopicPartition> assignment() {
-        return consumer == null ? Set.of() : consumer.assignment();
-    }
-
-    @Override
     public void commit(Map<TopicPartition, Long> nextOffsets) {
         committer.offer(nextOffsets, consumer.assignment());
         committer.commitIfDue(consumer);
@@ -102,23 +94,8 @@ public final class GroupRecordSource implements RecordSource {
     }
 
     @Override
-    public Map<TopicPartition, Long> endOffsets() {
-        return consumer == null ? Map.of() : consumer.endOffsets(consumer.assignment());
-    }
-
-    @Override
     public Map<TopicPartition, Long> committedOffsets() {
         return lastCommitted();
-    }
-
-    @Override
-    public dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
-        return consumer instanceof dev.kurier.client.consumer.internals.KurierConsumer<?, ?> k ? k.metrics() : null;
-    }
-
-    @Override
-    public long position(TopicPartition partition) {
-        return consumer.position(partition);
     }
 
     @Override
@@ -130,44 +107,6 @@ public final class GroupRecordSource implements RecordSource {
     @Override
     public void resume() {
         pauses.resumeAll(consumer);
-    }
-
-    @Override
-    public void pausePartitions(Collection<TopicPartition> partitions) {
-        pauses.hold(consumer, partitions);
-    }
-
-    @Override
-    public void resumePartitions(Collection<TopicPartition> partitions) {
-        pauses.release(consumer, partitions);
-    }
-
-    @Override
-    public void seek(TopicPartition partition, long offset) {
-        consumer.seek(partition, offset);
-    }
-
-    @Override
-    public void seekToBeginning(Collection<TopicPartition> partitions) {
-        consumer.seekToBeginning(partitions);
-    }
-
-    @Override
-    public void seekToEnd(Collection<TopicPartition> partitions) {
-        consumer.seekToEnd(partitions);
-    }
-
-    @Override
-    public void seekToTimestamp(Collection<TopicPartition> partitions, long timestampMillis) {
-        consumer.seekToTimestamp(partitions, timestampMillis);
-    }
-
-    @Override
-    public void wakeup() {
-        Consumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
     }
 
     @Override

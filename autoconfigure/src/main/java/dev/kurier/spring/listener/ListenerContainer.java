@@ -403,14 +403,10 @@ public final class ListenerContainer implements SmartLifecycle {
         return meter.progress();
     }
 
-    /** Records queued for each worker (index = worker), not counting work held back for a full queue. */
-    public int[] workerQueueRecords() {
+    /** Records queued for worker {@code index}, not counting work held back for a full queue; 0 when none. */
+    public int workerQueueRecords(int index) {
         Worker[] ws = workers;
-        int[] out = new int[ws.length];
-        for (int i = 0; i < ws.length; i++) {
-            out[i] = ws[i].queue.weight();
-        }
-        return out;
+        return index < ws.length ? ws[index].queue.weight() : 0;
     }
 
     /** The largest lag of any partition, or 0. */

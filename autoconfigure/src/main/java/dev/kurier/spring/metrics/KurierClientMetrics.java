@@ -41,13 +41,41 @@ public final class KurierClientMetrics implements MeterBinder {
             return;
         }
         ConsumerMetrics metrics = k.metrics();
-        PartitionGauges gauges = new PartitionGauges(registry, tags, () -> progress(metrics));
+        PartitionGauges gauges = new PartitionGauges(registry, tags, new Snapshots(metrics));
         metrics.onAssignmentChange(gauges::refresh);
         gauges.refresh();
         Gauge.builder("kurier.consumer.queued.records", metrics, ConsumerMetrics::queuedRecords)
                 .description("records fetched and waiting, all partitions").tags(tags).register(registry);
         Gauge.builder("kurier.consumer.queued.bytes", metrics, ConsumerMetrics::queuedBytes)
                 .description("record-batch bytes fetched and waiting, all partitions").tags(tags).register(registry);
+    }
+
+    /**
+     * The snapshot the gauges of one scrape read: taken again after every poll (a new partition view) or when 50 ms
+     * old, not once per gauge and partition (each taking the fetcher's lock).
+     */
+    private static final class Snapshots implements java.util.function.Supplier<Map<TopicPartition, PartitionProgress>> {
+        private static final long TTL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+        private final ConsumerMetrics metrics;
+        private Map<TopicPartition, ConsumerMetrics.PartitionStats> from;
+        private Map<TopicPartition, PartitionProgress> last = Map.of();
+        private long takenNanos;
+
+        Snapshots(ConsumerMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, PartitionProgress> get() {
+            long now = System.nanoTime();
+            Map<TopicPartition, ConsumerMetrics.PartitionStats> stats = metrics.partitions();
+            if (stats != from || now - takenNanos >= TTL_NANOS) {
+                last = progress(metrics);
+                from = stats;
+                takenNanos = now;
+            }
+            return last;
+        }
     }
 
     /** The consumer's partitions as of its last poll. */

@@ -43,10 +43,7 @@ public final class MicrometerListenerObserver implements ListenerObserver {
                 .register(registry);
         for (int i = 0; i < container.endpoint().concurrency(); i++) {
             int worker = i;
-            Gauge.builder("kurier.listener.queue.records", container, c -> {
-                int[] depths = c.workerQueueRecords();
-                return worker < depths.length ? depths[worker] : 0;
-            }).description("records queued for the worker").tag("listener", container.id())
+            Gauge.builder("kurier.listener.queue.records", container, c -> c.workerQueueRecords(worker)).description("records queued for the worker").tag("listener", container.id())
                     .tag("worker", Integer.toString(worker)).register(registry);
         }
         String group = container.endpoint().groupId();

@@ -991,7 +991,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         if (tracker == null) {
             throw new IllegalStateException("ack() needs acks.enabled=true on consumer " + clientId);
         }
-        tracker.ack(record.topicPartition(), record.offset());
+        tracker.acknowledged(record.topicPartition(), record.offset());
     }
 
     @Override

@@ -282,16 +282,6 @@ public final class OffsetTracker {
         }
     }
 
-    /** {@link #dispatched}: the record at {@code offset} of {@code tp} was handed to the application. */
-    public void handedOut(TopicPartition tp, long offset) {
-        dispatched(tp, offset);
-    }
-
-    /** {@link #acknowledged}: the record is processed; unknown records (revoked, duplicate, old) are ignored. */
-    public void ack(TopicPartition tp, long offset) {
-        acknowledged(tp, offset);
-    }
-
     /**
      * The offset to commit per partition that saw records ({@link #resumeOffsets()}), warning once per stuck offset
      * when acknowledged records have waited behind it for longer than the livelock timeout.

@@ -25,7 +25,7 @@ class OffsetTrackerTest {
         long offset = random.nextInt(1000);
         for (int i = 0; i < 500; i++) {
             offset += 1 + (random.nextInt(10) == 0 ? random.nextInt(5) : 0); // gaps, as after compaction
-            tracker.handedOut(TP, offset);
+            tracker.dispatched(TP, offset);
             handed.add(offset);
         }
         long last = offset;
@@ -33,7 +33,7 @@ class OffsetTrackerTest {
         Collections.shuffle(order, random);
         TreeSet<Long> unacked = new TreeSet<>(handed);
         for (long o : order) {
-            tracker.ack(TP, o);
+            tracker.acknowledged(TP, o);
             unacked.remove(o);
             long expected = unacked.isEmpty() ? last + 1 : unacked.first();
             assertThat(tracker.committable()).containsEntry(TP, expected);
@@ -44,15 +44,15 @@ class OffsetTrackerTest {
     @Test
     void duplicateUnknownAndOldAcksChangeNothing() {
         OffsetTracker tracker = new OffsetTracker(Duration.ofMinutes(5));
-        tracker.handedOut(TP, 10);
-        tracker.handedOut(TP, 11);
-        tracker.ack(TP, 11);
-        tracker.ack(TP, 11);
-        tracker.ack(TP, 99);
-        tracker.ack(new TopicPartition("other", 0), 10);
+        tracker.dispatched(TP, 10);
+        tracker.dispatched(TP, 11);
+        tracker.acknowledged(TP, 11);
+        tracker.acknowledged(TP, 11);
+        tracker.acknowledged(TP, 99);
+        tracker.acknowledged(new TopicPartition("other", 0), 10);
         assertThat(tracker.committable()).containsEntry(TP, 10L);
-        tracker.ack(TP, 10);
-        tracker.ack(TP, 10);
+        tracker.acknowledged(TP, 10);
+        tracker.acknowledged(TP, 10);
         assertThat(tracker.committable()).containsEntry(TP, 12L);
         assertThat(tracker.unacked()).isEmpty();
     }
@@ -60,7 +60,7 @@ class OffsetTrackerTest {
     @Test
     void waitEmptyReturnsOnceAnotherThreadAcks() throws Exception {
         OffsetTracker tracker = new OffsetTracker(Duration.ofMinutes(5));
-        tracker.handedOut(TP, 1);
+        tracker.dispatched(TP, 1);
         assertThat(tracker.waitEmpty(null, Duration.ofMillis(50))).isFalse();
         Thread t = new Thread(() -> {
             try {
@@ -68,7 +68,7 @@ class OffsetTrackerTest {
             } catch (InterruptedException ignored) {
                 // done
             }
-            tracker.ack(TP, 1);
+            tracker.acknowledged(TP, 1);
         });
         t.start();
         assertThat(tracker.waitEmpty(List.of(TP), Duration.ofSeconds(10))).isTrue();
@@ -78,7 +78,7 @@ class OffsetTrackerTest {
     @Test
     void forgottenPartitionsAreNotCommitted() {
         OffsetTracker tracker = new OffsetTracker(Duration.ofMinutes(5));
-        tracker.handedOut(TP, 5);
+        tracker.dispatched(TP, 5);
         tracker.forget(TP);
         assertThat(tracker.committable()).isEmpty();
     }
