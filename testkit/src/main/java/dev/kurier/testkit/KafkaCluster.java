@@ -154,6 +154,9 @@ public final class KafkaCluster implements AutoCloseable {
                 if (!config.scramUsers().isEmpty()) {
                     Files.write(layout.scramCredentials(), config.scramUsers(), java.nio.charset.StandardCharsets.UTF_8);
                 }
+                if (!config.features().isEmpty()) {
+                    Files.write(layout.formatFeatures(), config.features(), java.nio.charset.StandardCharsets.UTF_8);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the configuration of node " + node.id(), e);
             }

@@ -35,6 +35,7 @@ public final class KafkaClusterBuilder {
     private Path dataDirectory;
     private String brokerLogLevel = "INFO";
     private final List<String> scramUsers = new ArrayList<>();
+    private final List<String> features = new ArrayList<>();
 
     KafkaClusterBuilder() {
     }
@@ -102,6 +103,19 @@ public final class KafkaClusterBuilder {
         return this;
     }
 
+    /**
+     * Formats the cluster with {@code feature} at {@code level} instead of the release's default, e.g.
+     * {@code transaction.version} 1 to run a 4.x cluster on transactions version 1.
+     */
+    public KafkaClusterBuilder feature(String feature, int level) {
+        if (!feature.matches("[a-z][a-z0-9_.]*") || level < 0) {
+            throw new IllegalArgumentException("a feature is a name like transaction.version and a level >= 0, was "
+                    + feature + "=" + level);
+        }
+        features.add(feature + "=" + level);
+        return this;
+    }
+
     /** The broker's {@code auto.create.topics.enable} (default true). */
     public KafkaClusterBuilder autoCreateTopics(boolean autoCreateTopics) {
         this.autoCreateTopics = autoCreateTopics;
@@ -157,7 +171,7 @@ public final class KafkaClusterBuilder {
     public KafkaClusterConfig config() {
         return new KafkaClusterConfig(nodes, kafkaVersion, port, brokerProperties, nodeProperties, listeners,
                 autoCreateTopics, startupTimeout, shutdownTimeout, adminTimeout, jvmOptions, dataDirectory, brokerLogLevel,
-                scramUsers);
+                scramUsers, features);
     }
 
     /** A cluster with this configuration, not started yet. */

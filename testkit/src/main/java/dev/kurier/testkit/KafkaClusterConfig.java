@@ -29,6 +29,8 @@ import java.util.Set;
  * @param brokerLogLevel   the root log level of the broker logs ({@code INFO}, {@code DEBUG}, ...)
  * @param scramUsers       SCRAM credentials created when the storage is formatted, as the storage tool's
  *                         {@code --add-scram} takes them ({@code SCRAM-SHA-256=[name=alice,password=...]})
+ * @param features         feature levels set when the storage is formatted, as the storage tool's {@code --feature}
+ *                         takes them ({@code transaction.version=1}); empty for the release's defaults
  */
 public record KafkaClusterConfig(
         int nodes,
@@ -44,7 +46,8 @@ public record KafkaClusterConfig(
         List<String> jvmOptions,
         Path dataDirectory,
         String brokerLogLevel,
-        List<String> scramUsers) {
+        List<String> scramUsers,
+        List<String> features) {
 
     /** The most nodes a test cluster may have. */
     public static final int MAX_NODES = 9;
@@ -83,13 +86,14 @@ public record KafkaClusterConfig(
         jvmOptions = List.copyOf(jvmOptions);
         Objects.requireNonNull(brokerLogLevel, "brokerLogLevel");
         scramUsers = List.copyOf(scramUsers);
+        features = List.copyOf(features);
     }
 
     /** Hides the SCRAM passwords. */
     @Override
     public String toString() {
         return "KafkaClusterConfig[nodes=" + nodes + ", kafkaVersion=" + kafkaVersion + ", listeners=" + listeners
-                + ", scramUsers=" + scramUsers.size() + "]";
+                + ", scramUsers=" + scramUsers.size() + ", features=" + features + "]";
     }
 
     /** The data directory, if the cluster keeps its data there rather than in a temporary directory. */

@@ -55,6 +55,15 @@ public interface Consumer<K, V> extends AutoCloseable, Iterable<ConsumerRecord<K
     /** The subscribed topics (with a pattern, the topics matching it now), empty when not subscribed. */
     Set<String> subscription();
 
+    /**
+     * This member's identity in its group (group id, generation, member id, group instance id), for a transactional
+     * producer's {@code sendOffsetsToTransaction}: the coordinator then refuses offsets from a member whose generation
+     * has moved on. Take it after the {@code poll} whose records the transaction holds.
+     *
+     * @throws IllegalStateException without {@code group.id}
+     */
+    dev.kurier.client.group.GroupMetadata groupMetadata();
+
     /** Commits the current positions of all assigned partitions to the group, waiting for the answer. */
     void commitSync();
 

@@ -1,5 +1,7 @@
 package dev.kurier.client.group;
 
+import dev.kurier.client.cluster.CoordinatorLocator;
+
 import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.group.assignor.ConsumerPartitionAssignor;
 import dev.kurier.client.group.assignor.RebalanceProtocol;

@@ -1,5 +1,8 @@
 package dev.kurier.client.group;
 
+import dev.kurier.client.cluster.CoordinatorLocator;
+import dev.kurier.client.protocol.VersionedRequest;
+
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.protocol.ApiKey;

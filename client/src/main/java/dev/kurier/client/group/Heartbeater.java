@@ -1,5 +1,7 @@
 package dev.kurier.client.group;
 
+import dev.kurier.client.cluster.CoordinatorLocator;
+
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.message.HeartbeatRequest;
 import dev.kurier.client.protocol.message.HeartbeatResponse;

@@ -13,6 +13,7 @@ public final class ApiVersionTable {
     private final short[] brokerMin = new short[256];
     private final short[] brokerMax = new short[256];
     private final boolean[] known = new boolean[256];
+    private final java.util.Map<String, Short> finalizedFeatures = new java.util.HashMap<>();
 
     ApiVersionTable(Endpoint broker, ApiVersionsResponse response) {
         this.broker = broker;
@@ -24,6 +25,19 @@ public final class ApiVersionTable {
                 brokerMax[key] = v.maxVersion();
             }
         }
+        if (response.finalizedFeaturesEpoch() >= 0 && response.finalizedFeatures() != null) {
+            for (ApiVersionsResponse.FinalizedFeatureKey f : response.finalizedFeatures()) {
+                finalizedFeatures.put(f.name(), f.maxVersionLevel());
+            }
+        }
+    }
+
+    /**
+     * The cluster-wide finalized level of {@code feature} (such as {@code transaction.version}) this broker reported,
+     * or 0 when it reported none (older brokers, or the feature is off).
+     */
+    public short finalizedLevel(String feature) {
+        return finalizedFeatures.getOrDefault(feature, (short) 0);
     }
 
     /**
@@ -32,15 +46,25 @@ public final class ApiVersionTable {
      * @throws UnsupportedApiException naming the API and both ranges when they do not overlap
      */
     public short negotiate(ApiKey api) {
+        return negotiate(api, Short.MAX_VALUE);
+    }
+
+    /**
+     * {@link #negotiate(ApiKey)} for a request that must not go above {@code cap} (see
+     * {@link dev.kurier.client.protocol.Request#maxVersion()}).
+     *
+     * @throws UnsupportedApiException when no version at or below {@code cap} suits both sides
+     */
+    public short negotiate(ApiKey api, short cap) {
         int id = api.id;
         if (!known[id]) {
             throw new UnsupportedApiException(broker, "does not support " + api.displayName + " (api key " + id
                     + "); Kurier needs v" + api.minVersion + "-" + api.maxVersion);
         }
-        short version = (short) Math.min(api.maxVersion, brokerMax[id]);
+        short version = (short) Math.min(Math.min(api.maxVersion, cap), brokerMax[id]);
         if (version < api.minVersion || version < brokerMin[id]) {
             throw new UnsupportedApiException(broker, "supports " + api.displayName + " v" + brokerMin[id] + "-"
-                    + brokerMax[id] + " but Kurier needs v" + api.minVersion + "-" + api.maxVersion
+                    + brokerMax[id] + " but Kurier needs v" + api.minVersion + "-" + Math.min(api.maxVersion, cap)
                     + " (brokers from Apache Kafka 2.8 on)");
         }
         return version;

@@ -464,7 +464,7 @@ public final class BrokerConnection {
                 continue;
             }
             try {
-                p.version = versions.negotiate(p.request.apiKey());
+                p.version = versions.negotiate(p.request.apiKey(), p.request.maxVersion());
             } catch (RuntimeException e) {
                 p.timeout.cancel(false);
                 p.fail(e);

@@ -51,6 +51,62 @@ public interface Producer<K, V> extends AutoCloseable {
     /** Sends everything queued now and waits until each of those records completed (acknowledged or failed). */
     void flush();
 
+    /**
+     * Readies a transactional producer ({@code transactional.id} set): finds the transaction coordinator, gets the
+     * producer id and epoch, fences any earlier producer with the same id and completes or aborts what it left open.
+     * Call once, before the first transaction. Blocks for at most {@code max.block.ms}.
+     *
+     * @throws IllegalStateException           without {@code transactional.id}, or when called twice
+     * @throws TransactionTimeoutException     when {@code max.block.ms} passed first: call it again
+     * @throws TransactionFatalException       when the id is not authorized or the broker refused the settings
+     */
+    default void initTransactions() {
+        throw new UnsupportedOperationException("this producer does not support transactions");
+    }
+
+    /**
+     * Opens a transaction: every record sent until {@link #commitTransaction()} or {@link #abortTransaction()} belongs to
+     * it. Sends outside a transaction throw {@link IllegalStateException}.
+     */
+    default void beginTransaction() {
+        throw new UnsupportedOperationException("this producer does not support transactions");
+    }
+
+    /**
+     * Adds a consumer's offsets to the open transaction, so that they are committed exactly when its records are
+     * (read-process-write). {@code groupMetadata} comes from {@code Consumer#groupMetadata()}: the group coordinator
+     * refuses the offsets if that member's generation has moved on (KIP-447), so a zombie cannot commit.
+     *
+     * @throws TransactionAbortableException when the group refused the offsets or the transaction already failed
+     */
+    default void sendOffsetsToTransaction(java.util.Map<dev.kurier.client.common.TopicPartition,
+            dev.kurier.client.group.OffsetAndMetadata> offsets, dev.kurier.client.group.GroupMetadata groupMetadata) {
+        throw new UnsupportedOperationException("this producer does not support transactions");
+    }
+
+    /**
+     * Sends every record of the transaction, waits for their acknowledgements, then commits: read_committed consumers
+     * see the records and the group sees the offsets, all or nothing. Blocks for at most {@code max.block.ms}.
+     *
+     * @throws TransactionAbortableException when a record or the offsets failed: call {@link #abortTransaction()}
+     * @throws TransactionTimeoutException   when {@code max.block.ms} passed first: call it again
+     * @throws TransactionFatalException     when the producer was fenced ({@link ProducerFencedException}): close it
+     */
+    default void commitTransaction() {
+        throw new UnsupportedOperationException("this producer does not support transactions");
+    }
+
+    /**
+     * Aborts the open transaction: records not yet sent fail with {@link TransactionAbortedException}, and nothing of
+     * the transaction becomes visible to read_committed consumers. The producer can begin the next one.
+     *
+     * @throws TransactionTimeoutException when {@code max.block.ms} passed first: call it again
+     * @throws TransactionFatalException   when the producer was fenced: close it
+     */
+    default void abortTransaction() {
+        throw new UnsupportedOperationException("this producer does not support transactions");
+    }
+
     /** Waits for queued records to complete, up to {@code timeout}; fails the rest; releases threads. */
     void close(Duration timeout);
 

@@ -63,10 +63,20 @@ public final class ProducerConfig extends TypedConfig {
     public static final ConfigKey<String> PARTITIONER = ConfigKey.choice("partitioner", "default",
             "how records without an explicit partition are placed", "default", "round-robin", "random", "hash");
 
+    /**
+     * {@code transactional.id}: makes the producer transactional (see {@link Producer#initTransactions()}). One id per
+     * producer instance that must survive restarts: a new producer with the same id fences the old one.
+     */
+    public static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.string("transactional.id", null,
+            "the id of a transactional producer; a new producer with the same id fences the old one");
+    /** {@code transaction.timeout.ms}: the coordinator aborts a transaction left open longer than this. */
+    public static final ConfigKey<Duration> TRANSACTION_TIMEOUT_MS = ConfigKey.millis("transaction.timeout.ms", 60_000, 1,
+            "the coordinator aborts a transaction open longer than this (at most the broker's transaction.max.timeout.ms)");
+
     /** Every producer key. */
     public static final List<ConfigKey<?>> KEYS = List.of(ACKS, LINGER_MS, BATCH_SIZE, MAX_REQUEST_SIZE, BUFFER_MEMORY,
             QUEUE_BUFFERING_MAX_MESSAGES, MAX_BLOCK_MS, RETRIES, DELIVERY_TIMEOUT_MS, COMPRESSION_TYPE, ENABLE_IDEMPOTENCE, ENABLE_PACING,
-            PARTITIONER);
+            PARTITIONER, TRANSACTIONAL_ID, TRANSACTION_TIMEOUT_MS);
 
     static {
         KnownKeys.register(KEYS);
@@ -89,6 +99,12 @@ public final class ProducerConfig extends TypedConfig {
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The {@code transactional.id}, or null for a producer without transactions. */
+    public String transactionalId() {
+        String id = get(TRANSACTIONAL_ID);
+        return id == null || id.isEmpty() ? null : id;
     }
 
     /** {@code acks} as the int16 sent on the wire: 0, 1 or -1. */
@@ -129,6 +145,12 @@ public final class ProducerConfig extends TypedConfig {
         /** {@code compression.type}. */
         public Builder compression(String type) {
             raw.put(COMPRESSION_TYPE.name(), type);
+            return this;
+        }
+
+        /** {@code transactional.id}: makes the producer transactional. */
+        public Builder transactionalId(String id) {
+            raw.put(TRANSACTIONAL_ID.name(), id);
             return this;
         }
 

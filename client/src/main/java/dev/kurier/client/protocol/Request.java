@@ -47,4 +47,18 @@ public interface Request<R extends Response> {
     default boolean expectsResponse() {
         return true;
     }
+
+    /**
+     * The highest version this request may go out at, below what Kurier implements: some versions change what the
+     * broker does, not only the shape (Produce v12, EndTxn v5 and TxnOffsetCommit v5 tell the broker the producer
+     * uses transactions version 2).
+     */
+    default short maxVersion() {
+        return Short.MAX_VALUE;
+    }
+
+    /** {@code request} sent at {@code maxVersion} at most. */
+    static <R extends Response> Request<R> capped(Request<R> request, int maxVersion) {
+        return new CappedRequest<>(request, (short) maxVersion);
+    }
 }

@@ -25,6 +25,11 @@ public record NodeLayout(Path directory) {
         return directory.resolve("scram-credentials");
     }
 
+    /** Feature levels for the storage format, one {@code --feature} argument a line (absent when none). */
+    public Path formatFeatures() {
+        return directory.resolve("format-features");
+    }
+
     /** The generated log4j2 configuration of the broker JVM. */
     public Path log4jConfig() {
         return directory.resolve("log4j2.properties");

@@ -38,6 +38,16 @@ final class StorageFormat {
                 }
             }
         }
+        // Feature levels other than the release's defaults (written next to server.properties by the testkit).
+        Path features = serverProperties.resolveSibling("format-features");
+        if (java.nio.file.Files.exists(features)) {
+            for (String line : java.nio.file.Files.readAllLines(features)) {
+                if (!line.isBlank()) {
+                    argList.add("--feature");
+                    argList.add(line.trim());
+                }
+            }
+        }
         String[] args = argList.toArray(String[]::new);
         Class<?> tool = Class.forName("kafka.tools.StorageTool$");
         Field module = tool.getField("MODULE$");

@@ -742,6 +742,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
 
     // ---- group ------------------------------------------------------------------------------------
 
+    @Override
+    public dev.kurier.client.group.GroupMetadata groupMetadata() {
+        return group().groupMetadata();
+    }
+
     private GroupCoordinator group() {
         if (group == null) {
             String groupId = config.get(ConsumerConfig.GROUP_ID);

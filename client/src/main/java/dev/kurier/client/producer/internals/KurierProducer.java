@@ -65,6 +65,8 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     /** Bytes appended per topic since its sticky partition last moved on (null-key records). */
     private final ConcurrentHashMap<String, AtomicLong> stickyBytes = new ConcurrentHashMap<>();
     private final String clientId;
+    /** The transaction state when {@code transactional.id} is set, else null. */
+    private final TransactionManager txn;
     private volatile boolean closed;
 
     /** Creates the producer and starts its sender thread. */
@@ -103,7 +105,12 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 config.get(ProducerConfig.DELIVERY_TIMEOUT_MS).toNanos(),
                 // one batch per partition in flight keeps order; more partitions may share a connection
                 clientConfig.get(ClientConfig.MAX_IN_FLIGHT), compression, idempotent(config), clientId);
-        this.sender = new Sender(settings, accumulator, metadata, network, metrics);
+        String transactionalId = config.transactionalId();
+        this.txn = transactionalId == null ? null : new TransactionManager(transactionalId,
+                (int) Math.min(Integer.MAX_VALUE, config.get(ProducerConfig.TRANSACTION_TIMEOUT_MS).toMillis()),
+                maxBlock.toMillis(), new TransactionRequests(transactionalId, metadata, network, requestTimeout,
+                clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toMillis()));
+        this.sender = new Sender(settings, accumulator, metadata, network, metrics, txn);
         this.senderThread = new Thread(sender, "kurier-producer-" + clientId);
         senderThread.setDaemon(true);
         senderThread.start();
@@ -120,6 +127,19 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
      * with other settings it is a config error; left at its default, it quietly steps aside.
      */
     private static boolean idempotent(ProducerConfig config) {
+        if (config.transactionalId() != null) {
+            // Transactions stand on idempotence: the same rules, and no quiet stepping aside.
+            if (config.isSet(ProducerConfig.ENABLE_IDEMPOTENCE) && !config.get(ProducerConfig.ENABLE_IDEMPOTENCE)) {
+                throw new dev.kurier.client.config.ConfigException(ProducerConfig.TRANSACTIONAL_ID.name(),
+                        "needs enable.idempotence=true, but enable.idempotence=false");
+            }
+            if (config.acks() != -1 || config.get(ProducerConfig.RETRIES) == 0) {
+                throw new dev.kurier.client.config.ConfigException(ProducerConfig.TRANSACTIONAL_ID.name(),
+                        "needs acks=all and retries > 0, but acks=" + config.get(ProducerConfig.ACKS) + " and retries="
+                                + config.get(ProducerConfig.RETRIES));
+            }
+            return true;
+        }
         boolean wanted = config.get(ProducerConfig.ENABLE_IDEMPOTENCE);
         boolean possible = config.acks() == -1 && config.get(ProducerConfig.RETRIES) > 0;
         if (wanted && !possible && config.isSet(ProducerConfig.ENABLE_IDEMPOTENCE)) {
@@ -188,6 +208,10 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
                 return CompletableFuture.failedFuture(c);
             }
         }
+        if (txn != null) {
+            TopicInfo known = topic;
+            return txn.send(record.topic(), () -> enqueue(record, known, key, value, size, timestamp, start, callback));
+        }
         return enqueue(record, topic, key, value, size, timestamp, start, callback);
     }
 
@@ -233,6 +257,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         } catch (KurierException e) {
             accumulator.unreserveRecord();
             return CompletableFuture.failedFuture(e);
+        }
+        if (txn != null) {
+            txn.partitionUsed(q.partition); // version 1: the partition is added while the batch lingers
         }
         // Counted as written (one byte of timestamp delta, two of offset delta), not as the upper bound that size is:
         // batches the sticky partitioner leaves behind must be full ones.
@@ -358,6 +385,10 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
      * Makes every batch that exists now sendable at once and waits for each to complete: every record whose send
      * returned before this call is in one of them.
      */
+    private boolean awaitAllSentBefore(long timeoutMs) throws InterruptedException {
+        return awaitAllSentBefore(Duration.ofMillis(timeoutMs));
+    }
+
     private boolean awaitAllSentBefore(Duration timeout) throws InterruptedException {
         List<ProducerBatch> batches = accumulator.incompleteBatches();
         sender.beginFlush();
@@ -366,6 +397,56 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         } finally {
             sender.endFlush();
         }
+    }
+
+    @Override
+    public void initTransactions() {
+        transactions("initTransactions()").initTransactions();
+    }
+
+    @Override
+    public void beginTransaction() {
+        transactions("beginTransaction()").beginTransaction();
+    }
+
+    @Override
+    public void sendOffsetsToTransaction(java.util.Map<dev.kurier.client.common.TopicPartition,
+            dev.kurier.client.group.OffsetAndMetadata> offsets, dev.kurier.client.group.GroupMetadata groupMetadata) {
+        transactions("sendOffsetsToTransaction()").sendOffsetsToTransaction(offsets, groupMetadata);
+    }
+
+    @Override
+    public void commitTransaction() {
+        transactions("commitTransaction()").commitTransaction(this::awaitAllSentBefore);
+    }
+
+    @Override
+    public void abortTransaction() {
+        transactions("abortTransaction()").abortTransaction(this::awaitAllSentBefore);
+    }
+
+    private TransactionManager transactions(String call) {
+        if (txn == null) {
+            throw new IllegalStateException("producer " + clientId + ": " + call + " needs a transactional producer;"
+                    + " set transactional.id");
+        }
+        if (closed) {
+            throw new IllegalStateException("producer " + clientId + " is closed: cannot call " + call);
+        }
+        return txn;
+    }
+
+    /**
+     * The transactions version in use (KIP-890): 2 when the cluster finalized {@code transaction.version=2} (partitions
+     * join the transaction with the Produce request, the epoch moves on with every transaction), 1 on older clusters,
+     * 0 before {@link #initTransactions()} or without {@code transactional.id}.
+     */
+    public int transactionVersion() {
+        if (txn == null || txn.state() == TransactionManager.State.UNINITIALIZED
+                || txn.state() == TransactionManager.State.INITIALIZING) {
+            return 0;
+        }
+        return txn.v2() ? 2 : 1;
     }
 
     /** Records and bytes queued or in flight (the queue depth). */
@@ -402,6 +483,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             log.warn("producer {}: {} record(s) not acknowledged within the close timeout of {} ms are failed",
                     clientId, accumulator.bufferedRecords(), timeout.toMillis());
             sender.forceClose();
+        }
+        if (txn != null) {
+            txn.close();
         }
         try {
             senderThread.join(TimeUnit.SECONDS.toMillis(10));

@@ -243,6 +243,12 @@ final class ProducerBatch {
      */
     void close(CompressionType compression, ByteBufAllocator alloc, long producerId, short producerEpoch,
                int baseSequence) {
+        close(compression, alloc, producerId, producerEpoch, baseSequence, false);
+    }
+
+    /** {@link #close(CompressionType, ByteBufAllocator, long, short, int)}, flagged as part of a transaction. */
+    void close(CompressionType compression, ByteBufAllocator alloc, long producerId, short producerEpoch,
+               int baseSequence, boolean transactional) {
         seal();
         long s = state.get();
         count = (int) ((s >>> 32) & 0x7FFFFFFF);
@@ -261,7 +267,7 @@ final class ProducerBatch {
             }
         }
         RecordBatchBuilder.writeProducerHeader(out, compression, count, baseTimestamp, maxTimestamp.get(), producerId,
-                producerEpoch, baseSequence);
+                producerEpoch, baseSequence, transactional);
         encoded = out;
     }
 

@@ -23,6 +23,8 @@ final class ProducerIdManager {
     private final MetadataManager metadata;
     private final long retryBackoffNanos;
     private final String description;
+    /** Transactional: ids come from the transaction manager ({@link #install}); this never asks for one itself. */
+    private final boolean transactional;
     private long producerId = -1;
     private short epoch = -1;
     private boolean requestInFlight;
@@ -31,10 +33,20 @@ final class ProducerIdManager {
     private long retryAfterNanos;
     private int generation;
 
-    ProducerIdManager(MetadataManager metadata, long retryBackoffNanos, String description) {
+    ProducerIdManager(MetadataManager metadata, long retryBackoffNanos, String description, boolean transactional) {
         this.metadata = metadata;
         this.retryBackoffNanos = retryBackoffNanos;
         this.description = description;
+        this.transactional = transactional;
+    }
+
+    /** Takes the id and epoch a transactional producer got (initTransactions, a version 2 EndTxn, an epoch bump). */
+    void install(long id, short newEpoch) {
+        producerId = id;
+        epoch = newEpoch;
+        bumpNeeded = false;
+        freshIdNeeded = false;
+        generation++;
     }
 
     /** Whether batches can be sent: an id is held and no bump is pending. */
@@ -74,7 +86,7 @@ final class ProducerIdManager {
      * on the sender thread.
      */
     void maybeSend(long now, java.util.function.Consumer<Runnable> completions) {
-        if (ready() || requestInFlight || now < retryAfterNanos) {
+        if (transactional || ready() || requestInFlight || now < retryAfterNanos) {
             return;
         }
         // No transactional id; the transaction timeout is the one kafka-clients sends in that case. A known id

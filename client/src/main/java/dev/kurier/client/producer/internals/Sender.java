@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All partition state is touched only by this thread; responses are handed back to it through a queue.
  */
-final class Sender implements Runnable {
+final class Sender implements Runnable, TransactionManager.SenderLink {
 
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -71,6 +71,8 @@ final class Sender implements Runnable {
     private final NetworkClient network;
     private final ProducerMetrics metrics;
     private final ProducerIdManager producerIds;
+    /** The transaction state of a transactional producer, else null. */
+    private final TransactionManager txn;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final int perPartitionInFlight;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
@@ -91,19 +93,87 @@ final class Sender implements Runnable {
 
     Sender(Settings settings, RecordAccumulator accumulator, MetadataManager metadata, NetworkClient network,
            ProducerMetrics metrics) {
+        this(settings, accumulator, metadata, network, metrics, null);
+    }
+
+    Sender(Settings settings, RecordAccumulator accumulator, MetadataManager metadata, NetworkClient network,
+           ProducerMetrics metrics, TransactionManager txn) {
         this.settings = settings;
+        this.txn = txn;
         this.accumulator = accumulator;
         this.metadata = metadata;
         this.network = network;
         this.metrics = metrics;
         this.producerIds = settings.idempotent()
-                ? new ProducerIdManager(metadata, settings.retryBackoffNanos(), settings.description()) : null;
+                ? new ProducerIdManager(metadata, settings.retryBackoffNanos(), settings.description(), txn != null)
+                : null;
         this.perPartitionInFlight = settings.idempotent()
                 ? Math.max(1, Math.min(settings.maxInFlight(), MAX_IDEMPOTENT_IN_FLIGHT)) : Math.max(1, settings.maxInFlight());
+        if (txn != null) {
+            txn.bind(this);
+        }
+    }
+
+    @Override
+    public void installProducerId(long producerId, short epoch) {
+        completions.add(() -> producerIds.install(producerId, epoch));
+        wakeup();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> abortUnsent() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        completions.add(() -> {
+            for (PartitionQueue q : accumulator.queues()) {
+                failUnsent(q, () -> new dev.kurier.client.producer.TransactionAbortedException("the transaction of "
+                        + "transactional id '" + txn.transactionalId() + "' was aborted before the record for "
+                        + q.partition + " was sent"));
+            }
+            done.complete(null);
+        });
+        wakeup();
+        if (stopped) {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    /** Fails every batch of {@code q} that is not on the wire. */
+    private void failUnsent(PartitionQueue q, java.util.function.Supplier<? extends Throwable> cause) {
+        ProducerBatch r;
+        while ((r = q.retries.poll()) != null) {
+            r.queuedForRetry = false;
+            sequenceUncertain("a batch for " + q.partition + " was dropped after a failed send");
+            finishFailed(r, cause.get());
+            r.release();
+        }
+        if (q.ready != null) {
+            if (producerIds != null) {
+                sequenceUncertain("a sequenced batch for " + q.partition + " was dropped before it was sent");
+            }
+            finishFailed(q.ready, cause.get());
+            q.ready.release();
+            q.ready = null;
+        }
+        ProducerBatch b;
+        while ((b = q.pollWaiting()) != null) {
+            b.sealAndCount();
+            finishFailed(b, cause.get());
+            b.release();
+        }
+    }
+
+    /** A batch's fate is unknown, or a sequence number was skipped: the partition's next sequence is unsure. */
+    private void sequenceUncertain(String why) {
+        if (txn != null) {
+            txn.sequenceDropped(); // a transactional producer bumps its epoch when the transaction ends
+        } else if (producerIds != null) {
+            producerIds.requestBump(why);
+        }
     }
 
     /** Wakes the thread (a batch filled up or started, a flush, a close). */
-    void wakeup() {
+    public void wakeup() {
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -176,6 +246,9 @@ final class Sender implements Runnable {
         }
         boolean urgent = flushes.get() > 0 || !running;
         long next = now + MAX_PARK_NANOS;
+        if (txn != null) {
+            txn.maybeAddPartitions();
+        }
         if (producerIds != null && !producerIds.ready()) {
             // A new id or epoch only once nothing is in flight: batches sent under the old epoch must settle first.
             if (inFlightBatches.isEmpty()) {
@@ -231,6 +304,9 @@ final class Sender implements Runnable {
                         continue;
                     }
                 }
+            }
+            if (txn != null && !txn.sendable(q.partition)) {
+                continue; // AddPartitionsToTxn first (transactions version 1); its answer wakes this thread
             }
             Node leader = metadata.leader(q.partition);
             if (leader == null) {
@@ -326,7 +402,7 @@ final class Sender implements Runnable {
             } else {
                 syncSequence(q);
                 int sequence = q.nextSequence;
-                b.close(settings.compression(), alloc, producerIds.producerId(), producerIds.epoch(), sequence);
+                b.close(settings.compression(), alloc, producerIds.producerId(), producerIds.epoch(), sequence, txn != null);
                 b.idGeneration = producerIds.generation();
                 q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.count);
             }
@@ -381,7 +457,15 @@ final class Sender implements Runnable {
             }
             topics.add(new ProduceRequest.TopicProduceData(e.getKey(), id, parts));
         }
-        ProduceRequest request = new ProduceRequest(null, settings.acks(), settings.requestTimeoutMs(), topics);
+        dev.kurier.client.protocol.Request<ProduceResponse> request = new ProduceRequest(
+                txn == null ? null : txn.transactionalId(), settings.acks(), settings.requestTimeoutMs(), topics);
+        if (txn != null) {
+            txn.batchSent();
+            if (!txn.v2()) {
+                // v12 tells the broker the producer adds partitions implicitly (transactions version 2)
+                request = dev.kurier.client.protocol.Request.capped(request, 11);
+            }
+        }
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
         inFlightBatches.addAll(batches);
         metrics.requestDispatched();
@@ -488,7 +572,15 @@ final class Sender implements Runnable {
                 metadata.requestUpdate();
             }
             boolean retriable = e.retriable;
-            if (producerIds != null) {
+            if (txn != null) {
+                if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID
+                        || e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED
+                        || TransactionErrors.fatal(e)) {
+                    // Inside a transaction these end it: the transaction is aborted (and the epoch bumped) or the
+                    // producer is fenced; a retry could not fix them.
+                    retriable = false;
+                }
+            } else if (producerIds != null) {
                 if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID) {
                     if (!earlierOutstanding(q, b)) {
                         // The oldest batch we have not settled: a real gap, or the broker lost our state. A new epoch
@@ -529,6 +621,9 @@ final class Sender implements Runnable {
     }
 
     private void finishFailed(ProducerBatch b, Throwable cause) {
+        if (txn != null && !(cause instanceof dev.kurier.client.producer.TransactionAbortedException)) {
+            txn.batchFailed(b.partition, cause);
+        }
         metrics.failed(b);
         accumulator.freeRoom(b);
         b.fail(cause);
@@ -538,6 +633,9 @@ final class Sender implements Runnable {
     private void retryOrFail(PartitionQueue q, ProducerBatch b, Throwable cause, boolean retriable, long now) {
         b.lastError = cause;
         long age = now - b.createdNanos;
+        if (txn != null && txn.aborting()) {
+            retriable = false; // the transaction is being aborted: its records need not land
+        }
         if (retriable && running && b.attempts <= settings.retries() && age < settings.deliveryTimeoutNanos() && q != null) {
             log.debug("{}: retrying batch for {} after {}", settings.description(), b.partition, cause.toString());
             metrics.retried(b);
@@ -564,7 +662,7 @@ final class Sender implements Runnable {
                 r.release();
                 if (producerIds != null) {
                     // It may or may not be in the log: the next batch's sequence would not follow for sure.
-                    producerIds.requestBump("batch for " + q.partition + " expired after a failed send");
+                    sequenceUncertain("batch for " + q.partition + " expired after a failed send");
                 }
             }
             if (q.ready != null && now - q.ready.createdNanos >= limit) {
@@ -572,7 +670,7 @@ final class Sender implements Runnable {
                 q.ready.release();
                 q.ready = null;
                 if (producerIds != null) {
-                    producerIds.requestBump("sequenced batch for " + q.partition + " expired before it was sent");
+                    sequenceUncertain("sequenced batch for " + q.partition + " expired before it was sent");
                 }
             }
         }
@@ -606,23 +704,7 @@ final class Sender implements Runnable {
             finishFailed(b, new ProducerClosedException(b.partition.toString()));
         }
         for (PartitionQueue q : accumulator.queues()) {
-            ProducerBatch r;
-            while ((r = q.retries.poll()) != null) {
-                r.queuedForRetry = false;
-                finishFailed(r, new ProducerClosedException(q.partition.toString()));
-                r.release();
-            }
-            if (q.ready != null) {
-                finishFailed(q.ready, new ProducerClosedException(q.partition.toString()));
-                q.ready.release();
-                q.ready = null;
-            }
-            ProducerBatch b;
-            while ((b = q.pollWaiting()) != null) {
-                b.sealAndCount();
-                finishFailed(b, new ProducerClosedException(q.partition.toString()));
-                b.release();
-            }
+            failUnsent(q, () -> new ProducerClosedException(q.partition.toString()));
         }
     }
 }

@@ -344,7 +344,20 @@ public final class RecordBatchBuilder {
      */
     public static void writeProducerHeader(ByteBuf out, CompressionType compression, int count, long baseTimestamp,
                                            long maxTimestamp, long producerId, short producerEpoch, int baseSequence) {
-        writeHeader(out, 0L, -1, compression.id, count, baseTimestamp, maxTimestamp, producerId, producerEpoch,
+        writeProducerHeader(out, compression, count, baseTimestamp, maxTimestamp, producerId, producerEpoch, baseSequence,
+                false);
+    }
+
+    /**
+     * {@link #writeProducerHeader(ByteBuf, CompressionType, int, long, long, long, short, int)} for a batch that is
+     * part of a transaction when {@code transactional}: read_committed readers hold it back until the transaction's
+     * marker, and skip it when that marker aborts.
+     */
+    public static void writeProducerHeader(ByteBuf out, CompressionType compression, int count, long baseTimestamp,
+                                           long maxTimestamp, long producerId, short producerEpoch, int baseSequence,
+                                           boolean transactional) {
+        int attributes = compression.id | (transactional ? RecordBatch.TRANSACTIONAL_FLAG : 0);
+        writeHeader(out, 0L, -1, attributes, count, baseTimestamp, maxTimestamp, producerId, producerEpoch,
                 baseSequence);
     }
 

@@ -1,6 +1,5 @@
-package dev.kurier.client.group;
+package dev.kurier.client.cluster;
 
-import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.network.BrokerConnection;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
@@ -12,6 +11,7 @@ import dev.kurier.client.protocol.requests.FindCoordinators;
 import dev.kurier.client.protocol.message.FindCoordinatorResponse;
 import dev.kurier.client.protocol.Request;
 import dev.kurier.client.protocol.Response;
+import dev.kurier.client.protocol.VersionedRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,19 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Knows which broker coordinates the group and sends requests to it.
+ * Knows which broker coordinates a group or a transactional id and sends requests to it.
  *
- * <p>The coordinator is looked up with FindCoordinator (key type 0) at any broker, once, and cached until a
+ * <p>The coordinator is looked up with FindCoordinator (key type 0 for a group, 1 for a transactional id) at any broker, once, and cached until a
  * request shows it is no longer valid: a connection failure or timeout, or an answer of NOT_COORDINATOR or
  * COORDINATOR_NOT_AVAILABLE (callers report those through {@link #markUnknown}). Lookups running at the same
- * time share one round trip. Requests go over a connection of the group's own {@link NetworkClient}, so a
+ * time share one round trip. Requests go over a connection of the owner's own {@link NetworkClient}, so a
  * JoinGroup the broker holds for the length of a rebalance never delays fetches on the shared connections.
  */
-final class CoordinatorLocator {
+public final class CoordinatorLocator {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLocator.class);
 
-    private final String groupId;
+    private final byte keyType;
+    private final String key; // a group id or a transactional id
+    private final String what; // "group G" or "transactional id T", for messages
     private final MetadataManager metadata;
     private final NetworkClient network;
 
@@ -45,14 +47,22 @@ final class CoordinatorLocator {
     private Endpoint announced; // guarded by this
     private volatile boolean failureAnnounced;
 
-    CoordinatorLocator(String groupId, MetadataManager metadata, NetworkClient network) {
-        this.groupId = groupId;
+    /** The locator of group {@code groupId}'s coordinator. */
+    public CoordinatorLocator(String groupId, MetadataManager metadata, NetworkClient network) {
+        this(FindCoordinators.KEY_TYPE_GROUP, groupId, metadata, network);
+    }
+
+    /** The locator of the coordinator of {@code key}, of {@link FindCoordinators} key type {@code keyType}. */
+    public CoordinatorLocator(byte keyType, String key, MetadataManager metadata, NetworkClient network) {
+        this.keyType = keyType;
+        this.key = key;
+        this.what = (keyType == FindCoordinators.KEY_TYPE_TRANSACTION ? "transactional id " : "group ") + key;
         this.metadata = metadata;
         this.network = network;
     }
 
     /** The coordinator now, or {@code null} while unknown. */
-    synchronized Endpoint known() {
+    public synchronized Endpoint known() {
         return current;
     }
 
@@ -61,7 +71,7 @@ final class CoordinatorLocator {
      * {@link dev.kurier.client.protocol.KafkaErrorException} (retriable for COORDINATOR_NOT_AVAILABLE and the
      * like) or with the network error; callers retry after {@code retry.backoff.ms}.
      */
-    synchronized CompletableFuture<Endpoint> coordinator() {
+    public synchronized CompletableFuture<Endpoint> coordinator() {
         if (current != null) {
             return CompletableFuture.completedFuture(current);
         }
@@ -82,11 +92,11 @@ final class CoordinatorLocator {
             }
             if (ep != null && changed) {
                 failureAnnounced = false;
-                log.info("group {}: discovered coordinator {}", groupId, ep);
+                log.info("{}: discovered coordinator {}", what, ep);
             } else if (ep != null) {
-                log.debug("group {}: coordinator is still {}", groupId, ep);
+                log.debug("{}: coordinator is still {}", what, ep);
             } else {
-                log.debug("group {}: coordinator lookup failed: {}", groupId, messageOf(err));
+                log.debug("{}: coordinator lookup failed: {}", what, messageOf(err));
             }
         });
         return f;
@@ -94,29 +104,29 @@ final class CoordinatorLocator {
 
     private VersionedRequest<FindCoordinatorResponse> findRequest() {
         return new VersionedRequest<>(ApiKey.FIND_COORDINATOR,
-                v -> FindCoordinators.request(FindCoordinators.KEY_TYPE_GROUP, groupId, v));
+                v -> FindCoordinators.request(keyType, key, v));
     }
 
     private Endpoint endpointOf(FindCoordinatorResponse response) {
-        for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(response, groupId)) {
-            if (!groupId.equals(c.key())) {
+        for (FindCoordinatorResponse.Coordinator c : FindCoordinators.results(response, key)) {
+            if (!key.equals(c.key())) {
                 continue;
             }
             Errors error = Errors.forCode(c.errorCode());
             if (error != Errors.NONE) {
-                throw error.exception("finding the coordinator of group " + groupId
+                throw error.exception("finding the coordinator of " + what
                         + (c.errorMessage() == null || c.errorMessage().isEmpty() ? "" : " (" + c.errorMessage() + ")"));
             }
             return new Endpoint(c.host(), c.port());
         }
-        throw Errors.COORDINATOR_NOT_AVAILABLE.exception("FindCoordinator answered without group " + groupId);
+        throw Errors.COORDINATOR_NOT_AVAILABLE.exception("FindCoordinator answered without " + what);
     }
 
     /**
      * Forgets the coordinator if it is still {@code which} (or whatever it is, when {@code which} is null), so
      * the next request looks it up again.
      */
-    void markUnknown(Endpoint which, String reason) {
+    public void markUnknown(Endpoint which, String reason) {
         boolean forgot = false;
         Endpoint was;
         synchronized (this) {
@@ -128,10 +138,10 @@ final class CoordinatorLocator {
         }
         if (forgot && !failureAnnounced) {
             failureAnnounced = true;
-            log.info("group {}: coordinator {} is unavailable or invalid ({}); will rediscover it", groupId, was,
+            log.info("{}: coordinator {} is unavailable or invalid ({}); will rediscover it", what, was,
                     reason);
         } else if (forgot) {
-            log.debug("group {}: coordinator {} still unavailable ({})", groupId, was, reason);
+            log.debug("{}: coordinator {} still unavailable ({})", what, was, reason);
         }
     }
 
@@ -140,7 +150,7 @@ final class CoordinatorLocator {
      * within {@code timeout} marks the coordinator unknown; a timeout also drops the connection, since answers
      * come in order and a late one would block those behind it.
      */
-    <R extends Response> CompletableFuture<R> send(Request<R> request, Duration timeout) {
+    public <R extends Response> CompletableFuture<R> send(Request<R> request, Duration timeout) {
         return coordinator().thenCompose(ep -> {
             BrokerConnection connection = network.connection(ep);
             return connection.send(request).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -163,7 +173,7 @@ final class CoordinatorLocator {
         });
     }
 
-    static Throwable unwrap(Throwable err) {
+    public static Throwable unwrap(Throwable err) {
         Throwable t = err;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
@@ -171,7 +181,7 @@ final class CoordinatorLocator {
         return t;
     }
 
-    static String messageOf(Throwable err) {
+    public static String messageOf(Throwable err) {
         Throwable t = unwrap(err);
         return t == null ? "unknown" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
