@@ -25,6 +25,8 @@ import dev.kurier.spring.listener.KurierErrorHandler;
 import dev.kurier.spring.listener.RecordHandlerDecorator;
 import dev.kurier.spring.listener.RecordSourceFactory;
 import dev.kurier.spring.listener.WorkerThreads;
+import dev.kurier.spring.transaction.KurierTransactionManager;
+import dev.kurier.spring.transaction.TransactionalProducers;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -36,6 +38,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -125,10 +128,21 @@ public class KurierAutoConfiguration {
                                                PayloadConverter converter,
                                                ObjectProvider<SendInterceptor> interceptors) {
         ProducerConfig config = configs.producerConfig(customizers.orderedStream().toList());
-        Producer<Object, Object> producer = client.producer(config, converter::toBytes, converter::toBytes);
         KurierProperties p = configs.properties();
-        KurierTemplate<Object, Object> template = new KurierTemplate<>(producer, p.getTemplate().getDefaultTopic(),
-                p.getListener().getShutdownTimeout());
+        String prefix = p.getProducer().getTransactionIdPrefix();
+        KurierTemplate<Object, Object> template;
+        if (prefix != null && !prefix.isBlank()) {
+            // one producer per concurrent transaction, transactional.id = prefix + number
+            TransactionalProducers<Object, Object> producers = new TransactionalProducers<>(prefix,
+                    id -> client.producer(config.withTransactionalId(id), converter::toBytes, converter::toBytes),
+                    p.getListener().getShutdownTimeout());
+            template = new KurierTemplate<>(producers, p.getTemplate().getDefaultTopic(),
+                    p.getListener().getShutdownTimeout());
+        } else {
+            Producer<Object, Object> producer = client.producer(config, converter::toBytes, converter::toBytes);
+            template = new KurierTemplate<>(producer, p.getTemplate().getDefaultTopic(),
+                    p.getListener().getShutdownTimeout());
+        }
         // All of them in their order (the observation interceptor, when observing, and the application's own).
         template.setSendInterceptor(SendInterceptor.chain(interceptors.orderedStream().toList()));
         return template;
@@ -262,6 +276,27 @@ public class KurierAutoConfiguration {
     @ConditionalOnMissingBean
     public static KurierListenerAnnotationBeanPostProcessor kurierListenerAnnotationBeanPostProcessor() {
         return new KurierListenerAnnotationBeanPostProcessor();
+    }
+
+    /**
+     * With {@code kurier.producer.transaction-id-prefix}: a {@link KurierTransactionManager} over the template's
+     * producers, for {@code @Transactional}. Named {@code kurierTransactionManager}; with a JDBC transaction manager
+     * too, name it in {@code @Transactional("kurierTransactionManager")} or chain the two.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.transaction.PlatformTransactionManager")
+    @ConditionalOnProperty(prefix = "kurier.producer", name = "transaction-id-prefix")
+    static class TransactionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(KurierTransactionManager.class)
+        KurierTransactionManager kurierTransactionManager(KurierTemplate<?, ?> template) {
+            if (!template.isTransactional()) {
+                throw new IllegalStateException("kurier.producer.transaction-id-prefix is set but the KurierTemplate"
+                        + " bean is not transactional (an application-defined template?)");
+            }
+            return new KurierTransactionManager(template.transactionalProducers());
+        }
     }
 
     /** JSON through Jackson 3, with the application's {@link JsonMapper} when it has exactly one. */

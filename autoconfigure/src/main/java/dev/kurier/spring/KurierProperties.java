@@ -287,8 +287,23 @@ public class KurierProperties {
         /** How records without a partition are placed: default, round-robin, random or hash (partitioner). */
         private String partitioner = "default";
 
+        /**
+         * Makes the template transactional: each transaction runs on a producer of a pool whose transactional.id is
+         * this prefix and a number (prefix0, prefix1, ...). Unique per application instance and stable across its
+         * restarts, so a restarted instance fences its own zombies.
+         */
+        private String transactionIdPrefix;
+
         /** Raw Kafka producer keys, applied after the typed producer properties. */
         private Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getTransactionIdPrefix() {
+            return transactionIdPrefix;
+        }
+
+        public void setTransactionIdPrefix(String transactionIdPrefix) {
+            this.transactionIdPrefix = transactionIdPrefix;
+        }
 
         public String getAcks() {
             return acks;

@@ -33,7 +33,8 @@ final class ConsumeCommand implements Command {
             Option.value("count", "-c", "--count", "COUNT"),
             Option.value("idle-timeout-ms", null, "--idle-timeout-ms", "MS"),
             Option.value("key-delimiter", "-K", "--key-delimiter", "SEP"),
-            Option.flag("print-headers", null, "--print-headers"));
+            Option.flag("print-headers", null, "--print-headers"),
+            Option.value("isolation", null, "--isolation", "read_committed|read_uncommitted"));
     /** Longest single poll, so that cancellation and the idle timeout are noticed promptly. */
     private static final long MAX_POLL_MS = 500;
 
@@ -45,6 +46,7 @@ final class ConsumeCommand implements Command {
     private byte[] keyDelimiter;
     private boolean printHeaders;
     private String group;
+    private String isolation;
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
@@ -73,6 +75,11 @@ final class ConsumeCommand implements Command {
         String k = options.get("key-delimiter");
         keyDelimiter = k == null ? null : Delimiter.parse(k, "-K/--key-delimiter", HELP);
         printHeaders = options.has("print-headers");
+        isolation = options.get("isolation");
+        if (isolation != null && !isolation.equals("read_committed") && !isolation.equals("read_uncommitted")) {
+            throw new UsageException(HELP, "option --isolation: '" + isolation
+                    + "' is not read_committed or read_uncommitted");
+        }
     }
 
     @Override
@@ -83,6 +90,9 @@ final class ConsumeCommand implements Command {
     @Override
     public int run(Invocation inv) {
         Map<String, Object> config = new java.util.LinkedHashMap<>(inv.clientConfig(HELP));
+        if (isolation != null) {
+            config.put("isolation.level", isolation);
+        }
         if (group != null) {
             config.put("group.id", group);
             config.putIfAbsent("auto.offset.reset", start.kind() == StartOffset.Kind.END ? "latest" : "earliest");

@@ -56,6 +56,7 @@ final class Help {
                 Usage: kurier produce -t TOPIC [-K SEP] [-H KEY=VALUE]... [-p PARTITION]
                                       [-z none|gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms MS]
                                       [--batch-size BYTES] [--idempotence true|false]
+                                      [--transactional-id ID [--txn-size N] [--abort]]
                 """, """
 
                 Reads stdin, one record per line, and sends the records in order. Exits 0 only once every
@@ -68,6 +69,13 @@ final class Help {
                   -H, --header KEY=VALUE     a header on every record; repeatable; KEY without =VALUE gives
                                              a header with a null value
                   -p, --partition PARTITION  write to this partition (default: the partitioner, by key)
+                  --transactional-id ID      send in transactions under this transactional.id (fencing any
+                                             earlier producer with the same id); read_committed readers
+                                             see a transaction's records only once it commits
+                  --txn-size N               N records per transaction (default: all of stdin in one); a
+                                             transaction with a failed record is aborted (exit 1)
+                  --abort                    abort every transaction instead of committing it (to try
+                                             read_committed readers)
                 %s
 
                 Empty lines are skipped, as kcat does. A line ends at LF; a CR before it is dropped. Keys and
@@ -77,6 +85,7 @@ final class Help {
         CONSUME("consume", """
                 Usage: kurier consume -t TOPIC [-g GROUP] [-o beginning|end|OFFSET|-N] [-p PARTITION] [-c COUNT]
                                       [--idle-timeout-ms MS] [-K SEP] [--print-headers]
+                                      [--isolation read_committed|read_uncommitted]
                 """, """
 
                 Prints records on stdout, one per line: the value, or KEY SEP VALUE with -K. Without -g reads
@@ -97,6 +106,9 @@ final class Help {
                                              headers \\ , = TAB CR LF are escaped with a backslash
                                              (\\\\ \\, \\= \\t \\r \\n); a null header value prints as
                                              the key alone.
+                  --isolation LEVEL          read_committed: only records of committed transactions (and
+                                             none of an open one yet); read_uncommitted (the default, as in
+                                             Kafka): every record written. Same as -X isolation.level=LEVEL
                   -g, --group GROUP          join this consumer group (subscribe) and commit on exit; -o
                                              beginning|end then only says where partitions without a
                                              committed offset start (auto.offset.reset); -p and absolute

@@ -29,7 +29,10 @@ final class ProduceCommand implements Command {
             Option.value("topic", "-t", "--topic", "TOPIC"),
             Option.value("key-delimiter", "-K", "--key-delimiter", "SEP"),
             Option.repeatable("header", "-H", "--header", "KEY=VALUE"),
-            Option.value("partition", "-p", "--partition", "PARTITION")),
+            Option.value("partition", "-p", "--partition", "PARTITION"),
+            Option.value("transactional-id", null, "--transactional-id", "ID"),
+            Option.value("txn-size", null, "--txn-size", "N"),
+            Option.flag("abort", null, "--abort")),
             ProducerOptions.OPTIONS.stream()).toList();
 
     private String topic;
@@ -37,6 +40,10 @@ final class ProduceCommand implements Command {
     private List<Header> headers;
     private Integer partition;
     private Map<String, Object> producerKeys;
+    /** With --transactional-id: records per transaction (0: all of stdin in one); whether each ends in an abort. */
+    private String transactionalId;
+    private long transactionSize;
+    private boolean abort;
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
@@ -57,6 +64,19 @@ final class ProduceCommand implements Command {
         }
         partition = Values.intIn(options, "partition", "-p/--partition", 0, Integer.MAX_VALUE, HELP);
         producerKeys = ProducerOptions.parse(options, HELP);
+        transactionalId = options.get("transactional-id");
+        Long size = Values.longIn(options, "txn-size", "--txn-size", 1, Long.MAX_VALUE, HELP);
+        abort = options.has("abort");
+        if (transactionalId == null && (size != null || abort)) {
+            throw new UsageException(HELP, (size != null ? "--txn-size" : "--abort") + " needs --transactional-id");
+        }
+        if (transactionalId != null) {
+            if (transactionalId.isBlank()) {
+                throw new UsageException(HELP, "--transactional-id needs an id");
+            }
+            producerKeys.put("transactional.id", transactionalId);
+        }
+        transactionSize = size == null ? 0 : size;
     }
 
     @Override
@@ -91,6 +111,7 @@ final class ProduceCommand implements Command {
                 }
             });
             inv.cancellation().actionsFinishTheCommand();
+            Transactions txn = transactionalId == null ? null : new Transactions(producer, transactionSize, abort);
             LineReader lines = new LineReader(inv.in());
             long lineNumber = 0;
             while (failed.get() == 0 && !inv.cancellation().isCancelled() && lines.next()) {
@@ -114,6 +135,9 @@ final class ProduceCommand implements Command {
                 } else {
                     value = Arrays.copyOf(line, lines.length());
                 }
+                if (txn != null) {
+                    txn.beforeRecord();
+                }
                 producer.send(new ProducerRecord<>(topic, partition, null, key, value, headers))
                         .whenComplete((md, e) -> {
                             if (e != null) {
@@ -122,6 +146,13 @@ final class ProduceCommand implements Command {
                             }
                         });
                 sent++;
+                if (txn != null) {
+                    txn.afterRecord();
+                }
+            }
+            if (txn != null) {
+                // a failed send fails the commit: the transaction is aborted and the command exits 1 below
+                txn.end(failed.get() == 0 && badLine == null && !inv.cancellation().isCancelled());
             }
             // Everything handed to the producer completes (acknowledged or failed) before flush returns.
             producer.flush();

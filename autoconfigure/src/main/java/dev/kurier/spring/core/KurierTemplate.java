@@ -2,6 +2,8 @@ package dev.kurier.spring.core;
 
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerRecord;
+import dev.kurier.spring.transaction.TransactionBinding;
+import dev.kurier.spring.transaction.TransactionalProducers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +17,20 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Futures complete on the producer's I/O threads: chain non-blocking work only.
  *
+ * <p>A transactional template ({@code kurier.producer.transaction-id-prefix}) sends on the producer of the current
+ * transaction: inside {@code @Transactional} (with {@link dev.kurier.spring.transaction.KurierTransactionManager}),
+ * inside {@link #executeInTransaction}, or in a transactional listener. A send outside one throws
+ * {@link IllegalStateException}: a record sent outside would be written at once, which is not what a transactional
+ * application means.
+ *
  * @param <K> key type
  * @param <V> value type
  */
 public class KurierTemplate<K, V> implements AutoCloseable {
 
     private final Producer<K, V> producer;
+    /** The pool of a transactional template, else null. */
+    private final TransactionalProducers<K, V> transactional;
     private final String defaultTopic;
     private final Duration closeTimeout;
     private volatile SendInterceptor interceptor;
@@ -32,9 +42,85 @@ public class KurierTemplate<K, V> implements AutoCloseable {
 
     /** As above; closing waits up to {@code closeTimeout} for queued records. */
     public KurierTemplate(Producer<K, V> producer, String defaultTopic, Duration closeTimeout) {
-        this.producer = producer;
+        this.producer = java.util.Objects.requireNonNull(producer, "producer");
+        this.transactional = null;
         this.defaultTopic = defaultTopic == null || defaultTopic.isBlank() ? null : defaultTopic;
         this.closeTimeout = closeTimeout;
+    }
+
+    /** A transactional template over the producers of {@code producers} (see the class comment). */
+    public KurierTemplate(TransactionalProducers<K, V> producers, String defaultTopic, Duration closeTimeout) {
+        this.producer = null;
+        this.transactional = java.util.Objects.requireNonNull(producers, "producers");
+        this.defaultTopic = defaultTopic == null || defaultTopic.isBlank() ? null : defaultTopic;
+        this.closeTimeout = closeTimeout;
+    }
+
+    /** Whether sends need a transaction ({@code kurier.producer.transaction-id-prefix}). */
+    public boolean isTransactional() {
+        return transactional != null;
+    }
+
+    /** The pool of a transactional template, or {@code null}. */
+    public TransactionalProducers<K, V> transactionalProducers() {
+        return transactional;
+    }
+
+    /**
+     * Runs {@code callback} in a transaction of its own, on a producer of the pool, and commits it when the callback
+     * returns (every record it sent is then acknowledged and visible to read_committed readers) or aborts it when the
+     * callback throws (nothing it sent becomes visible) and rethrows. The callback sends with the template it is given.
+     *
+     * @throws IllegalStateException when the template is not transactional
+     * @throws dev.kurier.client.producer.TransactionException when the commit failed (the transaction was aborted)
+     */
+    public <T> T executeInTransaction(java.util.function.Function<KurierTemplate<K, V>, T> callback) {
+        if (transactional == null) {
+            throw new IllegalStateException("executeInTransaction needs a transactional template: set"
+                    + " kurier.producer.transaction-id-prefix");
+        }
+        Producer<K, V> p = transactional.acquire();
+        Throwable failure = null;
+        boolean clean = false; // the transaction ended, committed or aborted: the producer can serve again
+        try {
+            p.beginTransaction();
+            KurierTemplate<K, V> scoped = new KurierTemplate<>(p, defaultTopic, closeTimeout);
+            scoped.setSendInterceptor(interceptor);
+            T result;
+            try {
+                result = callback.apply(scoped);
+            } catch (RuntimeException | Error e) {
+                p.abortTransaction();
+                clean = true;
+                throw e;
+            }
+            try {
+                p.commitTransaction();
+            } catch (dev.kurier.client.producer.TransactionAbortableException e) {
+                p.abortTransaction();
+                clean = true;
+                throw e;
+            }
+            clean = true;
+            return result;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            transactional.release(p, clean ? null : failure);
+        }
+    }
+
+    /**
+     * Runs {@code work} on this template when it is not transactional or a transaction is open on this thread, else in
+     * a transaction of its own ({@link #executeInTransaction}): for sends that must happen either way (dead letters,
+     * replies).
+     */
+    public <T> T withTransactionIfNeeded(java.util.function.Function<KurierTemplate<K, V>, T> work) {
+        if (transactional == null || TransactionBinding.current(transactional) != null) {
+            return work.apply(this);
+        }
+        return executeInTransaction(work);
     }
 
     /** Sends {@code value} without a key to {@code topic}. */
@@ -73,21 +159,22 @@ public class KurierTemplate<K, V> implements AutoCloseable {
 
     /** Sends {@code record} as it is (headers, timestamp, partition), through the interceptor if one is set. */
     public CompletableFuture<SendResult<K, V>> send(ProducerRecord<K, V> record) {
+        Producer<K, V> p = current(); // a transactional template outside a transaction throws here: a misuse
         SendInterceptor i = interceptor;
         if (i == null) {
-            return doSend(record);
+            return doSend(p, record);
         }
         try {
-            return i.intercept(record, this::doSend);
+            return i.intercept(record, r -> doSend(p, r));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new KurierSendException(record, e));
         }
     }
 
-    private CompletableFuture<SendResult<K, V>> doSend(ProducerRecord<K, V> record) {
+    private CompletableFuture<SendResult<K, V>> doSend(Producer<K, V> p, ProducerRecord<K, V> record) {
         CompletableFuture<SendResult<K, V>> result = new CompletableFuture<>();
         try {
-            producer.send(record).whenComplete((md, err) -> {
+            p.send(record).whenComplete((md, err) -> {
                 if (err == null) {
                     result.complete(new SendResult<>(record, md));
                 } else {
@@ -117,7 +204,21 @@ public class KurierTemplate<K, V> implements AutoCloseable {
 
     /** Sends everything queued now and waits until each of those records is acknowledged or failed. */
     public void flush() {
-        producer.flush();
+        current().flush();
+    }
+
+    /** The producer to send on: the template's own, or the current transaction's. */
+    private Producer<K, V> current() {
+        if (transactional == null) {
+            return producer;
+        }
+        Producer<K, V> p = TransactionBinding.current(transactional);
+        if (p == null) {
+            throw new IllegalStateException("this template is transactional (kurier.producer.transaction-id-prefix="
+                    + transactional.prefix() + "): send inside @Transactional with the KurierTransactionManager, inside"
+                    + " executeInTransaction, or from a transactional listener");
+        }
+        return p;
     }
 
     /** The default topic, or {@code null}. */
@@ -125,14 +226,21 @@ public class KurierTemplate<K, V> implements AutoCloseable {
         return defaultTopic;
     }
 
-    /** The producer under this template (for metrics and anything the template does not offer). */
+    /**
+     * The producer under this template (for metrics and anything the template does not offer); for a transactional
+     * template, the current transaction's producer, or {@code null} outside a transaction.
+     */
     public Producer<K, V> producer() {
-        return producer;
+        return transactional == null ? producer : TransactionBinding.current(transactional);
     }
 
-    /** Closes the producer, waiting for queued records up to the close timeout. */
+    /** Closes the producer (or the pool's idle producers), waiting for queued records up to the close timeout. */
     @Override
     public void close() {
+        if (transactional != null) {
+            transactional.close();
+            return;
+        }
         producer.close(closeTimeout);
     }
 

@@ -71,12 +71,24 @@ public final class DeadLetterRecoverer implements ConsumerRecordRecoverer {
     static void write(KurierTemplate<?, ?> template, ProducerRecord<Object, Object> out, Duration sendTimeout)
             throws Exception {
         try {
-            ((KurierTemplate<Object, Object>) template).send(out).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception c ? c : e;
-        } catch (TimeoutException e) {
-            throw new TimeoutException("no acknowledgement from " + out.topic() + " within " + sendTimeout.toMillis()
-                    + " ms");
+            // a transactional template writes the dead letter in a transaction of its own
+            ((KurierTemplate<Object, Object>) template).withTransactionIfNeeded(t -> {
+                try {
+                    return t.send(out).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof ExecutionException ee) {
+                throw ee.getCause() instanceof Exception x ? x : ee;
+            }
+            if (c instanceof TimeoutException) {
+                throw new TimeoutException("no acknowledgement from " + out.topic() + " within "
+                        + sendTimeout.toMillis() + " ms");
+            }
+            throw c instanceof Exception x ? x : e;
         }
     }
 

@@ -50,6 +50,23 @@ public final class ReplySender {
      * @throws Exception the send failure (the call then counts as failed and the error handler decides)
      */
     public void send(List<ConsumerRecord<byte[], byte[]>> records, Object result, boolean batch) throws Exception {
+        try {
+            // a transactional template sends the replies in a transaction of their own
+            template.withTransactionIfNeeded(t -> {
+                try {
+                    send(t, records, result, batch);
+                    return null;
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception c ? c : e;
+        }
+    }
+
+    private void send(KurierTemplate<Object, Object> template, List<ConsumerRecord<byte[], byte[]>> records,
+                      Object result, boolean batch) throws Exception {
         List<CompletableFuture<SendResult<Object, Object>>> sends = new ArrayList<>();
         if (batch) {
             if (topic == null) {

@@ -82,8 +82,22 @@ public final class ProducerConfig extends TypedConfig {
         KnownKeys.register(KEYS);
     }
 
+    /** The keys as given, so that a copy can differ in one key (see {@link #withTransactionalId}). */
+    private final Map<String, Object> raw;
+
     private ProducerConfig(Map<String, ?> raw) {
         super(KEYS, raw);
+        this.raw = new LinkedHashMap<>(raw);
+    }
+
+    /**
+     * This config with {@code transactional.id} set to {@code id}: a pool of transactional producers (one id per
+     * producer, the Spring starter's {@code transaction-id-prefix}) derives each producer's config from one.
+     */
+    public ProducerConfig withTransactionalId(String id) {
+        Map<String, Object> copy = new LinkedHashMap<>(raw);
+        copy.put(TRANSACTIONAL_ID.name(), id);
+        return new ProducerConfig(copy);
     }
 
     /** Parses raw Kafka keys; keys of other client types are ignored, unknown ones rejected. */
