@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The README's Spring examples, compiled: {@link SpringReadmeSnippetsTest} checks that the README holds each region
@@ -77,6 +79,29 @@ final class SpringReadmeSnippets {
             ConsumerRecord<String, String> reply = requests.sendAndReceive("prices", "book-42", "EUR").get();
             return reply.value(); // answered by a @KurierListener(topics = "prices") with @KurierSendTo
         }
+        // readme:end
+    }
+
+    // readme:spring-transactions
+    @Service
+    class Checkout {
+        private final KurierTemplate<String, String> template;
+
+        Checkout(KurierTemplate<String, String> template) {
+            this.template = template;
+        }
+
+        @Transactional("kurierTransactionManager")
+        public void place(String orderId) {
+            template.send("orders", orderId, "created");
+            template.send("payments", orderId, "requested"); // both visible to read_committed readers, or neither
+        }
+    }
+    // readme:end
+
+    static void executeInTransaction(KurierTemplate<String, String> template) {
+        // readme:spring-execute-in-transaction
+        template.executeInTransaction(t -> t.send("orders", "order-7", "created"));
         // readme:end
     }
 

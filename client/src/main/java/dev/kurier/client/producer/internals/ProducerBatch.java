@@ -84,6 +84,13 @@ final class ProducerBatch {
     boolean queuedForRetry;
     /** Set once its buffer.memory and record count were given back. */
     boolean roomFreed;
+    /**
+     * The batch this one was split from (the broker refused it as too large), or null. A part shares its parent's
+     * buffer.memory and flush accounting: the parent completes once its last part did.
+     */
+    ProducerBatch parent;
+    /** After a split: the parts not completed yet. */
+    int openParts;
     private boolean done;
     private boolean released;
 
@@ -309,6 +316,57 @@ final class ProducerBatch {
             future(i).fail(error);
         }
         return true;
+    }
+
+    /**
+     * Splits this encoded batch, which the broker refused as too large, into parts of about half its record bytes each
+     * (a record larger than that alone in its part), holding the same records' futures in the same order. The parts
+     * are open (not yet encoded), share this batch's accounting ({@link #parent}) and sort right where it did among
+     * its partition's retries: {@code sendOrder} plus the offset of their first record in it. The caller encodes them
+     * and releases this batch.
+     */
+    List<ProducerBatch> split(ByteBufAllocator alloc) {
+        int target = Math.max(1, (int) state.get() / 2); // half the uncompressed record bytes
+        List<ProducerBatch> parts = new java.util.ArrayList<>();
+        ProducerBatch current = null;
+        int index = 0;
+        try (dev.kurier.client.protocol.record.RecordIterator records = RecordBatch.wrap(encoded).records(alloc)) {
+            while (records.hasNext()) {
+                dev.kurier.client.protocol.record.Record r = records.next();
+                RecordFuture f = future(index);
+                byte[] key = r.hasKey() ? r.keyBytes() : null;
+                byte[] value = r.hasValue() ? r.valueBytes() : null;
+                List<? extends Header> headers = r.headers();
+                int fixed = RecordWriter.fixedBodySize(key == null ? -1 : key.length, value == null ? -1 : value.length,
+                        headers);
+                if (current == null || current.tryAppend(r.timestamp(), key, value, headers, fixed, f) < 0) {
+                    // an upper bound of the record's size: timestamp delta, offset delta and length varints
+                    int size = fixed + 20;
+                    int capacity = RecordBatch.HEADER_SIZE + Math.max(target, size);
+                    current = new ProducerBatch(partition, alloc, capacity, capacity, r.timestamp(), createdNanos);
+                    current.parent = this;
+                    current.roomFreed = true; // this batch holds the room until its last part completes
+                    current.attempts = attempts;
+                    current.sendOrder = sendOrder + index;
+                    current.idGeneration = idGeneration;
+                    current.lastError = lastError;
+                    parts.add(current);
+                    if (current.tryAppend(r.timestamp(), key, value, headers, fixed, f) < 0) {
+                        throw new IllegalStateException("a split part has no room for its first record");
+                    }
+                }
+                index++;
+            }
+        } catch (RuntimeException e) {
+            parts.forEach(ProducerBatch::release);
+            throw e;
+        }
+        if (index != count) {
+            parts.forEach(ProducerBatch::release);
+            throw new IllegalStateException("a batch of " + count + " records decoded to " + index);
+        }
+        openParts = parts.size();
+        return parts;
     }
 
     /** Seals a batch without encoding it and learns its record count, so {@link #fail} reaches every record. */

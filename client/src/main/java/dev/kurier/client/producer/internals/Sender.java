@@ -62,6 +62,8 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long EMPTY_BATCH_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Low bits of a batch's send order left for the parts it may be split into (one per record at most). */
+    private static final int SPLIT_ORDER_BITS = 24;
     /** The most batches of one partition the broker tracks for idempotent de-duplication. */
     private static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
 
@@ -406,7 +408,8 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 b.idGeneration = producerIds.generation();
                 q.nextSequence = ProducerIdManager.incrementSequence(sequence, b.count);
             }
-            b.sendOrder = ++sendOrder;
+            // Spaced out so that the parts of a batch split later sort between it and the next (see ProducerBatch#split).
+            b.sendOrder = ++sendOrder << SPLIT_ORDER_BITS;
             return b;
         } catch (RuntimeException e) {
             // Encoding failed (e.g. a codec error): fail these records, keep the producer going.
@@ -571,6 +574,10 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             if (e.invalidatesMetadata()) {
                 metadata.requestUpdate();
             }
+            if ((e == Errors.MESSAGE_TOO_LARGE || e == Errors.RECORD_LIST_TOO_LARGE) && b.count > 1 && q != null
+                    && running && !(txn != null && txn.aborting()) && split(q, b, node, now)) {
+                continue;
+            }
             boolean retriable = e.retriable;
             if (txn != null) {
                 if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID
@@ -599,6 +606,47 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         }
     }
 
+    /**
+     * Splits a batch the broker refused as too large (its topic's {@code max.message.bytes} is below the batch) and
+     * queues the parts for sending in its place, as kafka-clients does; a part of one record that is still too large
+     * then fails alone. With idempotence the parts take the batch's sequence numbers in order, so the batches sent after
+     * it keep theirs (they come back OUT_OF_ORDER_SEQUENCE_NUMBER and are resent behind the parts). Returns false when
+     * the batch could not be split (then it fails as before).
+     */
+    private boolean split(PartitionQueue q, ProducerBatch b, Node node, long now) {
+        List<ProducerBatch> parts;
+        try {
+            parts = b.split(alloc);
+        } catch (RuntimeException ex) {
+            log.warn("{}: could not split a batch of {} records for {}: {}", settings.description(), b.count,
+                    b.partition, ex.toString());
+            return false;
+        }
+        RecordBatch sent = RecordBatch.wrap(b.encoded);
+        int sequence = sent.baseSequence();
+        for (ProducerBatch part : parts) {
+            part.close(settings.compression(), alloc, sent.producerId(), sent.producerEpoch(), sequence, txn != null);
+            if (sequence != RecordBatch.NO_SEQUENCE) {
+                sequence = ProducerIdManager.incrementSequence(sequence, part.count);
+            }
+            part.queuedForRetry = true;
+            q.retries.add(part);
+        }
+        q.retryAfterNanos = now;
+        log.debug("{}: broker {} refused a batch of {} records for {} as too large; split into {}", settings.description(),
+                node.id(), b.count, b.partition, parts.size());
+        return true;
+    }
+
+    /** A part of a split batch completed: its parent completes with its last part. */
+    private void partDone(ProducerBatch part) {
+        ProducerBatch parent = part.parent;
+        if (parent != null && --parent.openParts == 0) {
+            accumulator.completed(parent);
+            partDone(parent);
+        }
+    }
+
     /** Whether a batch of the same partition sent before {@code b} is still in flight or waiting to be retried. */
     private static boolean earlierOutstanding(PartitionQueue q, ProducerBatch b) {
         if (q == null) {
@@ -618,6 +666,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         accumulator.freeRoom(b);
         b.succeed(baseOffset, logAppendTime, metrics.sendLatency(), now);
         accumulator.completed(b);
+        partDone(b);
     }
 
     private void finishFailed(ProducerBatch b, Throwable cause) {
@@ -628,6 +677,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         accumulator.freeRoom(b);
         b.fail(cause);
         accumulator.completed(b);
+        partDone(b);
     }
 
     private void retryOrFail(PartitionQueue q, ProducerBatch b, Throwable cause, boolean retriable, long now) {
