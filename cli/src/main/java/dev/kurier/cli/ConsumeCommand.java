@@ -4,7 +4,9 @@ import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
 import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.group.ConsumerRebalanceListener;
 import dev.kurier.client.group.OffsetAndMetadata;
+import dev.kurier.client.group.RebalanceInProgressException;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
@@ -14,6 +16,7 @@ import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.serialization.Serdes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +26,9 @@ import java.util.Map;
  * cancellation. With {@code -g} it joins the consumer group instead and commits what it printed.
  */
 final class ConsumeCommand implements Command {
+
+    /** How long the final commit may wait for a rebalance under way to finish. */
+    private static final long FINAL_COMMIT_MS = 30_000;
 
     private static final Help.Topic HELP = Help.Topic.CONSUME;
     private static final List<Option> OPTIONS = List.of(
@@ -106,16 +112,42 @@ final class ConsumeCommand implements Command {
              Consumer<byte[], byte[]> consumer = client.consumer(consumerConfig, Serdes.bytesDeserializer(),
                      Serdes.bytesDeserializer())) {
             inv.cancellation().onCancel(consumer::wakeup);
+            // What was printed and not yet committed for sure, per partition this member owns.
+            Map<TopicPartition, OffsetAndMetadata> printedUpTo = new java.util.HashMap<>();
             if (group != null) {
                 partitions(client); // fails naming the topic if it does not exist
-                consumer.subscribe(List.of(topic));
+                consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        // Commit what was printed of them while this member still owns them; afterwards their new
+                        // owner commits, and a commit from here would only move its offsets back.
+                        Map<TopicPartition, OffsetAndMetadata> mine = new java.util.HashMap<>();
+                        for (TopicPartition tp : partitions) {
+                            OffsetAndMetadata o = printedUpTo.remove(tp);
+                            if (o != null) {
+                                mine.put(tp, o);
+                            }
+                        }
+                        if (!mine.isEmpty()) {
+                            consumer.commitSync(mine);
+                        }
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    }
+
+                    @Override
+                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                        partitions.forEach(printedUpTo::remove); // owned by another member already: not ours to commit
+                    }
+                });
             } else {
                 List<TopicPartition> partitions = partitions(client);
                 consumer.assign(partitions);
                 seek(consumer, partitions);
             }
             long printed = 0;
-            Map<TopicPartition, OffsetAndMetadata> printedUpTo = new java.util.HashMap<>();
             long lastRecord = System.nanoTime();
             while (!inv.cancellation().isCancelled()) {
                 long pollMs = MAX_POLL_MS;
@@ -152,11 +184,37 @@ final class ConsumeCommand implements Command {
                 }
             }
             flush(inv);
-            if (group != null && !printedUpTo.isEmpty()) {
-                consumer.commitSync(printedUpTo); // the rest is read again next time
+            if (group != null) {
+                // only partitions still owned (a revoked one was committed when it went); the rest is read again
+                // next time
+                finalCommit(consumer, printedUpTo);
             }
         }
         return Kurier.EXIT_OK;
+    }
+
+    /**
+     * Commits what was printed of the partitions still owned. A rebalance under way is finished first (by polling,
+     * which commits what it revokes through the listener) and the commit tried again, for up to
+     * {@link #FINAL_COMMIT_MS}; a commit that still fails fails the command, naming why.
+     */
+    private static void finalCommit(Consumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> printed) {
+        long deadline = System.nanoTime() + FINAL_COMMIT_MS * 1_000_000L;
+        while (true) {
+            printed.keySet().retainAll(consumer.assignment());
+            if (printed.isEmpty()) {
+                return;
+            }
+            try {
+                consumer.commitSync(printed);
+                return;
+            } catch (RebalanceInProgressException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                consumer.poll(Duration.ofMillis(100)); // records it returns are not printed, nor committed
+            }
+        }
     }
 
     private List<TopicPartition> partitions(KurierClient client) {
