@@ -69,6 +69,19 @@ class LayeringTest {
     }
 
     @Test
+    void exactlyOnceSitsAboveTheClientsItCombines() {
+        // The read-process-write helper uses the producer and consumer APIs; nothing below knows of it.
+        noClasses().that().resideInAnyPackage(above("protocol", "security", "network", "cluster", "producer",
+                        "consumer", "group", "admin", "config", "errors", "common"))
+                .should().dependOnClassesThat().resideInAnyPackage(above("exactlyonce"))
+                .check(classes);
+        noClasses().that().resideInAnyPackage(above("exactlyonce"))
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".producer.internals..",
+                        ROOT + ".consumer.internals..", ROOT + ".network..", ROOT + ".protocol..")
+                .check(classes);
+    }
+
+    @Test
     void networkAndClusterNeverReachUp() {
         noClasses().that().resideInAnyPackage(above("network"))
                 .should().dependOnClassesThat().resideInAnyPackage(above("cluster", "producer", "consumer", "group",
