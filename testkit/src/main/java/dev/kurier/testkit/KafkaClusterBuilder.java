@@ -48,7 +48,7 @@ public final class KafkaClusterBuilder {
 
     /**
      * The Apache Kafka release to run; 3.9.x and 4.x work. The default is the system property {@code
-     * kurier.testkit.kafka.version} if set, else the version the testkit was built with (4.1.2).
+     * kurier.testkit.kafka.version} if set, else the version the testkit was built with (4.4.0).
      */
     public KafkaClusterBuilder kafkaVersion(String kafkaVersion) {
         this.kafkaVersion = Objects.requireNonNull(kafkaVersion, "kafkaVersion");

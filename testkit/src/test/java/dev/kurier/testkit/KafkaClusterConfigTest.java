@@ -16,7 +16,7 @@ class KafkaClusterConfigTest {
         KafkaClusterConfig config = KafkaCluster.builder().config();
 
         assertThat(config.nodes()).isEqualTo(1);
-        assertThat(config.kafkaVersion()).isEqualTo("4.1.2");
+        assertThat(config.kafkaVersion()).isEqualTo("4.4.0");
         assertThat(config.port()).isZero();
         assertThat(config.autoCreateTopics()).isTrue();
         assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(60));

@@ -65,6 +65,33 @@ class MessageTooLargeSplitTest {
     }
 
     @Test
+    void aTransactionWhoseBatchesAreSplitCommitsEveryRecordOnce(KafkaCluster kafka) {
+        String topic = "split-transactional";
+        kafka.createTopic(topic, 1, 1, Map.of("max.message.bytes", "8000"));
+        try (KurierClient client = RoundTripTest.client(kafka);
+             Producer<String, String> p = client.producer(ProducerConfig.builder().batchSize(64 * 1024)
+                     .linger(Duration.ofMillis(50)).transactionalId("split-tx").build(), Serdes.stringSerializer(),
+                     Serdes.stringSerializer())) {
+            p.initTransactions();
+            p.beginTransaction();
+            List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                // several batches in flight behind the one that is split
+                sent.add(p.send(ProducerRecord.of(topic, "k" + i, i + ":" + noise(i, 900))));
+            }
+            p.commitTransaction();
+            for (int i = 0; i < sent.size(); i++) {
+                assertThat(sent.get(i).join().offset()).as("offset of record " + i).isEqualTo(i);
+            }
+            List<String> values = read(client, topic, 400);
+            assertThat(values).hasSize(400);
+            for (int i = 0; i < 400; i++) {
+                assertThat(values.get(i)).startsWith(i + ":");
+            }
+        }
+    }
+
+    @Test
     void onlyTheRecordTooLargeOnItsOwnFails(KafkaCluster kafka) {
         String topic = "split-one-too-large";
         kafka.createTopic(topic, 1, 1, Map.of("max.message.bytes", "8000"));

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OAuthClientCredentialsTest {
 
+    /** The audience the identity provider's tokens carry and the broker expects. */
+    private static final String AUDIENCE = "kurier-test-cluster";
+    /** The issuer the tokens name and the broker expects. */
+    private static final String ISSUER = "https://idp.kurier.test";
+
     private static final String SECRET = "s3cret-" + Long.toHexString(System.nanoTime());
 
     @TempDir
@@ -113,7 +118,12 @@ class OAuthClientCredentialsTest {
                 .brokerProperty(prefix + "oauthbearer.sasl.server.callback.handler.class",
                         "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler")
                 .brokerProperty(prefix + "oauthbearer.sasl.oauthbearer.jwks.endpoint.url", jwks)
-                .brokerProperty("sasl.oauthbearer.jwks.endpoint.url", jwks);
+                .brokerProperty("sasl.oauthbearer.jwks.endpoint.url", jwks)
+                // Kafka 4.4 refuses to validate tokens without an expected audience and issuer ("aud", "iss")
+                .brokerProperty(prefix + "oauthbearer.sasl.oauthbearer.expected.audience", AUDIENCE)
+                .brokerProperty("sasl.oauthbearer.expected.audience", AUDIENCE)
+                .brokerProperty(prefix + "oauthbearer.sasl.oauthbearer.expected.issuer", ISSUER)
+                .brokerProperty("sasl.oauthbearer.expected.issuer", ISSUER);
         kafka = builder.start();
     }
 
@@ -131,7 +141,7 @@ class OAuthClientCredentialsTest {
         long now = Instant.now().getEpochSecond();
         String input = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64(("{\"sub\":\"" + subject + "\",\"iat\":" + now + ",\"exp\":" + (now + lifetime)
-                + ",\"scope\":\"kafka\"}").getBytes(StandardCharsets.UTF_8));
+                + ",\"aud\":\"" + AUDIENCE + "\",\"iss\":\"" + ISSUER + "\",\"scope\":\"kafka\"}").getBytes(StandardCharsets.UTF_8));
         try {
             java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
             rs256.initSign(signing.getPrivate());

@@ -580,7 +580,9 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             }
             boolean retriable = e.retriable;
             if (txn != null) {
-                if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID
+                if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && earlierOutstanding(q, b)) {
+                    retriable = true; // an earlier batch failed (or was split) and this one could not follow it
+                } else if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID
                         || e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED
                         || TransactionErrors.fatal(e)) {
                     // Inside a transaction these end it: the transaction is aborted (and the epoch bumped) or the
