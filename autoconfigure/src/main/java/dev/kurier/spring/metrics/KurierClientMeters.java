@@ -48,6 +48,15 @@ public final class KurierClientMeters implements SmartInitializingSingleton {
     public void bindClient(KurierClient client) {
         Gauge.builder("kurier.client.connections", client, c -> c.network().readyConnections())
                 .description("ready broker connections").tag("client.id", client.config().clientId()).register(registry);
+        // Quota throttling (KIP-219): how long brokers asked this client to hold its requests back.
+        io.micrometer.core.instrument.FunctionCounter.builder("kurier.client.throttle.time", client,
+                        c -> c.network().throttling().throttleMillis() / 1000.0)
+                .description("time brokers throttled this client for exceeding a quota").baseUnit("seconds")
+                .tag("client.id", client.config().clientId()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("kurier.client.throttled.responses", client,
+                        c -> c.network().throttling().throttledResponses())
+                .description("responses that asked this client to wait out a quota throttle")
+                .tag("client.id", client.config().clientId()).register(registry);
     }
 
     /** Registers the meters of {@code producer} (only Kurier's own producer has them), tagged {@code template=name}. */

@@ -79,6 +79,10 @@ public final class BrokerConnection {
     private State state = State.DISCONNECTED;
     private Channel channel;
     private ApiVersionTable versions;
+    private final Throttling throttling;
+    /** Until when (System.nanoTime) the broker asked for no further requests on this connection. Event loop only. */
+    private long throttledUntilNanos;
+    private boolean drainScheduled;
     private int correlationId;
     private int consecutiveFailures;
     private long backoffUntilNanos;
@@ -92,8 +96,9 @@ public final class BrokerConnection {
     private SaslExchange sasl;
 
     BrokerConnection(Endpoint endpoint, NetworkConfig config, EventLoop loop, NetworkListener listener,
-                     AuthenticationFailures authFailures) {
+                     AuthenticationFailures authFailures, Throttling throttling) {
         this.authFailures = authFailures;
+        this.throttling = throttling;
         this.endpoint = endpoint;
         this.config = config;
         this.loop = loop;
@@ -454,8 +459,28 @@ public final class BrokerConnection {
         write(p);
     }
 
+    private void throttled(ApiKey api, int throttleMs) {
+        throttling.throttled(throttleMs);
+        throttledUntilNanos = Math.max(throttledUntilNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs));
+        log.debug("broker {} throttled this client for {} ms ({} response): quota exceeded", endpoint, throttleMs,
+                api.displayName);
+    }
+
     private void drain() {
         while (state == State.READY && inFlight.size() < config.maxInFlight() && !waiting.isEmpty()) {
+            long hold = throttledUntilNanos - System.nanoTime();
+            if (hold > 0 && waiting.peek().request != null) {
+                // KIP-219: the broker answered at once but muted us for the throttle time; requests sent now would
+                // only wait on the socket (and their timeouts with them). Send them when it has passed.
+                if (!drainScheduled) {
+                    drainScheduled = true;
+                    loop.schedule(() -> {
+                        drainScheduled = false;
+                        drain();
+                    }, hold, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
             Pending<?> p = waiting.poll();
             if (p.request == null) {
                 // an apiVersions() waiter
@@ -550,6 +575,10 @@ public final class BrokerConnection {
                         endpoint, frame.readableBytes());
             }
             listener.requestCompleted(endpoint, p.request.apiKey(), System.nanoTime() - p.sentNanos, true);
+            int throttleMs = response.throttleTimeMs();
+            if (throttleMs > 0) {
+                throttled(p.request.apiKey(), throttleMs);
+            }
             p.completeRaw(response);
         } catch (CorruptResponseException e) {
             if (p != null) {

@@ -34,6 +34,7 @@ public final class NetworkClient implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.Set<NetworkClient> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AuthenticationFailures authFailures;
+    private final Throttling throttling;
     /** The client this one is a dedicated part of, or null. */
     private final NetworkClient parent;
 
@@ -46,6 +47,7 @@ public final class NetworkClient implements AutoCloseable {
         this.ownsGroup = true;
         this.name = config.clientId();
         this.authFailures = new AuthenticationFailures();
+        this.throttling = new Throttling();
         this.parent = null;
     }
 
@@ -56,7 +58,13 @@ public final class NetworkClient implements AutoCloseable {
         this.ownsGroup = false;
         this.name = name;
         this.authFailures = parent.authFailures;
+        this.throttling = parent.throttling;
         this.parent = parent;
+    }
+
+    /** Quota throttling seen by this client's connections, its dedicated ones included. */
+    public Throttling throttling() {
+        return throttling;
     }
 
     /** Authentication failures of this client's connections, its dedicated ones included. */
@@ -110,7 +118,7 @@ public final class NetworkClient implements AutoCloseable {
             throw new IllegalStateException("the network client is closed");
         }
         return connections.computeIfAbsent(endpoint,
-                e -> new BrokerConnection(e, config, group.next(), listener, authFailures));
+                e -> new BrokerConnection(e, config, group.next(), listener, authFailures, throttling));
     }
 
     /** The connections made so far. */

@@ -85,6 +85,30 @@ class BrokerConnectionTest {
     }
 
     @Test
+    void aThrottledResponseHoldsTheConnectionsNextRequestBackForTheTimeAsked() throws Exception {
+        List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeBroker broker = new FakeBroker((n, h, b, s, o) -> { })) {
+            broker.script((n, header, body, socket, out) -> {
+                arrivals.add(System.nanoTime());
+                ByteBuf resp = Unpooled.buffer();
+                ApiVersionsResponse.builder().apiKeys(FakeBroker.allApis()).throttleTimeMs(n == 0 ? 600 : 0).build()
+                        .write(resp, header.apiVersion());
+                FakeBroker.respond(out, header.correlationId(), (short) 0, resp);
+                resp.release();
+            });
+            NetworkClient net = client(Duration.ofSeconds(5), 5);
+            BrokerConnection c = net.connection(new Endpoint("127.0.0.1", broker.port()));
+            c.send(probe()).get(10, TimeUnit.SECONDS);
+            long answered = System.nanoTime();
+            c.send(probe()).get(10, TimeUnit.SECONDS);
+            // KIP-219: the broker muted the connection for 600 ms; the client waits that out before it sends again
+            assertThat(arrivals.get(1) - answered).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
+            assertThat(net.throttling().throttledResponses()).isEqualTo(1);
+            assertThat(net.throttling().throttleMillis()).isEqualTo(600);
+        }
+    }
+
+    @Test
     void keepsAtMostMaxInFlightRequestsOnTheWire() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger seenBeforeRelease = new AtomicInteger();
