@@ -70,11 +70,20 @@ public final class ClientConfig {
     public static final ConfigKey<Boolean> ALLOW_AUTO_CREATE_TOPICS = ConfigKey.bool("allow.auto.create.topics", true,
             "let metadata requests auto-create topics on brokers with auto.create.topics.enable");
 
+    /**
+     * {@code client.dns.lookup}: {@code use_all_dns_ips} (the default: a connection tries every address of a broker's
+     * host name in turn, resolving it again for each new connection) or {@code resolve_canonical_bootstrap_servers_only}
+     * (as well, bootstrap names are replaced by the canonical names of their addresses, for Kerberos).
+     */
+    public static final ConfigKey<String> CLIENT_DNS_LOOKUP = ConfigKey.choice("client.dns.lookup", "use_all_dns_ips",
+            "how broker host names are resolved: every address in turn, and canonical bootstrap names if asked",
+            "use_all_dns_ips", "resolve_canonical_bootstrap_servers_only");
+
     /** Every common key. */
     public static final List<ConfigKey<?>> KEYS = concat(List.of(BOOTSTRAP_SERVERS, CLIENT_ID, REQUEST_TIMEOUT_MS,
             SOCKET_CONNECTION_SETUP_TIMEOUT_MS, MAX_IN_FLIGHT, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS,
             RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, METADATA_MAX_AGE_MS, MAX_RESPONSE_SIZE, SEND_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
-            ALLOW_AUTO_CREATE_TOPICS), SecurityKeys.KEYS);
+            ALLOW_AUTO_CREATE_TOPICS, CLIENT_DNS_LOOKUP), SecurityKeys.KEYS);
 
     static {
         KnownKeys.register(KEYS);

@@ -7,6 +7,8 @@ import dev.kurier.client.cluster.MetadataManager;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.internals.KurierConsumer;
+import dev.kurier.client.network.Endpoint;
+import dev.kurier.client.network.HostResolver;
 import dev.kurier.client.network.KurierVersion;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.network.NetworkConfig;
@@ -56,7 +58,11 @@ public final class KurierClient implements AutoCloseable {
                 Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), "kurier", KurierVersion.VERSION,
                 config.channelSecurity());
         this.network = new NetworkClient(nc, listener);
-        this.metadata = new MetadataManager(new MetadataConfig(config.bootstrapEndpoints(),
+        List<Endpoint> bootstrap = "resolve_canonical_bootstrap_servers_only".equals(
+                config.get(ClientConfig.CLIENT_DNS_LOOKUP))
+                ? HostResolver.canonicalBootstrap(config.bootstrapEndpoints(), nc.resolver())
+                : config.bootstrapEndpoints();
+        this.metadata = new MetadataManager(new MetadataConfig(bootstrap,
                 config.get(ClientConfig.METADATA_MAX_AGE_MS), config.get(ClientConfig.RETRY_BACKOFF_MS),
                 config.get(ClientConfig.REQUEST_TIMEOUT_MS), config.get(ClientConfig.ALLOW_AUTO_CREATE_TOPICS)),
                 network, config.clientId());

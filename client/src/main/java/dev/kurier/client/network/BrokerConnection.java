@@ -80,6 +80,9 @@ public final class BrokerConnection {
     private Channel channel;
     private ApiVersionTable versions;
     private final Throttling throttling;
+    /** The addresses of the host for the current round of connection attempts, tried in turn. Event loop only. */
+    private java.util.List<java.net.InetAddress> addresses = java.util.List.of();
+    private int nextAddress;
     /** Until when (System.nanoTime) the broker asked for no further requests on this connection. Event loop only. */
     private long throttledUntilNanos;
     private boolean drainScheduled;
@@ -209,7 +212,24 @@ public final class BrokerConnection {
 
     private void connect() {
         state = State.CONNECTING;
-        log.debug("connecting to {}", endpoint);
+        if (nextAddress >= addresses.size()) {
+            // A new round: resolve the name again (its addresses may have changed since the last connection).
+            try {
+                addresses = config.resolver().resolve(endpoint.host());
+            } catch (java.net.UnknownHostException | RuntimeException e) {
+                handleFailure(new BrokerUnavailableException(endpoint, "cannot resolve host " + endpoint.host() + " ("
+                        + e.getMessage() + ")", e));
+                return;
+            }
+            nextAddress = 0;
+            if (addresses.isEmpty()) {
+                handleFailure(new BrokerUnavailableException(endpoint, "host " + endpoint.host()
+                        + " resolved to no address", null));
+                return;
+            }
+        }
+        java.net.InetAddress address = addresses.get(nextAddress++);
+        log.debug("connecting to {} at {}", endpoint, address.getHostAddress());
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -238,16 +258,26 @@ public final class BrokerConnection {
                         ch.pipeline().addLast("responses", new ResponseHandler());
                     }
                 });
-        ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
+        ChannelFuture cf = bootstrap.connect(new java.net.InetSocketAddress(address, endpoint.port()));
         channel = cf.channel();
         cf.addListener(f -> {
             if (cf.channel() != channel) {
                 return; // a newer attempt replaced this one
             }
             if (!f.isSuccess()) {
-                handleFailure(new BrokerUnavailableException(endpoint, describe(f.cause()), f.cause()));
+                if (nextAddress < addresses.size() && state == State.CONNECTING) {
+                    // client.dns.lookup=use_all_dns_ips: the next address of the host, at once
+                    log.debug("connecting to {} at {} failed ({}); trying its next address", endpoint,
+                            address.getHostAddress(), describe(f.cause()));
+                    connect();
+                    return;
+                }
+                nextAddress = addresses.size(); // the next round resolves again
+                handleFailure(new BrokerUnavailableException(endpoint, describe(f.cause()) + (addresses.size() > 1
+                        ? " (tried all " + addresses.size() + " addresses of " + endpoint.host() + ")" : ""), f.cause()));
                 return;
             }
+            nextAddress = addresses.size(); // connected: a later reconnection resolves again
             SslHandler tls = cf.channel().pipeline().get(SslHandler.class);
             if (tls == null) {
                 negotiate((short) Math.min(ApiKey.API_VERSIONS.maxVersion, 4));

@@ -35,7 +35,8 @@ public record NetworkConfig(
         int ioThreads,
         String clientSoftwareName,
         String clientSoftwareVersion,
-        ChannelSecurity security) {
+        ChannelSecurity security,
+        HostResolver resolver) {
 
     /** Default {@code max.response.size}: 100 MiB, above the default {@code fetch.max.bytes} of 50 MiB. */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024;
@@ -47,6 +48,7 @@ public record NetworkConfig(
         Objects.requireNonNull(reconnectBackoff, "reconnect.backoff.ms");
         Objects.requireNonNull(reconnectBackoffMax, "reconnect.backoff.max.ms");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(resolver, "resolver");
         positive("request.timeout.ms", requestTimeout.toMillis());
         positive("socket.connection.setup.timeout.ms", connectTimeout.toMillis());
         positive("max.in.flight.requests.per.connection", maxInFlight);
@@ -70,11 +72,28 @@ public record NetworkConfig(
                 ChannelSecurity.PLAINTEXT);
     }
 
+    /** Settings with the system's host resolution (every address of a name, tried in turn). */
+    public NetworkConfig(String clientId, Duration requestTimeout, Duration connectTimeout, int maxInFlight,
+                         Duration reconnectBackoff, Duration reconnectBackoffMax, int maxResponseSize, int sendBufferBytes,
+                         int receiveBufferBytes, int ioThreads, String clientSoftwareName, String clientSoftwareVersion,
+                         ChannelSecurity security) {
+        this(clientId, requestTimeout, connectTimeout, maxInFlight, reconnectBackoff, reconnectBackoffMax, maxResponseSize,
+                sendBufferBytes, receiveBufferBytes, ioThreads, clientSoftwareName, clientSoftwareVersion, security,
+                HostResolver.SYSTEM);
+    }
+
+    /** These settings with host names resolved by {@code resolver}. */
+    public NetworkConfig withResolver(HostResolver resolver) {
+        return new NetworkConfig(clientId, requestTimeout, connectTimeout, maxInFlight, reconnectBackoff,
+                reconnectBackoffMax, maxResponseSize, sendBufferBytes, receiveBufferBytes, ioThreads, clientSoftwareName,
+                clientSoftwareVersion, security, resolver);
+    }
+
     /** The same settings with another {@code request.timeout.ms} and number of event-loop threads. */
     public NetworkConfig with(Duration requestTimeout, int ioThreads) {
         return new NetworkConfig(clientId, requestTimeout, connectTimeout, maxInFlight, reconnectBackoff,
                 reconnectBackoffMax, maxResponseSize, sendBufferBytes, receiveBufferBytes, ioThreads, clientSoftwareName,
-                clientSoftwareVersion, security);
+                clientSoftwareVersion, security, resolver);
     }
 
     /** Defaults matching kafka-clients where the key exists there. */

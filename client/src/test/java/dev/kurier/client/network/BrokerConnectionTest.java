@@ -109,6 +109,42 @@ class BrokerConnectionTest {
     }
 
     @Test
+    void everyAddressOfTheHostIsTriedAndTheNameResolvedAgainForEachConnection() throws Exception {
+        try (FakeBroker broker = new FakeBroker((n, h, b, s, o) -> { })) {
+            broker.script(answerProbe());
+            java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+            // 127.0.0.2 is loopback too, but nothing listens there: refused, then the next address answers
+            HostResolver twoAddresses = host -> {
+                lookups.incrementAndGet();
+                return List.of(java.net.InetAddress.getByName("127.0.0.2"), java.net.InetAddress.getByName("127.0.0.1"));
+            };
+            NetworkConfig d = NetworkConfig.defaults("test");
+            client = new NetworkClient(new NetworkConfig("test", Duration.ofSeconds(5), Duration.ofSeconds(5), 5,
+                    Duration.ofMillis(10), Duration.ofMillis(100), 1024 * 1024, -1, -1, 1, d.clientSoftwareName(),
+                    d.clientSoftwareVersion()).withResolver(twoAddresses), NetworkListener.NOOP);
+            BrokerConnection c = client.connection(new Endpoint("broker-1.kurier.test", broker.port()));
+            assertThat(c.send(probe()).get(10, TimeUnit.SECONDS).errorCode()).isZero();
+            assertThat(lookups).hasValue(1);
+            broker.dropConnections();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !c.isReady());
+            assertThat(c.send(probe()).get(10, TimeUnit.SECONDS).errorCode()).isZero();
+            assertThat(lookups).as("resolved again for the new connection").hasValue(2);
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotResolveFailsNamingIt() throws Exception {
+        NetworkConfig d = NetworkConfig.defaults("test");
+        client = new NetworkClient(new NetworkConfig("test", Duration.ofSeconds(2), Duration.ofSeconds(2), 5,
+                Duration.ofMillis(10), Duration.ofMillis(100), 1024 * 1024, -1, -1, 1, d.clientSoftwareName(),
+                d.clientSoftwareVersion()).withResolver(host -> {
+                    throw new java.net.UnknownHostException(host + ": no such host");
+                }), NetworkListener.NOOP);
+        Throwable t = failure(client.connection(new Endpoint("nowhere.kurier.test", 9092)).send(probe()));
+        assertThat(t).hasMessageContaining("nowhere.kurier.test").hasMessageContaining("resolve");
+    }
+
+    @Test
     void keepsAtMostMaxInFlightRequestsOnTheWire() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger seenBeforeRelease = new AtomicInteger();
