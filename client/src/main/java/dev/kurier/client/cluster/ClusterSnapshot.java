@@ -119,4 +119,77 @@ public final class ClusterSnapshot {
     public String toString() {
         return "ClusterSnapshot{cluster=" + clusterId + ", brokers=" + nodes.size() + ", topics=" + topics.keySet() + "}";
     }
+
+    /**
+     * This snapshot with {@code tp} led by {@code leaderId} at {@code leaderEpoch}, and {@code endpoints} added to the
+     * brokers it knows (KIP-951: a response that says "not the leader" names the new one). Null when the partition is
+     * unknown here or the epoch is not newer than the one known: leadership never moves back to older information.
+     */
+    ClusterSnapshot withLeader(TopicPartition tp, int leaderId, int leaderEpoch, Collection<Node> endpoints) {
+        TopicInfo t = topics.get(tp.topic());
+        if (t == null || tp.partition() >= t.partitions().size() || leaderId < 0) {
+            return null;
+        }
+        PartitionInfo p = t.partitions().get(tp.partition());
+        if (p.leaderEpoch() >= 0 && leaderEpoch <= p.leaderEpoch()) {
+            return null;
+        }
+        Map<Integer, Node> ns = new HashMap<>(nodes);
+        for (Node n : endpoints) {
+            ns.putIfAbsent(n.id(), n);
+        }
+        if (!ns.containsKey(leaderId)) {
+            return null; // a leader we could not reach: wait for the metadata refresh
+        }
+        List<PartitionInfo> parts = new java.util.ArrayList<>(t.partitions());
+        parts.set(tp.partition(), new PartitionInfo(tp, leaderId, leaderEpoch, p.replicas(), p.isr(), p.offline(),
+                (short) 0));
+        Map<String, TopicInfo> ts = new HashMap<>(topics);
+        ts.put(t.name(), new TopicInfo(t.name(), t.topicId(), t.internal(), List.copyOf(parts)));
+        return new ClusterSnapshot(clusterId, controllerId, ns, ts, topicErrors, createdNanos);
+    }
+
+    /**
+     * This snapshot (from a metadata response) with the leaders of {@code previous} kept wherever {@code previous}
+     * knows a newer leader epoch for the same topic id: a response from a broker that has not caught up yet must not
+     * send producers and fetchers back to a former leader (KIP-320).
+     */
+    ClusterSnapshot keepingNewerLeaders(ClusterSnapshot previous) {
+        Map<String, TopicInfo> ts = null;
+        Map<Integer, Node> ns = null;
+        for (TopicInfo t : topics.values()) {
+            TopicInfo old = previous.topics.get(t.name());
+            if (old == null || !old.topicId().equals(t.topicId())) {
+                continue;
+            }
+            List<PartitionInfo> parts = null;
+            for (int i = 0; i < t.partitions().size() && i < old.partitions().size(); i++) {
+                PartitionInfo now = t.partitions().get(i);
+                PartitionInfo was = old.partitions().get(i);
+                if (was.leaderEpoch() > now.leaderEpoch() && now.leaderEpoch() >= 0 && was.hasLeader()) {
+                    if (parts == null) {
+                        parts = new java.util.ArrayList<>(t.partitions());
+                    }
+                    parts.set(i, was);
+                    Node leader = previous.nodes.get(was.leader());
+                    if (leader != null && !nodes.containsKey(was.leader())) {
+                        if (ns == null) {
+                            ns = new HashMap<>(nodes);
+                        }
+                        ns.put(leader.id(), leader);
+                    }
+                }
+            }
+            if (parts != null) {
+                if (ts == null) {
+                    ts = new HashMap<>(topics);
+                }
+                ts.put(t.name(), new TopicInfo(t.name(), t.topicId(), t.internal(), List.copyOf(parts)));
+            }
+        }
+        if (ts == null) {
+            return this;
+        }
+        return new ClusterSnapshot(clusterId, controllerId, ns == null ? nodes : ns, ts, topicErrors, createdNanos);
+    }
 }

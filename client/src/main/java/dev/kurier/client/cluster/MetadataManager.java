@@ -52,10 +52,13 @@ public final class MetadataManager implements AutoCloseable {
     private CompletableFuture<ClusterSnapshot> inFlight; // guarded by this
     private boolean updateScheduled; // guarded by this
     private volatile boolean closed;
+    private final String clientId;
+    private final java.util.concurrent.atomic.AtomicLong leaderHints = new java.util.concurrent.atomic.AtomicLong();
 
     /** Starts the periodic refresh; the first round trip happens on first use. */
     public MetadataManager(MetadataConfig config, NetworkClient network, String clientId) {
         this.config = config;
+        this.clientId = clientId;
         this.network = network;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kurier-metadata-" + clientId);
@@ -98,8 +101,11 @@ public final class MetadataManager implements AutoCloseable {
                 ? forTopics(List.copyOf(topics), config.allowAutoTopicCreation())
                 : allTopics())
                 .thenApply(resp -> {
-                    ClusterSnapshot s = toSnapshot(resp);
-                    snapshot = s;
+                    ClusterSnapshot s;
+                    synchronized (MetadataManager.this) {
+                        s = toSnapshot(resp).keepingNewerLeaders(snapshot);
+                        snapshot = s;
+                    }
                     lastRefreshNanos = s.createdNanos();
                     log.debug("metadata refreshed: {}", s);
                     return s;
@@ -188,6 +194,30 @@ public final class MetadataManager implements AutoCloseable {
                 result.completeExceptionally(new IllegalStateException("client is closed"));
             }
         });
+    }
+
+    /**
+     * Takes a new leader that a Produce or Fetch response named for {@code tp} (KIP-951), with the endpoints it gave,
+     * so that the next request goes there at once instead of after a metadata refresh. Ignored unless its epoch is
+     * newer than the one known. Returns whether the leader changed.
+     */
+    public boolean leaderMoved(TopicPartition tp, int leaderId, int leaderEpoch, Collection<Node> endpoints) {
+        synchronized (this) {
+            ClusterSnapshot s = snapshot.withLeader(tp, leaderId, leaderEpoch, endpoints);
+            if (s == null) {
+                return false;
+            }
+            snapshot = s;
+        }
+        leaderHints.incrementAndGet();
+        log.debug("{}: leader of {} is now broker {} (epoch {}), as a response said", clientId, tp, leaderId,
+                leaderEpoch);
+        return true;
+    }
+
+    /** How many partition leaders were learned from Produce and Fetch responses (KIP-951) rather than metadata. */
+    public long leaderHints() {
+        return leaderHints.get();
     }
 
     /** The leader of {@code tp} from the cached snapshot, or {@code null}. */

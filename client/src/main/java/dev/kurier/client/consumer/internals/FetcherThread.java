@@ -419,7 +419,7 @@ final class FetcherThread {
                             || q.fetchPosition != sent.fetchOffset()) {
                         continue; // unassigned, or repositioned since the fetch went out: stale
                     }
-                    forPoller |= apply(q, p, now);
+                    forPoller |= apply(q, p, now, resp);
                 }
             }
             if (forPoller) {
@@ -431,7 +431,7 @@ final class FetcherThread {
     }
 
     /** Under the lock: one partition's answer. Returns whether the poller has something new. */
-    private boolean apply(PartitionQueue q, FetchResponse.PartitionData p, long now) {
+    private boolean apply(PartitionQueue q, FetchResponse.PartitionData p, long now, FetchResponse resp) {
         Errors e = Errors.forCode(p.errorCode());
         if (e == Errors.NONE) {
             q.highWatermark = p.highWatermark();
@@ -478,11 +478,29 @@ final class FetcherThread {
         }
         if (e.invalidatesMetadata() || e.retriable) {
             log.debug("consumer {}: fetching {} answered {}", f.clientId, q.partition, e);
+            // KIP-951: a response that says "not the leader" may name the new one; fetch from it at once
+            FetchResponse.LeaderIdAndEpoch leader = p.currentLeader();
+            if (leader != null && leader.leaderId() >= 0
+                    && f.metadata.leaderMoved(q.partition, leader.leaderId(), leader.leaderEpoch(), nodes(resp))) {
+                return false;
+            }
             f.metadata.requestUpdate();
             q.retryAtNanos = now + f.retryBackoffNanos;
             return false;
         }
         q.error = e.exception("fetching " + q.partition + " at offset " + q.fetchPosition);
         return true;
+    }
+
+    /** The brokers a Fetch response names (v16+, with NOT_LEADER_OR_FOLLOWER and FENCED_LEADER_EPOCH errors). */
+    private static java.util.List<dev.kurier.client.common.Node> nodes(FetchResponse resp) {
+        if (resp.nodeEndpoints() == null || resp.nodeEndpoints().isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<dev.kurier.client.common.Node> out = new java.util.ArrayList<>();
+        for (FetchResponse.NodeEndpoint n : resp.nodeEndpoints()) {
+            out.add(new dev.kurier.client.common.Node(n.nodeId(), n.host(), n.port(), n.rack()));
+        }
+        return out;
     }
 }

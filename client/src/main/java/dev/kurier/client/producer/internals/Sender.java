@@ -572,7 +572,15 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 continue;
             }
             if (e.invalidatesMetadata()) {
-                metadata.requestUpdate();
+                // KIP-951: the response names the new leader; use it now rather than after the refresh
+                ProduceResponse.LeaderIdAndEpoch leader = p.currentLeader();
+                boolean moved = leader != null && leader.leaderId() >= 0
+                        && metadata.leaderMoved(b.partition, leader.leaderId(), leader.leaderEpoch(), nodes(resp));
+                if (!moved) {
+                    metadata.requestUpdate();
+                } else if (q != null && retryOrFailAtOnce(q, b, e, node, p, now)) {
+                    continue;
+                }
             }
             if ((e == Errors.MESSAGE_TOO_LARGE || e == Errors.RECORD_LIST_TOO_LARGE) && b.count > 1 && q != null
                     && running && !(txn != null && txn.aborting()) && split(q, b, node, now)) {
@@ -637,6 +645,35 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         q.retryAfterNanos = now;
         log.debug("{}: broker {} refused a batch of {} records for {} as too large; split into {}", settings.description(),
                 node.id(), b.count, b.partition, parts.size());
+        return true;
+    }
+
+    /** The brokers a Produce response names (v10+, with NOT_LEADER_OR_FOLLOWER errors). */
+    private static List<Node> nodes(ProduceResponse resp) {
+        if (resp.nodeEndpoints() == null || resp.nodeEndpoints().isEmpty()) {
+            return List.of();
+        }
+        List<Node> out = new ArrayList<>(resp.nodeEndpoints().size());
+        for (ProduceResponse.NodeEndpoint n : resp.nodeEndpoints()) {
+            out.add(new Node(n.nodeId(), n.host(), n.port(), n.rack()));
+        }
+        return out;
+    }
+
+    /**
+     * A batch refused by a former leader whose successor the response named: retried without the back-off (the
+     * back-off is for waiting on a refresh, which is not needed), within the usual retry and delivery limits.
+     */
+    private boolean retryOrFailAtOnce(PartitionQueue q, ProducerBatch b, Errors e, Node node,
+                                      ProduceResponse.PartitionProduceResponse p, long now) {
+        if (!e.retriable || txn != null && txn.aborting()) {
+            return false;
+        }
+        retryOrFail(q, b, e.exception("producing to " + b.partition + " on broker " + node.id()
+                + (p.errorMessage() == null ? "" : ": " + p.errorMessage())), true, now);
+        if (b.queuedForRetry) {
+            q.retryAfterNanos = now;
+        }
         return true;
     }
 
