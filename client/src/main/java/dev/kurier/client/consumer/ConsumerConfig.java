@@ -84,6 +84,13 @@ public final class ConsumerConfig extends TypedConfig {
             Long.MAX_VALUE, "iteration ends after this long with nothing new; -1 never");
 
     /** {@code group.instance.id}: a static member id (KIP-345); the member keeps its partitions across restarts. */
+    /**
+     * {@code client.rack} (KIP-392): the consumer's rack. Brokers with a rack-aware {@code replica.selector.class}
+     * then name a replica in that rack to fetch from (nearer, cheaper across zones); the assignors see it too.
+     */
+    public static final ConfigKey<String> CLIENT_RACK = ConfigKey.string("client.rack", "",
+            "the consumer's rack: fetch from a replica in it when the brokers allow (KIP-392)");
+    /** {@code group.instance.id}. */
     public static final ConfigKey<String> GROUP_INSTANCE_ID = ConfigKey.string("group.instance.id", null,
             "static group member id: restarts within session.timeout.ms cause no rebalance; unset for a dynamic member");
     /** {@code partition.assignment.strategy}: assignors in order of preference (kafka-clients 4.x default). */
@@ -119,7 +126,7 @@ public final class ConsumerConfig extends TypedConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
-            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, PARTITION_ASSIGNMENT_STRATEGY,
+            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, CLIENT_RACK, PARTITION_ASSIGNMENT_STRATEGY,
             OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, ACKS_ENABLED,
             COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS);
 

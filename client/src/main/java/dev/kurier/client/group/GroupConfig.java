@@ -76,7 +76,8 @@ public record GroupConfig(String groupId, String groupInstanceId, String clientI
                         : consumer.get(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS),
                 consumer.get(ConsumerConfig.OFFSETS_COMMIT_MAX_RETRIES),
                 consumer.get(ConsumerConfig.OFFSETS_RETRY_BACKOFF_MS),
-                "read_committed".equals(consumer.get(ConsumerConfig.ISOLATION_LEVEL)), null);
+                "read_committed".equals(consumer.get(ConsumerConfig.ISOLATION_LEVEL)),
+                consumer.get(ConsumerConfig.CLIENT_RACK).isEmpty() ? null : consumer.get(ConsumerConfig.CLIENT_RACK));
     }
 
     /** Whether this member is static (has a {@code group.instance.id}). */

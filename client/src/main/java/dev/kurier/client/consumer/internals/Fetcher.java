@@ -67,6 +67,10 @@ final class Fetcher implements AutoCloseable {
     final boolean checkCrcs;
     final boolean sessions;
     final long retryBackoffNanos;
+    /** {@code client.rack}, "" for none: sent in every fetch (KIP-392). */
+    final String rackId;
+    /** How long a preferred read replica named by a leader is used before asking the leader again. */
+    final long readReplicaNanos;
     private final FetcherThread[] threads;
     private boolean started;
 
@@ -87,6 +91,9 @@ final class Fetcher implements AutoCloseable {
         this.sessions = config.get(ConsumerConfig.FETCH_SESSIONS_ENABLED);
         this.retryBackoffNanos = Math.max(clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos(),
                 TimeUnit.MILLISECONDS.toNanos(10));
+        this.rackId = config.get(ConsumerConfig.CLIENT_RACK);
+        // as kafka-clients: a preferred read replica holds for metadata.max.age.ms
+        this.readReplicaNanos = clientConfig.get(ClientConfig.METADATA_MAX_AGE_MS).toNanos();
         this.threads = new FetcherThread[config.get(ConsumerConfig.NUM_CONSUMER_FETCHERS)];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new FetcherThread(this, i, threads.length);

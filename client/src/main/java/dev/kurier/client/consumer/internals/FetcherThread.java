@@ -235,7 +235,7 @@ final class FetcherThread {
             }
             for (PartitionQueue q : f.queues.values()) {
                 if (q.draining(f.maxQueuedRecords)) {
-                    Node leader = f.metadata.leader(q.partition);
+                    Node leader = fetchFrom(q, now);
                     if (leader != null) {
                         draining.add(leader.id());
                     }
@@ -246,7 +246,7 @@ final class FetcherThread {
                     }
                     continue;
                 }
-                Node leader = f.metadata.leader(q.partition);
+                Node leader = fetchFrom(q, now);
                 if (leader == null) {
                     f.metadata.requestUpdate();
                     nextCheck = Math.min(nextCheck, now + IDLE_CHECK_NANOS);
@@ -261,8 +261,12 @@ final class FetcherThread {
                     continue;
                 }
                 TopicInfo info = f.metadata.snapshot().topic(q.partition.topic());
+                // KIP-320: the leader epoch we know, so that a broker behind or ahead of our metadata says so
+                // (FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH: refresh) instead of answering from a stale view
+                int leaderEpoch = info == null || q.partition.partition() >= info.partitions().size() ? -1
+                        : info.partitions().get(q.partition.partition()).leaderEpoch();
                 byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(q.partition, new FetchSession.Wanted(
-                        info == null ? null : info.topicId(), q.fetchPosition, -1, partitionLimit(q)));
+                        info == null ? null : info.topicId(), q.fetchPosition, leaderEpoch, partitionLimit(q)));
                 generations.computeIfAbsent(leader, n -> new HashMap<>()).put(q.partition, q.generation);
             }
         } finally {
@@ -311,7 +315,7 @@ final class FetcherThread {
         });
         FetchRequest request = FetchRequests.forConsumer(maxWaitMs, f.minBytes,
                 (int) Math.min(f.fetchMaxBytes, bytesRoom), f.isolationLevel, built.sessionId(), built.epoch(),
-                built.topics(), built.forgotten(), "");
+                built.topics(), built.forgotten(), f.rackId);
         f.metrics.fetchSent(built.full(), built.sent(), built.forgotten().stream().mapToInt(t -> t.partitions().size()).sum());
         CompletableFuture<FetchResponse> future;
         try {
@@ -386,14 +390,14 @@ final class FetcherThread {
                 }
             }
             f.metrics.fetchCompleted(System.nanoTime() - fl.sentNanos(), bytes);
-            queue(resp, fl);
+            queue(resp, fl, c.nodeId());
         } finally {
             resp.release();
         }
     }
 
     /** Queues each partition's data if the partition is still where the fetch was sent from. */
-    private void queue(FetchResponse resp, InFlight fl) {
+    private void queue(FetchResponse resp, InFlight fl, int nodeId) {
         long now = System.nanoTime();
         boolean forPoller = false;
         f.lock.lock();
@@ -419,7 +423,7 @@ final class FetcherThread {
                             || q.fetchPosition != sent.fetchOffset()) {
                         continue; // unassigned, or repositioned since the fetch went out: stale
                     }
-                    forPoller |= apply(q, p, now, resp);
+                    forPoller |= apply(q, p, now, resp, nodeId);
                 }
             }
             if (forPoller) {
@@ -431,8 +435,26 @@ final class FetcherThread {
     }
 
     /** Under the lock: one partition's answer. Returns whether the poller has something new. */
-    private boolean apply(PartitionQueue q, FetchResponse.PartitionData p, long now, FetchResponse resp) {
+    private boolean apply(PartitionQueue q, FetchResponse.PartitionData p, long now, FetchResponse resp,
+                          int nodeId) {
         Errors e = Errors.forCode(p.errorCode());
+        if (e != Errors.NONE && q.readReplica == nodeId) {
+            // A follower we were sent to failed us (it lags, moved, or went): back to the leader, which decides
+            // again. Its OFFSET_OUT_OF_RANGE is not a reason to reset: the leader may well have the offset.
+            log.debug("consumer {}: read replica {} answered {} for {}; fetching from the leader", f.clientId, nodeId,
+                    e, q.partition);
+            q.readReplica = -1;
+            return false;
+        }
+        if (e == Errors.NONE && p.preferredReadReplica() >= 0 && p.preferredReadReplica() != nodeId) {
+            // KIP-392: the leader names a replica in our rack (client.rack); fetch from it for a while
+            if (q.readReplica != p.preferredReadReplica()) {
+                log.debug("consumer {}: fetching {} from replica {} as the leader suggests", f.clientId, q.partition,
+                        p.preferredReadReplica());
+            }
+            q.readReplica = p.preferredReadReplica();
+            q.readReplicaUntilNanos = now + f.readReplicaNanos;
+        }
         if (e == Errors.NONE) {
             q.highWatermark = p.highWatermark();
             q.logStartOffset = p.logStartOffset();
@@ -490,6 +512,21 @@ final class FetcherThread {
         }
         q.error = e.exception("fetching " + q.partition + " at offset " + q.fetchPosition);
         return true;
+    }
+
+    /**
+     * The broker to fetch {@code q} from: the read replica the leader named (KIP-392) while it is valid and known,
+     * else the leader; null when neither is known.
+     */
+    private Node fetchFrom(PartitionQueue q, long now) {
+        if (q.readReplica >= 0) {
+            Node replica = now - q.readReplicaUntilNanos < 0 ? f.metadata.snapshot().node(q.readReplica) : null;
+            if (replica != null) {
+                return replica;
+            }
+            q.readReplica = -1; // expired or gone: ask the leader again
+        }
+        return f.metadata.leader(q.partition);
     }
 
     /** The brokers a Fetch response names (v16+, with NOT_LEADER_OR_FOLLOWER and FENCED_LEADER_EPOCH errors). */

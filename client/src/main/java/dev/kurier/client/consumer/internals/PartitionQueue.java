@@ -28,6 +28,9 @@ final class PartitionQueue {
     boolean stalled;
     /** The offset the broker said was out of range, or -1: fetching stops until the poller resets the position. */
     long outOfRangeAt = -1;
+    /** The follower the leader named to fetch from (KIP-392), -1 for the leader; valid until readReplicaUntil. */
+    int readReplica = -1;
+    long readReplicaUntilNanos;
     /** A non-retriable fetch error for the poller to raise, once the data before it is handed out. */
     RuntimeException error;
     /** A partition-level retriable error: not fetched again before this (System.nanoTime). */
