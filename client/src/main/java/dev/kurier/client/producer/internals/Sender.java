@@ -8,7 +8,6 @@ import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.network.NetworkException;
-import dev.kurier.client.producer.DeliveryTimeoutException;
 import dev.kurier.client.producer.ProducerClosedException;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
@@ -75,6 +74,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
     private final ProducerIdManager producerIds;
     /** The transaction state of a transactional producer, else null. */
     private final TransactionManager txn;
+    private final BatchOutcomes outcomes;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final int perPartitionInFlight;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
@@ -111,6 +111,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 : null;
         this.perPartitionInFlight = settings.idempotent()
                 ? Math.max(1, Math.min(settings.maxInFlight(), MAX_IDEMPOTENT_IN_FLIGHT)) : Math.max(1, settings.maxInFlight());
+        this.outcomes = new BatchOutcomes(settings, accumulator, metrics, producerIds, txn, alloc, () -> running);
         if (txn != null) {
             txn.bind(this);
         }
@@ -127,7 +128,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         completions.add(() -> {
             for (PartitionQueue q : accumulator.queues()) {
-                failUnsent(q, () -> new dev.kurier.client.producer.TransactionAbortedException("the transaction of "
+                outcomes.failUnsent(q, () -> new dev.kurier.client.producer.TransactionAbortedException("the transaction of "
                         + "transactional id '" + txn.transactionalId() + "' was aborted before the record for "
                         + q.partition + " was sent"));
             }
@@ -138,40 +139,6 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             done.complete(null);
         }
         return done;
-    }
-
-    /** Fails every batch of {@code q} that is not on the wire. */
-    private void failUnsent(PartitionQueue q, java.util.function.Supplier<? extends Throwable> cause) {
-        ProducerBatch r;
-        while ((r = q.retries.poll()) != null) {
-            r.queuedForRetry = false;
-            sequenceUncertain("a batch for " + q.partition + " was dropped after a failed send");
-            finishFailed(r, cause.get());
-            r.release();
-        }
-        if (q.ready != null) {
-            if (producerIds != null) {
-                sequenceUncertain("a sequenced batch for " + q.partition + " was dropped before it was sent");
-            }
-            finishFailed(q.ready, cause.get());
-            q.ready.release();
-            q.ready = null;
-        }
-        ProducerBatch b;
-        while ((b = q.pollWaiting()) != null) {
-            b.sealAndCount();
-            finishFailed(b, cause.get());
-            b.release();
-        }
-    }
-
-    /** A batch's fate is unknown, or a sequence number was skipped: the partition's next sequence is unsure. */
-    private void sequenceUncertain(String why) {
-        if (txn != null) {
-            txn.sequenceDropped(); // a transactional producer bumps its epoch when the transaction ends
-        } else if (producerIds != null) {
-            producerIds.requestBump(why);
-        }
     }
 
     /** Wakes the thread (a batch filled up or started, a flush, a close). */
@@ -260,7 +227,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 });
             }
             for (PartitionQueue q : accumulator.queues()) {
-                expire(q, now);
+                outcomes.expire(q, now);
             }
             return Math.min(next, now + settings.retryBackoffNanos());
         }
@@ -271,7 +238,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 ? Math.min(settings.maxInFlight(), Pacer.PACED_REQUESTS_PER_BROKER) : settings.maxInFlight();
         int partitionsInUse = 0;
         for (PartitionQueue q : accumulator.queues()) {
-            expire(q, now);
+            outcomes.expire(q, now);
             if (!q.inFlight.isEmpty() || q.hasWaiting()) {
                 partitionsInUse++;
             }
@@ -414,7 +381,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         } catch (RuntimeException e) {
             // Encoding failed (e.g. a codec error): fail these records, keep the producer going.
             b.sealAndCount();
-            finishFailed(b, new KurierException("could not encode a batch for " + q.partition + ": " + e.getMessage(), e));
+            outcomes.finishFailed(b, new KurierException("could not encode a batch for " + q.partition + ": " + e.getMessage(), e));
             b.release();
             return null;
         }
@@ -533,7 +500,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                     || cause instanceof KurierException ke && ke.isRetriable();
             metadata.requestUpdate();
             for (ProducerBatch b : batches) {
-                retryOrFail(accumulator.queue(b.partition), b, cause, retriable, now);
+                outcomes.retryOrFail(accumulator.queue(b.partition), b, cause, retriable, now);
             }
             return;
         }
@@ -541,7 +508,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         if (resp == null) {
             // acks=0: no answer comes, offsets are unknown
             for (ProducerBatch b : batches) {
-                finishSucceeded(b, -1, -1, now);
+                outcomes.finishSucceeded(b, -1, -1, now);
             }
             return;
         }
@@ -560,7 +527,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             PartitionQueue q = accumulator.queue(b.partition);
             ProduceResponse.PartitionProduceResponse p = answers.get(b.partition);
             if (p == null) {
-                retryOrFail(q, b, new KurierException("broker " + node.id() + " did not answer for " + b.partition), true, now);
+                outcomes.retryOrFail(q, b, new KurierException("broker " + node.id() + " did not answer for " + b.partition), true, now);
                 continue;
             }
             Errors e = Errors.forCode(p.errorCode());
@@ -568,7 +535,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 if (q != null && producerIds != null && b.idGeneration == producerIds.generation()) {
                     q.acknowledgedGeneration = b.idGeneration;
                 }
-                finishSucceeded(b, e == Errors.NONE ? p.baseOffset() : -1, p.logAppendTimeMs(), now);
+                outcomes.finishSucceeded(b, e == Errors.NONE ? p.baseOffset() : -1, p.logAppendTimeMs(), now);
                 continue;
             }
             if (e.invalidatesMetadata()) {
@@ -578,17 +545,17 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                         && metadata.leaderMoved(b.partition, leader.leaderId(), leader.leaderEpoch(), nodes(resp));
                 if (!moved) {
                     metadata.requestUpdate();
-                } else if (q != null && retryOrFailAtOnce(q, b, e, node, p, now)) {
+                } else if (q != null && outcomes.retryOrFailAtOnce(q, b, e, node, p, now)) {
                     continue;
                 }
             }
             if ((e == Errors.MESSAGE_TOO_LARGE || e == Errors.RECORD_LIST_TOO_LARGE) && b.count > 1 && q != null
-                    && running && !(txn != null && txn.aborting()) && split(q, b, node, now)) {
+                    && running && !(txn != null && txn.aborting()) && outcomes.split(q, b, node, now)) {
                 continue;
             }
             boolean retriable = e.retriable;
             if (txn != null) {
-                if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && earlierOutstanding(q, b)) {
+                if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && BatchOutcomes.earlierOutstanding(q, b)) {
                     retriable = true; // an earlier batch failed (or was split) and this one could not follow it
                 } else if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID
                         || e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED
@@ -599,7 +566,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 }
             } else if (producerIds != null) {
                 if (e == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || e == Errors.UNKNOWN_PRODUCER_ID) {
-                    if (!earlierOutstanding(q, b)) {
+                    if (!BatchOutcomes.earlierOutstanding(q, b)) {
                         // The oldest batch we have not settled: a real gap, or the broker lost our state. A new epoch
                         // restarts sequences; the batch is re-sequenced and resent.
                         producerIds.requestBump(e.name() + " on " + b.partition);
@@ -612,40 +579,8 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             }
             KafkaErrorException ex = e.exception("producing to " + b.partition + " on broker " + node.id()
                     + (p.errorMessage() == null ? "" : ": " + p.errorMessage()));
-            retryOrFail(q, b, ex, retriable, now);
+            outcomes.retryOrFail(q, b, ex, retriable, now);
         }
-    }
-
-    /**
-     * Splits a batch the broker refused as too large (its topic's {@code max.message.bytes} is below the batch) and
-     * queues the parts for sending in its place, as kafka-clients does; a part of one record that is still too large
-     * then fails alone. With idempotence the parts take the batch's sequence numbers in order, so the batches sent after
-     * it keep theirs (they come back OUT_OF_ORDER_SEQUENCE_NUMBER and are resent behind the parts). Returns false when
-     * the batch could not be split (then it fails as before).
-     */
-    private boolean split(PartitionQueue q, ProducerBatch b, Node node, long now) {
-        List<ProducerBatch> parts;
-        try {
-            parts = b.split(alloc);
-        } catch (RuntimeException ex) {
-            log.warn("{}: could not split a batch of {} records for {}: {}", settings.description(), b.count,
-                    b.partition, ex.toString());
-            return false;
-        }
-        RecordBatch sent = RecordBatch.wrap(b.encoded);
-        int sequence = sent.baseSequence();
-        for (ProducerBatch part : parts) {
-            part.close(settings.compression(), alloc, sent.producerId(), sent.producerEpoch(), sequence, txn != null);
-            if (sequence != RecordBatch.NO_SEQUENCE) {
-                sequence = ProducerIdManager.incrementSequence(sequence, part.count);
-            }
-            part.queuedForRetry = true;
-            q.retries.add(part);
-        }
-        q.retryAfterNanos = now;
-        log.debug("{}: broker {} refused a batch of {} records for {} as too large; split into {}", settings.description(),
-                node.id(), b.count, b.partition, parts.size());
-        return true;
     }
 
     /** The brokers a Produce response names (v10+, with NOT_LEADER_OR_FOLLOWER errors). */
@@ -660,125 +595,6 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         return out;
     }
 
-    /**
-     * A batch refused by a former leader whose successor the response named: retried without the back-off (the
-     * back-off is for waiting on a refresh, which is not needed), within the usual retry and delivery limits.
-     */
-    private boolean retryOrFailAtOnce(PartitionQueue q, ProducerBatch b, Errors e, Node node,
-                                      ProduceResponse.PartitionProduceResponse p, long now) {
-        if (!e.retriable || txn != null && txn.aborting()) {
-            return false;
-        }
-        retryOrFail(q, b, e.exception("producing to " + b.partition + " on broker " + node.id()
-                + (p.errorMessage() == null ? "" : ": " + p.errorMessage())), true, now);
-        if (b.queuedForRetry) {
-            q.retryAfterNanos = now;
-        }
-        return true;
-    }
-
-    /** A part of a split batch completed: its parent completes with its last part. */
-    private void partDone(ProducerBatch part) {
-        ProducerBatch parent = part.parent;
-        if (parent != null && --parent.openParts == 0) {
-            accumulator.completed(parent);
-            partDone(parent);
-        }
-    }
-
-    /** Whether a batch of the same partition sent before {@code b} is still in flight or waiting to be retried. */
-    private static boolean earlierOutstanding(PartitionQueue q, ProducerBatch b) {
-        if (q == null) {
-            return false;
-        }
-        for (ProducerBatch o : q.inFlight) {
-            if (o.sendOrder < b.sendOrder) {
-                return true;
-            }
-        }
-        ProducerBatch r = q.retries.peek();
-        return r != null && r.sendOrder < b.sendOrder;
-    }
-
-    private void finishSucceeded(ProducerBatch b, long baseOffset, long logAppendTime, long now) {
-        metrics.batchAcknowledged(b);
-        accumulator.freeRoom(b);
-        b.succeed(baseOffset, logAppendTime, metrics.sendLatency(), now);
-        accumulator.completed(b);
-        partDone(b);
-    }
-
-    private void finishFailed(ProducerBatch b, Throwable cause) {
-        if (txn != null && !(cause instanceof dev.kurier.client.producer.TransactionAbortedException)) {
-            txn.batchFailed(b.partition, cause);
-        }
-        metrics.failed(b);
-        accumulator.freeRoom(b);
-        b.fail(cause);
-        accumulator.completed(b);
-        partDone(b);
-    }
-
-    private void retryOrFail(PartitionQueue q, ProducerBatch b, Throwable cause, boolean retriable, long now) {
-        b.lastError = cause;
-        long age = now - b.createdNanos;
-        if (txn != null && txn.aborting()) {
-            retriable = false; // the transaction is being aborted: its records need not land
-        }
-        if (retriable && running && b.attempts <= settings.retries() && age < settings.deliveryTimeoutNanos() && q != null) {
-            log.debug("{}: retrying batch for {} after {}", settings.description(), b.partition, cause.toString());
-            metrics.retried(b);
-            b.queuedForRetry = true;
-            q.retries.add(b);
-            q.retryAfterNanos = now + settings.retryBackoffNanos();
-            return;
-        }
-        if (retriable && age >= settings.deliveryTimeoutNanos()) {
-            cause = new DeliveryTimeoutException(b.partition, TimeUnit.NANOSECONDS.toMillis(age),
-                    TimeUnit.NANOSECONDS.toMillis(settings.deliveryTimeoutNanos()), cause);
-        }
-        finishFailed(b, cause);
-    }
-
-    private void expire(PartitionQueue q, long now) {
-        long limit = settings.deliveryTimeoutNanos();
-        if (q.inFlight.isEmpty()) {
-            ProducerBatch r;
-            while ((r = q.retries.peek()) != null && now - r.createdNanos >= limit) {
-                q.retries.poll();
-                r.queuedForRetry = false;
-                expired(r, now, limit, r.lastError);
-                r.release();
-                if (producerIds != null) {
-                    // It may or may not be in the log: the next batch's sequence would not follow for sure.
-                    sequenceUncertain("batch for " + q.partition + " expired after a failed send");
-                }
-            }
-            if (q.ready != null && now - q.ready.createdNanos >= limit) {
-                expired(q.ready, now, limit, null);
-                q.ready.release();
-                q.ready = null;
-                if (producerIds != null) {
-                    sequenceUncertain("sequenced batch for " + q.partition + " expired before it was sent");
-                }
-            }
-        }
-        ProducerBatch head;
-        while ((head = q.peekWaiting()) != null && now - head.createdNanos >= limit) {
-            if (q.pollWaiting() != head) {
-                break;
-            }
-            head.sealAndCount();
-            expired(head, now, limit, null);
-            head.release();
-        }
-    }
-
-    private void expired(ProducerBatch b, long now, long limit, Throwable cause) {
-        finishFailed(b, new DeliveryTimeoutException(b.partition, TimeUnit.NANOSECONDS.toMillis(now - b.createdNanos),
-                TimeUnit.NANOSECONDS.toMillis(limit), cause));
-    }
-
     private void failEverything() {
         Runnable c;
         while ((c = completions.poll()) != null) {
@@ -790,10 +606,10 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         }
         for (ProducerBatch b : List.copyOf(inFlightBatches)) {
             // still on the wire: fail the records now, release the bytes when the network answers
-            finishFailed(b, new ProducerClosedException(b.partition.toString()));
+            outcomes.finishFailed(b, new ProducerClosedException(b.partition.toString()));
         }
         for (PartitionQueue q : accumulator.queues()) {
-            failUnsent(q, () -> new ProducerClosedException(q.partition.toString()));
+            outcomes.failUnsent(q, () -> new ProducerClosedException(q.partition.toString()));
         }
     }
 }
