@@ -31,12 +31,16 @@ public final class ExactlyOnceMember {
                 .clientId("eos-member").build());
              ExactlyOnceProcessor<String, String, String, String> copier = copier(client, args[1], args[2], args[3],
                      args[4]).start()) {
-            while (!copier.completion().isDone()) {
+            while (true) {
                 out.println("EOS " + copier.processedRecords());
                 out.flush();
-                Thread.sleep(50);
+                try {
+                    copier.completion().get(50, java.util.concurrent.TimeUnit.MILLISECONDS); // the report interval
+                    break;
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // report again
+                }
             }
-            copier.completion().join();
         }
     }
 

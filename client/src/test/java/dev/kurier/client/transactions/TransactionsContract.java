@@ -26,13 +26,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -101,7 +98,7 @@ abstract class TransactionsContract {
         for (int i = 0; i < 100; i++) {
             expected.add("committed-b-" + i);
         }
-        assertThat(readCommittedWithKafkaClients(topic, 3, 400)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(readCommittedWithKafkaClients(topic, 3)).containsExactlyInAnyOrderElementsOf(expected);
         try (KurierClient client = client()) {
             List<ConsumerRecord<String, String>> got = readCommitted(client, topic, 3, 400);
             assertThat(got).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(expected);
@@ -161,7 +158,7 @@ abstract class TransactionsContract {
                 offsets.forEach((tp, om) -> assertThat(committed.get(tp).offset()).as(tp.toString()).isEqualTo(om.offset()));
             }
         }
-        assertThat(readCommittedWithKafkaClients(out, 2, 100)).hasSize(100).allMatch(v -> v.startsWith("V"));
+        assertThat(readCommittedWithKafkaClients(out, 2)).hasSize(100).allMatch(v -> v.startsWith("V"));
     }
 
     @Test
@@ -186,7 +183,7 @@ abstract class TransactionsContract {
             successor.send(ProducerRecord.of(topic, "k", "from-the-successor"));
             successor.commitTransaction();
         }
-        assertThat(readCommittedWithKafkaClients(topic, 1, 1)).containsExactly("from-the-successor");
+        assertThat(readCommittedWithKafkaClients(topic, 1)).containsExactly("from-the-successor");
     }
 
     @Test
@@ -232,7 +229,7 @@ abstract class TransactionsContract {
             p.send(ProducerRecord.of(topic, "k", "after-the-abort"));
             p.commitTransaction();
         }
-        assertThat(readCommittedWithKafkaClients(topic, 1, 1)).containsExactly("after-the-abort");
+        assertThat(readCommittedWithKafkaClients(topic, 1)).containsExactly("after-the-abort");
     }
 
     @Test
@@ -272,26 +269,10 @@ abstract class TransactionsContract {
         return t.getMessage();
     }
 
-    /** Reads {@code expected} values with kafka-clients under read_committed, then checks nothing more comes. */
-    List<String> readCommittedWithKafkaClients(String topic, int partitions, int expected) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka().bootstrapServers());
-        props.put("isolation.level", "read_committed");
-        props.put("auto.offset.reset", "earliest");
+    /** Every value of the topic as kafka-clients reads it under read_committed, partition after partition. */
+    List<String> readCommittedWithKafkaClients(String topic, int partitions) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                tps.add(new org.apache.kafka.common.TopicPartition(topic, p));
-            }
-            c.assign(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-            c.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-        }
+        ExactlyOnceCheck.read(kafka().bootstrapServers(), topic, partitions).values().forEach(values::addAll);
         return values;
     }
 
