@@ -498,7 +498,8 @@ public final class BrokerConnection {
 
     private void drain() {
         while (state == State.READY && inFlight.size() < config.maxInFlight() && !waiting.isEmpty()) {
-            long hold = throttledUntilNanos - System.nanoTime();
+            // no clock read per request unless a broker ever throttled this connection
+            long hold = throttledUntilNanos == 0 ? 0 : throttledUntilNanos - System.nanoTime();
             if (hold > 0 && waiting.peek().request != null) {
                 // KIP-219: the broker answered at once but muted us for the throttle time; requests sent now would
                 // only wait on the socket (and their timeouts with them). Send them when it has passed.
