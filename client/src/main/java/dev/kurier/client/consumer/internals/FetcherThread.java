@@ -53,9 +53,12 @@ final class FetcherThread {
     /** Tests only: session damage to apply before the next send ({id delta, epoch delta}), or null. */
     private volatile int[] damage;
 
-    /** A fetch on the wire: the session request and the generation of every partition it covers. */
+    /**
+     * A fetch on the wire: the session request and the generation of every partition it covers; {@code alone} for a
+     * sessionless fetch of one partition (see {@link PartitionQueue#fetchAlone}), which leaves the session as it is.
+     */
     private record InFlight(FetchSession.Built built, Map<TopicPartition, Integer> generations,
-                            Map<UUID, String> topicNames, long sentNanos) {
+                            Map<UUID, String> topicNames, long sentNanos, boolean alone) {
     }
 
     private record Completed(int nodeId, FetchResponse response, Throwable error) {
@@ -222,6 +225,7 @@ final class FetcherThread {
         long nextCheck = now + TimeUnit.SECONDS.toNanos(1);
         Map<Node, Map<TopicPartition, FetchSession.Wanted>> byNode = new LinkedHashMap<>();
         Map<Node, Map<TopicPartition, Integer>> generations = new HashMap<>();
+        Map<Node, TopicPartition> alone = new HashMap<>();
         java.util.Set<Integer> draining = new java.util.HashSet<>();
         long bytesRoom;
         f.lock.lock();
@@ -265,8 +269,18 @@ final class FetcherThread {
                 // (FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH: refresh) instead of answering from a stale view
                 int leaderEpoch = info == null || q.partition.partition() >= info.partitions().size() ? -1
                         : info.partitions().get(q.partition.partition()).leaderEpoch();
-                byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(q.partition, new FetchSession.Wanted(
-                        info == null ? null : info.topicId(), q.fetchPosition, leaderEpoch, partitionLimit(q)));
+                FetchSession.Wanted wanted = new FetchSession.Wanted(info == null ? null : info.topicId(),
+                        q.fetchPosition, leaderEpoch, partitionLimit(q));
+                if (q.fetchAlone && !alone.containsKey(leader)) {
+                    alone.put(leader, q.partition); // this broker's fetch this round: see send
+                    byNode.put(leader, new LinkedHashMap<>(Map.of(q.partition, wanted)));
+                    generations.put(leader, new HashMap<>(Map.of(q.partition, q.generation)));
+                    continue;
+                }
+                if (alone.containsKey(leader)) {
+                    continue; // fetched with the next round, once the lone partition's answer is in
+                }
+                byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(q.partition, wanted);
                 generations.computeIfAbsent(leader, n -> new HashMap<>()).put(q.partition, q.generation);
             }
         } finally {
@@ -276,7 +290,8 @@ final class FetcherThread {
             // While a partition of this broker is being drained, a long poll on the others would hold up its next
             // fetch (one fetch in flight per broker): wait briefly instead.
             int maxWait = draining.contains(e.getKey().id()) ? Math.min(f.maxWaitMs, DRAINING_MAX_WAIT_MS) : f.maxWaitMs;
-            send(e.getKey(), e.getValue(), generations.get(e.getKey()), bytesRoom, maxWait);
+            send(e.getKey(), e.getValue(), generations.get(e.getKey()), bytesRoom, maxWait,
+                    alone.containsKey(e.getKey()));
         }
         return Math.max(1, nextCheck - System.nanoTime());
     }
@@ -297,12 +312,18 @@ final class FetcherThread {
         return Math.min(f.fetchMaxBytes, Math.max(limit, q.largestBatch));
     }
 
+    /**
+     * Sends one fetch to {@code node}: through its session, or, {@code alone}, a sessionless fetch of the one
+     * partition in {@code wanted}, allowed up to {@code fetch.max.bytes} whatever the queued bytes, so its first batch
+     * comes back whole.
+     */
     private void send(Node node, Map<TopicPartition, FetchSession.Wanted> wanted, Map<TopicPartition, Integer> gens,
-                      long bytesRoom, int maxWaitMs) {
+                      long bytesRoom, int maxWaitMs, boolean alone) {
         backoffUntil.remove(node.id());
-        FetchSession session = sessions.computeIfAbsent(node.id(), id -> new FetchSession(f.sessions));
+        FetchSession session = alone ? new FetchSession(false)
+                : sessions.computeIfAbsent(node.id(), id -> new FetchSession(f.sessions));
         int[] d = damage;
-        if (d != null) {
+        if (d != null && !alone) {
             damage = null;
             session.damage(d[0], d[1]);
         }
@@ -314,7 +335,7 @@ final class FetcherThread {
             }
         });
         FetchRequest request = FetchRequests.forConsumer(maxWaitMs, f.minBytes,
-                (int) Math.min(f.fetchMaxBytes, bytesRoom), f.isolationLevel, built.sessionId(), built.epoch(),
+                alone ? f.fetchMaxBytes : (int) Math.min(f.fetchMaxBytes, bytesRoom), f.isolationLevel, built.sessionId(), built.epoch(),
                 built.topics(), built.forgotten(), f.rackId);
         f.metrics.fetchSent(built.full(), built.sent(), built.forgotten().stream().mapToInt(t -> t.partitions().size()).sum());
         CompletableFuture<FetchResponse> future;
@@ -325,7 +346,7 @@ final class FetcherThread {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e); // the network client is closed: the consumer is closing
         }
-        inFlight.put(node.id(), new InFlight(built, gens, names, System.nanoTime()));
+        inFlight.put(node.id(), new InFlight(built, gens, names, System.nanoTime(), alone));
         int nodeId = node.id();
         future.whenComplete((response, error) -> {
             f.lock.lock();
@@ -368,7 +389,9 @@ final class FetcherThread {
                 return;
             }
             Errors top = Errors.forCode(resp.errorCode());
-            session.completed(fl.built(), top, resp.sessionId());
+            if (!fl.alone()) {
+                session.completed(fl.built(), top, resp.sessionId());
+            }
             if (top != Errors.NONE) {
                 f.metrics.fetchSessionError(top);
                 if (top == Errors.FETCH_SESSION_ID_NOT_FOUND || top == Errors.INVALID_FETCH_SESSION_EPOCH) {
@@ -423,7 +446,7 @@ final class FetcherThread {
                             || q.fetchPosition != sent.fetchOffset()) {
                         continue; // unassigned, or repositioned since the fetch went out: stale
                     }
-                    forPoller |= apply(q, p, now, resp, nodeId);
+                    forPoller |= apply(q, p, now, resp, nodeId, fl.alone() ? sent : null);
                 }
             }
             if (forPoller) {
@@ -434,10 +457,16 @@ final class FetcherThread {
         }
     }
 
-    /** Under the lock: one partition's answer. Returns whether the poller has something new. */
+    /**
+     * Under the lock: one partition's answer ({@code alone}: what it was fetched with, when fetched by itself).
+     * Returns whether the poller has something new.
+     */
     private boolean apply(PartitionQueue q, FetchResponse.PartitionData p, long now, FetchResponse resp,
-                          int nodeId) {
+                          int nodeId, FetchSession.Wanted alone) {
         Errors e = Errors.forCode(p.errorCode());
+        if (alone != null) {
+            q.fetchAlone = false; // set again below if it still did not come whole
+        }
         if (e != Errors.NONE && q.readReplica == nodeId) {
             // A follower we were sent to failed us (it lags, moved, or went): back to the leader, which decides
             // again. Its OFFSET_OUT_OF_RANGE is not a reason to reset: the leader may well have the offset.
@@ -473,7 +502,15 @@ final class FetcherThread {
             }
             QueuedFetch data;
             if (scan.keepBytes() == 0 && scan.largestBatch() > records.readableBytes()) {
-                return false; // the first batch did not fit the limit: fetched again, with the limit raised to it
+                // Only the start of the first batch: fetched again by itself, with the limit raised to its size
+                q.fetchAlone = true;
+                if (alone != null && alone.maxBytes() >= Math.min(f.fetchMaxBytes, scan.largestBatch())) {
+                    // ... which is what this fetch was, and still it came cut: no way past it from here
+                    q.error = new dev.kurier.client.consumer.RecordBatchTooLargeException(q.partition,
+                            q.fetchPosition, scan.largestBatch(), records.readableBytes(), f.fetchMaxBytes);
+                    return true;
+                }
+                return false;
             } else if (scan.keepBytes() == 0) {
                 // Nothing whole: a damaged batch (the poller reports it) or one partial batch. Not refetched until
                 // the poller is through with it.
@@ -487,6 +524,10 @@ final class FetcherThread {
                 q.fetchPosition = scan.nextOffset();
             }
             q.chunks.add(data);
+            // Last in the next request: a broker fills a response partition by partition, so one that keeps
+            // returning data at the front would leave those behind it nothing (kafka-clients rotates the same way)
+            f.queues.remove(q.partition);
+            f.queues.put(q.partition, q);
             q.records += data.recordCount;
             q.bytes += data.bytes;
             q.peakRecords = Math.max(q.peakRecords, q.records);

@@ -39,6 +39,12 @@ final class PartitionQueue {
     int bytesPerRecord;
     /** The largest batch seen: a partition fetch limit must not be below it, or no whole batch comes back. */
     int largestBatch;
+    /**
+     * The last answer held only the start of the first batch (cut off behind other partitions' data, or at a limit
+     * below its size): the next fetch asks for this partition alone, where a broker returns a first batch whole
+     * (KIP-74), so a busy neighbour cannot keep it from making progress.
+     */
+    boolean fetchAlone;
     /** The highest {@link #records} seen (for tests of the bound and a queue-depth gauge). */
     int peakRecords;
     volatile long highWatermark = -1;
