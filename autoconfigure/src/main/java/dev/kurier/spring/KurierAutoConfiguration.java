@@ -199,6 +199,15 @@ public class KurierAutoConfiguration {
         if (l.isVirtualThreads()) {
             factory.setWorkerThreads(WorkerThreads.virtual()); // fails startup on Java 17, naming the key
         }
+        KurierTemplate<?, ?> template = templates.getIfUnique();
+        if (template != null && template.isTransactional() && !Boolean.FALSE.equals(l.getTransactional())) {
+            // each poll chunk in a transaction of the template's producers: sends, dead letters and offsets together
+            factory.setTransactions(new dev.kurier.spring.transaction.KurierChunkTransactions(
+                    template.transactionalProducers()));
+        } else if (Boolean.TRUE.equals(l.getTransactional())) {
+            throw new IllegalStateException("kurier.listener.transactional=true needs a transactional KurierTemplate:"
+                    + " set kurier.producer.transaction-id-prefix");
+        }
         return factory;
     }
 

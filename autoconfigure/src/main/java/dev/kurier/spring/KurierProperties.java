@@ -674,6 +674,20 @@ public class KurierProperties {
         /** Run listener workers on virtual threads (Java 21 or newer); startup fails on an older JVM. */
         private boolean virtualThreads;
 
+        /**
+         * Process each poll chunk in a Kafka transaction with its offsets (what the listener sends commits with
+         * them). Unset: on when kurier.producer.transaction-id-prefix is set; false turns it off.
+         */
+        private Boolean transactional;
+
+        public Boolean getTransactional() {
+            return transactional;
+        }
+
+        public void setTransactional(Boolean transactional) {
+            this.transactional = transactional;
+        }
+
         public boolean isVirtualThreads() {
             return virtualThreads;
         }

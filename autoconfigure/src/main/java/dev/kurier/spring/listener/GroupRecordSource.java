@@ -83,6 +83,16 @@ public final class GroupRecordSource extends ConsumerRecordSource {
     }
 
     @Override
+    public dev.kurier.client.group.GroupMetadata groupMetadata() {
+        return consumer.groupMetadata();
+    }
+
+    @Override
+    public void committedInTransaction(Map<TopicPartition, Long> nextOffsets) {
+        committer.committedElsewhere(nextOffsets);
+    }
+
+    @Override
     public void commit(Map<TopicPartition, Long> nextOffsets) {
         committer.offer(nextOffsets, consumer.assignment());
         committer.commitIfDue(consumer);

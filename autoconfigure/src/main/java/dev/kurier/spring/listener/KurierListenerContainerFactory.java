@@ -19,6 +19,7 @@ import java.util.Map;
 public class KurierListenerContainerFactory {
 
     private volatile java.util.concurrent.ThreadFactory workerThreads;
+    private volatile ChunkTransactions transactions;
     private volatile org.springframework.validation.Validator validator;
     private final KurierConfigs configs;
     private final RecordSourceFactory sources;
@@ -98,6 +99,9 @@ public class KurierListenerContainerFactory {
         ListenerContainer c = new ListenerContainer(endpoint, h,
                 errorHandler == null ? defaultErrorHandler : errorHandler, () -> sources.create(endpoint, cc), settings,
                 observer);
+        if (transactions != null) {
+            c.setTransactions(transactions);
+        }
         if (workerThreads != null) {
             c.setWorkerThreads(workerThreads);
         }
@@ -129,6 +133,19 @@ public class KurierListenerContainerFactory {
     /** The error handler of listeners that name none. */
     public KurierErrorHandler defaultErrorHandler() {
         return defaultErrorHandler;
+    }
+
+    /**
+     * Makes containers created from now on transactional ({@link ListenerContainer#setTransactions}); {@code null}:
+     * not transactional.
+     */
+    public void setTransactions(ChunkTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /** The transactions of containers created from now on, or {@code null}. */
+    public ChunkTransactions transactions() {
+        return transactions;
     }
 
     /** Where the workers of containers created from now on get their threads ({@link WorkerThreads}). */

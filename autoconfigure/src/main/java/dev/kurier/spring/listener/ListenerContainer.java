@@ -97,6 +97,8 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private volatile Worker[] workers = new Worker[0];
+    /** Transactional containers: the transaction of each poll chunk; null otherwise. */
+    private volatile TransactionalChunks chunks;
     // Poll thread only:
     private Map<TopicPartition, Long> lastCommitted = Map.of();
     private boolean sourcePaused;
@@ -128,7 +130,15 @@ public final class ListenerContainer implements SmartLifecycle {
                 observer.partitionsRevoked(this, partitions, lost);
             }
         });
-        this.processor = new RecordProcessor(endpoint, handler, errorHandler, observer, staleness, changes,
+        RecordHandler inChunk = (records, ack) -> {
+            TransactionalChunks c = chunks;
+            if (c == null) {
+                handler.handle(records, ack);
+            } else {
+                c.handle(handler, records, ack);
+            }
+        };
+        this.processor = new RecordProcessor(endpoint, inChunk, errorHandler, observer, staleness, changes,
                 stopRequested::get, () -> coarseNanos, this::onFatal);
     }
 
@@ -178,6 +188,28 @@ public final class ListenerContainer implements SmartLifecycle {
         this.workerThreads = threads;
     }
 
+    /**
+     * Makes the container transactional (before it starts): each poll chunk is processed in one Kafka transaction
+     * from {@code transactions}, which the listener's template sends join; the chunk's offsets are committed in it.
+     * A failing listener aborts the chunk: nothing it sent becomes visible to read_committed readers, and the chunk
+     * is delivered again after the error handler's retry delay, until the error handler gives up on the record and
+     * its recovery (a dead letter) commits in the transaction instead. The poll thread waits for each chunk before it
+     * polls again, as Spring Kafka's transactional containers do. Manual acknowledgement is not supported.
+     */
+    public void setTransactions(ChunkTransactions transactions) {
+        if (transactions != null && endpoint.ackMode() == dev.kurier.spring.KurierProperties.AckMode.MANUAL) {
+            throw new IllegalStateException("listener " + endpoint.id() + ": ackMode MANUAL cannot be used with"
+                    + " transactions (kurier.producer.transaction-id-prefix): a transactional listener's records are"
+                    + " acknowledged by its chunk's commit; use ackMode AUTO or set kurier.listener.transactional=false");
+        }
+        this.chunks = transactions == null ? null : new TransactionalChunks(transactions, endpoint.id(), errorHandler);
+    }
+
+    /** Whether poll chunks run in Kafka transactions ({@link #setTransactions}). */
+    public boolean isTransactional() {
+        return chunks != null;
+    }
+
     /** Where a listener bean hears of its partitions and picks where reading starts ({@code null}: none). */
     public void setSeekAware(SeekAware seekAware) {
         this.seekAware = seekAware;
@@ -220,6 +252,10 @@ public final class ListenerContainer implements SmartLifecycle {
         coarseNanos = System.nanoTime();
         meter.restart(coarseNanos);
         tracker = new OffsetTracker();
+        TransactionalChunks c = chunks;
+        if (c != null) {
+            c.clear();
+        }
         staleness.clear();
         closingSource = false;
         revocations.clear();
@@ -588,7 +624,12 @@ public final class ListenerContainer implements SmartLifecycle {
                 }
                 if (!records.isEmpty()) {
                     observer.recordsReceived(endpoint.id(), records.count());
-                    dispatcher.dispatch(records);
+                    TransactionalChunks c = chunks;
+                    if (c == null) {
+                        dispatcher.dispatch(records);
+                    } else {
+                        inTransaction(c, src, dispatcher, records);
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -597,6 +638,56 @@ public final class ListenerContainer implements SmartLifecycle {
             log.error("listener container {} failed", endpoint.id(), t);
         } finally {
             finish(src, failed);
+        }
+    }
+
+    /**
+     * A transactional container's chunk: begins its transaction, hands it to the workers, waits until every record is
+     * settled (bounded by the shutdown timeout once a stop is asked), then commits or aborts and rewinds; after a
+     * failure waits the retry delay before the next poll.
+     */
+    private void inTransaction(TransactionalChunks c, RecordSource src, Dispatcher dispatcher,
+                               ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        try {
+            c.begin(records);
+        } catch (RuntimeException e) {
+            lastError = e;
+            log.warn("listener {}: no transaction for the records polled; they are read again in {} ms: {}",
+                    endpoint.id(), settings.retryBackoff().toMillis(), e.toString());
+            for (TopicPartition tp : records.partitions()) {
+                src.seek(tp, records.records(tp).get(0).offset());
+            }
+            sleep(settings.retryBackoff());
+            return;
+        }
+        dispatcher.dispatch(records);
+        long stopDeadline = 0;
+        while (true) {
+            long seen = changes.generation();
+            dispatcher.unpark();
+            if (tracker.pendingCount() == 0 || fatalError != null) {
+                break;
+            }
+            if (stopRequested.get()) {
+                long now = System.nanoTime();
+                if (stopDeadline == 0) {
+                    stopDeadline = now + settings.shutdownTimeout().toNanos();
+                } else if (now - stopDeadline >= 0) {
+                    break;
+                }
+            }
+            coarseNanos = System.nanoTime();
+            changes.await(seen, TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        boolean settled = tracker.pendingCount() == 0 && fatalError == null;
+        Duration wait = c.end(settled, tracker, src, (tp, first) -> {
+            resumeFrom.put(tp, first);
+            if (!stopRequested.get()) {
+                src.seek(tp, first);
+            }
+        });
+        if (!wait.isZero() && !stopRequested.get()) {
+            sleep(wait);
         }
     }
 

@@ -71,6 +71,15 @@ final class OffsetCommitter {
         return ok;
     }
 
+    /** {@code offsets} were committed another way (in a transaction): not pending any more, and counted committed. */
+    void committedElsewhere(Map<TopicPartition, Long> offsets) {
+        offsets.forEach((tp, o) -> {
+            pending.remove(tp, o);
+            committed.put(tp, o);
+        });
+        committedView = Map.copyOf(committed);
+    }
+
     /** Forgets {@code partitions} (revoked or lost) without committing. */
     void forget(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {

@@ -68,6 +68,21 @@ public interface RecordSource {
         return Map.of();
     }
 
+    /**
+     * The consumer group's metadata (generation, member id) for offsets sent in a transaction, or {@code null} when
+     * the source reads without a group.
+     */
+    default dev.kurier.client.group.GroupMetadata groupMetadata() {
+        return null;
+    }
+
+    /**
+     * {@code nextOffsets} were committed with a listener transaction: a group source does not commit them again
+     * (nor at close, when the broker may be gone).
+     */
+    default void committedInTransaction(Map<TopicPartition, Long> nextOffsets) {
+    }
+
     /** The consumer's own meters (fetch queues, time lag), or {@code null} when it has none. */
     default dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
         return null;

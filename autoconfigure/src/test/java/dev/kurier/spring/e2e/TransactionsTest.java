@@ -47,6 +47,9 @@ import org.springframework.transaction.annotation.Transactional;
 class TransactionsTest {
 
     private static final String TOPIC = "spring-tx-orders";
+    private static final String COPY_IN = "spring-tx-copy-in";
+    private static final String COPY_OUT = "spring-tx-copy-out";
+    private static final String RETRY_IN = "spring-tx-retry-in";
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -79,10 +82,61 @@ class TransactionsTest {
         }
     }
 
+    /** Copies each record to the output topic, then refuses the ones starting with "bad": after sending. */
+    @Component
+    static class Copier {
+        final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> deliveries =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final KurierTemplate<String, String> template;
+
+        Copier(KurierTemplate<String, String> template) {
+            this.template = template;
+        }
+
+        /** How often the listener got {@code value} (a method: the bean is a transactional proxy). */
+        public int deliveries(String value) {
+            java.util.concurrent.atomic.AtomicInteger n = deliveries.get(value);
+            return n == null ? 0 : n.get();
+        }
+
+        @Transactional
+        @KurierListener(id = "tx-copier", topics = COPY_IN, groupId = "spring-tx-copier")
+        public void copy(String value) {
+            deliveries.computeIfAbsent(value, v -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            template.send(COPY_OUT, value, value + "-out");
+            if (value.startsWith("bad")) {
+                throw new IllegalStateException("cannot copy " + value);
+            }
+        }
+    }
+
+    /** Sends, then fails: three attempts (its error handler's), each aborted, then a dead letter of its own. */
+    @Component
+    static class Retrying {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        private final KurierTemplate<String, String> template;
+
+        Retrying(KurierTemplate<String, String> template) {
+            this.template = template;
+        }
+
+        public int calls() {
+            return calls.get();
+        }
+
+        @KurierListener(id = "tx-retrying", topics = RETRY_IN, groupId = "spring-tx-retrying",
+                errorHandler = "threeAttempts")
+        public void handle(String value) {
+            calls.incrementAndGet();
+            template.send(COPY_OUT + "-retried", value, value + "-attempt");
+            throw new IllegalStateException("always failing " + value);
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @EnableTransactionManagement
-    @Import({Orders.class, Refusing.class})
+    @Import({Orders.class, Refusing.class, Copier.class, Retrying.class})
     static class App {
         @Bean
         NewTopic orders() {
@@ -92,6 +146,45 @@ class TransactionsTest {
         @Bean
         NewTopic in() {
             return NewTopic.of("spring-tx-in", 1, 1);
+        }
+
+        @Bean
+        dev.kurier.spring.listener.RetryingErrorHandler threeAttempts(KurierTemplate<String, String> template) {
+            // the recoverer's send joins the chunk's transaction: the dead letter commits with the offsets
+            return new dev.kurier.spring.listener.RetryingErrorHandler(
+                    dev.kurier.spring.listener.BackOff.fixed(Duration.ofMillis(50), 3), java.util.Set.of(),
+                    (id, r, e, attempts) -> template.send(RETRY_IN + ".DLT", new String(r.value()) + " after "
+                            + attempts).get());
+        }
+
+        @Bean
+        NewTopic retryIn() {
+            return NewTopic.of(RETRY_IN, 1, 1);
+        }
+
+        @Bean
+        NewTopic retryDlt() {
+            return NewTopic.of(RETRY_IN + ".DLT", 1, 1);
+        }
+
+        @Bean
+        NewTopic retried() {
+            return NewTopic.of(COPY_OUT + "-retried", 1, 1);
+        }
+
+        @Bean
+        NewTopic copyIn() {
+            return NewTopic.of(COPY_IN, 1, 1);
+        }
+
+        @Bean
+        NewTopic copyOut() {
+            return NewTopic.of(COPY_OUT, 1, 1);
+        }
+
+        @Bean
+        NewTopic copyDlt() {
+            return NewTopic.of(COPY_IN + ".DLT", 1, 1);
         }
 
         @Bean
@@ -106,6 +199,45 @@ class TransactionsTest {
     KurierTemplate<String, String> template;
     @Autowired
     KurierTransactionManager transactionManager;
+    @Autowired
+    Copier copier;
+    @Autowired
+    Retrying retrying;
+
+    @Test
+    void aFailingListenerIsCalledAgainAfterEachAbortThenDeadLetteredAndNothingItSentIsVisible() {
+        template.executeInTransaction(t -> t.send(RETRY_IN, "k", "poison"));
+        assertThat(readCommitted(RETRY_IN + ".DLT", 1)).containsExactly("poison after 3");
+        assertThat(retrying.calls()).as("three attempts, each in a transaction that aborted").isEqualTo(3);
+        assertThat(readCommitted(COPY_OUT + "-retried", 0)).as("what the attempts sent").isEmpty();
+    }
+    @Autowired
+    dev.kurier.spring.listener.KurierListenerRegistry registry;
+    @Autowired
+    dev.kurier.client.admin.Admin admin;
+
+    @Test
+    void aListenerChunkCommitsWithItsOffsetsOrAbortsAndIsDeliveredAgain() {
+        assertThat(registry.require("tx-copier").isTransactional()).isTrue();
+        template.executeInTransaction(t -> {
+            t.send(COPY_IN, "k", "a1");
+            t.send(COPY_IN, "k", "bad1");
+            t.send(COPY_IN, "k", "a2");
+            return null;
+        });
+        // what the failed chunk sent (bad1-out, and a1-out when a1 was polled with it) was aborted; the chunk came
+        // again, bad1 went to the dead letters inside the transaction (max-attempts=1) and a1, a2 were copied once
+        assertThat(readCommitted(COPY_OUT, 2)).containsExactly("a1-out", "a2-out");
+        assertThat(readCommitted(COPY_IN + ".DLT", 1)).containsExactly("bad1");
+        assertThat(copier.deliveries("bad1")).isEqualTo(1);
+        assertThat(copier.deliveries("a2")).as("a2 is delivered after the abort (and may have been in the aborted"
+                + " chunk, skipped)").isEqualTo(1);
+        TopicPartition in = new TopicPartition(COPY_IN, 0);
+        dev.kurier.spring.Eventually.waitFor(Duration.ofSeconds(30), "offsets committed in the transaction", () -> {
+            var committed = admin.listGroupOffsets("spring-tx-copier").get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return Long.valueOf(3).equals(committed.get(in));
+        });
+    }
 
     @Test
     void whatATransactionalMethodSentIsVisibleOnlyWhenItReturned() throws Exception {
@@ -156,11 +288,15 @@ class TransactionsTest {
     }
 
     private static List<String> readCommitted(String topic, int expected) {
+        return read(topic, expected, "read_committed");
+    }
+
+    private static List<String> read(String topic, int expected, String isolation) {
         List<String> out = new ArrayList<>();
         try (KurierClient client = KurierClient.create(ClientConfig.builder()
                 .bootstrapServers(KafkaBrokerExtension.sharedCluster().bootstrapServers()).build());
              Consumer<String, String> c = client.consumer(ConsumerConfig.builder().autoOffsetReset("earliest")
-                     .set("isolation.level", "read_committed").build(), Serdes.stringDeserializer(),
+                     .set("isolation.level", isolation).build(), Serdes.stringDeserializer(),
                      Serdes.stringDeserializer())) {
             c.assign(List.of(new TopicPartition(topic, 0)));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -99,6 +99,22 @@ final class SpringReadmeSnippets {
     }
     // readme:end
 
+    // readme:spring-transactional-listener
+    @Service
+    class Enricher {
+        private final KurierTemplate<String, String> template;
+
+        Enricher(KurierTemplate<String, String> template) {
+            this.template = template;
+        }
+
+        @KurierListener(topics = "orders", groupId = "enricher") // a transaction per poll chunk, offsets inside
+        void enrich(String order) {
+            template.send("orders.enriched", order + " +customer"); // visible once the chunk commits, never if this throws
+        }
+    }
+    // readme:end
+
     static void executeInTransaction(KurierTemplate<String, String> template) {
         // readme:spring-execute-in-transaction
         template.executeInTransaction(t -> t.send("orders", "order-7", "created"));
