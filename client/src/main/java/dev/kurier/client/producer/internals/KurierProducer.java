@@ -437,6 +437,14 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     }
 
     /**
+     * Tests only: the sender thread takes each new producer id or epoch {@code delay} after it is handed over, as a
+     * sender busy draining would (to test that nothing leaves under the old epoch meanwhile).
+     */
+    public void delayProducerIdInstallsForTests(Duration delay) {
+        sender.delayInstalls(delay);
+    }
+
+    /**
      * The transactions version in use (KIP-890): 2 when the cluster finalized {@code transaction.version=2} (partitions
      * join the transaction with the Produce request, the epoch moves on with every transaction), 1 on older clusters,
      * 0 before {@link #initTransactions()} or without {@code transactional.id}.

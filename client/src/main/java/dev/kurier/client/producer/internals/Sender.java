@@ -84,6 +84,8 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
     private volatile Thread thread;
     private volatile boolean running = true;
     private volatile boolean stopped;
+    /** Tests only: how long a new producer id or epoch waits before this thread takes it (a busy sender). */
+    private volatile long installDelayNanos;
     private volatile boolean forceClose;
     private long sendOrder;
 
@@ -118,9 +120,27 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
     }
 
     @Override
-    public void installProducerId(long producerId, short epoch) {
-        completions.add(() -> producerIds.install(producerId, epoch));
-        wakeup();
+    public java.util.concurrent.CompletableFuture<Void> installProducerId(long producerId, short epoch) {
+        java.util.concurrent.CompletableFuture<Void> installed = new java.util.concurrent.CompletableFuture<>();
+        Runnable install = () -> {
+            producerIds.install(producerId, epoch);
+            installed.complete(null);
+        };
+        long delay = installDelayNanos;
+        if (delay > 0) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.NANOSECONDS)
+                    .execute(() -> {
+                        completions.add(install);
+                        wakeup();
+                    });
+        } else {
+            completions.add(install);
+            wakeup();
+        }
+        if (stopped) {
+            installed.complete(null); // nothing will be sent any more
+        }
+        return installed;
     }
 
     @Override
@@ -139,6 +159,11 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             done.complete(null);
         }
         return done;
+    }
+
+    /** Tests only: the thread takes each new producer id or epoch {@code delay} after it is handed over. */
+    void delayInstalls(java.time.Duration delay) {
+        installDelayNanos = delay.toNanos();
     }
 
     /** Wakes the thread (a batch filled up or started, a flush, a close). */

@@ -48,8 +48,11 @@ final class TransactionManager {
 
     /** What the manager needs from the sender thread. */
     interface SenderLink {
-        /** The sender's next batches carry this producer id and epoch, with sequences from 0. */
-        void installProducerId(long producerId, short epoch);
+        /**
+         * The sender's next batches carry this producer id and epoch, with sequences from 0; completes once the
+         * sender thread has taken them, so that no batch made after the caller goes on can leave with the old ones.
+         */
+        CompletableFuture<Void> installProducerId(long producerId, short epoch);
 
         /** Fails every batch not yet sent (the transaction is being aborted); completes on the sender thread. */
         CompletableFuture<Void> abortUnsent();
@@ -144,11 +147,10 @@ final class TransactionManager {
                         epoch = r.producerEpoch();
                         state = State.READY;
                     }
-                    sender.installProducerId(r.producerId(), r.producerEpoch());
                     log.info("{}: transactions initialized (producer id {}, epoch {}, transactions version {})", who(),
                             r.producerId(), r.producerEpoch(), v2 ? 2 : 1);
-                    return null;
-                });
+                    return sender.installProducerId(r.producerId(), r.producerEpoch());
+                }).thenCompose(installed -> installed);
             }
         }
         await(op, "initTransactions()", System.nanoTime());
@@ -290,7 +292,9 @@ final class TransactionManager {
                     return;
                 }
                 pendingCall = "commitTransaction()";
-                end = pending = requests.endTxn(producerId, epoch, true, v2).handle((r, err) -> ended(r, err, true));
+                // done once the sender holds the next epoch: the next transaction's first batch must carry it
+                end = pending = requests.endTxn(producerId, epoch, true, v2).handle((r, err) -> ended(r, err, true))
+                        .thenCompose(installed -> installed);
             }
         }
         await(end, "commitTransaction()", start);
@@ -340,7 +344,8 @@ final class TransactionManager {
                         // epoch restarts every sequence at 0
                         ? requests.initProducerId(transactionTimeoutMs, id, ep)
                                 .thenApply(i -> new EndTxnResponse(0, (short) 0, i.producerId(), i.producerEpoch()))
-                        : CompletableFuture.completedFuture(r)).handle((r, err) -> ended(r, err, false));
+                        : CompletableFuture.completedFuture(r)).handle((r, err) -> ended(r, err, false))
+                        .thenCompose(installed -> installed);
             }
         }
         await(end, "abortTransaction()", start);
@@ -506,8 +511,11 @@ final class TransactionManager {
         return true;
     }
 
-    /** The end of a commit or abort: the next epoch (version 2, or a bump), or the error the coordinator gave. */
-    private Void ended(EndTxnResponse r, Throwable err, boolean commit) {
+    /**
+     * The end of a commit or abort: the next epoch (version 2, or a bump), or the error the coordinator gave. Returns
+     * what completes once the sender has the next epoch.
+     */
+    private CompletableFuture<Void> ended(EndTxnResponse r, Throwable err, boolean commit) {
         boolean install;
         synchronized (this) {
             pending = null;
@@ -532,12 +540,10 @@ final class TransactionManager {
             startedOnBroker = false;
             epochBumpNeeded = false;
         }
-        if (install) {
-            sender.installProducerId(r.producerId(), r.producerEpoch());
-        }
         log.debug("{}: transaction {} (producer id {}, epoch {})", who(), commit ? "committed" : "aborted",
                 r == null ? producerId : r.producerId(), r == null ? epoch : r.producerEpoch());
-        return null;
+        return install ? sender.installProducerId(r.producerId(), r.producerEpoch())
+                : CompletableFuture.completedFuture(null);
     }
 
     private void await(CompletableFuture<?> op, String call, long start) {
