@@ -12,8 +12,10 @@ import io.netty.buffer.ByteBuf;
  * @param nextOffset the offset after the last kept batch, or the fetch offset when nothing new was kept
  * @param largestBatch the size of the largest batch seen, including a trailing partial one whose header says how
  *                     big it is (a fetch limit below it cannot return it whole); 0 if none
+ * @param lastEpoch the partition leader epoch of the last kept batch (sent back as the last fetched epoch, KIP-320),
+ *                  -1 when none was kept or it predates epochs
  */
-record BatchScan(int keepBytes, int records, long nextOffset, int largestBatch) {
+record BatchScan(int keepBytes, int records, long nextOffset, int largestBatch, int lastEpoch) {
 
     /** Batch header layout (v2): baseOffset 0, batchLength 8, magic 16, lastOffsetDelta 23, recordsCount 57. */
     private static final int LOG_OVERHEAD = 12;
@@ -31,6 +33,7 @@ record BatchScan(int keepBytes, int records, long nextOffset, int largestBatch) 
         long next = fetchOffset;
         long records = 0;
         int largest = 0;
+        int lastEpoch = -1;
         while (end - pos >= LOG_OVERHEAD && records < room) {
             long base = buf.getLong(pos);
             int length = buf.getInt(pos + 8);
@@ -42,12 +45,15 @@ record BatchScan(int keepBytes, int records, long nextOffset, int largestBatch) 
             }
             long last;
             long count;
+            int epoch;
             if (length >= V2_HEADER - LOG_OVERHEAD && buf.getByte(pos + 16) >= 2) {
                 last = base + buf.getInt(pos + 23);
                 count = Math.max(0, buf.getInt(pos + 57));
+                epoch = buf.getInt(pos + LOG_OVERHEAD);
             } else {
                 last = base; // legacy message set: the wrapper's offset is its last one
                 count = 1;
+                epoch = -1;
             }
             pos += LOG_OVERHEAD + length;
             if (last < next) {
@@ -55,7 +61,8 @@ record BatchScan(int keepBytes, int records, long nextOffset, int largestBatch) 
             }
             records += Math.min(count, last - Math.max(base, next) + 1);
             next = last + 1;
+            lastEpoch = epoch;
         }
-        return new BatchScan(pos - start, (int) Math.min(Integer.MAX_VALUE, records), next, largest);
+        return new BatchScan(pos - start, (int) Math.min(Integer.MAX_VALUE, records), next, largest, lastEpoch);
     }
 }

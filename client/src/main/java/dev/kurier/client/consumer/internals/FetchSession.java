@@ -40,7 +40,7 @@ final class FetchSession {
     static final int FINAL_EPOCH = -1;
 
     /** What a partition is fetched with; a change sends it again in an incremental fetch. */
-    record Wanted(UUID topicId, long fetchOffset, int leaderEpoch, int maxBytes) {
+    record Wanted(UUID topicId, long fetchOffset, int leaderEpoch, int lastFetchedEpoch, int maxBytes) {
     }
 
     /**
@@ -92,8 +92,8 @@ final class FetchSession {
                 continue; // the broker knows it: fetched from where it was
             }
             topics.computeIfAbsent(e.getKey().topic(), t -> new TopicBuilder(t, w.topicId())).partitions.add(
-                    FetchRequests.partition(e.getKey().partition(), w.leaderEpoch(), w.fetchOffset(), -1,
-                            w.maxBytes()));
+                    FetchRequests.partition(e.getKey().partition(), w.leaderEpoch(), w.fetchOffset(),
+                            w.lastFetchedEpoch(), w.maxBytes()));
             sent++;
         }
         List<FetchRequest.ForgottenTopic> forgotten = new ArrayList<>();

@@ -168,7 +168,7 @@ final class Fetcher implements AutoCloseable {
     }
 
     /** What the poller takes from a queue: data, or a report once the data before it is out. */
-    record Taken(QueuedFetch data, int generation, RuntimeException error, long outOfRangeAt) {
+    record Taken(QueuedFetch data, int generation, RuntimeException error, long outOfRangeAt, long truncatedTo) {
     }
 
     /** The next thing queued for {@code q}, or {@code null}. The data stays counted until {@link #done}. */
@@ -177,17 +177,20 @@ final class Fetcher implements AutoCloseable {
         try {
             QueuedFetch data = q.chunks.poll();
             if (data != null) {
-                return new Taken(data, q.generation, null, -1);
+                return new Taken(data, q.generation, null, -1, -1);
             }
             if (q.error != null) {
                 RuntimeException e = q.error;
                 q.error = null; // reported once; the partition is fetched again after the backoff, and fails again
                 q.retryAtNanos = System.nanoTime() + retryBackoffNanos;
                 signalFetchers();
-                return new Taken(null, q.generation, e, -1);
+                return new Taken(null, q.generation, e, -1, -1);
             }
             if (q.outOfRangeAt >= 0) {
-                return new Taken(null, q.generation, null, q.outOfRangeAt);
+                return new Taken(null, q.generation, null, q.outOfRangeAt, -1);
+            }
+            if (q.truncatedTo >= 0) {
+                return new Taken(null, q.generation, null, -1, q.truncatedTo);
             }
             return null;
         } finally {

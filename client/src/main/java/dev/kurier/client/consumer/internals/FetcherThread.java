@@ -270,7 +270,7 @@ final class FetcherThread {
                 int leaderEpoch = info == null || q.partition.partition() >= info.partitions().size() ? -1
                         : info.partitions().get(q.partition.partition()).leaderEpoch();
                 FetchSession.Wanted wanted = new FetchSession.Wanted(info == null ? null : info.topicId(),
-                        q.fetchPosition, leaderEpoch, partitionLimit(q));
+                        q.fetchPosition, leaderEpoch, q.lastFetchedEpoch, partitionLimit(q));
                 if (q.fetchAlone && !alone.containsKey(leader)) {
                     alone.put(leader, q.partition); // this broker's fetch this round: see send
                     byNode.put(leader, new LinkedHashMap<>(Map.of(q.partition, wanted)));
@@ -484,6 +484,13 @@ final class FetcherThread {
             q.readReplica = p.preferredReadReplica();
             q.readReplicaUntilNanos = now + f.readReplicaNanos;
         }
+        FetchResponse.EpochEndOffset diverging = p.divergingEpoch();
+        if (e == Errors.NONE && diverging != null && diverging.epoch() >= 0 && diverging.endOffset() >= 0) {
+            // KIP-320: the leader's log no longer holds what we fetched last (an unclean election truncated it);
+            // the poller resets to where the logs agree, or raises LogTruncationException (auto.offset.reset=none)
+            q.truncatedTo = Math.min(diverging.endOffset(), q.fetchPosition);
+            return true;
+        }
         if (e == Errors.NONE) {
             q.highWatermark = p.highWatermark();
             q.logStartOffset = p.logStartOffset();
@@ -522,6 +529,9 @@ final class FetcherThread {
                         records.retainedSlice(records.readerIndex(), scan.keepBytes()), q.fetchPosition, f.checkCrcs,
                         p.abortedTransactions()), scan.records(), scan.keepBytes(), scan.nextOffset());
                 q.fetchPosition = scan.nextOffset();
+                if (scan.lastEpoch() >= 0) {
+                    q.lastFetchedEpoch = scan.lastEpoch();
+                }
             }
             q.chunks.add(data);
             // Last in the next request: a broker fills a response partition by partition, so one that keeps

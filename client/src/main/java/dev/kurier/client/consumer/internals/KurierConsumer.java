@@ -10,6 +10,7 @@ import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.CorruptRecordException;
 import dev.kurier.client.consumer.OffsetAndTimestamp;
+import dev.kurier.client.consumer.LogTruncationException;
 import dev.kurier.client.consumer.OffsetOutOfRangeException;
 import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.WakeupException;
@@ -373,6 +374,18 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             return t.error();
         }
         String policy = config.get(ConsumerConfig.AUTO_OFFSET_RESET);
+        if (t.truncatedTo() >= 0) {
+            if ("none".equals(policy)) {
+                return new LogTruncationException(s.partition, s.position, t.truncatedTo());
+            }
+            // as kafka-clients: back to the first offset that may differ, not to auto.offset.reset's end
+            log.warn("{}: the log was truncated under this consumer (an unclean leader election): records from offset "
+                    + "{} to {} it fetched are gone or replaced; reading again from {}", s.partition, t.truncatedTo(),
+                    s.position - 1, t.truncatedTo());
+            s.position = Math.min(s.position, t.truncatedTo());
+            reposition(s);
+            return null;
+        }
         if ("none".equals(policy)) {
             return new OffsetOutOfRangeException(s.partition, "offset " + s.position + " is out of range");
         }

@@ -28,6 +28,16 @@ final class PartitionQueue {
     boolean stalled;
     /** The offset the broker said was out of range, or -1: fetching stops until the poller resets the position. */
     long outOfRangeAt = -1;
+    /**
+     * The leader epoch of the last batch queued (the batch just before {@link #fetchPosition}), sent with the next
+     * fetch so the leader can say whether its log still holds it (KIP-320); -1 when unknown (after a reposition).
+     */
+    int lastFetchedEpoch = -1;
+    /**
+     * The end offset of the last epoch the leader's log shares with what was fetched, when it said the log diverged
+     * (truncated by an unclean leader election), or -1: fetching stops until the poller repositions.
+     */
+    long truncatedTo = -1;
     /** The follower the leader named to fetch from (KIP-392), -1 for the leader; valid until readReplicaUntil. */
     int readReplica = -1;
     long readReplicaUntilNanos;
@@ -60,7 +70,7 @@ final class PartitionQueue {
      * half a queue's worth (few, large fetches), while the other half is handed out meanwhile.
      */
     boolean fetchable(int maxRecords, long now) {
-        return fetchPosition >= 0 && !paused && !stalled && outOfRangeAt < 0 && error == null
+        return fetchPosition >= 0 && !paused && !stalled && outOfRangeAt < 0 && truncatedTo < 0 && error == null
                 && records <= maxRecords / 2 && now - retryAtNanos >= 0;
     }
 
@@ -71,7 +81,7 @@ final class PartitionQueue {
 
     /** Whether the poller has something to take: data, or an error/out-of-range report. */
     boolean hasSomething() {
-        return !chunks.isEmpty() || error != null || outOfRangeAt >= 0;
+        return !chunks.isEmpty() || error != null || outOfRangeAt >= 0 || truncatedTo >= 0;
     }
 
     /**
@@ -87,6 +97,8 @@ final class PartitionQueue {
         bytes = 0;
         stalled = false;
         outOfRangeAt = -1;
+        truncatedTo = -1;
+        lastFetchedEpoch = -1;
         error = null;
         retryAtNanos = 0;
     }

@@ -40,7 +40,7 @@ class BatchScanTest {
         ByteBuf buf = concat(a, b, c);
         try {
             BatchScan all = BatchScan.scan(buf, 0, 1000);
-            assertThat(all).isEqualTo(new BatchScan(buf.readableBytes(), 30, 30, a.remaining()));
+            assertThat(all).isEqualTo(new BatchScan(buf.readableBytes(), 30, 30, a.remaining(), -1));
             // from offset 4: the first batch adds 6
             assertThat(BatchScan.scan(buf, 4, 1000).records()).isEqualTo(26);
             // room for 12: the second batch crosses it and is kept whole, the third is not
@@ -55,6 +55,23 @@ class BatchScanTest {
     }
 
     @Test
+    void theLastKeptBatchGivesTheEpochToFetchWith() {
+        ByteBuffer a = batch(0, 5);
+        ByteBuffer b = batch(5, 5);
+        ByteBuffer c = batch(10, 5);
+        a.putInt(a.position() + 12, 3); // partition leader epochs (not covered by the CRC)
+        b.putInt(b.position() + 12, 4);
+        c.putInt(c.position() + 12, 7);
+        ByteBuf buf = concat(a, b, c);
+        try {
+            assertThat(BatchScan.scan(buf, 0, 1000).lastEpoch()).isEqualTo(7);
+            assertThat(BatchScan.scan(buf, 0, 6).lastEpoch()).as("cut after the second batch").isEqualTo(4);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void aTrailingPartialBatchIsNotKept() {
         ByteBuffer a = batch(5, 3);
         ByteBuffer b = batch(8, 3);
@@ -63,9 +80,9 @@ class BatchScanTest {
         buf.writeBytes(b.duplicate().limit(b.limit() - 7));
         try {
             BatchScan s = BatchScan.scan(buf, 5, 1000);
-            assertThat(s).isEqualTo(new BatchScan(a.remaining(), 3, 8, b.remaining()));
+            assertThat(s).isEqualTo(new BatchScan(a.remaining(), 3, 8, b.remaining(), -1));
             BatchScan none = BatchScan.scan(buf.slice(a.remaining(), buf.readableBytes() - a.remaining()), 8, 1000);
-            assertThat(none).isEqualTo(new BatchScan(0, 0, 8, b.remaining()));
+            assertThat(none).isEqualTo(new BatchScan(0, 0, 8, b.remaining(), -1));
         } finally {
             buf.release();
         }

@@ -25,7 +25,7 @@ class FetchSessionTest {
     private static Map<TopicPartition, FetchSession.Wanted> wanted(long... offsets) {
         Map<TopicPartition, FetchSession.Wanted> m = new LinkedHashMap<>();
         for (int p = 0; p < offsets.length; p++) {
-            m.put(new TopicPartition("orders", p), new FetchSession.Wanted(ORDERS, offsets[p], -1, 1 << 20));
+            m.put(new TopicPartition("orders", p), new FetchSession.Wanted(ORDERS, offsets[p], -1, -1, 1 << 20));
         }
         return m;
     }
@@ -164,7 +164,7 @@ class FetchSessionTest {
         FetchSession s = new FetchSession(true);
         s.completed(s.build(wanted(3)), Errors.NONE, 8);
         Map<TopicPartition, FetchSession.Wanted> w = new LinkedHashMap<>();
-        w.put(new TopicPartition("orders", 0), new FetchSession.Wanted(AUDIT, 0, -1, 1 << 20));
+        w.put(new TopicPartition("orders", 0), new FetchSession.Wanted(AUDIT, 0, -1, -1, 1 << 20));
         FetchSession.Built b = s.build(w);
         assertThat(b.forgotten()).singleElement().satisfies(f -> assertThat(f.topicId()).isEqualTo(ORDERS));
         assertThat(b.topics()).singleElement().satisfies(t -> assertThat(t.topicId()).isEqualTo(AUDIT));
