@@ -93,6 +93,15 @@ public final class ConsumerConfig extends TypedConfig {
     /** {@code group.instance.id}. */
     public static final ConfigKey<String> GROUP_INSTANCE_ID = ConfigKey.string("group.instance.id", null,
             "static group member id: restarts within session.timeout.ms cause no rebalance; unset for a dynamic member");
+    /**
+     * {@code group.protocol}: {@code classic} (JoinGroup/SyncGroup, assignors in the client) or {@code consumer} (KIP-848:
+     * ConsumerGroupHeartbeat, assignment by the broker, no stop-the-world rebalances; Kafka 4.0 or newer).
+     */
+    public static final ConfigKey<String> GROUP_PROTOCOL = ConfigKey.choice("group.protocol", "classic",
+            "the group protocol: classic, or consumer (KIP-848, Kafka 4.0+)", "classic", "consumer");
+    /** {@code group.remote.assignor}: the broker's assignor for {@code group.protocol=consumer}; unset: the broker's default. */
+    public static final ConfigKey<String> GROUP_REMOTE_ASSIGNOR = ConfigKey.string("group.remote.assignor", null,
+            "the assignor the broker runs for group.protocol=consumer (uniform, range); unset: the broker's default");
     /** {@code partition.assignment.strategy}: assignors in order of preference (kafka-clients 4.x default). */
     public static final ConfigKey<List<String>> PARTITION_ASSIGNMENT_STRATEGY = ConfigKey.list(
             "partition.assignment.strategy", List.of("range", "cooperative-sticky"),
@@ -126,7 +135,7 @@ public final class ConsumerConfig extends TypedConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
-            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, CLIENT_RACK, PARTITION_ASSIGNMENT_STRATEGY,
+            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, CLIENT_RACK, GROUP_PROTOCOL, GROUP_REMOTE_ASSIGNOR, PARTITION_ASSIGNMENT_STRATEGY,
             OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, ACKS_ENABLED,
             COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS);
 

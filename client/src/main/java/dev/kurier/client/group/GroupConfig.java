@@ -28,11 +28,14 @@ import java.util.Objects;
  * @param requireStableOffsets fetch committed offsets only once no transaction is pending on them
  *                             ({@code isolation.level=read_committed})
  * @param rackId               {@code client.rack} sent in the subscription, or {@code null}
+ * @param groupProtocol        {@code group.protocol}: {@code classic} or {@code consumer} (KIP-848)
+ * @param remoteAssignor       {@code group.remote.assignor} for the consumer protocol, or {@code null}
  */
 public record GroupConfig(String groupId, String groupInstanceId, String clientId, Duration sessionTimeout,
         Duration rebalanceTimeout, Duration heartbeatInterval, Duration requestTimeout, Duration retryBackoff,
         Duration defaultApiTimeout, List<String> assignors, boolean autoCommit, Duration autoCommitInterval,
-        int commitMaxRetries, Duration commitRetryBackoff, boolean requireStableOffsets, String rackId) {
+        int commitMaxRetries, Duration commitRetryBackoff, boolean requireStableOffsets, String rackId,
+        String groupProtocol, String remoteAssignor) {
 
     /** Validates, naming the config key on error. */
     public GroupConfig {
@@ -60,6 +63,15 @@ public record GroupConfig(String groupId, String groupInstanceId, String clientI
             throw new ConfigException("offsets.commit.max.retries", "must be >= 0, got " + commitMaxRetries);
         }
         assignors = List.copyOf(assignors == null ? Assignors.DEFAULT : assignors);
+        groupProtocol = groupProtocol == null ? "classic" : groupProtocol;
+        if (!groupProtocol.equals("classic") && !groupProtocol.equals("consumer")) {
+            throw new ConfigException("group.protocol", "must be classic or consumer, got '" + groupProtocol + "'");
+        }
+    }
+
+    /** Whether the group speaks the consumer protocol of KIP-848 ({@code group.protocol=consumer}). */
+    public boolean consumerProtocol() {
+        return groupProtocol.equals("consumer");
     }
 
     /** The group settings of a consumer. */
@@ -77,7 +89,8 @@ public record GroupConfig(String groupId, String groupInstanceId, String clientI
                 consumer.get(ConsumerConfig.OFFSETS_COMMIT_MAX_RETRIES),
                 consumer.get(ConsumerConfig.OFFSETS_RETRY_BACKOFF_MS),
                 "read_committed".equals(consumer.get(ConsumerConfig.ISOLATION_LEVEL)),
-                consumer.get(ConsumerConfig.CLIENT_RACK).isEmpty() ? null : consumer.get(ConsumerConfig.CLIENT_RACK));
+                consumer.get(ConsumerConfig.CLIENT_RACK).isEmpty() ? null : consumer.get(ConsumerConfig.CLIENT_RACK),
+                consumer.get(ConsumerConfig.GROUP_PROTOCOL), consumer.get(ConsumerConfig.GROUP_REMOTE_ASSIGNOR));
     }
 
     /** Whether this member is static (has a {@code group.instance.id}). */
@@ -89,6 +102,6 @@ public record GroupConfig(String groupId, String groupInstanceId, String clientI
     public GroupConfig withAssignors(List<String> names) {
         return new GroupConfig(groupId, groupInstanceId, clientId, sessionTimeout, rebalanceTimeout, heartbeatInterval,
                 requestTimeout, retryBackoff, defaultApiTimeout, names, autoCommit, autoCommitInterval,
-                commitMaxRetries, commitRetryBackoff, requireStableOffsets, rackId);
+                commitMaxRetries, commitRetryBackoff, requireStableOffsets, rackId, groupProtocol, remoteAssignor);
     }
 }

@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeup}, {@link #commitAsync}, {@link #committedAsync} and {@link #groupMetadata} are safe from any
  * thread. The instance owns one network event-loop thread for its coordinator connection and one group thread.
  */
-public final class GroupCoordinator implements AutoCloseable {
+public final class GroupCoordinator implements GroupMember {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
@@ -75,13 +75,9 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Membership membership;
     private final CoordinatorLocator locator;
     private final GroupContext ctx;
-    private final GroupOffsets groupOffsets;
+    private final GroupCommits commits;
     private final Heartbeater heartbeater;
-    private final ConcurrentLinkedQueue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
-    private final Set<CompletableFuture<Void>> commitsInFlight = ConcurrentHashMap.newKeySet();
-    private final Object signal = new Object();
     private volatile long lastPollNanos = System.nanoTime();
-    private volatile boolean woken;
     private volatile boolean closed;
 
     // Polling-thread state.
@@ -123,7 +119,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.membership = new Membership(config.groupId());
         this.locator = new CoordinatorLocator(config.groupId(), metadata, this.network);
         this.ctx = new GroupContext(config, membership, locator, executor, metadata, assignors, protocol);
-        this.groupOffsets = new GroupOffsets(config, locator, executor, this::onCommitMembershipError);
+        this.commits = new GroupCommits(config, new GroupOffsets(config, locator, executor, this::onCommitMembershipError));
         this.heartbeater = new Heartbeater(ctx, () -> lastPollNanos);
         log.info("group {}: member created (assignors {}, {} rebalancing{})", config.groupId(),
                 assignors.stream().map(ConsumerPartitionAssignor::name).toList(), protocol.name().toLowerCase(),
@@ -255,7 +251,7 @@ public final class GroupCoordinator implements AutoCloseable {
         ensureOpen();
         long deadline = deadlineOf(timeout);
         pollCalled();
-        runCompletedCommitCallbacks();
+        commits.runCallbacks();
         throwIfFatal();
         maybeAutoCommit();
         if (subscription == null) {
@@ -495,8 +491,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Makes a {@link #poll} waiting for a rebalance return {@code false} at once. Any thread. */
     public void wakeup() {
-        woken = true;
-        wake();
+        commits.wakeup();
     }
 
     /**
@@ -549,12 +544,9 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
         ensureOpen();
-        runCompletedCommitCallbacks();
+        commits.runCallbacks();
         throwIfFatal();
-        Generation g = commitGeneration();
-        long deadline = deadlineOf(timeout);
-        CompletableFuture<Void> f = groupOffsets.commit(Map.copyOf(offsets), g, deadline);
-        waitFor(f, deadline, "committing " + offsets.size() + " offset(s)");
+        commits.commitSync(offsets, commitGeneration(), timeout);
     }
 
     /** {@link #commitSync(Map, Duration)} within {@code default.api.timeout.ms}. */
@@ -570,27 +562,10 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
                                                OffsetCommitCallback callback) {
         ensureOpen();
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        CompletableFuture<Void> f;
-        try {
+        return commits.commitAsync(offsets, () -> {
             throwIfFatal();
-            f = groupOffsets.commit(copy, commitGeneration(), deadlineOf(config.defaultApiTimeout()));
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Void> tracked = f;
-        commitsInFlight.add(tracked);
-        tracked.whenComplete((v, err) -> {
-            commitsInFlight.remove(tracked);
-            if (callback != null) {
-                Exception e = err == null ? null : asException(CoordinatorLocator.unwrap(err));
-                completedCommits.add(() -> callback.onComplete(copy, e));
-            } else if (err != null) {
-                log.warn("group {}: asynchronous commit failed: {}", config.groupId(),
-                        CoordinatorLocator.messageOf(err));
-            }
-        });
-        return tracked;
+            return commitGeneration();
+        }, callback);
     }
 
     /**
@@ -599,11 +574,7 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public Map<TopicPartition, OffsetAndMetadata> committed(Collection<TopicPartition> partitions, Duration timeout) {
         ensureOpen();
-        runCompletedCommitCallbacks();
-        long deadline = deadlineOf(timeout);
-        CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f = groupOffsets.fetch(List.copyOf(partitions), deadline);
-        waitFor(f, deadline, "fetching committed offsets");
-        return f.join();
+        return commits.committed(partitions, timeout);
     }
 
     /**
@@ -613,7 +584,7 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedAsync(
             Collection<TopicPartition> partitions, Duration timeout) {
         ensureOpen();
-        return groupOffsets.fetch(List.copyOf(partitions), deadlineOf(timeout));
+        return commits.committedAsync(partitions, timeout);
     }
 
     /**
@@ -621,7 +592,7 @@ public final class GroupCoordinator implements AutoCloseable {
      * live read-only view for metrics; no request is made. Any thread.
      */
     public Map<TopicPartition, Long> knownCommitted() {
-        return groupOffsets.knownCommitted();
+        return commits.knownCommitted();
     }
 
     /** The generation to commit as: none without a subscription, else the stable one. */
@@ -694,33 +665,7 @@ public final class GroupCoordinator implements AutoCloseable {
             log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
             return CompletableFuture.completedFuture(null);
         }
-        if (toCommit.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> f = groupOffsets.commit(toCommit, g, deadlineOf(config.defaultApiTimeout()));
-        commitsInFlight.add(f);
-        f.whenComplete((v, err) -> {
-            commitsInFlight.remove(f);
-            if (err != null) {
-                log.warn("group {}: auto-commit ({}) of {} failed: {}", config.groupId(), why, toCommit,
-                        CoordinatorLocator.messageOf(err));
-            } else {
-                log.debug("group {}: auto-committed ({}) {}", config.groupId(), why, toCommit);
-            }
-            wake();
-        });
-        return f.handle((v, err) -> null);
-    }
-
-    private void runCompletedCommitCallbacks() {
-        Runnable r;
-        while ((r = completedCommits.poll()) != null) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                log.error("group {}: an offset commit callback threw", config.groupId(), e);
-            }
-        }
+        return commits.autoCommit(toCommit, g, why);
     }
 
     // ---- closing -------------------------------------------------------------------------------------
@@ -736,7 +681,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         long deadline = deadlineOf(timeout);
         try {
-            runCompletedCommitCallbacks();
+            commits.runCallbacks();
             if (membership.fatal() == null) {
                 if (subscription != null) {
                     leave("the consumer is being closed", deadline);
@@ -744,10 +689,8 @@ public final class GroupCoordinator implements AutoCloseable {
                     await(startAutoCommit(Generation.NONE, "on close"), deadline);
                 }
             }
-            for (CompletableFuture<Void> f : List.copyOf(commitsInFlight)) {
-                await(f, deadline);
-            }
-            runCompletedCommitCallbacks();
+            commits.awaitInFlight(deadline);
+            commits.runCallbacks();
         } finally {
             closed = true;
             metadata.requireAllTopics(this, false);
@@ -797,73 +740,14 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        commits.wake();
     }
 
-    /** Waits until {@code f} is done, the deadline passes or {@link #wakeup} is called; returns whether it is done. */
     private boolean await(CompletableFuture<?> f, long deadlineNanos) {
-        f.whenComplete((v, e) -> wake());
-        synchronized (signal) {
-            while (!f.isDone()) {
-                if (woken) {
-                    woken = false;
-                    return false;
-                }
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KurierException("interrupted while waiting for group " + config.groupId(), e);
-                }
-            }
-        }
-        return true;
-    }
-
-    private <T> void waitFor(CompletableFuture<T> f, long deadline, String what) {
-        boolean done;
-        synchronized (signal) {
-            f.whenComplete((v, e) -> wake());
-            while (!f.isDone() && deadline - System.nanoTime() > 0) {
-                try {
-                    signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KurierException("interrupted while " + what + " for group " + config.groupId(), e);
-                }
-            }
-            done = f.isDone();
-        }
-        if (!done) {
-            throw new GroupTimeoutException(what + " for group " + config.groupId() + " did not finish in time", null);
-        }
-        if (f.isCompletedExceptionally()) {
-            Throwable cause = CoordinatorLocator.unwrap(f.handle((v, e) -> e).join());
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new KurierException(what + " for group " + config.groupId() + " failed", cause);
-        }
+        return commits.await(f, deadlineNanos);
     }
 
     private static long deadlineOf(Duration timeout) {
-        long now = System.nanoTime();
-        long nanos;
-        try {
-            nanos = Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE / 4;
-        }
-        return now + Math.min(nanos, Long.MAX_VALUE / 4);
-    }
-
-    private static Exception asException(Throwable t) {
-        return t instanceof Exception e ? e : new KurierException(t.toString(), t);
+        return GroupCommits.deadlineOf(timeout);
     }
 }

@@ -126,7 +126,7 @@ final class GroupOffsets {
                         + "complete: the group is rebalancing. Finish the rebalance by calling poll(), then commit "
                         + "again the partitions still assigned.");
             }
-            case ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID -> {
+            case ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH, FENCED_MEMBER_EPOCH -> {
                 membershipErrors.onCommitError(generation, error);
                 throw new CommitFailedException("Offset commit for group " + config.groupId() + " failed ("
                         + error.name() + "): the group has already rebalanced without this member (generation "
@@ -149,7 +149,7 @@ final class GroupOffsets {
 
     private static boolean isMembershipError(Errors e) {
         return e == Errors.REBALANCE_IN_PROGRESS || e == Errors.ILLEGAL_GENERATION || e == Errors.UNKNOWN_MEMBER_ID
-                || e == Errors.FENCED_INSTANCE_ID;
+                || e == Errors.FENCED_INSTANCE_ID || e == Errors.STALE_MEMBER_EPOCH || e == Errors.FENCED_MEMBER_EPOCH;
     }
 
     /**

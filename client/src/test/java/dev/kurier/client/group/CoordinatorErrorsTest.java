@@ -91,7 +91,7 @@ class CoordinatorErrorsTest {
     }
 
     private FakeBroker broker;
-    private GroupMember member;
+    private TestGroupMember member;
 
     @AfterEach
     void close() throws Exception {
@@ -103,11 +103,11 @@ class CoordinatorErrorsTest {
         }
     }
 
-    private GroupMember start(Script script, Map<String, Object> overrides) throws IOException {
+    private TestGroupMember start(Script script, Map<String, Object> overrides) throws IOException {
         broker = new FakeBroker(script);
         Map<String, Object> config = new java.util.HashMap<>(Map.of("heartbeat.interval.ms", 100));
         config.putAll(overrides);
-        member = new GroupMember("scripted", "127.0.0.1:" + broker.port(), GROUP, List.of("range"), config);
+        member = new TestGroupMember("scripted", "127.0.0.1:" + broker.port(), GROUP, List.of("range"), config);
         return member;
     }
 
@@ -141,7 +141,7 @@ class CoordinatorErrorsTest {
                 .on(ApiKey.FIND_COORDINATOR, findCoordinator(1, Errors.COORDINATOR_NOT_AVAILABLE))
                 .on(ApiKey.OFFSET_COMMIT, commitAnswers(Errors.COORDINATOR_LOAD_IN_PROGRESS, Errors.NOT_COORDINATOR,
                         Errors.NONE));
-        GroupMember m = start(script, Map.of());
+        TestGroupMember m = start(script, Map.of());
         m.group.commitSync(Map.of(T0, OffsetAndMetadata.of(5)), Duration.ofSeconds(10));
         assertThat(script.received).containsExactly("FindCoordinator", "FindCoordinator", "OffsetCommit",
                 "OffsetCommit", "FindCoordinator", "OffsetCommit");
@@ -152,7 +152,7 @@ class CoordinatorErrorsTest {
         Script script = new Script().on(ApiKey.FIND_COORDINATOR, findCoordinator(0, Errors.NONE))
                 .on(ApiKey.OFFSET_COMMIT, commitAnswers(Errors.REBALANCE_IN_PROGRESS, Errors.ILLEGAL_GENERATION,
                         Errors.UNKNOWN_MEMBER_ID, Errors.OFFSET_METADATA_TOO_LARGE));
-        GroupMember m = start(script, Map.of());
+        TestGroupMember m = start(script, Map.of());
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(T0, OffsetAndMetadata.of(5));
         assertThatThrownBy(() -> m.group.commitSync(offsets)).isInstanceOf(RebalanceInProgressException.class)
                 .hasMessageContaining("rebalancing").hasMessageContaining("poll()");
@@ -169,7 +169,7 @@ class CoordinatorErrorsTest {
     void retriesStopAtOffsetsCommitMaxRetries() throws Exception {
         Script script = new Script().on(ApiKey.FIND_COORDINATOR, findCoordinator(0, Errors.NONE))
                 .on(ApiKey.OFFSET_COMMIT, commitAnswers(Errors.COORDINATOR_LOAD_IN_PROGRESS));
-        GroupMember m = start(script, Map.of("offsets.commit.max.retries", 2));
+        TestGroupMember m = start(script, Map.of("offsets.commit.max.retries", 2));
         List<Exception> results = new CopyOnWriteArrayList<>();
         m.group.commitAsync(Map.of(T0, OffsetAndMetadata.of(5)), (offsets, e) -> results.add(e));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -196,7 +196,7 @@ class CoordinatorErrorsTest {
                             List.of(OffsetFetchResponse.Topics.builder().name("t").partitions(parts).build()),
                             groupError))).build().write(out, v);
                 });
-        GroupMember m = start(script, Map.of());
+        TestGroupMember m = start(script, Map.of());
         Map<TopicPartition, OffsetAndMetadata> committed = m.group.committed(List.of(T0, T1), Duration.ofSeconds(10));
         assertThat(committed).containsExactly(Map.entry(T0, new OffsetAndMetadata(17, 3, "meta")));
         assertThat(script.received).containsExactly("FindCoordinator", "OffsetFetch", "FindCoordinator", "OffsetFetch",
@@ -239,9 +239,9 @@ class CoordinatorErrorsTest {
                     joins.add("leave " + req.members().get(0).memberId());
                     new LeaveGroupResponse(0, (short) 0, List.of()).write(out, v);
                 });
-        GroupMember m = start(script, Map.of());
+        TestGroupMember m = start(script, Map.of());
         m.subscribe("t");
-        GroupMember.pollUntil(Duration.ofSeconds(10), () -> m.assignment().equals(java.util.Set.of(T1))
+        TestGroupMember.pollUntil(Duration.ofSeconds(10), () -> m.assignment().equals(java.util.Set.of(T1))
                 && m.lost.contains(T0), m);
         // NOT_COORDINATOR: rediscover; MEMBER_ID_REQUIRED: join again with the given id; REBALANCE_IN_PROGRESS
         // (third heartbeat): rejoin with the same id; UNKNOWN_MEMBER_ID: partitions lost, join again with no id.

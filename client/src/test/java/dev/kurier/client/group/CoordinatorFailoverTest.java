@@ -1,7 +1,7 @@
 package dev.kurier.client.group;
 
-import static dev.kurier.client.group.GroupMember.pollUntil;
-import static dev.kurier.client.group.GroupMember.split;
+import static dev.kurier.client.group.TestGroupMember.pollUntil;
+import static dev.kurier.client.group.TestGroupMember.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.TopicPartition;
@@ -35,9 +35,9 @@ class CoordinatorFailoverTest {
                 all.add(new TopicPartition(topic, p));
             }
             Map<String, Object> config = Map.of("request.timeout.ms", 5000);
-            try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
+            try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
                     config);
-                 GroupMember b = new GroupMember("b", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
+                 TestGroupMember b = new TestGroupMember("b", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
                          config)) {
                 a.subscribe(topic);
                 b.subscribe(topic);

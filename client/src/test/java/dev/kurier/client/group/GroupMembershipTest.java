@@ -1,7 +1,7 @@
 package dev.kurier.client.group;
 
-import static dev.kurier.client.group.GroupMember.pollUntil;
-import static dev.kurier.client.group.GroupMember.split;
+import static dev.kurier.client.group.TestGroupMember.pollUntil;
+import static dev.kurier.client.group.TestGroupMember.split;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,9 +54,9 @@ class GroupMembershipTest {
         String group = unique("g");
         kafka.createTopic(topic, 6, 1);
         List<TopicPartition> all = partitions(topic, 6);
-        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of(assignor), Map.of());
-             GroupMember b = new GroupMember("b", kafka.bootstrapServers(), group, List.of(assignor), Map.of());
-             GroupMember c = new GroupMember("c", kafka.bootstrapServers(), group, List.of(assignor), Map.of())) {
+        try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of(assignor), Map.of());
+             TestGroupMember b = new TestGroupMember("b", kafka.bootstrapServers(), group, List.of(assignor), Map.of());
+             TestGroupMember c = new TestGroupMember("c", kafka.bootstrapServers(), group, List.of(assignor), Map.of())) {
             a.subscribe(topic);
             pollUntil(Duration.ofSeconds(20), () -> split(all, a), a);
             assertThat(a.assigned).containsExactlyInAnyOrderElementsOf(all);
@@ -72,7 +72,7 @@ class GroupMembershipTest {
             b.clearEvents();
             c.subscribe(topic);
             pollUntil(Duration.ofSeconds(30), () -> split(all, a, b, c), a, b, c);
-            for (GroupMember m : List.of(a, b, c)) {
+            for (TestGroupMember m : List.of(a, b, c)) {
                 assertThat(m.assignment()).as(m.name).hasSize(2);
             }
             assertThat(c.assigned).isEqualTo(c.assignment());
@@ -101,8 +101,8 @@ class GroupMembershipTest {
         String group = unique("g");
         kafka.createTopic(topic, 4, 1);
         List<TopicPartition> all = partitions(topic, 4);
-        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("range"), Map.of())) {
-            GroupMember b = new GroupMember("b", kafka.bootstrapServers(), group, List.of("range"), Map.of());
+        try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("range"), Map.of())) {
+            TestGroupMember b = new TestGroupMember("b", kafka.bootstrapServers(), group, List.of("range"), Map.of());
             a.subscribe(topic);
             b.subscribe(topic);
             pollUntil(Duration.ofSeconds(30), () -> split(all, a, b), a, b);
@@ -125,8 +125,8 @@ class GroupMembershipTest {
         String group = unique("g");
         kafka.createTopic(topic, 4, 1);
         List<TopicPartition> all = partitions(topic, 4);
-        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("range"), Map.of())) {
-            GroupMember b = new GroupMember("b", kafka.bootstrapServers(), group, List.of("range"), Map.of());
+        try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("range"), Map.of())) {
+            TestGroupMember b = new TestGroupMember("b", kafka.bootstrapServers(), group, List.of("range"), Map.of());
             a.subscribe(topic);
             b.subscribe(topic);
             pollUntil(Duration.ofSeconds(30), () -> split(all, a, b), a, b);
@@ -145,8 +145,8 @@ class GroupMembershipTest {
         String group = unique("g");
         kafka.createTopic(topic, 4, 1);
         List<TopicPartition> all = partitions(topic, 4);
-        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("range"), Map.of());
-             GroupMember slow = new GroupMember("slow", kafka.bootstrapServers(), group, List.of("range"),
+        try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("range"), Map.of());
+             TestGroupMember slow = new TestGroupMember("slow", kafka.bootstrapServers(), group, List.of("range"),
                      Map.of("max.poll.interval.ms", 3000))) {
             a.subscribe(topic);
             slow.subscribe(topic);
@@ -171,8 +171,8 @@ class GroupMembershipTest {
         kafka.createTopic(topic, 2, 1);
         List<TopicPartition> all = partitions(topic, 2);
         Map<String, Object> instance = Map.of("group.instance.id", "instance-1");
-        try (GroupMember first = new GroupMember("first", kafka.bootstrapServers(), group, List.of("range"), instance);
-             GroupMember second = new GroupMember("second", kafka.bootstrapServers(), group, List.of("range"),
+        try (TestGroupMember first = new TestGroupMember("first", kafka.bootstrapServers(), group, List.of("range"), instance);
+             TestGroupMember second = new TestGroupMember("second", kafka.bootstrapServers(), group, List.of("range"),
                      instance)) {
             first.subscribe(topic);
             pollUntil(Duration.ofSeconds(20), () -> split(all, first), first);
@@ -204,9 +204,9 @@ class GroupMembershipTest {
         kafka.createTopic(topic, 4, 1);
         List<TopicPartition> all = partitions(topic, 4);
         Map<String, Object> instance = Map.of("group.instance.id", "restartable");
-        try (GroupMember dynamic = new GroupMember("dynamic", kafka.bootstrapServers(), group, List.of("range"),
+        try (TestGroupMember dynamic = new TestGroupMember("dynamic", kafka.bootstrapServers(), group, List.of("range"),
                 Map.of())) {
-            GroupMember first = new GroupMember("static", kafka.bootstrapServers(), group, List.of("range"), instance);
+            TestGroupMember first = new TestGroupMember("static", kafka.bootstrapServers(), group, List.of("range"), instance);
             Set<TopicPartition> staticHad;
             try {
                 dynamic.subscribe(topic);
@@ -218,7 +218,7 @@ class GroupMembershipTest {
             }
             int generation = dynamic.group.groupMetadata().generationId();
             dynamic.clearEvents();
-            try (GroupMember again = new GroupMember("static-again", kafka.bootstrapServers(), group,
+            try (TestGroupMember again = new TestGroupMember("static-again", kafka.bootstrapServers(), group,
                     List.of("range"), instance)) {
                 again.subscribe(topic);
                 pollUntil(Duration.ofSeconds(20), () -> split(all, dynamic, again), dynamic, again);
@@ -240,7 +240,7 @@ class GroupMembershipTest {
         String topic = unique("grow");
         String group = unique("g");
         kafka.createTopic(topic, 2, 1);
-        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("range"),
+        try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("range"),
                 Map.of("metadata.max.age.ms", 500));
              org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
                      "bootstrap.servers", kafka.bootstrapServers()))) {
@@ -259,7 +259,7 @@ class GroupMembershipTest {
         String group = unique("g");
         kafka.createTopic(one, 2, 1);
         kafka.createTopic(two, 3, 1);
-        try (GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
+        try (TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
                 Map.of())) {
             a.subscribe(one);
             pollUntil(Duration.ofSeconds(20), () -> split(partitions(one, 2), a), a);

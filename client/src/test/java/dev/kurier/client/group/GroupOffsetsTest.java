@@ -1,7 +1,7 @@
 package dev.kurier.client.group;
 
-import static dev.kurier.client.group.GroupMember.pollUntil;
-import static dev.kurier.client.group.GroupMember.split;
+import static dev.kurier.client.group.TestGroupMember.pollUntil;
+import static dev.kurier.client.group.TestGroupMember.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.TopicPartition;
@@ -37,7 +37,7 @@ class GroupOffsetsTest {
         TopicPartition p0 = new TopicPartition(topic, 0);
         TopicPartition p1 = new TopicPartition(topic, 1);
         TopicPartition p2 = new TopicPartition(topic, 2);
-        try (GroupMember m = new GroupMember("simple", kafka.bootstrapServers(), group, List.of("range"), Map.of())) {
+        try (TestGroupMember m = new TestGroupMember("simple", kafka.bootstrapServers(), group, List.of("range"), Map.of())) {
             m.group.commitSync(Map.of(p0, new OffsetAndMetadata(42, -1, "checkpoint-a"), p1, OffsetAndMetadata.of(7)));
             Map<TopicPartition, OffsetAndMetadata> committed = m.group.committed(List.of(p0, p1, p2),
                     Duration.ofSeconds(10));
@@ -80,9 +80,9 @@ class GroupOffsetsTest {
         kafka.createTopic(topic, 2, 1);
         List<TopicPartition> all = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
         Map<TopicPartition, Long> seenByB = new HashMap<>();
-        try (GroupMember b = new GroupMember("b", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
+        try (TestGroupMember b = new TestGroupMember("b", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
                 Map.of())) {
-            GroupMember a = new GroupMember("a", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
+            TestGroupMember a = new TestGroupMember("a", kafka.bootstrapServers(), group, List.of("cooperative-sticky"),
                     Map.of());
             try {
                 a.subscribe(topic);

@@ -58,7 +58,7 @@ class MixedGroupTest {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> kafkaEvents = new ArrayList<>();
-        try (GroupMember kurier = new GroupMember("kurier", kafka.bootstrapServers(), group, List.of(assignor),
+        try (TestGroupMember kurier = new TestGroupMember("kurier", kafka.bootstrapServers(), group, List.of(assignor),
                 Map.of());
              KafkaConsumer<byte[], byte[]> other = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                      new ByteArrayDeserializer())) {
@@ -76,7 +76,7 @@ class MixedGroupTest {
             // The first member to join the empty group leads it.
             if (kurierFirst) {
                 kurier.subscribe(topic);
-                GroupMember.pollUntil(Duration.ofSeconds(20), () -> GroupMember.split(all, kurier), kurier);
+                TestGroupMember.pollUntil(Duration.ofSeconds(20), () -> TestGroupMember.split(all, kurier), kurier);
                 subscribeOther.run();
             } else {
                 subscribeOther.run();
@@ -107,7 +107,7 @@ class MixedGroupTest {
         }
     }
 
-    private static boolean settled(GroupMember kurier, KafkaConsumer<byte[], byte[]> other, Set<TopicPartition> all) {
+    private static boolean settled(TestGroupMember kurier, KafkaConsumer<byte[], byte[]> other, Set<TopicPartition> all) {
         Set<TopicPartition> mine = kurier.assignment();
         Set<TopicPartition> theirs = convert(other.assignment());
         Set<TopicPartition> union = new HashSet<>(mine);

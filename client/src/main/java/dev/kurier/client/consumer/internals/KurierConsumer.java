@@ -17,7 +17,7 @@ import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.group.ConsumerRebalanceListener;
 import dev.kurier.client.group.GroupConfig;
-import dev.kurier.client.group.GroupCoordinator;
+import dev.kurier.client.group.GroupMember;
 import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.group.OffsetCommitCallback;
 import dev.kurier.client.network.Endpoint;
@@ -80,7 +80,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private RuntimeException pendingError;
     private final ClientConfig clientConfig;
     /** The group member, created on first use when {@code group.id} is set (commits work without subscribing). */
-    private GroupCoordinator group;
+    private GroupMember group;
     private boolean subscribed;
     private boolean manuallyAssigned;
     /** Faust-style acknowledgements, when {@code acks.enabled}. */
@@ -760,14 +760,14 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return group().groupMetadata();
     }
 
-    private GroupCoordinator group() {
+    private GroupMember group() {
         if (group == null) {
             String groupId = config.get(ConsumerConfig.GROUP_ID);
             if (groupId == null || groupId.isEmpty()) {
                 throw new IllegalStateException("consumer " + clientId + " has no group.id: set group.id to subscribe or"
                         + " to commit offsets");
             }
-            group = new GroupCoordinator(GroupConfig.from(clientConfig, config), network, metadata);
+            group = GroupMember.create(GroupConfig.from(clientConfig, config), network, metadata);
             if (config.get(ConsumerConfig.ENABLE_AUTO_COMMIT) || tracker != null) {
                 group.autoCommitFrom(this::positionsToCommit);
             }

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /** One Kurier group member for tests: a client, its {@link GroupCoordinator} and a listener that records events. */
-final class GroupMember implements AutoCloseable {
+final class TestGroupMember implements AutoCloseable {
 
     final String name;
     final KurierClient client;
@@ -28,7 +28,7 @@ final class GroupMember implements AutoCloseable {
      * A member of {@code groupId} with a 6 s session, 500 ms heartbeats and {@code assignors}; {@code overrides}
      * are extra consumer keys.
      */
-    GroupMember(String name, String bootstrap, String groupId, List<String> assignors, Map<String, Object> overrides) {
+    TestGroupMember(String name, String bootstrap, String groupId, List<String> assignors, Map<String, Object> overrides) {
         this.name = name;
         this.client = KurierClient.create(ClientConfig.builder().bootstrapServers(bootstrap).clientId(name)
                 .set("retry.backoff.ms", 50).setAll(overrides).build());
@@ -80,27 +80,27 @@ final class GroupMember implements AutoCloseable {
     }
 
     /** Polls every member in turn until {@code done} holds; fails after {@code max}. */
-    static void pollUntil(Duration max, BooleanSupplier done, GroupMember... members) {
+    static void pollUntil(Duration max, BooleanSupplier done, TestGroupMember... members) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 StringBuilder sb = new StringBuilder("condition not met within " + max.toMillis() + " ms;");
-                for (GroupMember m : members) {
+                for (TestGroupMember m : members) {
                     sb.append(' ').append(m.name).append('=').append(m.assignment()).append(m.events);
                 }
                 throw new AssertionError(sb.toString());
             }
-            for (GroupMember m : members) {
+            for (TestGroupMember m : members) {
                 m.poll();
             }
         }
     }
 
     /** Whether every member is stable and each partition of {@code expected} is owned by exactly one of them. */
-    static boolean split(Collection<TopicPartition> expected, GroupMember... members) {
+    static boolean split(Collection<TopicPartition> expected, TestGroupMember... members) {
         Set<TopicPartition> all = new TreeSet<>();
         int total = 0;
-        for (GroupMember m : members) {
+        for (TestGroupMember m : members) {
             if (!m.group.isStable() || m.group.membershipRejoinPending()) {
                 return false;
             }
