@@ -114,6 +114,7 @@ public final class KurierConfigs {
         raw.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES.name(),
                 intBytes(c.getMaxPartitionFetchBytes(), pre + "max-partition-fetch-bytes"), pre + "max-partition-fetch-bytes");
         raw.put(ConsumerConfig.ISOLATION_LEVEL.name(), c.getIsolationLevel(), pre + "isolation-level");
+        raw.put(ConsumerConfig.GROUP_PROTOCOL.name(), c.getGroupProtocol(), pre + "group-protocol");
         raw.put(ConsumerConfig.CHECK_CRCS.name(), c.isCheckCrcs(), pre + "check-crcs");
         if (c.getEnableAutoCommit() != null) { // shown without a default: listener containers never use it
             raw.put(ConsumerConfig.ENABLE_AUTO_COMMIT.name(), c.getEnableAutoCommit(), pre + "enable-auto-commit");

@@ -418,7 +418,7 @@ public class KurierProperties {
     /** Consumer settings (Kafka's consumer keys), the defaults of every listener container. */
     public static class Consumer {
 
-        /** Consumer group of listeners that set none (group.id). Recorded now; used once group consumption lands. */
+        /** Consumer group of listeners that set none (group.id). */
         private String groupId;
 
         /** Where to start without a committed offset: earliest, latest or none (auto.offset.reset). */
@@ -441,6 +441,20 @@ public class KurierProperties {
 
         /** Whether to hide records of open or aborted transactions: read_uncommitted or read_committed (isolation.level). */
         private String isolationLevel = "read_uncommitted";
+
+        /**
+         * The group protocol of group listeners: classic, or consumer (KIP-848, Kafka 4.0+: the broker assigns, no
+         * stop-the-world rebalances) (group.protocol).
+         */
+        private String groupProtocol = "classic";
+
+        public String getGroupProtocol() {
+            return groupProtocol;
+        }
+
+        public void setGroupProtocol(String groupProtocol) {
+            this.groupProtocol = groupProtocol;
+        }
 
         /** Verify the CRC-32C of every fetched batch (check.crcs). */
         private boolean checkCrcs = true;

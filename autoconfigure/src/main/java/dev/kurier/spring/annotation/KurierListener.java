@@ -56,6 +56,12 @@ public @interface KurierListener {
     /** Consumer group to join and commit to; default {@code kurier.consumer.group-id}, none if that is unset. */
     String groupId() default "";
 
+    /**
+     * The group protocol: {@code classic} or {@code consumer} (KIP-848, Kafka 4.0+: the broker assigns, no
+     * stop-the-world rebalances); default {@code kurier.consumer.group-protocol}.
+     */
+    String groupProtocol() default "";
+
     /** Worker threads; default {@code kurier.listener.concurrency}. */
     String concurrency() default "";
 

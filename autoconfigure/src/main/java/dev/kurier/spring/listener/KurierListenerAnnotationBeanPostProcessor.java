@@ -337,6 +337,15 @@ public class KurierListenerAnnotationBeanPostProcessor
             autoStartup = Boolean.parseBoolean(v);
         }
         Map<String, String> props = new java.util.LinkedHashMap<>();
+        String protocol = resolveString(a.groupProtocol());
+        if (protocol != null && !protocol.isBlank()) {
+            String gp = protocol.trim().toLowerCase(Locale.ROOT);
+            if (!gp.equals("classic") && !gp.equals("consumer")) {
+                throw new IllegalArgumentException("groupProtocol '" + protocol + "' is not allowed; use classic or"
+                        + " consumer");
+            }
+            props.put("group.protocol", gp);
+        }
         for (String kv : a.properties()) {
             String resolved = resolveString(kv);
             if (resolved == null || resolved.isBlank()) {

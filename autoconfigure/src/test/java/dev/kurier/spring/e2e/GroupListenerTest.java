@@ -124,7 +124,7 @@ class GroupListenerTest {
             this.seen = seen;
         }
 
-        @KurierListener(id = "split", topics = "orders-split", groupId = "split")
+        @KurierListener(id = "split", topics = "${app.split-topic:orders-split}", groupId = "${app.split-group:split}")
         void on(ConsumerRecord<String, String> record) {
             seen.split.add(record.partition() + "@" + record.offset());
         }
@@ -134,8 +134,8 @@ class GroupListenerTest {
     @EnableAutoConfiguration
     static class SplitApp {
         @Bean
-        NewTopic ordersSplit() {
-            return NewTopic.of("orders-split", 4, 1);
+        NewTopic ordersSplit(org.springframework.core.env.Environment env) {
+            return NewTopic.of(env.getProperty("app.split-topic", "orders-split"), 4, 1);
         }
 
         @Bean
@@ -246,16 +246,30 @@ class GroupListenerTest {
 
     @Test
     void twoApplicationsInOneGroupSplitThePartitions() throws Exception {
+        twoApplicationsSplit("orders-split");
+    }
+
+    @Test
+    void twoApplicationsInOneConsumerProtocolGroupSplitThePartitions() throws Exception {
+        // KIP-848: the broker assigns; the first application gives up only the partitions that move
+        twoApplicationsSplit("orders-split-kip848", "kurier.consumer.group-protocol=consumer",
+                "app.split-group=split-kip848");
+    }
+
+    private void twoApplicationsSplit(String topic, String... props) throws Exception {
         Seen a = new Seen();
         Seen b = new Seen();
-        try (ConfigurableApplicationContext ctxA = start(SplitApp.class, a)) {
+        List<String> all = new ArrayList<>(List.of(props));
+        all.add("app.split-topic=" + topic);
+        String[] p = all.toArray(String[]::new);
+        try (ConfigurableApplicationContext ctxA = start(SplitApp.class, a, p)) {
             awaitRunning(ctxA);
             ListenerContainer ca = ctxA.getBean(KurierListenerRegistry.class).require("split");
             waitFor(Duration.ofSeconds(30), "A reads all 4", () -> ca.assignment().size() == 4);
-            send(ctxA, "orders-split", 0, 20);
+            send(ctxA, topic, 0, 20);
             waitFor(Duration.ofSeconds(30), "A saw 20", () -> a.split.size() >= 20);
 
-            try (ConfigurableApplicationContext ctxB = start(SplitApp.class, b)) {
+            try (ConfigurableApplicationContext ctxB = start(SplitApp.class, b, p)) {
                 ListenerContainer cb = ctxB.getBean(KurierListenerRegistry.class).require("split");
                 waitFor(Duration.ofSeconds(30), "the group split", () -> !cb.assignment().isEmpty()
                         && !ca.assignment().isEmpty() && ca.assignment().size() + cb.assignment().size() == 4);
@@ -263,7 +277,7 @@ class GroupListenerTest {
                 both.addAll(cb.assignment());
                 assertThat(both).hasSize(4);
                 // A committed what it processed when its partitions were revoked: B starts after it.
-                send(ctxA, "orders-split", 20, 40);
+                send(ctxA, topic, 20, 40);
                 waitFor(Duration.ofSeconds(30), "40 in all", () -> a.split.size() + b.split.size() >= 40);
                 Thread.sleep(300);
                 List<String> union = new ArrayList<>(a.split);

@@ -139,6 +139,58 @@ class ConsumerProtocolTest {
     }
 
     @Test
+    void aMemberThatStopsPollingLeavesAndComesBackAtItsNextPoll(KafkaCluster kafka) throws Exception {
+        int n = SEQ.incrementAndGet();
+        String topic = "kip848-slow-" + n;
+        String group = "kip848-slow-group-" + n;
+        kafka.createTopic(topic, 4, 1);
+        try (KurierClient client = KurierClient.create(ClientConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers()).clientId("kip848-slow").build());
+             Consumer<String, String> a = member(client, group);
+             Consumer<String, String> slow = client.consumer(ConsumerConfig.builder().groupId(group)
+                     .set("group.protocol", "consumer").set("max.poll.interval.ms", "3000").build(),
+                     Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+            Events events = new Events();
+            List<Set<TopicPartition>> lost = new CopyOnWriteArrayList<>();
+            a.subscribe(List.of(topic));
+            slow.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    events.onPartitionsAssigned(partitions);
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    events.onPartitionsRevoked(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    lost.add(Set.copyOf(partitions));
+                }
+            });
+            Eventually.waitFor(Duration.ofSeconds(30), "both members own partitions", () -> {
+                a.poll(Duration.ofMillis(50));
+                slow.poll(Duration.ofMillis(50));
+                return !a.assignment().isEmpty() && !slow.assignment().isEmpty()
+                        && a.assignment().size() + slow.assignment().size() == 4;
+            });
+            Set<TopicPartition> slowHad = Set.copyOf(slow.assignment());
+            // the slow member stops polling: after max.poll.interval.ms it leaves and the other takes everything
+            Eventually.waitFor(Duration.ofSeconds(30), "the member that keeps polling owns all four", () -> {
+                a.poll(Duration.ofMillis(100));
+                return a.assignment().size() == 4;
+            });
+            Eventually.waitFor(Duration.ofSeconds(30), "the slow member is back in the group", () -> {
+                a.poll(Duration.ofMillis(50));
+                slow.poll(Duration.ofMillis(50));
+                return !slow.assignment().isEmpty() && a.assignment().size() + slow.assignment().size() == 4;
+            });
+            assertThat(lost).as("what it owned when it left counts as lost").containsExactly(slowHad);
+        }
+    }
+
+    @Test
     void kurierAndKafkaClientsMembersShareOneConsumerProtocolGroup(KafkaCluster kafka) throws Exception {
         int n = SEQ.incrementAndGet();
         String topic = "kip848-mixed-" + n;
