@@ -101,7 +101,7 @@ final class GroupsCommand implements Command {
             switch (subcommand) {
                 case "list" -> {
                     for (GroupListing g : Futures.await(admin.listGroups())) {
-                        out.println(g.groupId() + "\t" + g.state());
+                        out.println(g.groupId() + "\t" + g.state() + "\t" + typeOf(g.type(), g.protocolType()));
                     }
                 }
                 case "describe" -> describe(out, client, admin, config);
@@ -117,7 +117,23 @@ final class GroupsCommand implements Command {
         return Kurier.EXIT_OK;
     }
 
+    /** The group type as brokers name it (classic, consumer, share, streams); classic from brokers that do not say. */
+    private static String typeOf(String type, String protocolType) {
+        return type == null || type.isEmpty() ? (protocolType == null || protocolType.isEmpty() ? "-" : "classic")
+                : type;
+    }
+
     private void describe(PrintStream out, KurierClient client, Admin admin, Map<String, Object> config) {
+        try {
+            GroupDescription d = Futures.await(admin.describeGroups(List.of(group)).value(group));
+            out.println("GROUP " + group + "\tTYPE " + typeOf(d.type(), d.protocolType()) + "\tSTATE " + d.state()
+                    + "\tMEMBERS " + d.members().size()
+                    + (d.protocol() == null || d.protocol().isEmpty() ? "" : "\tASSIGNOR " + d.protocol()));
+        } catch (KafkaErrorException e) {
+            if (e.error() != Errors.GROUP_ID_NOT_FOUND) {
+                throw e;
+            }
+        }
         Map<TopicPartition, Long> committed = Futures.await(admin.listGroupOffsets(group));
         Map<TopicPartition, Long> end;
         try (Consumer<byte[], byte[]> reader = client.consumer(ConsumerConfig.from(config),

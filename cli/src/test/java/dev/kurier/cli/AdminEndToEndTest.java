@@ -81,6 +81,19 @@ class AdminEndToEndTest {
     }
 
     @Test
+    void aConsumerProtocolGroupIsJoinedWithDashXAndDescribedWithItsType(KafkaCluster kafka) {
+        String t = name("kip848");
+        String g = name("kip848-group");
+        ok(kurier(kafka, "", "topics", "create", "-t", t, "--partitions", "2"));
+        ok(kurier(kafka, "a\nb\nc\nd\n", "produce", "-t", t));
+        assertThat(ok(kurier(kafka, "", "consume", "-t", t, "-g", g, "-X", "group.protocol=consumer", "-c", "4")).out()
+                .split("\n")).containsExactlyInAnyOrder("a", "b", "c", "d");
+        String described = ok(kurier(kafka, "", "groups", "describe", "-g", g)).out();
+        assertThat(described).startsWith("GROUP " + g + "\tTYPE consumer\t").contains("LAG");
+        assertThat(ok(kurier(kafka, "", "groups", "list")).out()).contains(g + "\t").contains("\tconsumer\n");
+    }
+
+    @Test
     void groupOffsetsAreResetOnlyWithExecuteAndGroupsAreDeleted(KafkaCluster kafka) {
         String t = name("reset");
         String g = name("reset-group");

@@ -191,6 +191,78 @@ class ConsumerProtocolTest {
     }
 
     @Test
+    void faustAcksHandOverAtARevocationWithNothingTwiceOnTheConsumerProtocol(KafkaCluster kafka) throws Exception {
+        int n = SEQ.incrementAndGet();
+        String topic = "kip848-acks-" + n;
+        String group = "kip848-acks-group-" + n;
+        kafka.createTopic(topic, 4, 1);
+        try (KurierClient client = KurierClient.create(ClientConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers()).clientId("kip848-acks").build())) {
+            fill(client, topic, 4, 600);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            List<String> seenByB = new CopyOnWriteArrayList<>();
+            ConsumerConfig acks = ConsumerConfig.builder().groupId(group).autoOffsetReset("earliest")
+                    .set("group.protocol", "consumer").set("acks.enabled", "true").set("commit.interval.ms", "100")
+                    .set("max.poll.records", "10").build();
+            try (Consumer<String, String> a = client.consumer(acks, Serdes.stringDeserializer(),
+                    Serdes.stringDeserializer())) {
+                a.subscribe(List.of(topic));
+                Eventually.waitFor(Duration.ofSeconds(30), "the first member read a quarter", () -> {
+                    for (ConsumerRecord<String, String> r : a.poll(Duration.ofMillis(50))) {
+                        seen.add(r.value());
+                        a.ack(r);
+                    }
+                    return seen.size() >= 100;
+                });
+                try (Consumer<String, String> b = client.consumer(acks, Serdes.stringDeserializer(),
+                        Serdes.stringDeserializer())) {
+                    b.subscribe(List.of(topic));
+                    // at most ten records per member every 50 ms: the second member joins while there is work left
+                    Eventually.waitFor(Duration.ofSeconds(60), "all 2,400 read by the two members", () -> {
+                        for (Consumer<String, String> c : List.of(a, b)) {
+                            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(50))) {
+                                seen.add(r.value());
+                                if (c == b) {
+                                    seenByB.add(r.value());
+                                }
+                                c.ack(r);
+                            }
+                        }
+                        return seen.size() >= 2400;
+                    });
+                }
+            }
+            assertThat(seen).hasSize(2400).doesNotHaveDuplicates();
+            assertThat(seenByB).as("the second member took over partitions with work left").isNotEmpty();
+        }
+    }
+
+    @Test
+    void aPatternIsEvaluatedByTheBrokerAndItsTopicsAreRead(KafkaCluster kafka) throws Exception {
+        int n = SEQ.incrementAndGet();
+        String prefix = "kip848-re" + n + "-";
+        kafka.createTopic(prefix + "a", 2, 1);
+        kafka.createTopic(prefix + "b", 1, 1);
+        kafka.createTopic("kip848-other" + n, 1, 1);
+        try (KurierClient client = KurierClient.create(ClientConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers()).clientId("kip848-re").build())) {
+            fill(client, prefix + "a", 2, 5);
+            fill(client, prefix + "b", 1, 5);
+            fill(client, "kip848-other" + n, 1, 5);
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            try (Consumer<String, String> c = member(client, "kip848-re-group-" + n)) {
+                c.subscribe(java.util.regex.Pattern.compile(prefix + ".*"));
+                Eventually.waitFor(Duration.ofSeconds(30), "the matching topics' records read", () -> {
+                    c.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.topic() + "/" + r.value()));
+                    return seen.size() >= 15;
+                });
+                assertThat(c.assignment()).extracting(TopicPartition::topic).containsOnly(prefix + "a", prefix + "b");
+            }
+            assertThat(seen).hasSize(15).allMatch(v -> v.startsWith(prefix));
+        }
+    }
+
+    @Test
     void kurierAndKafkaClientsMembersShareOneConsumerProtocolGroup(KafkaCluster kafka) throws Exception {
         int n = SEQ.incrementAndGet();
         String topic = "kip848-mixed-" + n;

@@ -70,6 +70,46 @@ class BadInputTest {
     }
 
     @Test
+    void aBatchDecompressingPastTheBoundFailsPollNamingTheKeyAndOffsetAndIsNotSkipped(KafkaCluster kafka) {
+        kafka.createTopic("bomb", 1, 1);
+        dev.kurier.client.common.TopicPartition tp = new dev.kurier.client.common.TopicPartition("bomb", 0);
+        try (KurierClient client = KurierClient.create(ClientConfig.builder().bootstrapServers(kafka.bootstrapServers())
+                .build())) {
+            try (Producer<String, String> producer = client.producer(ProducerConfig.builder()
+                    .set("compression.type", "gzip").set("max.request.size", 8 << 20).set("batch.size", 8 << 20)
+                    .build(), Serdes.stringSerializer(), Serdes.stringSerializer())) {
+                producer.send(ProducerRecord.of("bomb", "a".repeat(3 << 20))); // 3 MiB, a few KiB compressed
+                producer.send(ProducerRecord.of("bomb", "small")).join();
+            }
+            try (dev.kurier.client.consumer.Consumer<String, String> bounded = client.consumer(
+                    dev.kurier.client.consumer.ConsumerConfig.builder().autoOffsetReset("earliest")
+                            .set("max.decompressed.batch.bytes", 1 << 20).build(),
+                    Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+                bounded.assign(java.util.List.of(tp));
+                for (int i = 0; i < 2; i++) { // again on the next poll: the position stays on the batch
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                        while (System.nanoTime() < deadline) {
+                            assertThat(bounded.poll(Duration.ofMillis(200)).count()).as("nothing after the batch")
+                                    .isZero();
+                        }
+                    }).isInstanceOf(dev.kurier.client.consumer.CorruptRecordException.class)
+                            .hasMessageContaining("bomb-0").hasMessageContaining("offset 0")
+                            .hasMessageContaining("max.decompressed.batch.bytes");
+                }
+                assertThat(bounded.position(tp)).isZero();
+            }
+            try (dev.kurier.client.consumer.Consumer<String, String> normal = client.consumer(
+                    dev.kurier.client.consumer.ConsumerConfig.builder().autoOffsetReset("earliest").build(),
+                    Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+                normal.assign(java.util.List.of(tp));
+                assertThat(RoundTripTest.readAll(normal, 2, Duration.ofSeconds(20))).hasSize(2)
+                        .first().satisfies(r -> assertThat(r.value()).hasSize(3 << 20));
+            }
+        }
+    }
+
+    @Test
     void unknownTopicWithoutAutoCreationFailsAfterMaxBlockNamingTheTopic(KafkaCluster kafka) {
         try (KurierClient client = KurierClient.create(ClientConfig.builder().bootstrapServers(kafka.bootstrapServers())
                 .set("allow.auto.create.topics", "false").build());

@@ -41,6 +41,8 @@ final class FetchedRecords implements AutoCloseable {
     private int leaderEpoch;
     /** read_committed: aborted transactions of this fetch not yet reached, by first offset. */
     private final java.util.PriorityQueue<FetchResponse.AbortedTransaction> abortedAhead;
+    /** {@code max.decompressed.batch.bytes}. */
+    private final int maxDecompressedBytes;
     /** read_committed: producers whose transaction in progress here was aborted. */
     private final java.util.Set<Long> abortingProducers = new java.util.HashSet<>();
 
@@ -54,6 +56,13 @@ final class FetchedRecords implements AutoCloseable {
      */
     FetchedRecords(TopicPartition partition, ByteBuf buffer, long fetchOffset, boolean checkCrcs,
                    List<FetchResponse.AbortedTransaction> abortedTransactions) {
+        this(partition, buffer, fetchOffset, checkCrcs, abortedTransactions, RecordIterator.MAX_DECOMPRESSED_BYTES);
+    }
+
+    /** As above, a compressed batch decompressing past {@code maxDecompressedBytes} failing the poll. */
+    FetchedRecords(TopicPartition partition, ByteBuf buffer, long fetchOffset, boolean checkCrcs,
+                   List<FetchResponse.AbortedTransaction> abortedTransactions, int maxDecompressedBytes) {
+        this.maxDecompressedBytes = maxDecompressedBytes;
         this.partition = partition;
         this.topic = partition.topic();
         this.partitionNumber = partition.partition();
@@ -142,11 +151,14 @@ final class FetchedRecords implements AutoCloseable {
                 timestampType = batch.timestampType() == dev.kurier.client.protocol.record.TimestampType.LOG_APPEND_TIME
                         ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
                 leaderEpoch = batch.partitionLeaderEpoch();
-                records = open(batch);
+                records = open(batch, maxDecompressedBytes);
             }
         } catch (dev.kurier.client.protocol.record.CorruptRecordException e) {
             throw new CorruptRecordException(partition, e.baseOffset(), String.format(
                     "CRC-32C mismatch (stored %08x, computed %08x)", e.expectedCrc(), e.actualCrc()), e);
+        } catch (dev.kurier.client.protocol.compression.DecompressionLimitException e) {
+            throw new CorruptRecordException(partition, nextOffset, e.getMessage()
+                    + " (max.decompressed.batch.bytes; raise it if the batch is genuine, or seek past it)", e);
         } catch (ProtocolException e) {
             throw new CorruptRecordException(partition, nextOffset, e.getMessage(), e);
         }
@@ -158,9 +170,9 @@ final class FetchedRecords implements AutoCloseable {
      */
     static volatile java.util.function.Function<RecordBatch, RecordIterator> opener;
 
-    private static RecordIterator open(RecordBatch batch) {
+    private static RecordIterator open(RecordBatch batch, int maxDecompressedBytes) {
         java.util.function.Function<RecordBatch, RecordIterator> o = opener;
-        return o == null ? batch.records() : o.apply(batch);
+        return o == null ? batch.records(batch.alloc(), maxDecompressedBytes) : o.apply(batch);
     }
 
     private static List<Header> copy(List<HeaderView> views) {

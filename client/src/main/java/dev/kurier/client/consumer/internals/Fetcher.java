@@ -65,6 +65,8 @@ final class Fetcher implements AutoCloseable {
     final int maxWaitMs;
     final byte isolationLevel;
     final boolean checkCrcs;
+    /** {@code max.decompressed.batch.bytes}. */
+    final int maxDecompressedBytes;
     final boolean sessions;
     final long retryBackoffNanos;
     /** {@code client.rack}, "" for none: sent in every fetch (KIP-392). */
@@ -88,6 +90,7 @@ final class Fetcher implements AutoCloseable {
         this.maxWaitMs = (int) Math.min(Integer.MAX_VALUE, config.get(ConsumerConfig.FETCH_MAX_WAIT_MS).toMillis());
         this.isolationLevel = (byte) ("read_committed".equals(config.get(ConsumerConfig.ISOLATION_LEVEL)) ? 1 : 0);
         this.checkCrcs = config.get(ConsumerConfig.CHECK_CRCS);
+        this.maxDecompressedBytes = config.get(ConsumerConfig.MAX_DECOMPRESSED_BATCH_BYTES);
         this.sessions = config.get(ConsumerConfig.FETCH_SESSIONS_ENABLED);
         this.retryBackoffNanos = Math.max(clientConfig.get(ClientConfig.RETRY_BACKOFF_MS).toNanos(),
                 TimeUnit.MILLISECONDS.toNanos(10));

@@ -522,12 +522,12 @@ final class FetcherThread {
                 // Nothing whole: a damaged batch (the poller reports it) or one partial batch. Not refetched until
                 // the poller is through with it.
                 data = new QueuedFetch(new FetchedRecords(q.partition, records.retain(), q.fetchPosition, f.checkCrcs,
-                        p.abortedTransactions()), 0, records.readableBytes(), q.fetchPosition);
+                        p.abortedTransactions(), f.maxDecompressedBytes), 0, records.readableBytes(), q.fetchPosition);
                 q.stalled = true;
             } else {
                 data = new QueuedFetch(new FetchedRecords(q.partition,
                         records.retainedSlice(records.readerIndex(), scan.keepBytes()), q.fetchPosition, f.checkCrcs,
-                        p.abortedTransactions()), scan.records(), scan.keepBytes(), scan.nextOffset());
+                        p.abortedTransactions(), f.maxDecompressedBytes), scan.records(), scan.keepBytes(), scan.nextOffset());
                 q.fetchPosition = scan.nextOffset();
                 if (scan.lastEpoch() >= 0) {
                     q.lastFetchedEpoch = scan.lastEpoch();

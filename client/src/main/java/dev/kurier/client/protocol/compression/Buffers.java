@@ -77,7 +77,8 @@ final class Buffers {
 
     /** Decompressed data would exceed the caller's bound. */
     static ProtocolException tooLarge(CompressionType type, int maxBytes) {
-        return new ProtocolException(type.configName + ": decompressed data exceeds the limit of " + maxBytes + " bytes");
+        return new DecompressionLimitException(type.configName + ": decompressed data exceeds the limit of " + maxBytes
+                + " bytes");
     }
 
     /** The compressed input is not valid for the codec. */

@@ -257,7 +257,21 @@ public final class RecordBatch {
 
     /** As {@link #records()}, decompressing into a buffer from {@code alloc}. */
     public RecordIterator records(ByteBufAllocator alloc) {
-        return new RecordIterator(this, buf, start, size, alloc);
+        return records(alloc, RecordIterator.MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * As {@link #records(ByteBufAllocator)}, a compressed batch failing with
+     * {@link dev.kurier.client.protocol.compression.DecompressionLimitException} when
+     * it decompresses past {@code maxDecompressedBytes}.
+     */
+    public RecordIterator records(ByteBufAllocator alloc, int maxDecompressedBytes) {
+        return new RecordIterator(this, buf, start, size, alloc, maxDecompressedBytes);
+    }
+
+    /** The allocator of the buffer the batch is in. */
+    public ByteBufAllocator alloc() {
+        return buf.alloc();
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
     private int headerCount;
     private int recordSize;
 
-    RecordIterator(RecordBatch batch, ByteBuf buf, int start, int size, ByteBufAllocator alloc) {
+    RecordIterator(RecordBatch batch, ByteBuf buf, int start, int size, ByteBufAllocator alloc,
+                   int maxDecompressedBytes) {
         this.baseOffset = batch.baseOffset();
         this.baseTimestamp = batch.baseTimestamp();
         this.logAppendTimeType = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
@@ -84,8 +85,14 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
             this.data = view;
             this.owned = false;
         } else {
-            this.data = CompressionCodecs.forType(compression).decompress(buf.slice(recordsStart, recordsLength), alloc,
-                    MAX_DECOMPRESSED_BYTES);
+            try {
+                this.data = CompressionCodecs.forType(compression).decompress(buf.slice(recordsStart, recordsLength),
+                        alloc, maxDecompressedBytes);
+            } catch (dev.kurier.client.protocol.compression.DecompressionLimitException e) {
+                throw new dev.kurier.client.protocol.compression.DecompressionLimitException("record batch at base offset " + baseOffset + " ("
+                        + compression.configName + ", " + recordsLength + " bytes compressed) decompresses past "
+                        + maxDecompressedBytes + " bytes", e);
+            }
             this.owned = true;
         }
         this.nioBase = data.readerIndex();
