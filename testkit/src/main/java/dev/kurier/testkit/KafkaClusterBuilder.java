@@ -22,6 +22,7 @@ public final class KafkaClusterBuilder {
     public static final String KAFKA_VERSION_PROPERTY = "kurier.testkit.kafka.version";
 
     private int nodes = 1;
+    private int controllers;
     private String kafkaVersion = defaultKafkaVersion();
     private int port;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
@@ -38,6 +39,15 @@ public final class KafkaClusterBuilder {
     private final List<String> features = new ArrayList<>();
 
     KafkaClusterBuilder() {
+    }
+
+    /**
+     * How many of the nodes (the first ones) are also KRaft controllers; the others are brokers only, so tests can
+     * stop all the replicas of a partition (an unclean election) without losing the quorum. Default: every node.
+     */
+    public KafkaClusterBuilder controllers(int controllers) {
+        this.controllers = controllers;
+        return this;
     }
 
     /** Number of nodes (1 to 9), each a combined broker and controller of one static quorum. */
@@ -171,7 +181,7 @@ public final class KafkaClusterBuilder {
     public KafkaClusterConfig config() {
         return new KafkaClusterConfig(nodes, kafkaVersion, port, brokerProperties, nodeProperties, listeners,
                 autoCreateTopics, startupTimeout, shutdownTimeout, adminTimeout, jvmOptions, dataDirectory, brokerLogLevel,
-                scramUsers, features);
+                scramUsers, features, controllers);
     }
 
     /** A cluster with this configuration, not started yet. */

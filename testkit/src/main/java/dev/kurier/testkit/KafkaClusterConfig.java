@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The immutable description of a test cluster; built with {@link KafkaCluster#builder()}.
  *
- * @param nodes            number of nodes, each a combined KRaft broker+controller (1 to 9)
+ * @param nodes            number of nodes (1 to 9): the first {@code controllers} are combined KRaft
+ *                         broker+controllers, the others brokers only
  * @param kafkaVersion     the Apache Kafka release to run, e.g. {@code 4.1.2} or {@code 3.9.1}
  * @param port             the {@code PLAINTEXT} port of node 1, or 0 for a free port
  * @param brokerProperties broker properties for every node, applied over the testkit's defaults
@@ -31,6 +32,8 @@ import java.util.Set;
  *                         {@code --add-scram} takes them ({@code SCRAM-SHA-256=[name=alice,password=...]})
  * @param features         feature levels set when the storage is formatted, as the storage tool's {@code --feature}
  *                         takes them ({@code transaction.version=1}); empty for the release's defaults
+ * @param controllers      how many of the nodes (the first ones) form the KRaft quorum; 0 for all. With fewer
+ *                         controllers than nodes, the broker-only nodes can all be stopped without losing the quorum
  */
 public record KafkaClusterConfig(
         int nodes,
@@ -47,7 +50,8 @@ public record KafkaClusterConfig(
         Path dataDirectory,
         String brokerLogLevel,
         List<String> scramUsers,
-        List<String> features) {
+        List<String> features,
+        int controllers) {
 
     /** The most nodes a test cluster may have. */
     public static final int MAX_NODES = 9;
@@ -61,6 +65,11 @@ public record KafkaClusterConfig(
         if (!kafkaVersion.matches("\\d+\\.\\d+\\.\\d+([.-][A-Za-z0-9.-]+)?")) {
             throw new IllegalArgumentException("kafkaVersion must look like 4.1.2, was " + kafkaVersion);
         }
+        if (controllers < 0 || controllers > nodes) {
+            throw new IllegalArgumentException("controllers must be between 1 and nodes (" + nodes + "), or 0 for all,"
+                    + " was " + controllers);
+        }
+        controllers = controllers == 0 ? nodes : controllers;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }

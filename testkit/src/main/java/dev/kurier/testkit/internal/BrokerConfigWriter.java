@@ -34,10 +34,11 @@ public final class BrokerConfigWriter {
         int nodes = ports.size();
         NodePorts own = ports.get(nodeId - 1);
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("process.roles", "broker,controller");
+        boolean controller = nodeId <= config.controllers();
+        props.put("process.roles", controller ? "broker,controller" : "broker");
         props.put("node.id", Integer.toString(nodeId));
         StringJoiner voters = new StringJoiner(",");
-        for (int i = 0; i < nodes; i++) {
+        for (int i = 0; i < config.controllers(); i++) {
             voters.add((i + 1) + "@" + HOST + ":" + ports.get(i).controller());
         }
         props.put("controller.quorum.voters", voters.toString());
@@ -48,7 +49,9 @@ public final class BrokerConfigWriter {
         listeners.add(BrokerListener.DEFAULT + "://" + HOST + ":" + own.broker());
         advertised.add(BrokerListener.DEFAULT + "://" + HOST + ":" + own.broker());
         protocols.add(BrokerListener.DEFAULT + ":PLAINTEXT");
-        listeners.add(BrokerListener.CONTROLLER + "://" + HOST + ":" + own.controller());
+        if (controller) {
+            listeners.add(BrokerListener.CONTROLLER + "://" + HOST + ":" + own.controller());
+        }
         protocols.add(BrokerListener.CONTROLLER + ":PLAINTEXT");
         for (BrokerListener extra : config.listeners()) {
             String endpoint = extra.name() + "://" + HOST + ":" + own.extra().get(extra.name());
