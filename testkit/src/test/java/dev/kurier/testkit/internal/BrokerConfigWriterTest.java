@@ -53,6 +53,24 @@ class BrokerConfigWriterTest {
     }
 
     @Test
+    void nodesAfterTheControllersAreBrokersOnly() {
+        KafkaClusterConfig config = KafkaCluster.builder().nodes(3).controllers(1).config();
+        NodeLayout layout = new NodeLayout(Path.of("/data/node-3"));
+
+        Map<String, String> broker = BrokerConfigWriter.serverProperties(config, 3, ports, layout);
+        Map<String, String> controller = BrokerConfigWriter.serverProperties(config, 1, ports, layout);
+
+        assertThat(broker).containsEntry("process.roles", "broker")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:9101")
+                .containsEntry("listeners", "PLAINTEXT://127.0.0.1:9003")
+                .containsEntry("controller.listener.names", "CONTROLLER");
+        assertThat(controller).containsEntry("process.roles", "broker,controller")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:9101");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder().nodes(2).controllers(3).config())
+                .hasMessageContaining("controllers");
+    }
+
+    @Test
     void oneNodeReplicatesInternalTopicsOnce() {
         KafkaClusterConfig config = KafkaCluster.builder().autoCreateTopics(false).kafkaVersion("3.9.1").config();
 
