@@ -109,6 +109,20 @@ public final class KurierClient implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A new share-group consumer (KIP-932, Kafka 4.2 or newer) of {@code group.id}, sharing this client's connections.
+     */
+    public <K, V> dev.kurier.client.consumer.ShareConsumer<K, V> shareConsumer(ConsumerConfig consumerConfig,
+            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        ensureOpen();
+        dev.kurier.client.consumer.internals.KurierShareConsumer<K, V> c =
+                new dev.kurier.client.consumer.internals.KurierShareConsumer<>(config, consumerConfig,
+                        network.dedicated("share-consumer"), metadata, keyDeserializer, valueDeserializer,
+                        children::remove);
+        children.add(c);
+        return c;
+    }
+
     /** A new consumer sharing this client's connections. */
     public <K, V> Consumer<K, V> consumer(ConsumerConfig consumerConfig, Deserializer<K> keyDeserializer,
                                          Deserializer<V> valueDeserializer) {
