@@ -9,9 +9,12 @@ import dev.kurier.client.admin.ConfigResource;
 import dev.kurier.client.admin.NewTopic;
 import dev.kurier.client.admin.OffsetSpec;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.AcknowledgeType;
 import dev.kurier.client.consumer.Consumer;
+import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
+import dev.kurier.client.consumer.ShareConsumer;
 import dev.kurier.client.exactlyonce.ExactlyOnceProcessor;
 import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.producer.Producer;
@@ -98,6 +101,22 @@ final class ReadmeSnippets {
                 .transform(r -> List.of(ProducerRecord.of("orders-enriched", r.key(), r.value().toUpperCase())))
                 .build()) {
             enricher.start().completion().join();             // runs until closed, or fails with the reason
+        }
+        // readme:end
+    }
+
+    static void shareGroup(KurierClient client) {
+        // readme:share-group
+        try (ShareConsumer<String, String> worker = client.shareConsumer(ConsumerConfig.builder()
+                .groupId("order-workers").set("share.acknowledgement.mode", "explicit").build(),
+                Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+            worker.subscribe(List.of("orders"));                // any number of workers on the same partitions
+            for (ConsumerRecord<String, String> r : worker.poll(Duration.ofSeconds(1))) {
+                boolean done = r.value() != null;               // process it
+                worker.acknowledge(r, done ? AcknowledgeType.ACCEPT
+                        : worker.deliveryCount(r) < 5 ? AcknowledgeType.RELEASE : AcknowledgeType.REJECT);
+            }
+            worker.commitSync();                                // or with the next poll
         }
         // readme:end
     }
