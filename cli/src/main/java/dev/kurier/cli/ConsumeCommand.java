@@ -40,7 +40,10 @@ final class ConsumeCommand implements Command {
             Option.value("idle-timeout-ms", null, "--idle-timeout-ms", "MS"),
             Option.value("key-delimiter", "-K", "--key-delimiter", "SEP"),
             Option.flag("print-headers", null, "--print-headers"),
-            Option.value("isolation", null, "--isolation", "read_committed|read_uncommitted"));
+            Option.value("isolation", null, "--isolation", "read_committed|read_uncommitted"),
+            Option.value("share-group", null, "--share-group", "GROUP"),
+            Option.flag("release", null, "--release"),
+            Option.flag("reject", null, "--reject"));
     /** Longest single poll, so that cancellation and the idle timeout are noticed promptly. */
     private static final long MAX_POLL_MS = 500;
 
@@ -53,6 +56,8 @@ final class ConsumeCommand implements Command {
     private boolean printHeaders;
     private String group;
     private String isolation;
+    private String shareGroup;
+    private dev.kurier.client.consumer.AcknowledgeType shareOutcome = dev.kurier.client.consumer.AcknowledgeType.ACCEPT;
 
     @Override
     public void parse(List<String> args, ParsedOptions options) {
@@ -74,6 +79,21 @@ final class ConsumeCommand implements Command {
                 throw new UsageException(HELP, "with -g, -o can only be beginning or end (where partitions without a "
                         + "committed offset start)");
             }
+        }
+        shareGroup = options.get("share-group");
+        if (shareGroup != null) {
+            if (shareGroup.isBlank() || group != null || options.has("partition") || options.has("offset")) {
+                throw new UsageException(HELP, "--share-group needs a group id and goes without -g, -p and -o (the"
+                        + " share group decides what each member reads)");
+            }
+            if (options.has("release") && options.has("reject")) {
+                throw new UsageException(HELP, "--release and --reject exclude each other");
+            }
+            shareOutcome = options.has("release") ? dev.kurier.client.consumer.AcknowledgeType.RELEASE
+                    : options.has("reject") ? dev.kurier.client.consumer.AcknowledgeType.REJECT
+                    : dev.kurier.client.consumer.AcknowledgeType.ACCEPT;
+        } else if (options.has("release") || options.has("reject")) {
+            throw new UsageException(HELP, "--release and --reject go with --share-group");
         }
         partition = Values.intIn(options, "partition", "-p/--partition", 0, Integer.MAX_VALUE, HELP);
         count = Values.longIn(options, "count", "-c/--count", 1, Long.MAX_VALUE, HELP);
@@ -104,6 +124,9 @@ final class ConsumeCommand implements Command {
             config.putIfAbsent("auto.offset.reset", start.kind() == StartOffset.Kind.END ? "latest" : "earliest");
             // Commit exactly what was printed: a poll may return more records than -c lets through.
             config.put("enable.auto.commit", "false");
+        }
+        if (shareGroup != null) {
+            return runShare(inv, config);
         }
         ClientConfig clientConfig = ClientConfig.from(config);
         ConsumerConfig consumerConfig = ConsumerConfig.from(config);
@@ -189,6 +212,59 @@ final class ConsumeCommand implements Command {
                 // next time
                 finalCommit(consumer, printedUpTo);
             }
+        }
+        return Kurier.EXIT_OK;
+    }
+
+    /** {@code --share-group}: prints what the share group delivers here, acknowledging each record once printed. */
+    private int runShare(Invocation inv, Map<String, Object> config) {
+        config.put("group.id", shareGroup);
+        config.put("share.acknowledgement.mode", "explicit");
+        RecordWriter writer = new RecordWriter(inv.out(), keyDelimiter, printHeaders);
+        try (KurierClient client = KurierClient.create(ClientConfig.from(config));
+             dev.kurier.client.consumer.ShareConsumer<byte[], byte[]> consumer = client.shareConsumer(
+                     ConsumerConfig.from(config), Serdes.bytesDeserializer(), Serdes.bytesDeserializer())) {
+            inv.cancellation().onCancel(consumer::wakeup);
+            partitions(client); // fails naming the topic if it does not exist
+            consumer.subscribe(List.of(topic));
+            long printed = 0;
+            long lastRecord = System.nanoTime();
+            while (!inv.cancellation().isCancelled() && (count == null || printed < count)) {
+                long pollMs = MAX_POLL_MS;
+                if (idleTimeoutMs != null) {
+                    long idleLeft = idleTimeoutMs - (System.nanoTime() - lastRecord) / 1_000_000;
+                    if (idleLeft <= 0) {
+                        break;
+                    }
+                    pollMs = Math.min(pollMs, idleLeft);
+                }
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(pollMs));
+                } catch (WakeupException e) {
+                    break;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                lastRecord = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (count != null && printed >= count) {
+                        consumer.acknowledge(r, dev.kurier.client.consumer.AcknowledgeType.RELEASE); // not printed
+                        continue;
+                    }
+                    writer.write(r);
+                    consumer.acknowledge(r, shareOutcome);
+                    printed++;
+                }
+                flush(inv);
+                Map<TopicPartition, Exception> failed = consumer.commitSync();
+                if (!failed.isEmpty()) {
+                    throw new KurierException("acknowledging printed records failed for " + failed.keySet() + ": "
+                            + failed.values().iterator().next().getMessage());
+                }
+            }
+            flush(inv);
         }
         return Kurier.EXIT_OK;
     }

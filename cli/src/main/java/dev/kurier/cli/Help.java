@@ -86,6 +86,7 @@ final class Help {
                 Usage: kurier consume -t TOPIC [-g GROUP] [-o beginning|end|OFFSET|-N] [-p PARTITION] [-c COUNT]
                                       [--idle-timeout-ms MS] [-K SEP] [--print-headers]
                                       [--isolation read_committed|read_uncommitted]
+                       kurier consume -t TOPIC --share-group GROUP [--release|--reject] [-c COUNT] ...
                 """, """
 
                 Prints records on stdout, one per line: the value, or KEY SEP VALUE with -K. Without -g reads
@@ -113,6 +114,11 @@ final class Help {
                                              beginning|end then only says where partitions without a
                                              committed offset start (auto.offset.reset); -p and absolute
                                              -o are refused with -g
+                  --share-group GROUP        read as a member of this share group (KIP-932, Kafka 4.2+):
+                                             any number of readers on the same partitions, each record
+                                             printed by one of them, and accepted once printed
+                  --release, --reject        with --share-group: release each printed record (it is
+                                             delivered again) or reject it (never delivered again) instead
 
                 A null key or value prints as the empty string. Keys and values are written as the bytes
                 they are.

@@ -94,6 +94,31 @@ class AdminEndToEndTest {
     }
 
     @Test
+    void aShareGroupReaderAcceptsWhatItPrintsAndReleasedRecordsComeAgain(KafkaCluster kafka) {
+        String t = name("share");
+        String g = name("share-group");
+        ok(kurier(kafka, "", "topics", "create", "-t", t, "--partitions", "1"));
+        ok(kurier(kafka, "a\nb\nc\n", "produce", "-t", t));
+        try (dev.kurier.client.KurierClient client = dev.kurier.client.KurierClient.create(
+                dev.kurier.client.ClientConfig.builder().bootstrapServers(kafka.bootstrapServers()).build());
+             dev.kurier.client.admin.Admin admin = client.admin()) {
+            // share groups start at the end by default; this one reads what was written before it
+            admin.incrementalAlterConfigs(Map.of(new dev.kurier.client.admin.ConfigResource(
+                    dev.kurier.client.admin.ConfigResource.Type.GROUP, g), List.of(
+                    dev.kurier.client.admin.AlterConfigOp.set("share.auto.offset.reset", "earliest")))).all().join();
+        }
+        assertThat(ok(kurier(kafka, "", "consume", "-t", t, "--share-group", g, "--release", "-c", "3")).out()
+                .split("\n")).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(ok(kurier(kafka, "", "consume", "-t", t, "--share-group", g, "-c", "3")).out().split("\n"))
+                .as("released, so delivered again").containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(ok(kurier(kafka, "", "consume", "-t", t, "--share-group", g, "--idle-timeout-ms", "3000")).out())
+                .as("accepted: never again").isEmpty();
+        Cli.Result misuse = kurier(kafka, "", "consume", "-t", t, "--share-group", g, "-g", "x");
+        assertThat(misuse.exit()).isEqualTo(Kurier.EXIT_USAGE);
+        assertThat(misuse.err()).contains("--share-group");
+    }
+
+    @Test
     void groupOffsetsAreResetOnlyWithExecuteAndGroupsAreDeleted(KafkaCluster kafka) {
         String t = name("reset");
         String g = name("reset-group");

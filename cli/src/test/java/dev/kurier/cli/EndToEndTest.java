@@ -69,7 +69,8 @@ class EndToEndTest {
         assertThat(ok(kurier(kafka, "consume", "-t", t, "-g", g, "-c", "2")).out()).isEqualTo("c\nd\n");
         assertThat(ok(kurier(kafka, "groups", "list")).out()).contains(g + "\t");
         assertThat(ok(kurier(kafka, "groups", "describe", "-g", g)).out())
-                .isEqualTo("TOPIC\tPARTITION\tCOMMITTED\tEND\tLAG\n" + t + "\t0\t4\t5\t1\n");
+                .isEqualTo("GROUP " + g + "\tTYPE classic\tSTATE Empty\tMEMBERS 0\n"
+                        + "TOPIC\tPARTITION\tCOMMITTED\tEND\tLAG\n" + t + "\t0\t4\t5\t1\n");
     }
 
     @Test
