@@ -225,6 +225,7 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
             inFlight.put(leader, send(leader, request));
         }
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        RuntimeException failure = null; // raised once every response is released
         for (Map.Entry<Node, CompletableFuture<ShareFetchResponse>> e : inFlight.entrySet()) {
             Node leader = e.getKey();
             ShareFetchResponse resp;
@@ -239,10 +240,17 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
                 continue;
             }
             try {
-                handle(leader, resp, out);
+                if (failure == null) {
+                    handle(leader, resp, out);
+                }
+            } catch (RuntimeException ex) {
+                failure = ex; // what it acquired and did not hand out goes to another consumer when the lock expires
             } finally {
                 resp.release();
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return out;
     }
