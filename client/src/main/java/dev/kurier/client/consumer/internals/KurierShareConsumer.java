@@ -231,8 +231,9 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
             ShareFetchResponse resp;
             try {
                 resp = e.getValue().get(requestTimeout.toMillis() + wait, TimeUnit.MILLISECONDS);
-            } catch (Exception failure) {
-                log.debug("share consumer {}: ShareFetch to {} failed: {}", clientId, leader, failure.toString());
+            } catch (Exception sendFailure) {
+                e.getValue().thenAccept(ShareFetchResponse::release); // an answer arriving after all is let go
+                log.debug("share consumer {}: ShareFetch to {} failed: {}", clientId, leader, sendFailure.toString());
                 sessions.remove(leader.id());
                 sentAcks.get(leader).forEach((tp, a) -> pending.computeIfAbsent(tp, k -> new TreeMap<>()).putAll(a));
                 metadata.requestUpdate();
