@@ -279,11 +279,19 @@ final class RecordProcessor {
     }
 
     private Duration retryDelay(int attempts, Exception failure) {
+        return retryDelay(errorHandler, endpoint.id(), attempts, failure);
+    }
+
+    /**
+     * What {@code errorHandler} says after failed call {@code attempts}: the wait before the next call (never
+     * negative), or {@code null} to recover; a handler that throws deciding means no retry.
+     */
+    static Duration retryDelay(KurierErrorHandler errorHandler, String listenerId, int attempts, Exception failure) {
         try {
             Duration d = errorHandler.retryDelay(attempts, failure);
             return d == null || d.isNegative() ? (d == null ? null : Duration.ZERO) : d;
         } catch (RuntimeException e) {
-            log.warn("listener {}: error handler failed deciding on a retry; not retrying: {}", endpoint.id(), e.toString());
+            log.warn("listener {}: error handler failed deciding on a retry; not retrying: {}", listenerId, e.toString());
             return null;
         }
     }

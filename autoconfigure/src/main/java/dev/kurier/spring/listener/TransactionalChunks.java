@@ -200,7 +200,7 @@ final class TransactionalChunks {
                 continue; // its recovery failed: the growing wait below
             }
             int n = attempts.merge(key, 1, Integer::sum);
-            Duration delay = retryDelay(n, f.getValue());
+            Duration delay = RecordProcessor.retryDelay(errorHandler, listenerId, n, f.getValue());
             if (delay == null) {
                 recoverNext.put(key, f.getValue());
                 log.debug("listener {}: {}-{}@{} failed {} time(s); its next delivery is recovered", listenerId,
@@ -218,16 +218,6 @@ final class TransactionalChunks {
             wait = Duration.ofMillis(100); // a coordinator in trouble: not in a tight loop
         }
         return wait;
-    }
-
-    private Duration retryDelay(int attempt, Exception failure) {
-        try {
-            Duration d = errorHandler.retryDelay(attempt, failure);
-            return d == null ? null : (d.isNegative() ? Duration.ZERO : d);
-        } catch (RuntimeException e) {
-            log.warn("listener {}: error handler failed deciding on a retry; not retrying: {}", listenerId, e.toString());
-            return null;
-        }
     }
 
     private static Duration max(Duration a, Duration b) {

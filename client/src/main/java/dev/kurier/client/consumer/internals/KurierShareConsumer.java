@@ -387,13 +387,7 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
     @Override
     public Map<TopicPartition, Exception> commitSync(Duration timeout) {
         ensureOpen();
-        if (!explicit) {
-            delivered.forEach((tp, offsets) -> {
-                TreeMap<Long, AcknowledgeType> acks = pending.computeIfAbsent(tp, k -> new TreeMap<>());
-                offsets.keySet().forEach(o -> acks.putIfAbsent(o, AcknowledgeType.ACCEPT));
-            });
-        }
-        delivered.clear();
+        acceptDelivered();
         return acknowledgeNow(timeout, false);
     }
 
@@ -500,9 +494,7 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
             return;
         }
         try {
-            if (!explicit) {
-                acceptDelivered();
-            }
+            acceptDelivered();
             if (!sessions.isEmpty() || !pending.isEmpty()) {
                 Map<TopicPartition, Exception> failed = acknowledgeNow(timeout, true);
                 if (!failed.isEmpty()) {
