@@ -602,14 +602,7 @@ public final class ConsumerGroupMember implements GroupMember {
     }
 
     private CompletableFuture<Void> autoCommit(Generation g, String why) {
-        Map<TopicPartition, OffsetAndMetadata> toCommit;
-        try {
-            toCommit = Map.copyOf(autoCommitSource.get());
-        } catch (RuntimeException e) {
-            log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
-            return CompletableFuture.completedFuture(null);
-        }
-        return commits.autoCommit(toCommit, g, why);
+        return commits.autoCommit(autoCommitSource, tp -> true, g, why);
     }
 
     @Override

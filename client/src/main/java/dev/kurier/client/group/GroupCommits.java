@@ -72,6 +72,25 @@ final class GroupCommits {
         return tracked;
     }
 
+    /**
+     * An auto-commit of what {@code source} gives, the partitions {@code keep} accepts; a source that throws is logged
+     * and nothing committed. Completes normally whatever happens.
+     */
+    CompletableFuture<Void> autoCommit(java.util.function.Supplier<Map<TopicPartition, OffsetAndMetadata>> source,
+                                       java.util.function.Predicate<TopicPartition> keep, Generation generation,
+                                       String why) {
+        Map<TopicPartition, OffsetAndMetadata> toCommit;
+        try {
+            Map<TopicPartition, OffsetAndMetadata> all = new java.util.HashMap<>(source.get());
+            all.keySet().removeIf(keep.negate());
+            toCommit = Map.copyOf(all);
+        } catch (RuntimeException e) {
+            log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
+            return CompletableFuture.completedFuture(null);
+        }
+        return autoCommit(toCommit, generation, why);
+    }
+
     /** An auto-commit of {@code toCommit} ({@code why} for the logs); completes normally whatever happens. */
     CompletableFuture<Void> autoCommit(Map<TopicPartition, OffsetAndMetadata> toCommit, Generation generation,
                                        String why) {

@@ -651,21 +651,11 @@ public final class GroupCoordinator implements GroupMember {
     }
 
     private CompletableFuture<Void> startAutoCommit(Generation g, String why) {
-        Map<TopicPartition, OffsetAndMetadata> toCommit;
-        try {
-            Map<TopicPartition, OffsetAndMetadata> source = new java.util.HashMap<>(autoCommitSource.get());
-            List<String> topics = subscription;
-            if (patternSubscription != null && topics != null) {
-                // A matched topic that left the listing was deleted: committing for it only fails (and holds up
-                // the other partitions' commit through its retries).
-                source.keySet().removeIf(tp -> !topics.contains(tp.topic()));
-            }
-            toCommit = Map.copyOf(source);
-        } catch (RuntimeException e) {
-            log.warn("group {}: the auto-commit offset source threw", config.groupId(), e);
-            return CompletableFuture.completedFuture(null);
-        }
-        return commits.autoCommit(toCommit, g, why);
+        List<String> topics = subscription;
+        // A matched topic that left the listing was deleted: committing for it only fails (and holds up the other
+        // partitions' commit through its retries).
+        boolean filter = patternSubscription != null && topics != null;
+        return commits.autoCommit(autoCommitSource, tp -> !filter || topics.contains(tp.topic()), g, why);
     }
 
     // ---- closing -------------------------------------------------------------------------------------
