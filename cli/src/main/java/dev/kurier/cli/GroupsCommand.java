@@ -123,9 +123,15 @@ final class GroupsCommand implements Command {
                 : type;
     }
 
+    /**
+     * The group's header line, then per partition its committed offset (a share group: its start offset, the next
+     * record it delivers from), the end offset and the lag.
+     */
     private void describe(PrintStream out, KurierClient client, Admin admin, Map<String, Object> config) {
+        boolean share = false;
         try {
             GroupDescription d = Futures.await(admin.describeGroups(List.of(group)).value(group));
+            share = SHARE.equals(d.type());
             out.println("GROUP " + group + "\tTYPE " + typeOf(d.type(), d.protocolType()) + "\tSTATE " + d.state()
                     + "\tMEMBERS " + d.members().size()
                     + (d.protocol() == null || d.protocol().isEmpty() ? "" : "\tASSIGNOR " + d.protocol()));
@@ -134,13 +140,14 @@ final class GroupsCommand implements Command {
                 throw e;
             }
         }
-        Map<TopicPartition, Long> committed = Futures.await(admin.listGroupOffsets(group));
+        Map<TopicPartition, Long> committed = Futures.await(share ? admin.listShareGroupOffsets(group)
+                : admin.listGroupOffsets(group));
         Map<TopicPartition, Long> end;
         try (Consumer<byte[], byte[]> reader = client.consumer(ConsumerConfig.from(config),
                 Serdes.bytesDeserializer(), Serdes.bytesDeserializer())) {
             end = committed.isEmpty() ? Map.of() : reader.endOffsets(committed.keySet());
         }
-        out.println("TOPIC\tPARTITION\tCOMMITTED\tEND\tLAG");
+        out.println("TOPIC\tPARTITION\t" + (share ? "START" : "COMMITTED") + "\tEND\tLAG");
         for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
             Long endOffset = end.get(e.getKey());
             String lag = endOffset == null ? "-" : String.valueOf(Math.max(0, endOffset - e.getValue()));
@@ -151,14 +158,17 @@ final class GroupsCommand implements Command {
 
     /** Prints the plan TOPIC PARTITION OLD NEW; with --execute applies it, refusing while the group has members. */
     private void resetOffsets(PrintStream out, Admin admin) {
-        int members = activeMembers(admin);
+        GroupDescription described = described(admin);
+        int members = described == null ? 0 : described.members().size();
+        boolean share = described != null && SHARE.equals(described.type());
         if (members > 0) {
             throw new KurierException("group '" + group + "' has " + members + " active member(s): stop them before "
                     + "resetting its offsets");
         }
         List<PartitionDescription> partitions = Futures.await(admin.describeTopics(List.of(topic), false).value(topic))
                 .partitions();
-        Map<TopicPartition, Long> committed = Futures.await(admin.listGroupOffsets(group));
+        Map<TopicPartition, Long> committed = Futures.await(share ? admin.listShareGroupOffsets(group)
+                : admin.listGroupOffsets(group));
         Map<TopicPartition, OffsetSpec> earliestSpec = new LinkedHashMap<>();
         Map<TopicPartition, OffsetSpec> latestSpec = new LinkedHashMap<>();
         for (PartitionDescription p : partitions) {
@@ -196,20 +206,26 @@ final class GroupsCommand implements Command {
             out.println("dry run: nothing changed; add --execute to apply");
             return;
         }
-        AdminResults<TopicPartition, Void> applied = admin.alterGroupOffsets(group, plan);
+        Map<TopicPartition, Long> starts = new LinkedHashMap<>();
+        plan.forEach((tp, om) -> starts.put(tp, om.offset()));
+        AdminResults<TopicPartition, Void> applied = share ? admin.alterShareGroupOffsets(group, starts)
+                : admin.alterGroupOffsets(group, plan);
         Futures.await(applied.all());
         out.println("reset " + plan.size() + " offset(s) of group " + group);
     }
 
-    private int activeMembers(Admin admin) {
+    /** The group, or null when it does not exist yet (its first offsets are being set). */
+    private GroupDescription described(Admin admin) {
         try {
-            GroupDescription d = Futures.await(admin.describeGroups(List.of(group)).value(group));
-            return d.members().size();
+            return Futures.await(admin.describeGroups(List.of(group)).value(group));
         } catch (KafkaErrorException e) {
             if (e.error() == Errors.GROUP_ID_NOT_FOUND) {
-                return 0; // a group that does not exist yet: its first offsets are being set
+                return null;
             }
             throw e;
         }
     }
+
+    /** What brokers call a share group (KIP-932). */
+    private static final String SHARE = "share";
 }

@@ -113,6 +113,14 @@ class AdminEndToEndTest {
                 .as("released, so delivered again").containsExactlyInAnyOrder("a", "b", "c");
         assertThat(ok(kurier(kafka, "", "consume", "-t", t, "--share-group", g, "--idle-timeout-ms", "3000")).out())
                 .as("accepted: never again").isEmpty();
+        String described = ok(kurier(kafka, "", "groups", "describe", "-g", g)).out();
+        assertThat(described).contains("TYPE share").contains("ASSIGNOR simple")
+                .contains("TOPIC\tPARTITION\tSTART\tEND\tLAG").containsPattern(t + "\t0\t[0-3]\t3\t[0-3]\n");
+        // the broker persists the start offset lazily: what describe shows may trail the acknowledgements
+        assertThat(ok(kurier(kafka, "", "groups", "reset-offsets", "-g", g, "-t", t, "--to-offset", "1", "--execute"))
+                .out()).containsPattern(t + "\t0\t[0-3]\t1\n");
+        assertThat(ok(kurier(kafka, "", "consume", "-t", t, "--share-group", g, "-c", "2")).out().split("\n"))
+                .as("the share group starts again at offset 1").containsExactlyInAnyOrder("b", "c");
         Cli.Result misuse = kurier(kafka, "", "consume", "-t", t, "--share-group", g, "-g", "x");
         assertThat(misuse.exit()).isEqualTo(Kurier.EXIT_USAGE);
         assertThat(misuse.err()).contains("--share-group");

@@ -103,6 +103,27 @@ public interface Admin extends AutoCloseable {
     /** Deletes a group's committed offsets of partitions it does not consume (GROUP_SUBSCRIBED_TO_TOPIC otherwise). */
     AdminResults<TopicPartition, Void> deleteGroupOffsets(String groupId, Set<TopicPartition> partitions);
 
+    /**
+     * Describes share groups (KIP-932): state, assignor, members and their partitions ({@link #describeGroups} finds
+     * share groups too). GROUP_ID_NOT_FOUND for a group that is not a share group.
+     */
+    AdminResults<String, GroupDescription> describeShareGroups(Collection<String> groupIds);
+
+    /**
+     * The start offset of each partition a share group reads (the next offset it delivers from; records before it
+     * are not delivered again). Fails with {@link dev.kurier.client.protocol.KafkaErrorException} naming the group.
+     */
+    CompletableFuture<Map<TopicPartition, Long>> listShareGroupOffsets(String groupId);
+
+    /**
+     * Sets where a share group starts reading partitions (as {@code kafka-share-groups --reset-offsets}); the group
+     * must have no members (NON_EMPTY_GROUP otherwise).
+     */
+    AdminResults<TopicPartition, Void> alterShareGroupOffsets(String groupId, Map<TopicPartition, Long> startOffsets);
+
+    /** Forgets a share group's state for whole topics; the group must have no members (NON_EMPTY_GROUP otherwise). */
+    AdminResults<String, Void> deleteShareGroupOffsets(String groupId, Set<String> topics);
+
     /** Removes static members, by {@code group.instance.id}, as if they had left. */
     AdminResults<String, Void> removeGroupMembers(String groupId, Collection<String> groupInstanceIds);
 

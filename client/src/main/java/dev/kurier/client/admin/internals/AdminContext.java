@@ -138,4 +138,36 @@ record AdminContext(NetworkClient network, MetadataManager metadata, Duration ap
                                                         EntityCall.Attempt<K, V> attempt, Function<K, String> describe) {
         return EntityCall.run(what, keys, attempt, apiTimeout, retryBackoff, describe);
     }
+
+    /** One request per group to its coordinator; the answers merged. */
+    <V> CompletableFuture<Map<String, Outcome<V>>> perGroup(Set<String> groups, GroupRequest<V> send) {
+        List<String> order = List.copyOf(groups);
+        List<CompletableFuture<Outcome<V>>> sent = new ArrayList<>();
+        for (String groupId : order) {
+            sent.add(coordinator(groupId).thenCompose(c -> send.send(groupId, c))
+                    .exceptionally(e -> {
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                ? e.getCause() : e;
+                        if (cause instanceof KafkaErrorException k) {
+                            return Outcome.of(k.error().code, k.getMessage(), null);
+                        }
+                        throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+                    }));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, Outcome<V>> out = new HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                Outcome<V> o = sent.get(i).join();
+                if (o != null) {
+                    out.put(order.get(i), o);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Sends one group's request to its coordinator. */
+    interface GroupRequest<V> {
+        CompletableFuture<Outcome<V>> send(String groupId, Endpoint coordinator);
+    }
 }

@@ -81,11 +81,12 @@ final class GroupOperations {
     }
 
     /**
-     * Describes groups: a KIP-848 group with ConsumerGroupDescribe, a classic one (which ConsumerGroupDescribe calls
-     * GROUP_ID_NOT_FOUND) or a broker without the new protocol with DescribeGroups.
+     * Describes groups: a KIP-848 group with ConsumerGroupDescribe, a share group (which ConsumerGroupDescribe calls
+     * GROUP_ID_NOT_FOUND) with ShareGroupDescribe, a classic one (which both call GROUP_ID_NOT_FOUND) or any group on
+     * a broker without the new protocol with DescribeGroups.
      */
     AdminResults<String, GroupDescription> describe(Collection<String> groupIds, boolean authorizedOperations) {
-        return ctx.run("describing", Set.copyOf(groupIds), pending -> perGroup(pending, (groupId, coordinator) -> {
+        return ctx.run("describing", Set.copyOf(groupIds), pending -> ctx.perGroup(pending, (groupId, coordinator) -> {
             BrokerConnection c = ctx.network().connection(coordinator);
             return c.apiVersions().thenCompose(versions -> {
                 if (!versions.supports(ApiKey.CONSUMER_GROUP_DESCRIBE)) {
@@ -99,7 +100,10 @@ final class GroupOperations {
                                             g.errorCode() == 0 ? consumerDescription(g) : null));
                                 }
                             }
-                            return describeClassic(c, groupId, authorizedOperations);
+                            return ShareGroupOperations.describe(c, groupId, authorizedOperations).thenCompose(share ->
+                                    share.error() == Errors.GROUP_ID_NOT_FOUND
+                                            ? describeClassic(c, groupId, authorizedOperations)
+                                            : CompletableFuture.completedFuture(share));
                         });
             });
         }), GroupOperations::group);
@@ -159,7 +163,7 @@ final class GroupOperations {
     }
 
     AdminResults<String, Void> delete(Collection<String> groupIds) {
-        return ctx.run("deleting", Set.copyOf(groupIds), pending -> perGroup(pending, (groupId, coordinator) ->
+        return ctx.run("deleting", Set.copyOf(groupIds), pending -> ctx.perGroup(pending, (groupId, coordinator) ->
                 ctx.network().connection(coordinator).send(DeleteGroupsRequest.builder()
                         .groupsNames(List.of(groupId)).build()).thenApply(resp -> {
                             for (DeleteGroupsResponse.DeletableGroupResult r : resp.results()) {
@@ -250,38 +254,6 @@ final class GroupOperations {
                     }
                     return out;
                 }), id -> "static member '" + id + "'");
-    }
-
-    /** One request per group to its coordinator; the answers merged. */
-    private <V> CompletableFuture<Map<String, Outcome<V>>> perGroup(Set<String> groups, GroupRequest<V> send) {
-        List<String> order = List.copyOf(groups);
-        List<CompletableFuture<Outcome<V>>> sent = new ArrayList<>();
-        for (String groupId : order) {
-            sent.add(ctx.coordinator(groupId).thenCompose(c -> send.send(groupId, c))
-                    .exceptionally(e -> {
-                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                                ? e.getCause() : e;
-                        if (cause instanceof KafkaErrorException k) {
-                            return Outcome.of(k.error().code, k.getMessage(), null);
-                        }
-                        throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
-                    }));
-        }
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, Outcome<V>> out = new HashMap<>();
-            for (int i = 0; i < order.size(); i++) {
-                Outcome<V> o = sent.get(i).join();
-                if (o != null) {
-                    out.put(order.get(i), o);
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Sends one group's request to its coordinator. */
-    private interface GroupRequest<V> {
-        CompletableFuture<Outcome<V>> send(String groupId, Endpoint coordinator);
     }
 
     private static String group(String groupId) {

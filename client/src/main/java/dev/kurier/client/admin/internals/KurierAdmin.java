@@ -66,6 +66,7 @@ public final class KurierAdmin implements Admin {
     private final ConfigOperations configs;
     private final RecordOperations records;
     private final GroupOperations groups;
+    private final ShareGroupOperations shareGroups;
     private final ReplicaOperations replicas;
     private final AclOperations acls;
     private final SecurityAdminOperations security;
@@ -87,6 +88,7 @@ public final class KurierAdmin implements Admin {
         this.configs = new ConfigOperations(ctx);
         this.records = new RecordOperations(ctx);
         this.groups = new GroupOperations(ctx);
+        this.shareGroups = new ShareGroupOperations(ctx);
         this.replicas = new ReplicaOperations(ctx);
         this.acls = new AclOperations(ctx);
         this.security = new SecurityAdminOperations(ctx);
@@ -191,6 +193,27 @@ public final class KurierAdmin implements Admin {
     @Override
     public AdminResults<TopicPartition, Void> deleteGroupOffsets(String groupId, Set<TopicPartition> partitions) {
         return groups.deleteOffsets(groupId, partitions);
+    }
+
+    @Override
+    public AdminResults<String, GroupDescription> describeShareGroups(Collection<String> groupIds) {
+        return shareGroups.describe(groupIds, false);
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, Long>> listShareGroupOffsets(String groupId) {
+        return shareGroups.listOffsets(groupId);
+    }
+
+    @Override
+    public AdminResults<TopicPartition, Void> alterShareGroupOffsets(String groupId,
+                                                                    Map<TopicPartition, Long> startOffsets) {
+        return shareGroups.alterOffsets(groupId, startOffsets);
+    }
+
+    @Override
+    public AdminResults<String, Void> deleteShareGroupOffsets(String groupId, Set<String> topics) {
+        return shareGroups.deleteOffsets(groupId, topics);
     }
 
     @Override
