@@ -16,7 +16,8 @@ import java.util.Set;
  * the next {@code poll}, {@link #commitSync} or {@link #close}. {@code explicit}: only what the application
  * {@link #acknowledge acknowledges} is; a record left unacknowledged is delivered again after the lock expires.
  * Acknowledgements travel with the next fetch, or at once with {@code commitSync}. Not thread-safe except
- * {@link #wakeup}; {@link #acknowledge} is for the polling thread too.
+ * {@link #wakeup}, {@link #acknowledge} and {@link #metrics}: records may be processed and acknowledged on other
+ * threads while the polling thread fetches.
  *
  * @param <K> key type
  * @param <V> value type
@@ -40,7 +41,13 @@ public interface ShareConsumer<K, V> extends AutoCloseable {
         acknowledge(record, AcknowledgeType.ACCEPT);
     }
 
-    /** Acknowledges {@code record} of the last poll as {@code type}. */
+    /**
+     * Acknowledges {@code record} as {@code type}; sent with the next fetch or commit. Any thread, while the record's
+     * acquisition lock lasts (explicit mode: until acknowledged or expired; implicit mode: until the next poll).
+     *
+     * @throws IllegalStateException when the consumer does not hold the record (never delivered, acknowledged
+     *     already, or its lock expired)
+     */
     void acknowledge(ConsumerRecord<K, V> record, AcknowledgeType type);
 
     /** How often {@code record} of the last poll has been delivered (1 the first time). */
@@ -57,6 +64,9 @@ public interface ShareConsumer<K, V> extends AutoCloseable {
 
     /** The broker's acquisition lock time: how long a delivered record stays this consumer's (-1 before a fetch). */
     int acquisitionLockTimeoutMs();
+
+    /** What this consumer acquired and acknowledged, and its lock expiries; any thread. */
+    ShareConsumerMetrics metrics();
 
     /** Makes a blocked {@link #poll} return. Any thread. */
     void wakeup();

@@ -121,4 +121,80 @@ class ShareConsumerTest {
             assertThat(deliveries).containsOnlyKeys("r0", "r1", "r2", "r3", "r4");
         }
     }
+
+    private static void lockDuration(KafkaCluster kafka, String group, int ms) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", String.valueOf(ms)),
+                            AlterConfigOp.OpType.SET)))).all().get();
+        }
+    }
+
+    @Test
+    void recordsAcknowledgedOnAnotherThreadAreAcceptedAndCounted(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("share-threads", 1, 1);
+        fromEarliest(kafka, "share-threads-group");
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "share-threads", 50);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            try (ShareConsumer<String, String> c = member(client, "share-threads-group", "explicit")) {
+                c.subscribe(List.of("share-threads"));
+                Eventually.waitFor(Duration.ofSeconds(60), "50 records processed on worker threads", () -> {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
+                        workers.submit(() -> {
+                            seen.add(r.value());
+                            c.acknowledge(r); // not the polling thread
+                        });
+                    }
+                    return seen.size() >= 50;
+                });
+                Eventually.waitFor(Duration.ofSeconds(30), "every acknowledgement sent", () -> {
+                    c.poll(Duration.ofMillis(100));
+                    return c.commitSync().isEmpty() && c.metrics().accepted() == 50;
+                });
+                assertThat(c.metrics().acquired()).isEqualTo(50);
+                assertThat(c.metrics().redelivered()).isZero();
+                assertThat(c.metrics().lockExpiries()).isZero();
+                assertThat(c.poll(Duration.ofMillis(500)).count()).as("all accepted: nothing comes again").isZero();
+            }
+            assertThat(seen).hasSize(50).doesNotHaveDuplicates();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRecordWhoseLockExpiresIsCountedComesAgainAndCanNoLongerBeAcknowledged(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("share-expiry", 1, 1);
+        fromEarliest(kafka, "share-expiry-group");
+        lockDuration(kafka, "share-expiry-group", 15_000); // the least a group may set
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "share-expiry", 1);
+            try (ShareConsumer<String, String> c = member(client, "share-expiry-group", "explicit")) {
+                c.subscribe(List.of("share-expiry"));
+                List<ConsumerRecord<String, String>> first = new ArrayList<>();
+                Eventually.waitFor(Duration.ofSeconds(60), "the record delivered", () -> {
+                    c.poll(Duration.ofMillis(100)).forEach(first::add);
+                    return !first.isEmpty();
+                });
+                assertThat(c.acquisitionLockTimeoutMs()).isEqualTo(15_000);
+                // not acknowledged: after the lock the broker delivers it again
+                List<ConsumerRecord<String, String>> again = new ArrayList<>();
+                Eventually.waitFor(Duration.ofSeconds(30), "the record delivered a second time", () -> {
+                    c.poll(Duration.ofMillis(200)).forEach(again::add);
+                    return !again.isEmpty();
+                });
+                assertThat(c.deliveryCount(again.get(0))).isEqualTo(2);
+                assertThat(c.metrics().lockExpiries()).isEqualTo(1);
+                assertThat(c.metrics().redelivered()).isEqualTo(1);
+                c.acknowledge(again.get(0));
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.acknowledge(again.get(0)))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("share-expiry-0@0");
+                assertThat(c.commitSync()).isEmpty();
+            }
+        }
+    }
 }

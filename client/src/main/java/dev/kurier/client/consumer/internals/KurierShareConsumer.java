@@ -9,6 +9,7 @@ import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.ShareConsumer;
+import dev.kurier.client.consumer.ShareConsumerMetrics;
 import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.group.ShareGroupMember;
@@ -75,14 +76,13 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
     /** Share session epoch per leader node id; absent: the next fetch opens a session (epoch 0). */
     private final Map<Integer, Integer> sessions = new HashMap<>();
     private long sessionsForAssignment = -1;
-    /** The records of the last poll and their delivery counts. */
-    private final Map<TopicPartition, Map<Long, Short>> delivered = new HashMap<>();
-    /** Acknowledgements not sent yet, per partition by offset. */
-    private final Map<TopicPartition, TreeMap<Long, AcknowledgeType>> pending = new HashMap<>();
+    private final ShareConsumerMetrics metrics = new ShareConsumerMetrics();
+    /** The records held and the acknowledgements not sent yet; any thread may acknowledge. */
+    private final ShareAcknowledgements acks = new ShareAcknowledgements(metrics);
     private final Map<TopicPartition, Exception> ackErrors = new HashMap<>();
     private final Map<String, UUID> topicIds = new HashMap<>();
     private volatile int lockTimeoutMs = -1;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A share consumer of {@code group.id} over {@code network} (a dedicated part of the client's). */
     public KurierShareConsumer(ClientConfig clientConfig, ConsumerConfig config, NetworkClient network,
@@ -142,7 +142,7 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
     public ConsumerRecords<K, V> poll(Duration timeout) {
         ensureOpen();
         long deadline = System.nanoTime() + timeout.toNanos();
-        acceptDelivered();
+        acks.nextPoll(!explicit, System.nanoTime());
         do {
             checkWakeup();
             member.throwIfFatal();
@@ -152,17 +152,6 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
             }
         } while (System.nanoTime() - deadline < 0);
         return ConsumerRecords.empty();
-    }
-
-    /** Implicit mode: what the last poll returned and the application did not acknowledge otherwise is accepted. */
-    private void acceptDelivered() {
-        if (!explicit) {
-            delivered.forEach((tp, offsets) -> {
-                TreeMap<Long, AcknowledgeType> acks = pending.computeIfAbsent(tp, k -> new TreeMap<>());
-                offsets.keySet().forEach(o -> acks.putIfAbsent(o, AcknowledgeType.ACCEPT));
-            });
-        }
-        delivered.clear();
     }
 
     /** The assigned partitions by leader; partitions whose topic or leader is not known yet are left for later. */
@@ -202,26 +191,28 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
         int wait = (int) Math.max(0, Math.min(maxWaitMs, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         Map<Node, CompletableFuture<ShareFetchResponse>> inFlight = new LinkedHashMap<>();
         Map<Node, Map<TopicPartition, TreeMap<Long, AcknowledgeType>>> sentAcks = new HashMap<>();
+        long sentAt = System.nanoTime(); // the locks start when the broker acquires, after this
         for (Map.Entry<Node, List<TopicPartition>> e : byLeader.entrySet()) {
             Node leader = e.getKey();
             int epoch = sessions.getOrDefault(leader.id(), 0);
             Map<UUID, List<ShareFetchRequest.FetchPartition>> topics = new LinkedHashMap<>();
-            Map<TopicPartition, TreeMap<Long, AcknowledgeType>> acks = new HashMap<>();
+            Map<TopicPartition, TreeMap<Long, AcknowledgeType>> piggybacked = new HashMap<>();
             for (TopicPartition tp : e.getValue()) {
-                TreeMap<Long, AcknowledgeType> a = epoch == 0 ? null : pending.remove(tp);
+                TreeMap<Long, AcknowledgeType> a = epoch == 0 ? null : acks.take(tp);
                 if (a != null) {
-                    acks.put(tp, a);
+                    piggybacked.put(tp, a);
                 }
                 topics.computeIfAbsent(topicIds.get(tp.topic()), k -> new ArrayList<>()).add(
                         new ShareFetchRequest.FetchPartition(tp.partition(), 0, // v0 only; v1 fetches by maxBytes
-                                a == null ? List.of() : batches(a, ShareFetchRequest.AcknowledgementBatch::new)));
+                                a == null ? List.of()
+                                        : ShareAcknowledgements.batches(a, ShareFetchRequest.AcknowledgementBatch::new)));
             }
             List<ShareFetchRequest.FetchTopic> fetchTopics = new ArrayList<>();
             topics.forEach((id, parts) -> fetchTopics.add(new ShareFetchRequest.FetchTopic(id, parts)));
             ShareFetchRequest request = ShareFetchRequest.builder().groupId(groupId).memberId(member.memberId())
                     .shareSessionEpoch(epoch).maxWaitMs(wait).minBytes(1).maxBytes(maxBytes).maxRecords(maxRecords)
                     .batchSize(maxRecords).topics(fetchTopics).forgottenTopicsData(List.of()).build();
-            sentAcks.put(leader, acks);
+            sentAcks.put(leader, piggybacked);
             inFlight.put(leader, send(leader, request));
         }
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
@@ -235,14 +226,14 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
                 e.getValue().thenAccept(ShareFetchResponse::release); // an answer arriving after all is let go
                 log.debug("share consumer {}: ShareFetch to {} failed: {}", clientId, leader, sendFailure.toString());
                 sessions.remove(leader.id());
-                sentAcks.get(leader).forEach((tp, a) -> pending.computeIfAbsent(tp, k -> new TreeMap<>()).putAll(a));
+                sentAcks.get(leader).forEach(acks::restore);
                 metadata.requestUpdate();
                 waitUntil(Math.min(deadline, System.nanoTime() + retryBackoffNanos)); // not in a tight loop
                 continue;
             }
             try {
                 if (failure == null) {
-                    handle(leader, resp, out);
+                    handle(leader, resp, sentAcks.get(leader), sentAt, out);
                 }
             } catch (RuntimeException ex) {
                 failure = ex; // what it acquired and did not hand out goes to another consumer when the lock expires
@@ -264,7 +255,8 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
         }
     }
 
-    private void handle(Node leader, ShareFetchResponse resp, Map<TopicPartition, List<ConsumerRecord<K, V>>> out) {
+    private void handle(Node leader, ShareFetchResponse resp, Map<TopicPartition, TreeMap<Long, AcknowledgeType>> sent,
+                        long sentAt, Map<TopicPartition, List<ConsumerRecord<K, V>>> out) {
         Errors top = Errors.forCode(resp.errorCode());
         if (top != Errors.NONE) {
             log.debug("share consumer {}: ShareFetch to {} answered {}", clientId, leader, top);
@@ -288,6 +280,9 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
                 TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
                 Errors ackError = Errors.forCode(p.acknowledgeErrorCode());
                 if (ackError != Errors.NONE) {
+                    if (ackError == Errors.INVALID_RECORD_STATE) {
+                        acks.refusedAsExpired(sent.get(tp)); // the locks had run out: the records went elsewhere
+                    }
                     Exception ex = ackError.exception("acknowledging records of " + tp + " in share group " + groupId);
                     ackErrors.put(tp, ex);
                     log.warn("share consumer {}: {}", clientId, ex.getMessage());
@@ -301,13 +296,13 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
                 if (p.records() == null || !p.records().isReadable() || p.acquiredRecords().isEmpty()) {
                     continue;
                 }
-                decode(tp, p, out);
+                decode(tp, p, sentAt + TimeUnit.MILLISECONDS.toNanos(Math.max(0, lockTimeoutMs)), out);
             }
         }
     }
 
     /** The records of {@code p} in the ranges this consumer acquired, with their delivery counts. */
-    private void decode(TopicPartition tp, ShareFetchResponse.PartitionData p,
+    private void decode(TopicPartition tp, ShareFetchResponse.PartitionData p, long lockDeadline,
                         Map<TopicPartition, List<ConsumerRecord<K, V>>> out) {
         List<ShareFetchResponse.AcquiredRecords> acquired = p.acquiredRecords();
         long first = acquired.stream().mapToLong(ShareFetchResponse.AcquiredRecords::firstOffset).min().orElse(0);
@@ -318,7 +313,7 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
                 for (ShareFetchResponse.AcquiredRecords a : acquired) {
                     if (r.offset() >= a.firstOffset() && r.offset() <= a.lastOffset()) {
                         out.computeIfAbsent(tp, k -> new ArrayList<>()).add(r);
-                        delivered.computeIfAbsent(tp, k -> new HashMap<>()).put(r.offset(), a.deliveryCount());
+                        acks.delivered(tp, r.offset(), a.deliveryCount(), lockDeadline);
                         break;
                     }
                 }
@@ -328,51 +323,16 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
         }
     }
 
-    /** Consecutive offsets with one type make one batch. */
-    private static <B> List<B> batches(TreeMap<Long, AcknowledgeType> acks, BatchMaker<B> maker) {
-        List<B> out = new ArrayList<>();
-        Long start = null;
-        long last = -2;
-        AcknowledgeType type = null;
-        for (Map.Entry<Long, AcknowledgeType> e : acks.entrySet()) {
-            if (start != null && e.getKey() == last + 1 && e.getValue() == type) {
-                last = e.getKey();
-                continue;
-            }
-            if (start != null) {
-                out.add(maker.make(start, last, List.of(type.code)));
-            }
-            start = e.getKey();
-            last = e.getKey();
-            type = e.getValue();
-        }
-        if (start != null) {
-            out.add(maker.make(start, last, List.of(type.code)));
-        }
-        return out;
-    }
-
-    private interface BatchMaker<B> {
-        B make(long firstOffset, long lastOffset, List<Byte> types);
-    }
-
     @Override
     public void acknowledge(ConsumerRecord<K, V> record, AcknowledgeType type) {
         ensureOpen();
-        TopicPartition tp = record.topicPartition();
-        Map<Long, Short> d = delivered.get(tp);
-        if (d == null || !d.containsKey(record.offset())) {
-            throw new IllegalStateException("share consumer " + clientId + ": " + tp + "@" + record.offset()
-                    + " was not delivered by the last poll (or was acknowledged already by a commit)");
-        }
-        pending.computeIfAbsent(tp, k -> new TreeMap<>()).put(record.offset(), type);
+        acks.acknowledge(record.topicPartition(), record.offset(), type, clientId);
     }
 
     @Override
     public int deliveryCount(ConsumerRecord<K, V> record) {
-        Map<Long, Short> d = delivered.get(record.topicPartition());
-        Short n = d == null ? null : d.get(record.offset());
-        if (n == null) {
+        int n = acks.deliveryCount(record.topicPartition(), record.offset());
+        if (n < 0) {
             throw new IllegalStateException("share consumer " + clientId + ": " + record.topicPartition() + "@"
                     + record.offset() + " was not delivered by the last poll");
         }
@@ -387,7 +347,7 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
     @Override
     public Map<TopicPartition, Exception> commitSync(Duration timeout) {
         ensureOpen();
-        acceptDelivered();
+        acks.nextPoll(!explicit, System.nanoTime());
         return acknowledgeNow(timeout, false);
     }
 
@@ -396,19 +356,15 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
         Map<TopicPartition, Exception> result = new HashMap<>(ackErrors);
         ackErrors.clear();
         Map<Node, Map<TopicPartition, TreeMap<Long, AcknowledgeType>>> byLeader = new LinkedHashMap<>();
-        pending.forEach((tp, acks) -> {
+        acks.takeAll().forEach((tp, a) -> {
             Node leader = metadata.leader(tp);
-            if (acks.isEmpty()) {
-                return;
-            }
             if (leader == null || !sessions.containsKey(leader.id())) {
                 result.put(tp, new KurierException("no share session with the leader of " + tp
                         + ": the acknowledgements were not sent; the records are delivered again after the lock"));
                 return;
             }
-            byLeader.computeIfAbsent(leader, n -> new HashMap<>()).put(tp, acks);
+            byLeader.computeIfAbsent(leader, n -> new HashMap<>()).put(tp, a);
         });
-        pending.clear();
         if (closing) {
             for (Integer id : sessions.keySet()) {
                 dev.kurier.client.common.Node n = metadata.snapshot().node(id);
@@ -419,12 +375,12 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Node, CompletableFuture<ShareAcknowledgeResponse>> sent = new LinkedHashMap<>();
-        byLeader.forEach((leader, acks) -> {
+        byLeader.forEach((leader, sending) -> {
             int epoch = closing ? FINAL_EPOCH : sessions.getOrDefault(leader.id(), 0);
             Map<UUID, List<ShareAcknowledgeRequest.AcknowledgePartition>> topics = new LinkedHashMap<>();
-            acks.forEach((tp, a) -> topics.computeIfAbsent(topicIds.get(tp.topic()), k -> new ArrayList<>()).add(
+            sending.forEach((tp, a) -> topics.computeIfAbsent(topicIds.get(tp.topic()), k -> new ArrayList<>()).add(
                     new ShareAcknowledgeRequest.AcknowledgePartition(tp.partition(),
-                            batches(a, ShareAcknowledgeRequest.AcknowledgementBatch::new))));
+                            ShareAcknowledgements.batches(a, ShareAcknowledgeRequest.AcknowledgementBatch::new))));
             List<ShareAcknowledgeRequest.AcknowledgeTopic> list = new ArrayList<>();
             topics.forEach((id, parts) -> list.add(new ShareAcknowledgeRequest.AcknowledgeTopic(id, parts)));
             ShareAcknowledgeRequest request = ShareAcknowledgeRequest.builder().groupId(groupId)
@@ -448,6 +404,9 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
                         Errors e = Errors.forCode(p.errorCode());
                         if (e != Errors.NONE && topic != null) {
                             TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
+                            if (e == Errors.INVALID_RECORD_STATE) {
+                                acks.refusedAsExpired(byLeader.get(leader).get(tp));
+                            }
                             result.put(tp, e.exception("acknowledging records of " + tp + " in share group "
                                     + groupId));
                         }
@@ -463,6 +422,11 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
             }
         });
         return result;
+    }
+
+    @Override
+    public ShareConsumerMetrics metrics() {
+        return metrics;
     }
 
     @Override
@@ -494,8 +458,8 @@ public final class KurierShareConsumer<K, V> implements ShareConsumer<K, V> {
             return;
         }
         try {
-            acceptDelivered();
-            if (!sessions.isEmpty() || !pending.isEmpty()) {
+            acks.nextPoll(!explicit, System.nanoTime());
+            if (!sessions.isEmpty() || acks.hasPending()) {
                 Map<TopicPartition, Exception> failed = acknowledgeNow(timeout, true);
                 if (!failed.isEmpty()) {
                     log.warn("share consumer {}: acknowledgements at close failed for {}", clientId, failed.keySet());
