@@ -186,7 +186,7 @@ public class KurierAutoConfiguration {
             ObjectProvider<KurierConsumerCustomizer> customizers, ObjectProvider<ListenerObserver> observers,
             ListableBeanFactory beanFactory, ObjectProvider<KurierTemplate<?, ?>> templates,
             ObjectProvider<RecordHandlerDecorator> decorators,
-            ObjectProvider<org.springframework.validation.Validator> validators) {
+            ObjectProvider<org.springframework.validation.Validator> validators, KurierClient client) {
         KurierProperties.Listener l = configs.properties().getListener();
         ContainerSettings settings = new ContainerSettings(l.getPollTimeout(), l.getShutdownTimeout(),
                 l.getQueueCapacity(), l.getAssignmentRefreshInterval(), l.getLagRefreshInterval(),
@@ -196,6 +196,8 @@ public class KurierAutoConfiguration {
                 settings, defaultErrorHandler(l, beanFactory, templates), decorators.orderedStream().toList());
         // @Valid payloads: the application's validator (Boot's Bean Validation one when hibernate-validator is there)
         factory.setValidator(validator(beanFactory, validators));
+        factory.setShareConsumers(cc -> client.shareConsumer(cc, dev.kurier.client.serialization.Serdes.bytesDeserializer(),
+                dev.kurier.client.serialization.Serdes.bytesDeserializer()));
         if (l.isVirtualThreads()) {
             factory.setWorkerThreads(WorkerThreads.virtual()); // fails startup on Java 17, naming the key
         }

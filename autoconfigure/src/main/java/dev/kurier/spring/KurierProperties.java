@@ -750,6 +750,13 @@ public class KurierProperties {
         /** What happens when a listener fails: retries, then a dead-letter topic or a log line. */
         private final ErrorHandler errorHandler = new ErrorHandler();
 
+        /** Share-group listeners ({@code @KurierListener(shareGroup = ...)}). */
+        private final Share share = new Share();
+
+        public Share getShare() {
+            return share;
+        }
+
         public ErrorHandler getErrorHandler() {
             return errorHandler;
         }
@@ -976,6 +983,26 @@ public class KurierProperties {
 
         public void setSendTimeout(Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
+        }
+    }
+
+    /** Share-group listeners (KIP-932). */
+    public static class Share {
+
+        /**
+         * Deliveries of a record whose listener call fails before it goes to the error handler's recovery (dead-letter
+         * topic or log) and is rejected; before that each failure releases it for another delivery, to any worker.
+         * Keep it at or below the broker's group.share.delivery.count.limit (default 5), which archives a record
+         * delivered that often.
+         */
+        private int maxDeliveries = 5;
+
+        public int getMaxDeliveries() {
+            return maxDeliveries;
+        }
+
+        public void setMaxDeliveries(int maxDeliveries) {
+            this.maxDeliveries = maxDeliveries;
         }
     }
 

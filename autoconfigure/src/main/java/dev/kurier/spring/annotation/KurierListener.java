@@ -62,6 +62,17 @@ public @interface KurierListener {
      */
     String groupProtocol() default "";
 
+    /**
+     * A share group (KIP-932, Kafka 4.2 or newer) to read {@link #topics()} in, instead of a consumer group: each of
+     * the {@link #concurrency()} workers is a share consumer, so one partition is processed by all of them in
+     * parallel. A normal return accepts the record; an exception releases it for another delivery (to any worker)
+     * until {@code kurier.listener.share.max-deliveries}, then the error handler's recovery (dead-letter topic or log)
+     * gets it and it is rejected. With {@code ackMode = "MANUAL"} the {@code Acknowledgment} parameter decides:
+     * {@code acknowledge()}, {@code release()} or {@code reject()}, from any thread while the record's lock lasts.
+     * Not with {@link #groupId()}, {@link #topicPattern()}, {@link #partitions()} or {@link #topicPartitions()}.
+     */
+    String shareGroup() default "";
+
     /** Worker threads; default {@code kurier.listener.concurrency}. */
     String concurrency() default "";
 

@@ -2,10 +2,12 @@ package dev.kurier.spring.health;
 
 import dev.kurier.client.KurierClient;
 import dev.kurier.client.admin.ClusterDescription;
+import dev.kurier.client.admin.GroupDescription;
 import dev.kurier.spring.listener.ContainerState;
 import dev.kurier.spring.listener.InFlightRecord;
 import dev.kurier.spring.listener.KurierListenerRegistry;
 import dev.kurier.spring.listener.ListenerContainer;
+import dev.kurier.spring.listener.ShareListenerContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,6 +115,11 @@ public class KurierHealthIndicator implements HealthIndicator {
                 }
                 listeners.put(c.id(), d);
             }
+            for (ShareListenerContainer c : registry.shareContainers()) {
+                if (shareProblems(c, existing, listeners)) {
+                    down = true;
+                }
+            }
             b.withDetail("listeners", listeners);
         }
         if (down) {
@@ -155,12 +162,63 @@ public class KurierHealthIndicator implements HealthIndicator {
         return problem;
     }
 
+    /**
+     * Adds a share-group listener's details (state, share group and its state, counts) to {@code listeners}; whether
+     * it is DOWN: a worker died, its polls keep failing, a call is stuck, or a topic it reads does not exist.
+     */
+    private boolean shareProblems(ShareListenerContainer c, Set<String> existing, Map<String, Object> listeners) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        boolean problem = c.state() == ContainerState.FAILED;
+        d.put("state", c.state().name());
+        d.put("shareGroup", c.endpoint().groupId());
+        try {
+            String group = c.endpoint().groupId();
+            GroupDescription g = client.admin().describeShareGroups(List.of(group)).value(group)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            d.put("groupState", g.state());
+            d.put("members", g.members().size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            d.put("groupState", "unknown: " + cause.getMessage());
+        }
+        for (ShareListenerContainer.Count n : ShareListenerContainer.Count.values()) {
+            d.put(n.name().toLowerCase(java.util.Locale.ROOT), c.count(n));
+        }
+        Throwable err = c.lastError();
+        if (err != null) {
+            d.put("error", err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage());
+        }
+        boolean active = c.state() == ContainerState.RUNNING || c.state() == ContainerState.PAUSED;
+        if (active && c.consecutivePollFailures() >= POLL_FAILURES_DOWN) {
+            d.put("pollFailures", c.consecutivePollFailures());
+            problem = true;
+        }
+        Optional<InFlightRecord> longest = c.longestRunningCall();
+        if (active && longest.isPresent() && longest.get().running().compareTo(stuckTimeout) > 0) {
+            d.put("stuck", longest.get() + ", longer than kurier.health.stuck-timeout (" + stuckTimeout.toMillis()
+                    + " ms)");
+            problem = true;
+        }
+        if (active && existing != null) {
+            List<String> missing = c.endpoint().topics().stream().filter(t -> !existing.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                d.put("missingTopics", missing);
+                problem = true;
+            }
+        }
+        listeners.put(c.id(), d);
+        return problem;
+    }
+
     /** The cluster's topics, when any running listener names topics; {@code null} when unknown (not checked). */
     private Set<String> existingTopics(KurierListenerRegistry registry) {
         boolean needed = false;
         for (ListenerContainer c : registry.containers()) {
             needed |= c.isDesiredRunning() && !c.endpoint().topics().isEmpty();
         }
+        needed |= !registry.shareContainers().isEmpty();
         if (!needed) {
             return null;
         }

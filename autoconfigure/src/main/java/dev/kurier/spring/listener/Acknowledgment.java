@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Marks the records a listener call received as processed; with ack mode MANUAL nothing counts as processed
- * until this is called. Safe to call from any thread, and more than once (later calls do nothing).
+ * until this is called. Safe to call from any thread, and more than once (later calls do nothing). Share-group
+ * listeners can also {@link #release()} or {@link #reject()} their records.
  */
 @FunctionalInterface
 public interface Acknowledgment {
@@ -45,5 +46,25 @@ public interface Acknowledgment {
             throw new IndexOutOfBoundsException("index " + index + " of a single record");
         }
         nack(sleep);
+    }
+
+    /**
+     * Share-group listeners: the records of this call not acknowledged yet are handed back to the share group and
+     * delivered again (to this or another consumer), their delivery count up.
+     *
+     * @throws UnsupportedOperationException for listeners that are not in a share group
+     */
+    default void release() {
+        throw new UnsupportedOperationException("release is for share-group listeners (@KurierListener(shareGroup=...))");
+    }
+
+    /**
+     * Share-group listeners: the records of this call not acknowledged yet cannot be processed; the share group
+     * archives them and never delivers them again.
+     *
+     * @throws UnsupportedOperationException for listeners that are not in a share group
+     */
+    default void reject() {
+        throw new UnsupportedOperationException("reject is for share-group listeners (@KurierListener(shareGroup=...))");
     }
 }

@@ -23,6 +23,11 @@ public final class CompositeListenerObserver implements ListenerObserver {
     }
 
     @Override
+    public void shareContainerCreated(ShareListenerContainer container) {
+        observers.forEach(o -> o.shareContainerCreated(container));
+    }
+
+    @Override
     public boolean timesCalls() {
         for (ListenerObserver o : observers) {
             if (o.timesCalls()) {

@@ -69,6 +69,16 @@ final class FilteringHandler implements RecordHandler {
                 public void nack(int index, Duration sleep) {
                     ack.nack(original[index], sleep);
                 }
+
+                @Override
+                public void release() {
+                    ack.release();
+                }
+
+                @Override
+                public void reject() {
+                    ack.reject();
+                }
             });
         } catch (BatchFailure f) {
             throw new BatchFailure(f.index() < kept.size() ? original[f.index()] : records.size() - 1, f.getCause());

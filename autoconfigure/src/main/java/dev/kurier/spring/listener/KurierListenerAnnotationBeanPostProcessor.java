@@ -144,6 +144,17 @@ public class KurierListenerAnnotationBeanPostProcessor
                 KurierErrorHandler errorHandler = errorHandler(p.annotation());
                 KurierRetryableTopic retryable = AnnotatedElementUtils.findMergedAnnotation(p.method(),
                         KurierRetryableTopic.class);
+                String shareGroup = resolveString(p.annotation().shareGroup());
+                if (shareGroup != null && !shareGroup.isBlank()) {
+                    if (retryable != null) {
+                        throw new IllegalArgumentException("@KurierRetryableTopic does not go with a shareGroup: a"
+                                + " share group delivers a failed record again itself (kurier.listener.share.*)");
+                    }
+                    registry.register(factory.createShareContainer(shareEndpoint(endpoint, p.annotation(),
+                            shareGroup.trim()), p.bean(), p.method(), errorHandler, replySender(p.method()),
+                            filter(p.annotation())));
+                    continue;
+                }
                 if (retryable != null) {
                     registerRetryStages(registry, factory, p, endpoint, retryable);
                     continue;
@@ -359,6 +370,32 @@ public class KurierListenerAnnotationBeanPostProcessor
         }
         return new ListenerEndpoint(id, topics, pattern, partitions, groupId, concurrency, a.ordering(), a.batch(),
                 ackMode, autoStartup, props, topicPartitions, initialOffsets);
+    }
+
+    /** The endpoint of a share-group listener: its topics, read in {@code shareGroup}. */
+    private ListenerEndpoint shareEndpoint(ListenerEndpoint e, KurierListener a, String shareGroup) {
+        List<String> refused = new ArrayList<>();
+        if (!a.groupId().isBlank()) {
+            refused.add("groupId");
+        }
+        if (e.topicPattern() != null) {
+            refused.add("topicPattern");
+        }
+        if (!e.partitions().isEmpty()) {
+            refused.add("partitions");
+        }
+        if (!e.topicPartitions().isEmpty()) {
+            refused.add("topicPartitions");
+        }
+        if (!a.groupProtocol().isBlank()) {
+            refused.add("groupProtocol");
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("shareGroup does not go with " + String.join(", ", refused) + ": a share"
+                    + " group reads whole topics, named in topics, and assigns their partitions itself");
+        }
+        return new ListenerEndpoint(e.id(), e.topics(), null, List.of(), shareGroup, e.concurrency(), e.ordering(),
+                e.batch(), e.ackMode(), e.autoStartup(), e.consumerProperties());
     }
 
     private RecordFilter filter(KurierListener a) {

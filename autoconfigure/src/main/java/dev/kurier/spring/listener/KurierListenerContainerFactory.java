@@ -109,6 +109,54 @@ public class KurierListenerContainerFactory {
         return c;
     }
 
+    /**
+     * A share-group container ({@code endpoint.groupId()} is the share group) calling {@code method} on {@code bean};
+     * {@code errorHandler} may be {@code null} (the default), and so may {@code replies} and {@code filter}.
+     *
+     * @throws IllegalStateException when no share consumers can be made ({@link #setShareConsumers})
+     */
+    public ShareListenerContainer createShareContainer(ListenerEndpoint endpoint, Object bean, Method method,
+                                                       KurierErrorHandler errorHandler, ReplySender replies,
+                                                       RecordFilter filter) {
+        RecordHandler handler = new ListenerMethodAdapter(bean, method, endpoint.batch(), endpoint.ackMode(), converter,
+                replies, validator);
+        return createShareContainer(endpoint, filter == null ? handler : new FilteringHandler(handler, filter),
+                errorHandler);
+    }
+
+    /** A share-group container running {@code handler}; {@code errorHandler} may be {@code null} (the default). */
+    public ShareListenerContainer createShareContainer(ListenerEndpoint endpoint, RecordHandler handler,
+                                                       KurierErrorHandler errorHandler) {
+        if (shareConsumers == null) {
+            throw new IllegalStateException("listener " + endpoint.id() + ": this factory makes no share consumers");
+        }
+        int maxDeliveries = listenerDefaults().getShare().getMaxDeliveries();
+        if (maxDeliveries < 1) {
+            throw new IllegalArgumentException("kurier.listener.share.max-deliveries must be at least 1, got "
+                    + maxDeliveries);
+        }
+        Map<String, String> overrides = new LinkedHashMap<>(endpoint.consumerProperties());
+        overrides.put(ConsumerConfig.GROUP_ID.name(), endpoint.groupId());
+        overrides.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE.name(), "explicit"); // the container decides outcomes
+        ConsumerConfig cc = configs.consumerConfig(overrides, "@KurierListener(id=" + endpoint.id() + ").properties",
+                customizers);
+        RecordHandler h = handler;
+        for (int i = decorators.size() - 1; i >= 0; i--) {
+            h = decorators.get(i).decorate(endpoint, h);
+        }
+        ShareListenerContainer c = new ShareListenerContainer(endpoint, h,
+                errorHandler == null ? defaultErrorHandler : errorHandler, maxDeliveries,
+                () -> shareConsumers.apply(cc), settings);
+        observer.shareContainerCreated(c);
+        return c;
+    }
+
+    /** How share-group containers make their consumers (the auto-configuration: over the shared client). */
+    public void setShareConsumers(
+            java.util.function.Function<ConsumerConfig, dev.kurier.client.consumer.ShareConsumer<byte[], byte[]>> f) {
+        this.shareConsumers = f;
+    }
+
     /** The consumer config a container for {@code endpoint} uses. */
     public ConsumerConfig consumerConfig(ListenerEndpoint endpoint) {
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -147,6 +195,9 @@ public class KurierListenerContainerFactory {
     public ChunkTransactions transactions() {
         return transactions;
     }
+
+    private java.util.function.Function<ConsumerConfig, dev.kurier.client.consumer.ShareConsumer<byte[], byte[]>>
+            shareConsumers;
 
     /** Where the workers of containers created from now on get their threads ({@link WorkerThreads}). */
     public void setWorkerThreads(java.util.concurrent.ThreadFactory threads) {

@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Every {@link ListenerContainer} of the application, by id. Starts the auto-startup containers with the
+ * Every {@link ListenerContainer} and {@link ShareListenerContainer} of the application, by id. Starts the auto-startup containers with the
  * application context and stops all of them (in parallel) when it closes; in between, containers can be paused,
  * resumed, stopped and started by id.
  */
 public class KurierListenerRegistry implements SmartLifecycle {
 
     private final Map<String, ListenerContainer> containers = new ConcurrentHashMap<>();
+    private final Map<String, ShareListenerContainer> shareContainers = new ConcurrentHashMap<>();
     private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
 
@@ -26,7 +27,7 @@ public class KurierListenerRegistry implements SmartLifecycle {
      * @throws IllegalStateException if the id is taken
      */
     public void register(ListenerContainer container) {
-        if (containers.putIfAbsent(container.id(), container) != null) {
+        if (shareContainers.containsKey(container.id()) || containers.putIfAbsent(container.id(), container) != null) {
             throw new IllegalStateException("two listener containers with id '" + container.id()
                     + "': give one @KurierListener a distinct id");
         }
@@ -36,7 +37,40 @@ public class KurierListenerRegistry implements SmartLifecycle {
         }
     }
 
-    /** All containers, in registration order. */
+    /**
+     * Adds a share-group container; when the registry already runs, an auto-startup container starts at once.
+     *
+     * @throws IllegalStateException if the id is taken
+     */
+    public void register(ShareListenerContainer container) {
+        if (containers.containsKey(container.id()) || shareContainers.putIfAbsent(container.id(), container) != null) {
+            throw new IllegalStateException("two listener containers with id '" + container.id()
+                    + "': give one @KurierListener a distinct id");
+        }
+        order.add(container.id());
+        if (running && container.isAutoStartup()) {
+            container.start();
+        }
+    }
+
+    /** The share-group containers, in registration order. */
+    public Collection<ShareListenerContainer> shareContainers() {
+        List<ShareListenerContainer> out = new ArrayList<>();
+        for (String id : order) {
+            ShareListenerContainer c = shareContainers.get(id);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The share-group container with this id, if any. */
+    public Optional<ShareListenerContainer> shareContainer(String id) {
+        return Optional.ofNullable(shareContainers.get(id));
+    }
+
+    /** All containers (not the share-group ones, see {@link #shareContainers()}), in registration order. */
     public Collection<ListenerContainer> containers() {
         List<ListenerContainer> out = new ArrayList<>();
         for (String id : order) {
@@ -48,7 +82,7 @@ public class KurierListenerRegistry implements SmartLifecycle {
         return out;
     }
 
-    /** The ids of all containers. */
+    /** The ids of all containers, share-group ones included. */
     public List<String> ids() {
         return List.copyOf(order);
     }
@@ -69,22 +103,42 @@ public class KurierListenerRegistry implements SmartLifecycle {
 
     /** Pauses a container: it stops polling, records handed out are still processed. */
     public void pause(String id) {
-        require(id).pause();
+        ShareListenerContainer share = shareContainers.get(id);
+        if (share != null) {
+            share.pause();
+        } else {
+            require(id).pause();
+        }
     }
 
     /** Resumes a paused container. */
     public void resume(String id) {
-        require(id).resume();
+        ShareListenerContainer share = shareContainers.get(id);
+        if (share != null) {
+            share.resume();
+        } else {
+            require(id).resume();
+        }
     }
 
     /** Starts a container (again): it resumes after its last processed record. */
     public void start(String id) {
-        require(id).start();
+        ShareListenerContainer share = shareContainers.get(id);
+        if (share != null) {
+            share.start();
+        } else {
+            require(id).start();
+        }
     }
 
     /** Stops a container and waits until it stopped (within its shutdown timeout). */
     public void stop(String id) {
-        require(id).stop();
+        ShareListenerContainer share = shareContainers.get(id);
+        if (share != null) {
+            share.stop();
+        } else {
+            require(id).stop();
+        }
     }
 
     /** Checks every running container's poll loop (non-responsive events); one daemon thread for all. */
@@ -129,6 +183,11 @@ public class KurierListenerRegistry implements SmartLifecycle {
                 c.start();
             }
         }
+        for (ShareListenerContainer c : shareContainers()) {
+            if (c.isAutoStartup()) {
+                c.start();
+            }
+        }
     }
 
     @Override
@@ -138,6 +197,9 @@ public class KurierListenerRegistry implements SmartLifecycle {
         for (ListenerContainer c : containers()) {
             c.stop();
         }
+        for (ShareListenerContainer c : shareContainers()) {
+            c.stop();
+        }
     }
 
     /** Stops every container in parallel; {@code callback} runs when the last one stopped. */
@@ -145,13 +207,14 @@ public class KurierListenerRegistry implements SmartLifecycle {
     public void stop(Runnable callback) {
         running = false;
         stopMonitor();
-        List<ListenerContainer> all = new ArrayList<>(containers());
+        List<SmartLifecycle> all = new ArrayList<>(containers());
+        all.addAll(shareContainers());
         if (all.isEmpty()) {
             callback.run();
             return;
         }
         AtomicInteger left = new AtomicInteger(all.size());
-        for (ListenerContainer c : all) {
+        for (SmartLifecycle c : all) {
             c.stop(() -> {
                 if (left.decrementAndGet() == 0) {
                     callback.run();

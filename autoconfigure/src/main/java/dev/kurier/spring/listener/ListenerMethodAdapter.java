@@ -137,6 +137,16 @@ public final class ListenerMethodAdapter implements RecordHandler {
                         }
                         ack.acknowledge(index);
                     }
+
+                    @Override
+                    public void release() {
+                        ack.release();
+                    }
+
+                    @Override
+                    public void reject() {
+                        ack.reject();
+                    }
                 });
             }
             throw new BatchFailure(f.index, f.getCause());
@@ -235,6 +245,16 @@ public final class ListenerMethodAdapter implements RecordHandler {
         @Override
         public void nack(int index, java.time.Duration sleep) {
             target.nack(index, sleep);
+        }
+
+        @Override
+        public void release() {
+            target.release(); // delivered again: nothing to hold back
+        }
+
+        @Override
+        public void reject() {
+            target.reject();
         }
 
         private void request(int what) {

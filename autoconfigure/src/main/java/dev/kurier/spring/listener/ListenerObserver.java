@@ -66,4 +66,8 @@ public interface ListenerObserver {
      */
     default void processed(String listenerId, int count, long nanos, boolean success) {
     }
+
+    /** A share-group container was created (meters register here). */
+    default void shareContainerCreated(ShareListenerContainer container) {
+    }
 }

@@ -1,8 +1,10 @@
 package dev.kurier.spring.metrics;
 
 import dev.kurier.spring.listener.ListenerContainer;
+import dev.kurier.spring.listener.ShareListenerContainer;
 import dev.kurier.spring.listener.ListenerObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -50,6 +52,28 @@ public final class MicrometerListenerObserver implements ListenerObserver {
         Tags tags = Tags.of("listener", container.id(), "group", group == null ? "" : group);
         partitions.put(container.id(), new PartitionGauges(registry, tags, container::partitionProgress));
         calls.computeIfAbsent(container.id(), this::register);
+    }
+
+    /**
+     * A share-group listener's counters: {@code kurier.listener.share.acquired}, {@code .redelivered},
+     * {@code .accepted}, {@code .released}, {@code .rejected} and {@code .lock.expired} (records), tagged with the
+     * listener and the share group.
+     */
+    @Override
+    public void shareContainerCreated(ShareListenerContainer container) {
+        Tags tags = Tags.of("listener", container.id(), "group", container.endpoint().groupId());
+        for (ShareListenerContainer.Count c : ShareListenerContainer.Count.values()) {
+            String name = "kurier.listener.share." + c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            FunctionCounter.builder(name, container, x -> x.count(c)).baseUnit("records")
+                    .description(switch (c) {
+                        case ACQUIRED -> "records delivered to the listener's share consumers";
+                        case REDELIVERED -> "records delivered that had been delivered before";
+                        case ACCEPTED -> "records accepted";
+                        case RELEASED -> "records released for another delivery";
+                        case REJECTED -> "records rejected (archived by the share group)";
+                        case LOCK_EXPIRED -> "records whose acquisition lock expired before they were acknowledged";
+                    }).tags(tags).register(registry);
+        }
     }
 
     @Override
