@@ -69,6 +69,22 @@ final class SpringReadmeSnippets {
             }
         }
         // readme:end
+
+        // readme:spring-share-group
+        @KurierListener(topics = "orders", shareGroup = "order-workers", concurrency = "16")
+        void fulfil(Order order) {
+            billing.charge(order); // returns: accepted; throws: released, delivered again (to any worker)
+        }
+
+        @KurierListener(topics = "refunds", shareGroup = "refund-workers", ackMode = "MANUAL")
+        void refund(Order order, Acknowledgment ack) {
+            if (order.quantity() <= 0) {
+                ack.reject();      // never delivered again
+            } else {
+                ack.acknowledge(); // or ack.release() to hand it to another worker; any thread, while the lock lasts
+            }
+        }
+        // readme:end
     }
 
     static String requestReply(KurierTemplate<String, String> template, KurierClient client, PayloadConverter converter)
