@@ -18,6 +18,13 @@ public record BrokerListener(String name, String securityProtocol) {
 
     /** The client listener every node has; also the inter-broker listener. */
     public static final String DEFAULT = "PLAINTEXT";
+    /**
+     * The listener {@link KafkaClusterBuilder#chaosProxy()} adds: the broker binds it on one port and advertises the
+     * port of its {@link ChaosProxy}.
+     */
+    public static final String CHAOS = "CHAOS";
+    /** The key of a CHAOS listener's bound port among a node's extra ports (its advertised port is under CHAOS). */
+    public static final String CHAOS_BOUND = "CHAOS_BOUND";
     /** The KRaft controller listener every node has. */
     public static final String CONTROLLER = "CONTROLLER";
 

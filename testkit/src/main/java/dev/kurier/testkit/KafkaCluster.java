@@ -58,6 +58,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     private final KafkaClusterConfig config;
     private final List<KafkaNode> nodes;
+    /** The chaos proxies, one per node in node order, when the cluster has a CHAOS listener. */
+    private final List<ChaosProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Path baseDirectory;
     private boolean temporary;
     private String clusterId;
@@ -142,6 +144,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void startNodes(List<Path> classpath) {
         List<NodePorts> ports = assignPorts();
+        startProxies(ports);
         StringJoiner bootstrap = new StringJoiner(",");
         ports.forEach(p -> bootstrap.add(BrokerConfigWriter.HOST + ":" + p.broker()));
         for (KafkaNode node : nodes) {
@@ -171,7 +174,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private List<NodePorts> assignPorts() {
-        int perNode = 2 + config.listeners().size();
+        int perNode = 3 + config.listeners().size();
         List<Integer> free = FreePorts.pick(perNode * nodes.size());
         if (config.port() != 0) {
             FreePorts.requireFree(config.port());
@@ -188,9 +191,49 @@ public final class KafkaCluster implements AutoCloseable {
             for (BrokerListener listener : config.listeners()) {
                 extra.put(listener.name(), free.get(next++));
             }
+            int bound = free.get(next++);
+            if (extra.containsKey(BrokerListener.CHAOS)) {
+                extra.put(BrokerListener.CHAOS_BOUND, bound);
+            }
             ports.add(new NodePorts(broker, controller, extra));
         }
         return ports;
+    }
+
+    /** One chaos proxy per node in front of its CHAOS listener, when the cluster has one; replaces older ones. */
+    private void startProxies(List<NodePorts> ports) {
+        proxies.forEach(ChaosProxy::close);
+        proxies.clear();
+        for (NodePorts p : ports) {
+            Integer advertised = p.extra().get(BrokerListener.CHAOS);
+            if (advertised == null) {
+                continue;
+            }
+            try {
+                proxies.add(new ChaosProxy(advertised, p.extra().get(BrokerListener.CHAOS_BOUND)));
+            } catch (IOException e) {
+                throw new BrokerStartException("Cannot open the chaos proxy on port " + advertised + ": " + e.getMessage(),
+                        true, e);
+            }
+        }
+    }
+
+    /**
+     * The chaos proxy of node {@code id} ({@link KafkaClusterBuilder#chaosProxy()}); clients reach the node through it
+     * with {@code bootstrapServers("CHAOS")}.
+     */
+    public ChaosProxy chaosProxy(int id) {
+        requireStarted();
+        if (proxies.isEmpty()) {
+            throw new IllegalStateException("The cluster has no chaos proxies: build it with chaosProxy()");
+        }
+        node(id);
+        return proxies.get(id - 1);
+    }
+
+    /** Every node's chaos proxy, by node id order (empty without {@link KafkaClusterBuilder#chaosProxy()}). */
+    public List<ChaosProxy> chaosProxies() {
+        return List.copyOf(proxies);
     }
 
     /** {@code 127.0.0.1:p1,127.0.0.1:p2,...}: the {@code PLAINTEXT} listeners of all nodes. */
@@ -340,6 +383,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
         nodes.forEach(KafkaNode::retire);
+        proxies.forEach(ChaosProxy::close);
         if (temporary && baseDirectory != null) {
             TempFiles.deleteRecursively(baseDirectory);
         }

@@ -90,6 +90,16 @@ public final class KafkaClusterBuilder {
         return this;
     }
 
+    /**
+     * Puts a {@link ChaosProxy} in front of every node: each node opens a {@code CHAOS} listener (plaintext) and
+     * advertises its proxy's port on it, so a client bootstrapped with {@code bootstrapServers("CHAOS")} reaches
+     * every node, leaders included, only through the proxies ({@link KafkaCluster#chaosProxy(int)}). Replication
+     * between nodes keeps its own listener.
+     */
+    public KafkaClusterBuilder chaosProxy() {
+        return listener(BrokerListener.CHAOS, "PLAINTEXT");
+    }
+
     /** Adds an extra client listener (e.g. {@code "SASL", "SASL_PLAINTEXT"}) on its own free port per node. */
     public KafkaClusterBuilder listener(String name, String securityProtocol) {
         listeners.add(new BrokerListener(name, securityProtocol));

@@ -55,7 +55,9 @@ public final class BrokerConfigWriter {
         protocols.add(BrokerListener.CONTROLLER + ":PLAINTEXT");
         for (BrokerListener extra : config.listeners()) {
             String endpoint = extra.name() + "://" + HOST + ":" + own.extra().get(extra.name());
-            listeners.add(endpoint);
+            // the chaos listener binds its own port and advertises its proxy's, which forwards there
+            listeners.add(extra.name().equals(BrokerListener.CHAOS)
+                    ? extra.name() + "://" + HOST + ":" + own.extra().get(BrokerListener.CHAOS_BOUND) : endpoint);
             advertised.add(endpoint);
             protocols.add(extra.name() + ":" + extra.securityProtocol());
         }
