@@ -84,7 +84,8 @@ public final class ConsumerConfig extends TypedConfig {
      * each broker may have one fetch in flight, so the total can exceed this by up to one response per broker.
      */
     public static final ConfigKey<Long> QUEUED_MAX_BYTES = ConfigKey.longKey("queued.max.bytes", 64L * 1024 * 1024, 1,
-            Long.MAX_VALUE, "record bytes buffered by the consumer in total before fetching pauses");
+            Long.MAX_VALUE, "record bytes buffered by the consumer in total (fetched, and decompressed while a compressed batch is handed"
+                    + " out) before fetching pauses");
     /**
      * {@code fetch.sessions.enabled} (Kurier): use incremental fetch sessions (KIP-227), so that fetches name only the
      * partitions whose fetch state changed. Off: every fetch is a full, sessionless one (epoch -1).

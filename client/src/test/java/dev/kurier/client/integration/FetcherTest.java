@@ -14,6 +14,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -101,6 +102,45 @@ class FetcherTest {
             assertThat(c.poll(Duration.ofMillis(200)).isEmpty()).isTrue();
             assertThat(m.queuedRecords()).isZero();
             assertThat(m.queuedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void anOpenedCompressedBatchCountsItsDecompressedBytesTowardQueuedMaxBytes(KafkaCluster kafka) {
+        kafka.createTopic("fetcher-decompressed", 1, 1);
+        String value = "x".repeat(1000);
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            try (Producer<String, String> p = client.producer(ProducerConfig.builder().set("compression.type", "gzip")
+                    .set("linger.ms", "1000").set("batch.size", String.valueOf(4 << 20)).build(),
+                    Serdes.stringSerializer(), Serdes.stringSerializer())) {
+                for (int i = 0; i < 500; i++) { // one batch: about 500 KB of records, a few KB on the wire
+                    p.send(new ProducerRecord<>("fetcher-decompressed", 0, null, null, value, List.of()));
+                }
+                p.flush();
+            }
+            try (Consumer<String, String> c = consumer(client, "max.poll.records", "1", "queued.max.bytes", "65536")) {
+                c.assign(List.of(new TopicPartition("fetcher-decompressed", 0)));
+                List<ConsumerRecord<String, String>> got = new ArrayList<>();
+                Eventually.waitFor(Duration.ofSeconds(30), "the first record", () -> {
+                    c.poll(Duration.ofMillis(100)).forEach(got::add);
+                    return !got.isEmpty();
+                });
+                // the batch is open and its 500 KB are held until its last record is handed out
+                assertThat(metrics(c).queuedBytes()).as("bytes held, decompressed batch included")
+                        .isGreaterThanOrEqualTo(500_000);
+                Eventually.waitFor(Duration.ofSeconds(30), "all 500 records", () -> {
+                    for (int i = 0; i < 100 && got.size() < 500; i++) { // one record per poll
+                        c.poll(Duration.ofMillis(100)).forEach(got::add);
+                    }
+                    return got.size() >= 500;
+                });
+                assertThat(got).hasSize(500);
+                // the poll after the last record lets go of the batch
+                Eventually.waitFor(Duration.ofSeconds(10), "nothing held once the batch is handed out", () -> {
+                    assertThat(c.poll(Duration.ofMillis(100)).count()).isZero();
+                    return metrics(c).queuedBytes() == 0;
+                });
+            }
         }
     }
 

@@ -45,6 +45,9 @@ final class FetchedRecords implements AutoCloseable {
     private final int maxDecompressedBytes;
     /** read_committed: producers whose transaction in progress here was aborted. */
     private final java.util.Set<Long> abortingProducers = new java.util.HashSet<>();
+    private java.util.function.LongConsumer decompressedListener;
+    /** The decompressed bytes of the batch open now, told to the listener. */
+    private int openDecompressed;
 
     FetchedRecords(TopicPartition partition, ByteBuf buffer, long fetchOffset, boolean checkCrcs) {
         this(partition, buffer, fetchOffset, checkCrcs, null);
@@ -152,6 +155,10 @@ final class FetchedRecords implements AutoCloseable {
                         ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
                 leaderEpoch = batch.partitionLeaderEpoch();
                 records = open(batch, maxDecompressedBytes);
+                if (decompressedListener != null && records.decompressedBytes() > 0) {
+                    openDecompressed = records.decompressedBytes();
+                    decompressedListener.accept(openDecompressed);
+                }
             }
         } catch (dev.kurier.client.protocol.record.CorruptRecordException e) {
             throw new CorruptRecordException(partition, e.baseOffset(), String.format(
@@ -184,10 +191,23 @@ final class FetchedRecords implements AutoCloseable {
         return headers;
     }
 
+    /**
+     * Told the decompressed size of each compressed batch when it is opened and, negated, when it is closed: the
+     * consumer counts those bytes toward {@code queued.max.bytes} while they are held.
+     */
+    void onDecompressed(java.util.function.LongConsumer listener) {
+        this.decompressedListener = listener;
+    }
+
     private void closeRecords() {
         if (records != null) {
             records.close();
             records = null;
+        }
+        if (openDecompressed > 0) {
+            long n = openDecompressed;
+            openDecompressed = 0;
+            decompressedListener.accept(-n);
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * last fetch's bytes per record) and a response is cut on a batch edge at the bound, so a queue holds fewer than
  * {@code queued.max.messages} plus one batch. No partition is fetched while the consumer holds
  * {@code queued.max.bytes} or more in total (bytes count until a fetch's data is fully handed out, as its buffer is
- * held until then). While one partition of a broker is being drained, fetches to that broker wait at most 20 ms for
+ * held until then, and a compressed batch the poller has opened counts its decompressed bytes too). While one partition of a broker is being drained, fetches to that broker wait at most 20 ms for
  * data, so a long poll on idle partitions does not hold up the drained partition's next fetch. Paused partitions keep
  * what is queued (resume hands it out without a refetch) but are not fetched.
  *
@@ -213,6 +213,28 @@ final class Fetcher implements AutoCloseable {
             if (q.generation == generation && queues.get(q.partition) == q && data.recordCount > 0) {
                 int left = (int) Math.max(0, Math.min(data.countedRecords, data.endOffset - position));
                 uncount(q, data, data.countedRecords - left, 0);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The poller opened ({@code delta > 0}) or closed ({@code delta < 0}) a compressed batch of {@code data}: while
+     * open, its decompressed bytes count toward {@code queued.max.bytes} like the fetched ones.
+     */
+    void decompressed(PartitionQueue q, QueuedFetch data, int generation, long delta) {
+        lock.lock();
+        try {
+            if (q.generation != generation || queues.get(q.partition) != q) {
+                return; // repositioned or removed meanwhile: its counts were dropped with it
+            }
+            if (delta > 0) {
+                data.countedBytes += delta;
+                q.bytes += delta;
+                totalBytes += delta;
+            } else {
+                uncount(q, data, 0, Math.min(-delta, data.countedBytes));
             }
         } finally {
             lock.unlock();

@@ -295,6 +295,10 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                     s.current = t.data();
                     s.generation = t.generation();
                     s.buffered = t.data().records;
+                    PartitionQueue queue = s.queue;
+                    QueuedFetch held = t.data();
+                    int generation = t.generation();
+                    s.buffered.onDecompressed(delta -> fetcher.decompressed(queue, held, generation, delta));
                 }
                 ConsumerRecord<K, V> record;
                 try {

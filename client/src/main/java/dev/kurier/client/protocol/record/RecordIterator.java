@@ -115,6 +115,11 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         return view.slice();
     }
 
+    /** The bytes of the buffer this iterator decompressed the batch into (0 for an uncompressed batch). */
+    public int decompressedBytes() {
+        return owned ? data.capacity() : 0;
+    }
+
     /** The batch's RecordsCount. */
     public int recordCount() {
         return recordCount;
