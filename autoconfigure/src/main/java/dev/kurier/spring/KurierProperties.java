@@ -997,6 +997,21 @@ public class KurierProperties {
          */
         private int maxDeliveries = 5;
 
+        /**
+         * Records one worker takes at a time (its share consumer's max.poll.records, unless the listener's properties
+         * set that): a worker processes its records one by one while their acquisition locks run, so small takes
+         * spread the records over the workers.
+         */
+        private int maxPollRecords = 10;
+
+        public int getMaxPollRecords() {
+            return maxPollRecords;
+        }
+
+        public void setMaxPollRecords(int maxPollRecords) {
+            this.maxPollRecords = maxPollRecords;
+        }
+
         public int getMaxDeliveries() {
             return maxDeliveries;
         }

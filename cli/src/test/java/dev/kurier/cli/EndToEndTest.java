@@ -143,11 +143,9 @@ class EndToEndTest {
         assertThat(again.err().lines()).hasSize(1);
 
         assertThat(ok(kurier(kafka, "topics", "delete", "-t", t)).out()).isEqualTo("deleted topic " + t + "\n");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (ok(kurier(kafka, "topics", "list")).out().lines().anyMatch(t::equals) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(ok(kurier(kafka, "topics", "list")).out().lines()).doesNotContain(t);
+        org.awaitility.Awaitility.await("topic " + t + " gone").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(kurier(kafka, "topics", "list")).out().lines().noneMatch(t::equals));
         Cli.Result gone = kurier(kafka, "topics", "describe", "-t", t);
         assertThat(gone.exit()).isEqualTo(Kurier.EXIT_ERROR);
         assertThat(gone.err()).startsWith("kurier: error: topic '" + t + "' does not exist");
@@ -196,10 +194,8 @@ class EndToEndTest {
                 java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
                 Map.of(), cancellation)));
         broker.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!out.toString().contains("\n") && broker.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("the broker command prints its address").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100)).until(() -> out.toString().contains("\n") || !broker.isAlive());
         String line = out.toString();
         assertThat(line).as("stderr: " + err).matches("bootstrap: 127\\.0\\.0\\.1:\\d+\n");
         String bootstrap = line.substring("bootstrap: ".length()).trim();

@@ -137,16 +137,24 @@ public class KurierListenerContainerFactory {
         }
         Map<String, String> overrides = new LinkedHashMap<>(endpoint.consumerProperties());
         overrides.put(ConsumerConfig.GROUP_ID.name(), endpoint.groupId());
+        int takes = listenerDefaults().getShare().getMaxPollRecords();
+        if (takes < 1) {
+            throw new IllegalArgumentException("kurier.listener.share.max-poll-records must be at least 1, got " + takes);
+        }
+        // a worker works through its records one by one while their locks run: small takes spread them over the
+        // workers (the broker hands a consumer up to max.poll.records at a time)
+        overrides.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS.name(), String.valueOf(takes));
         overrides.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE.name(), "explicit"); // the container decides outcomes
         ConsumerConfig cc = configs.consumerConfig(overrides, "@KurierListener(id=" + endpoint.id() + ").properties",
                 customizers);
+        ConsumerConfig consumerConfig = cc;
         RecordHandler h = handler;
         for (int i = decorators.size() - 1; i >= 0; i--) {
             h = decorators.get(i).decorate(endpoint, h);
         }
         ShareListenerContainer c = new ShareListenerContainer(endpoint, h,
                 errorHandler == null ? defaultErrorHandler : errorHandler, maxDeliveries,
-                () -> shareConsumers.apply(cc), settings);
+                () -> shareConsumers.apply(consumerConfig), settings);
         observer.shareContainerCreated(c);
         return c;
     }

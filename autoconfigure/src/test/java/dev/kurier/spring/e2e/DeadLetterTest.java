@@ -13,6 +13,7 @@ import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.spring.Eventually;
 import dev.kurier.spring.annotation.KurierListener;
 import dev.kurier.spring.convert.PayloadConversionException;
 import dev.kurier.spring.core.KurierTemplate;
@@ -173,10 +174,10 @@ class DeadLetterTest {
         try (Consumer<byte[], byte[]> c = client.consumer(ConsumerConfig.builder().set("auto.offset.reset", "earliest")
                 .set("enable.auto.commit", false).build(), Serdes.bytesDeserializer(), Serdes.bytesDeserializer())) {
             c.assign(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (out.size() < n && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(20), n + " records in " + topic, () -> {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+                return out.size() >= n;
+            });
         }
         assertThat(out).as("records in " + topic).hasSize(n);
         return out;

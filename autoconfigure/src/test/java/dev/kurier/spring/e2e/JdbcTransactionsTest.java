@@ -9,6 +9,7 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.spring.Eventually;
 import dev.kurier.spring.annotation.KurierListener;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.testkit.junit.EmbeddedKafka;
@@ -142,10 +143,10 @@ class JdbcTransactionsTest {
                      .set("isolation.level", "read_committed").build(), Serdes.stringDeserializer(),
                      Serdes.stringDeserializer())) {
             c.assign(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), expected + " records in " + topic, () -> {
                 c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
+                return out.size() >= expected;
+            });
             c.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
         }
         return out;

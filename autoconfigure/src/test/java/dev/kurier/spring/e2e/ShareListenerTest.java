@@ -54,6 +54,7 @@ class ShareListenerTest {
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
         final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        final Map<String, Integer> threads = new ConcurrentHashMap<>();
     }
 
     static class Workers {
@@ -63,13 +64,15 @@ class ShareListenerTest {
             this.seen = seen;
         }
 
-        @KurierListener(id = "share-workers", topics = "share-orders", shareGroup = "orders-workers", concurrency = "16")
+        @KurierListener(id = "share-workers", topics = "share-orders", shareGroup = "orders-workers", concurrency = "16",
+                autoStartup = "false")
         void on(String value) throws InterruptedException {
             int now = seen.running.incrementAndGet();
             seen.mostAtOnce.accumulateAndGet(now, Math::max);
             try {
                 Thread.sleep(5); // some work, so that calls overlap
                 seen.values.add(value);
+                seen.threads.merge(Thread.currentThread().getName(), 1, Integer::sum);
             } finally {
                 seen.running.decrementAndGet();
             }
@@ -206,13 +209,17 @@ class ShareListenerTest {
         prepare("share-orders", 1, "orders-workers");
         Seen seen = new Seen();
         try (ConfigurableApplicationContext ctx = start(WorkersApp.class, seen)) {
-            send(ctx, "share-orders", values("o", 400));
-            waitFor(Duration.ofSeconds(60), "400 records processed", () -> seen.values.size() >= 400);
+            send(ctx, "share-orders", values("o", 400)); // all there before the workers start
             ShareListenerContainer c = ctx.getBean(KurierListenerRegistry.class).shareContainer("share-workers")
                     .orElseThrow();
+            ctx.getBean(KurierListenerRegistry.class).start("share-workers");
+            waitFor(Duration.ofSeconds(60), "400 records processed", () -> seen.values.size() >= 400);
             waitFor(Duration.ofSeconds(30), "400 accepted", () -> c.count(Count.ACCEPTED) == 400);
             assertThat(seen.values).hasSize(400).doesNotHaveDuplicates();
-            assertThat(seen.mostAtOnce.get()).as("calls at once on one partition").isGreaterThan(1);
+            org.slf4j.LoggerFactory.getLogger(ShareListenerTest.class).info("at most {} calls at once; {} workers took"
+                    + " records: {}", seen.mostAtOnce.get(), seen.threads.size(), seen.threads);
+            assertThat(seen.mostAtOnce.get()).as("calls at once on one partition; records by worker: %s", seen.threads)
+                    .isGreaterThan(1);
             assertThat(c.count(Count.ACQUIRED)).isEqualTo(400);
             assertThat(c.count(Count.RELEASED) + c.count(Count.REJECTED) + c.count(Count.LOCK_EXPIRED)).isZero();
 

@@ -10,6 +10,7 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.spring.Eventually;
 import dev.kurier.spring.annotation.KurierListener;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.spring.transaction.KurierTransactionManager;
@@ -299,10 +300,10 @@ class TransactionsTest {
                      .set("isolation.level", isolation).build(), Serdes.stringDeserializer(),
                      Serdes.stringDeserializer())) {
             c.assign(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), expected + " records in " + topic, () -> {
                 c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
+                return out.size() >= expected;
+            });
             c.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
         }
         return out;

@@ -2,6 +2,7 @@ package dev.kurier.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kurier.spring.Eventually;
 import dev.kurier.spring.KurierAutoConfiguration;
 import dev.kurier.testkit.KafkaCluster;
 import java.time.Duration;
@@ -60,17 +61,12 @@ class KurierHealthBrokerStopTest {
     }
 
     /** Calls the indicator (as an actuator endpoint would) until it reports {@code wanted}; fails after {@code max}. */
-    private static Health pollUntil(KurierHealthIndicator health, Status wanted, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        Health last = null;
-        while (System.nanoTime() < deadline) {
-            last = health.health();
-            if (last.getStatus().equals(wanted)) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("health not " + wanted + " within " + max.toSeconds() + " s; last: "
-                + (last == null ? null : last.getStatus() + " " + last.getDetails()));
+    private static Health pollUntil(KurierHealthIndicator health, Status wanted, Duration max) {
+        Health[] last = new Health[1];
+        Eventually.waitFor(max, "health " + wanted, () -> {
+            last[0] = health.health();
+            return last[0].getStatus().equals(wanted);
+        });
+        return last[0];
     }
 }

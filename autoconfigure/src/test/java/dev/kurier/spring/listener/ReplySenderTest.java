@@ -8,6 +8,7 @@ import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.producer.RecordMetadata;
+import dev.kurier.spring.Eventually;
 import dev.kurier.spring.KurierProperties.AckMode;
 import dev.kurier.spring.convert.DefaultPayloadConverter;
 import dev.kurier.spring.core.KurierSendException;
@@ -104,10 +105,7 @@ class ReplySenderTest {
             a.handle(List.of(in), acks::incrementAndGet);
             return null;
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (producer.sent.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Eventually.waitFor(Duration.ofSeconds(10), "the reply sent", () -> !producer.sent.isEmpty());
         assertThat(producer.sent).hasSize(1);
         ProducerRecord<Object, Object> reply = producer.sent.get(0);
         assertThat(reply.topic()).isEqualTo("replies");

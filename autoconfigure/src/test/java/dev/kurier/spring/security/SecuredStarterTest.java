@@ -8,6 +8,7 @@ import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.spring.Eventually;
 import dev.kurier.spring.KurierAutoConfiguration;
 import dev.kurier.spring.core.KurierTemplate;
 import dev.kurier.testkit.KafkaCluster;
@@ -98,10 +99,10 @@ class SecuredStarterTest {
                 .build(), Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (got.size() < 10 && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "10 records", () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
+                return got.size() >= 10;
+            });
             assertThat(got).hasSize(10);
         }
     }

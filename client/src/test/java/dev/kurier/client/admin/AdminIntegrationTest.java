@@ -8,6 +8,7 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.protocol.Errors;
 import dev.kurier.client.protocol.KafkaErrorException;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -339,10 +340,10 @@ class AdminIntegrationTest {
             try (KafkaConsumer<String, String> member = new KafkaConsumer<>(p, new StringDeserializer(),
                     new StringDeserializer())) {
                 member.subscribe(List.of("adm-848"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (member.assignment().size() < 2 && System.nanoTime() < deadline) {
+                Eventually.repeat(Duration.ofSeconds(30), "member.assignment().size() >= 2", () -> {
                     member.poll(Duration.ofMillis(100));
-                }
+                    return member.assignment().size() >= 2;
+                });
                 assertThat(member.assignment()).hasSize(2);
                 dev.kurier.client.testing.Eventually.waitFor(Duration.ofSeconds(15), "the group is described as stable",
                         () -> get(admin.describeGroups(List.of("adm-848-group")).value("adm-848-group")).state()

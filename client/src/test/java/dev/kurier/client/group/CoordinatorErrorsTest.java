@@ -23,6 +23,7 @@ import dev.kurier.client.protocol.message.OffsetFetchRequest;
 import dev.kurier.client.protocol.message.OffsetFetchResponse;
 import dev.kurier.client.protocol.message.SyncGroupRequest;
 import dev.kurier.client.protocol.message.SyncGroupResponse;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.client.testing.FakeBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -172,10 +173,10 @@ class CoordinatorErrorsTest {
         TestGroupMember m = start(script, Map.of("offsets.commit.max.retries", 2));
         List<Exception> results = new CopyOnWriteArrayList<>();
         m.group.commitAsync(Map.of(T0, OffsetAndMetadata.of(5)), (offsets, e) -> results.add(e));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (results.isEmpty() && System.nanoTime() < deadline) {
+        Eventually.repeat(Duration.ofSeconds(10), "results not empty", () -> {
             m.group.poll(Duration.ofMillis(20));
-        }
+            return !results.isEmpty();
+        });
         assertThat(results).singleElement().isInstanceOfSatisfying(KafkaErrorException.class,
                 e -> assertThat(e.error()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS));
         assertThat(script.count(ApiKey.OFFSET_COMMIT)).isEqualTo(3);

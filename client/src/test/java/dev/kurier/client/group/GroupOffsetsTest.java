@@ -5,6 +5,7 @@ import static dev.kurier.client.group.TestGroupMember.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -64,10 +65,10 @@ class GroupOffsetsTest {
                     callbacks.add(offsets.keySet() + " " + error + " " + (Thread.currentThread() == me))).join();
             assertThat(callbacks).isEmpty();
             // join() may return before the completion is queued for the polling thread: poll until it runs (bounded)
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (callbacks.isEmpty() && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(5), "callbacks not empty", () -> {
                 m.group.poll(Duration.ofMillis(10));
-            }
+                return !callbacks.isEmpty();
+            });
             assertThat(callbacks).containsExactly("[" + p2 + "] null true");
             assertThat(m.group.committed(List.of(p2), Duration.ofSeconds(10)).get(p2).offset()).isEqualTo(3);
         }

@@ -11,6 +11,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -56,10 +57,10 @@ class CompressionInteropTest {
             org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < N && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "got.size() >= N", () -> {
                 c.poll(Duration.ofMillis(200)).forEach(r -> got.add(r.key() + "=" + r.value()));
-            }
+                return got.size() >= N;
+            });
         }
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < N; i++) {

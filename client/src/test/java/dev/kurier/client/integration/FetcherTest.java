@@ -86,14 +86,14 @@ class FetcherTest {
             c.assign(List.of(new TopicPartition("fetcher-backpressure", 0), new TopicPartition("fetcher-backpressure", 1)));
             ConsumerMetrics m = metrics(c);
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (got.size() < 600 && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(60), "all 600 records", () -> {
                 c.poll(Duration.ofMillis(200)).forEach(got::add);
                 for (int depth : m.queueDepths().values()) {
                     assertThat(depth).isLessThan(bound + batch);
                 }
                 Thread.sleep(2); // slower than the fetcher: the queues fill up and fetching must wait
-            }
+                return got.size() >= 600;
+            });
             assertCompleteInOrder(got, 2, 300);
             // documented bound: fewer than queued.max.messages plus one batch, per partition
             assertThat(m.peakQueueDepths().values()).allSatisfy(peak -> assertThat(peak).isLessThan(bound + batch));
@@ -217,11 +217,11 @@ class FetcherTest {
             for (long target : targets) {
                 c.seek(tp, target);
                 List<ConsumerRecord<String, String>> got = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (got.size() < 15 && got.size() < 400 - target && System.nanoTime() < deadline) {
+                Eventually.repeat(Duration.ofSeconds(10), "15 records (or all) after the seek", () -> {
                     ConsumerRecords<String, String> rs = c.poll(Duration.ofMillis(100));
                     rs.forEach(got::add);
-                }
+                    return got.size() >= 15 || got.size() >= 400 - target;
+                });
                 assertThat(got).as("records after seek to %d", target).isNotEmpty();
                 for (int i = 0; i < got.size(); i++) {
                     assertThat(got.get(i).offset()).as("record %d after seek to %d", i, target).isEqualTo(target + i);

@@ -12,6 +12,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
@@ -74,11 +75,11 @@ class InteropTest {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.assign(List.of(new org.apache.kafka.common.TopicPartition("interop-k2j", 0),
                     new org.apache.kafka.common.TopicPartition("interop-k2j", 1)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < N && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "got.size() >= N", () -> {
                 ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(200));
                 rs.forEach(got::add);
-            }
+                return got.size() >= N;
+            });
         }
         assertThat(got).hasSize(N);
         for (var r : got) {

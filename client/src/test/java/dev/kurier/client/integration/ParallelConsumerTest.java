@@ -13,6 +13,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -64,11 +65,8 @@ class ParallelConsumerTest {
                         Thread.sleep(2);
                     }
                 });
-                long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-                while (offsetsByPartition.values().stream().mapToInt(List::size).sum() < 1200
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Eventually.waitFor(Duration.ofSeconds(40), "1200 records handled",
+                        () -> offsetsByPartition.values().stream().mapToInt(List::size).sum() >= 1200);
                 assertThat(parallel.waitEmpty(Duration.ofSeconds(10))).isTrue();
                 parallel.close();
             }
@@ -102,10 +100,8 @@ class ParallelConsumerTest {
                     valuesByKey.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(r.value()));
                     threads.add(Thread.currentThread().getName());
                 });
-                long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-                while (valuesByKey.values().stream().mapToInt(List::size).sum() < 600 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Eventually.waitFor(Duration.ofSeconds(40), "600 records handled",
+                        () -> valuesByKey.values().stream().mapToInt(List::size).sum() >= 600);
                 parallel.close();
             }
             assertThat(valuesByKey.values().stream().mapToInt(List::size).sum()).isEqualTo(600);
@@ -128,13 +124,13 @@ class ParallelConsumerTest {
             try (Consumer<String, String> c = consumer(client, "pull-group")) {
                 c.subscribe(List.of("pulled"));
                 ParallelConsumer<String, String> pulling = ParallelConsumer.startPulling(c, 30);
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (got.size() < 100 && System.nanoTime() < deadline) {
+                Eventually.repeat(Duration.ofSeconds(30), "100 records pulled", () -> {
                     List<ConsumerRecord<String, String>> batch = pulling.getMessages(25, true, Duration.ofSeconds(1));
                     assertThat(batch.size()).isLessThanOrEqualTo(25);
                     batch.forEach(pulling::ack);
                     got.addAll(batch);
-                }
+                    return got.size() >= 100;
+                });
                 assertThat(pulling.getMessages(10, false, Duration.ZERO)).isEmpty();
                 pulling.close();
             }

@@ -7,6 +7,7 @@ import dev.kurier.client.KurierClient;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -50,10 +51,10 @@ class DedicatedClientsTest {
             try (Consumer<byte[], byte[]> member = client.consumer(ConsumerConfig.builder().groupId("dedicated-group")
                     .build(), Serdes.bytesDeserializer(), Serdes.bytesDeserializer())) {
                 member.subscribe(List.of("dedicated-group"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+                Eventually.repeat(Duration.ofSeconds(30), "!(member.assignment().isEmpty())", () -> {
                     member.poll(Duration.ofMillis(100));
-                }
+                    return !(member.assignment().isEmpty());
+                });
                 assertThat(member.assignment()).isNotEmpty();
                 assertThat(eventLoopGroups()).as("no event loop group of the group's own").isEqualTo(1);
             }

@@ -26,6 +26,7 @@ import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.producer.RecordMetadata;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.KafkaClusterBuilder;
 import dev.kurier.testkit.security.SecureListeners;
@@ -256,10 +257,10 @@ class SecurityIntegrationTest {
                      new org.apache.kafka.clients.consumer.KafkaConsumer<>(kc)) {
             consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
             List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (values.size() < 40 && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "40 records", () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
+                return values.size() >= 40;
+            });
             assertThat(values).hasSize(40);
             assertThat(values.subList(20, 40)).allMatch(v -> v.startsWith("from-kurier-"));
         }
@@ -375,16 +376,14 @@ class SecurityIntegrationTest {
             Path staged = dir.resolve("staged-ca.pem");
             Files.copy(certs.caPem(), staged, StandardCopyOption.REPLACE_EXISTING);
             Files.move(staged, trust, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            RecordMetadata ok = null;
-            while (ok == null && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "a record sent with the rotated trust store", () -> {
                 try {
-                    ok = producer.send(ProducerRecord.of(topic, "k", "after")).get(30, TimeUnit.SECONDS);
+                    return producer.send(ProducerRecord.of(topic, "k", "after")).get(30, TimeUnit.SECONDS) != null;
                 } catch (ExecutionException e) {
                     assertThat(e.getCause()).isInstanceOf(SslAuthenticationException.class);
+                    return false;
                 }
-            }
-            assertThat(ok).as("a record sent with the rotated trust store").isNotNull();
+            });
         }
         assertThat(countLogs("TLS key or trust store changed on disk; new connections use")).isPositive();
     }
@@ -551,10 +550,10 @@ class SecurityIntegrationTest {
 
     private static <K, V> List<ConsumerRecord<K, V>> readAll(Consumer<K, V> consumer, int expected) {
         List<ConsumerRecord<K, V>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (out.size() < expected && System.nanoTime() < deadline) {
+        Eventually.repeat(Duration.ofSeconds(30), expected + " records", () -> {
             consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
+            return out.size() >= expected;
+        });
         return out;
     }
 

@@ -17,4 +17,14 @@ public final class Eventually {
     public static void waitFor(Duration max, String what, Callable<Boolean> condition) {
         Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(condition);
     }
+
+    /**
+     * Calls {@code step} again and again on this thread, without pausing (the step itself waits, as a {@code poll}
+     * does), until it returns true; fails naming {@code what} after {@code max}. For loops that consume until they
+     * have seen enough.
+     */
+    public static void repeat(Duration max, String what, Callable<Boolean> step) {
+        Awaitility.await(what).atMost(max).pollInSameThread().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(step);
+    }
 }

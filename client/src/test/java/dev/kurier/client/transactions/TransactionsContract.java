@@ -20,6 +20,7 @@ import dev.kurier.client.producer.TransactionAbortedException;
 import dev.kurier.client.producer.TransactionFatalException;
 import dev.kurier.client.producer.internals.KurierProducer;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,10 +162,10 @@ abstract class TransactionsContract {
                 p.initTransactions();
                 consumer.subscribe(List.of(in));
                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (batch.size() < 100 && System.nanoTime() < deadline) {
+                Eventually.repeat(Duration.ofSeconds(30), "batch.size() >= 100", () -> {
                     consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-                }
+                    return batch.size() >= 100;
+                });
                 assertThat(batch).hasSize(100);
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<String, String> r : batch) {
@@ -316,10 +317,10 @@ abstract class TransactionsContract {
                 tps.add(new TopicPartition(topic, p));
             }
             c.assign(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "out.size() >= expected", () -> {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+                return out.size() >= expected;
+            });
             c.poll(Duration.ofMillis(500)).forEach(out::add);
         }
         return out;

@@ -12,6 +12,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -44,10 +45,10 @@ class FetchSessionRecoveryTest {
 
     private static void readInOrder(Consumer<String, String> c, Map<Integer, Long> next, int expected) {
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (got.size() < expected && System.nanoTime() < deadline) {
+        Eventually.repeat(Duration.ofSeconds(30), "got.size() >= expected", () -> {
             c.poll(Duration.ofMillis(200)).forEach(got::add);
-        }
+            return got.size() >= expected;
+        });
         assertThat(got).hasSize(expected);
         for (ConsumerRecord<String, String> r : got) {
             long want = next.getOrDefault(r.partition(), 0L);
@@ -79,10 +80,10 @@ class FetchSessionRecoveryTest {
             assertThat(m.fetchSessionErrors()).isZero();
 
             kc.fetcher().damageSessions(idDelta, epochDelta);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (m.fetchSessionErrors() == 0 && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(10), "m.fetchSessionErrors() != 0", () -> {
                 assertThat(c.poll(Duration.ofMillis(50)).isEmpty()).isTrue(); // the fetcher keeps long-polling
-            }
+                return m.fetchSessionErrors() != 0;
+            });
             assertThat(m.fetchSessionErrors()).as("the broker rejected the damaged session").isEqualTo(1);
             produce(client, topic, 30, 45);
             readInOrder(c, next, PARTITIONS * 15);

@@ -14,6 +14,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import dev.kurier.testkit.junit.EmbeddedKafka;
 import java.time.Duration;
@@ -55,10 +56,10 @@ class FetcherThreadFailureTest {
              KurierConsumer<String, String> c = consumer(client, "fetcher-carries-on")) {
             c.fetcher().injectedFaults.set(FetcherThread.MAX_CONSECUTIVE_FAILURES - 1);
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < 100 && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(30), "got.size() >= 100", () -> {
                 c.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
+                return got.size() >= 100;
+            });
             assertThat(c.fetcher().injectedFaults.get()).as("every injected fault was hit").isLessThanOrEqualTo(0);
             assertThat(got).hasSize(100);
             assertThat(got.get(99).value()).isEqualTo("v99");

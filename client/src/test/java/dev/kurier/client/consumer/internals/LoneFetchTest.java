@@ -14,6 +14,7 @@ import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.message.FetchRequest;
 import dev.kurier.client.protocol.message.FetchResponse;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.client.testing.FakeBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -116,10 +117,10 @@ class LoneFetchTest {
         // the session fetch gets 1,000 bytes of the batch (as behind another partition's data); a lone fetch all
         try (Consumer<String, String> c = consumerOf(n -> n == 0 ? 1000 : BATCH.length)) {
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (got.size() < 3 && System.nanoTime() < deadline) {
+            Eventually.repeat(Duration.ofSeconds(10), "got.size() >= 3", () -> {
                 c.poll(Duration.ofMillis(100)).forEach(got::add);
-            }
+                return got.size() >= 3;
+            });
             assertThat(got).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L);
             FetchRequest first = fetches.get(0);
             FetchRequest second = fetches.get(1);
