@@ -147,6 +147,13 @@ public final class AssignedPartitionsSource extends ConsumerRecordSource {
     }
 
     @Override
+    public void acknowledgedBeyond(java.util.function.BiFunction<TopicPartition, Long, long[]> acked) {
+        if (committer != null) {
+            committer.acknowledgedBeyond(acked);
+        }
+    }
+
+    @Override
     public void commit(Map<TopicPartition, Long> nextOffsets) {
         // Without a group there is nowhere to commit: the container resumes from its own tracker after a restart.
         lastCommitted = Map.copyOf(nextOffsets);

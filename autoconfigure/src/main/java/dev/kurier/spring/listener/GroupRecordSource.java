@@ -93,6 +93,11 @@ public final class GroupRecordSource extends ConsumerRecordSource {
     }
 
     @Override
+    public void acknowledgedBeyond(java.util.function.BiFunction<TopicPartition, Long, long[]> acked) {
+        committer.acknowledgedBeyond(acked);
+    }
+
+    @Override
     public void commit(Map<TopicPartition, Long> nextOffsets) {
         committer.offer(nextOffsets, consumer.assignment());
         committer.commitIfDue(consumer);

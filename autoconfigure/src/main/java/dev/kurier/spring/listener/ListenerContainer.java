@@ -1,6 +1,7 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.client.consumer.internals.OffsetTracker;
+import dev.kurier.client.consumer.internals.PersistedAcks;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
@@ -543,6 +544,8 @@ public final class ListenerContainer implements SmartLifecycle {
             }
             src = sources.get();
             source = src;
+            // what is acknowledged beyond a commit goes into its metadata, so a restart skips it (acks.persist)
+            src.acknowledgedBeyond((tp, offset) -> tracker.ackedAbove(tp, offset, PersistedAcks.MAX_OFFSETS));
             if (!openSource(src)) {
                 return;
             }

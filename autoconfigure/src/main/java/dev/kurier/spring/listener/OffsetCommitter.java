@@ -5,6 +5,7 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
+import dev.kurier.client.consumer.internals.PersistedAcks;
 import dev.kurier.client.group.OffsetAndMetadata;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,6 +32,14 @@ final class OffsetCommitter {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile Map<TopicPartition, Long> committedView = Map.of();
     private long nextDue;
+
+    /** The container's acknowledgements beyond a committed offset, for the commit metadata; null: none. */
+    private volatile java.util.function.BiFunction<TopicPartition, Long, long[]> acked;
+
+    /** Commits name the acknowledgements {@code acked} gives beyond their offsets (acks.persist). */
+    void acknowledgedBeyond(java.util.function.BiFunction<TopicPartition, Long, long[]> acked) {
+        this.acked = acked;
+    }
 
     /** A committer for listener {@code listenerId} committing at most every {@code interval}. */
     OffsetCommitter(String listenerId, Duration interval) {
@@ -98,7 +107,9 @@ final class OffsetCommitter {
         Map<TopicPartition, OffsetAndMetadata> toCommit = new LinkedHashMap<>();
         offsets.forEach((tp, o) -> {
             if (o >= 0 && !o.equals(committed.get(tp))) {
-                toCommit.put(tp, OffsetAndMetadata.of(o));
+                long[] beyond = acked == null ? new long[0] : acked.apply(tp, o);
+                toCommit.put(tp, beyond.length == 0 ? OffsetAndMetadata.of(o)
+                        : OffsetAndMetadata.of(o, PersistedAcks.encode(o, PersistedAcks.toRanges(beyond))));
             }
         });
         if (toCommit.isEmpty()) {

@@ -83,6 +83,14 @@ public interface RecordSource {
     default void committedInTransaction(Map<TopicPartition, Long> nextOffsets) {
     }
 
+    /**
+     * Where the container's acknowledgements beyond a commit come from: for a partition and the offset committed,
+     * the acknowledged offsets above it (ascending). A source that commits puts them in the commit's metadata
+     * ({@code acks.persist}), so that a restart does not deliver them again. Called once, before {@link #open}.
+     */
+    default void acknowledgedBeyond(java.util.function.BiFunction<TopicPartition, Long, long[]> acked) {
+    }
+
     /** The consumer's own meters (fetch queues, time lag), or {@code null} when it has none. */
     default dev.kurier.client.consumer.internals.ConsumerMetrics consumerMetrics() {
         return null;

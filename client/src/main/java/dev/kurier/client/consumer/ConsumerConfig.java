@@ -147,13 +147,21 @@ public final class ConsumerConfig extends TypedConfig {
     public static final ConfigKey<Duration> REVOKE_DRAIN_TIMEOUT_MS = ConfigKey.millis("revoke.drain.timeout.ms", 30_000, 0,
             "on revoke, wait this long for in-flight records of revoked partitions before committing (acks.enabled)");
 
+    /**
+     * {@code acks.persist} (Kurier): a commit's metadata names the records acknowledged beyond the committed offset
+     * (which cannot pass a record still being processed), and a consumer resuming from such a commit skips them, so
+     * they are not processed again after a restart or a rebalance (as Confluent's Parallel Consumer does).
+     */
+    public static final ConfigKey<Boolean> ACKS_PERSIST = ConfigKey.bool("acks.persist", true,
+            "keep acknowledgements beyond the committed offset in the commit metadata, and skip them on resuming");
+
     /** Every consumer key. */
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
             NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, CLIENT_RACK, MAX_DECOMPRESSED_BATCH_BYTES, SHARE_ACKNOWLEDGEMENT_MODE, GROUP_PROTOCOL, GROUP_REMOTE_ASSIGNOR, PARTITION_ASSIGNMENT_STRATEGY,
             OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, ACKS_ENABLED,
-            COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS);
+            COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS, ACKS_PERSIST);
 
     static {
         KnownKeys.register(KEYS);

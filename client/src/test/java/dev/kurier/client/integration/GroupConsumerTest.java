@@ -157,9 +157,10 @@ class GroupConsumerTest {
             try (Consumer<String, String> c = member(client, "ack-group", "acks.enabled", "true",
                     "revoke.drain.timeout.ms", "500")) {
                 c.subscribe(List.of("acked"));
-                // redelivered from the unprocessed record on
-                assertThat(RoundTripTest.readAll(c, 6, Duration.ofSeconds(30))).extracting(ConsumerRecord::offset)
-                        .containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
+                fill(client, "acked", 1); // offset 10: once it arrives, everything before it has been handed out
+                // redelivered: the unprocessed record only; the commit's metadata named those acked after it
+                assertThat(RoundTripTest.readAll(c, 2, Duration.ofSeconds(30))).extracting(ConsumerRecord::offset)
+                        .containsExactly(4L, 10L);
             }
         }
     }

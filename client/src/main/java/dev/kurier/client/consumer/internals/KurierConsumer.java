@@ -85,6 +85,8 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     private boolean manuallyAssigned;
     /** Faust-style acknowledgements, when {@code acks.enabled}. */
     private final OffsetTracker tracker;
+    /** Acknowledgements beyond the committed offsets, in and out of commit metadata; null with acks.persist=false. */
+    private final PersistedAcks persisted;
     private final ConsumerMetrics metrics = new ConsumerMetrics();
     private final java.util.ArrayDeque<ConsumerRecord<K, V>> leftovers = new java.util.ArrayDeque<>();
 
@@ -99,6 +101,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         this.clientConfig = clientConfig;
         this.tracker = config.get(ConsumerConfig.ACKS_ENABLED)
                 ? new OffsetTracker(config.get(ConsumerConfig.COMMIT_LIVELOCK_SOFT_TIMEOUT_MS)) : null;
+        this.persisted = config.get(ConsumerConfig.ACKS_PERSIST) ? new PersistedAcks() : null;
         this.metadata = metadata;
         this.network = network;
         this.authFailuresSeen = network.authenticationFailures().count();
@@ -164,6 +167,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
 
     private ConsumerRecords<K, V> pollRecords(Duration timeout) {
         ConsumerRecords<K, V> records = pollOnce(timeout);
+        if (persisted != null) {
+            records = persisted.filter(records); // acknowledged before the last restart: not again
+        }
         if (tracker != null) {
             // One chunk per partition per poll: acks find their record by a binary search in it.
             for (TopicPartition tp : records.partitions()) {
@@ -576,6 +582,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         if (tracker != null) {
             tracker.forget(partition);
         }
+        if (persisted != null) {
+            persisted.forget(partition); // the application chose where to read: all of it
+        }
         if (pendingError instanceof RecordDeserializationException rde && rde.partition().equals(partition)) {
             pendingError = null;
         }
@@ -589,6 +598,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
+            if (persisted != null) {
+                persisted.forget(tp);
+            }
             s.resetTo = ListOffsetsTimestamps.EARLIEST_TIMESTAMP;
             reposition(s);
         }
@@ -599,6 +611,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             PartitionState s = state(tp);
             leftovers.removeIf(r -> r.topicPartition().equals(tp));
+            if (persisted != null) {
+                persisted.forget(tp);
+            }
             s.resetTo = ListOffsetsTimestamps.LATEST_TIMESTAMP;
             reposition(s);
         }
@@ -859,7 +874,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         tracker.committable().forEach((tp, offset) -> {
             if (partitions.contains(tp)) {
-                offsets.put(tp, OffsetAndMetadata.of(offset));
+                offsets.put(tp, commitOf(tp, offset));
             }
         });
         if (!offsets.isEmpty()) {
@@ -872,6 +887,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         for (TopicPartition tp : partitions) {
             if (tracker != null) {
                 tracker.forget(tp);
+            }
+            if (persisted != null) {
+                persisted.forget(tp);
             }
             PartitionState s = assigned.remove(tp);
             if (s != null) {
@@ -904,6 +922,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 PartitionState s = assigned.get(tp);
                 s.position = o.offset();
                 reposition(s);
+                if (persisted != null) {
+                    persisted.resumed(tp, o);
+                }
             }
         }
     }
@@ -927,6 +948,9 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
             if (o != null && o.offset() >= 0) {
                 s.position = o.offset();
                 reposition(s);
+                if (persisted != null) {
+                    persisted.resumed(tp, o);
+                }
             }
         }
     }
@@ -952,14 +976,14 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         if (tracker != null) {
             tracker.committable().forEach((tp, offset) -> {
                 if (assigned.containsKey(tp)) {
-                    out.put(tp, OffsetAndMetadata.of(offset));
+                    out.put(tp, commitOf(tp, offset));
                 }
             });
             return out;
         }
         for (PartitionState s : assigned.values()) {
             if (s.position >= 0 && s.resetTo == null) {
-                out.put(s.partition, OffsetAndMetadata.of(handedOut(s)));
+                out.put(s.partition, commitOf(s.partition, handedOut(s)));
             }
         }
         return out;
@@ -988,7 +1012,12 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         ensureOpen();
-        group().commitSync(offsets);
+        group().commitSync(persisted == null ? offsets : persisted.withSkipped(offsets));
+    }
+
+    /** {@code offset} of {@code tp} to commit, its metadata naming what was acknowledged beyond it (acks.persist). */
+    private OffsetAndMetadata commitOf(TopicPartition tp, long offset) {
+        return persisted == null ? OffsetAndMetadata.of(offset) : persisted.commit(tp, offset, tracker);
     }
 
     @Override
@@ -999,7 +1028,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         ensureOpen();
-        group().commitAsync(offsets, callback);
+        group().commitAsync(persisted == null ? offsets : persisted.withSkipped(offsets), callback);
     }
 
     @Override

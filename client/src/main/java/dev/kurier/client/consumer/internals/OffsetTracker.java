@@ -231,6 +231,27 @@ public final class OffsetTracker {
             return min == Long.MAX_VALUE ? nextAfterDispatched : min;
         }
 
+        /** Up to {@code max} acknowledged offsets above {@code offset}, ascending (they wait behind an open one). */
+        synchronized long[] ackedAbove(long offset, int max) {
+            long[] out = new long[16];
+            int n = 0;
+            for (Chunk c : open) {
+                for (int i = 0; i < c.size && n < max; i++) {
+                    boolean acked = i < c.prefix || (c.outOfOrder != null && c.outOfOrder.get(i));
+                    long o = c.offset(i);
+                    if (acked && o > offset) {
+                        if (n == out.length) {
+                            out = java.util.Arrays.copyOf(out, n * 2);
+                        }
+                        out[n++] = o;
+                    }
+                }
+            }
+            long[] result = java.util.Arrays.copyOf(out, n);
+            java.util.Arrays.sort(result);
+            return result;
+        }
+
         synchronized long oldestPendingTimestamp() {
             for (Chunk c : open) {
                 int low = c.lowestOpen();
@@ -322,6 +343,15 @@ public final class OffsetTracker {
                     + " it (commit.livelock.soft.timeout.ms)", tp, behind, resume,
                     TimeUnit.NANOSECONDS.toMillis(now - p.resumeSinceNanos));
         }
+    }
+
+    /**
+     * Up to {@code max} offsets of {@code tp} above {@code offset} that are acknowledged but cannot be committed yet
+     * (an earlier record is still open), ascending: what commit metadata carries so that a restart skips them.
+     */
+    public long[] ackedAbove(TopicPartition tp, long offset, int max) {
+        Partition p = partitions.get(tp);
+        return p == null ? new long[0] : p.ackedAbove(offset, max);
     }
 
     /** Unacknowledged records per partition (partitions with none are absent). */
