@@ -46,7 +46,9 @@ class ExactlyOnceProcessorTest {
         return ExactlyOnceProcessor.reading(client, List.of(in), Map.of("group.id", group,
                         "auto.offset.reset", "earliest", "session.timeout.ms", 10_000, "heartbeat.interval.ms", 1_000),
                         Serdes.stringDeserializer(), Serdes.stringDeserializer())
-                .writing(Map.of("transactional.id", transactionalId), Serdes.stringSerializer(), Serdes.stringSerializer())
+                // a member that leaves mid-commit holds its partitions' offsets until its transaction ends: at most 10 s
+                .writing(Map.of("transactional.id", transactionalId, "transaction.timeout.ms", 10_000),
+                        Serdes.stringSerializer(), Serdes.stringSerializer())
                 .transform(r -> List.of(new ProducerRecord<>(out, r.partition(), null, r.key(), r.value(), List.of())))
                 .build();
     }
