@@ -61,6 +61,9 @@ final class ShareWorker implements Runnable {
                     owner.awaitStop(owner.settings().retryBackoff());
                     continue;
                 }
+                if (records.isEmpty()) {
+                    continue;
+                }
                 if (owner.endpoint().batch()) {
                     call(records);
                 } else {

@@ -151,6 +151,36 @@ class ShareListenerTest {
         }
     }
 
+    static class Batches {
+        final Seen seen;
+
+        Batches(Seen seen) {
+            this.seen = seen;
+        }
+
+        /** Fails at "bad" the first time it sees it: the records before it count, the rest come again. */
+        @KurierListener(id = "share-batch", topics = "share-batch", shareGroup = "batch-workers", batch = true)
+        void on(List<String> values) {
+            for (int i = 0; i < values.size(); i++) {
+                String v = values.get(i);
+                int delivery = seen.deliveries.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                if (v.equals("bad") && delivery == 1) {
+                    throw new dev.kurier.spring.listener.BatchFailure(i, new IllegalStateException("bad record"));
+                }
+                seen.values.add(v);
+            }
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class BatchApp {
+        @Bean
+        Batches batches(Seen seen) {
+            return new Batches(seen);
+        }
+    }
+
     static class Misused {
         @KurierListener(topics = "share-misused", shareGroup = "misused", groupId = "g")
         void on(String value) {
@@ -286,6 +316,27 @@ class ShareListenerTest {
             assertThat(seen.deliveries.get("m5").get()).isEqualTo(2);
             assertThat(seen.deliveries.get("m3").get()).isEqualTo(1);
             assertThat(c.count(Count.RELEASED)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBatchFailureAcceptsTheRecordsBeforeItAndReleasesTheFailingOneAndThoseAfter() throws Exception {
+        prepare("share-batch", 1, "batch-workers");
+        Seen seen = new Seen();
+        try (ConfigurableApplicationContext ctx = start(BatchApp.class, seen, "kurier.listener.auto-startup=false")) {
+            send(ctx, "share-batch", List.of("a", "b", "bad", "c", "d"));
+            ShareListenerContainer c = ctx.getBean(KurierListenerRegistry.class).shareContainer("share-batch")
+                    .orElseThrow();
+            c.start(); // all five there: one take, one batch
+            waitFor(Duration.ofSeconds(60), "every record accepted", () -> c.count(Count.ACCEPTED) == 5);
+            assertThat(seen.values).containsExactlyInAnyOrder("a", "b", "bad", "c", "d");
+            assertThat(seen.deliveries.get("a").get()).as("accepted with the first call").isEqualTo(1);
+            assertThat(seen.deliveries.get("b").get()).isEqualTo(1);
+            assertThat(seen.deliveries.get("bad").get()).as("released, then delivered again").isEqualTo(2);
+            assertThat(seen.deliveries.get("c").get()).as("released unseen with it, seen once").isEqualTo(1);
+            assertThat(c.count(Count.RELEASED)).as("bad, c and d").isEqualTo(3);
+            assertThat(c.count(Count.REDELIVERED)).isEqualTo(3);
+            assertThat(c.count(Count.REJECTED)).isZero();
         }
     }
 
