@@ -45,6 +45,8 @@ class SendToTest {
     @Component
     static class Listeners {
         final Map<String, String> replies = new ConcurrentHashMap<>();
+        /** Every reply in arrival order, as key=value. */
+        final List<String> allReplies = new CopyOnWriteArrayList<>();
         final List<String> batchReplies = new CopyOnWriteArrayList<>();
 
         @KurierListener(id = "upper", topics = "sendto-in", groupId = "sendto")
@@ -56,6 +58,7 @@ class SendToTest {
         @KurierListener(id = "replies", topics = "sendto-out", groupId = "sendto-check")
         void reply(String value, @Key String key) {
             replies.put(key, value);
+            allReplies.add(key + "=" + value);
         }
 
         @KurierListener(id = "batch", topics = "sendto-batch-in", groupId = "sendto", batch = true)
@@ -115,9 +118,17 @@ class SendToTest {
         template.flush();
         waitFor(Duration.ofSeconds(30), "16 replies", () -> listeners.replies.size() == 16);
         waitFor(Duration.ofSeconds(30), "10 batch replies", () -> listeners.batchReplies.size() == 10);
-        Thread.sleep(500); // nothing more arrives: the skipped ones sent nothing
         assertThat(listeners.replies).hasSize(16).containsEntry("k1", "ORDER-1").containsEntry("k19", "ORDER-19")
                 .doesNotContainKeys("k0", "k5", "k10", "k15");
+        // Sentinels with the skipped records' keys: same partitions, so they are processed (and replied to) after
+        // them; once their replies are in, any reply a skipped record sent would be in too.
+        for (String key : List.of("k0", "k5", "k10", "k15")) {
+            template.send("sendto-in", key, "order-after-" + key);
+        }
+        template.flush();
+        waitFor(Duration.ofSeconds(30), "the sentinels' replies", () -> listeners.replies.size() == 20);
+        assertThat(listeners.allReplies).as("the skipped records sent nothing").noneMatch(r -> r.contains("SKIP"))
+                .contains("k0=ORDER-AFTER-K0").hasSize(20);
         assertThat(listeners.batchReplies).containsExactly("b0!", "b1!", "b2!", "b3!", "b4!", "b5!", "b6!", "b7!",
                 "b8!", "b9!");
         // Every incoming record counted as processed once its reply was sent.
