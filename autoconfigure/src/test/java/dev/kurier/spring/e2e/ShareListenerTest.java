@@ -55,6 +55,7 @@ class ShareListenerTest {
         final AtomicInteger mostAtOnce = new AtomicInteger();
         final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         final Map<String, Integer> threads = new ConcurrentHashMap<>();
+        final java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(16);
     }
 
     static class Workers {
@@ -70,7 +71,9 @@ class ShareListenerTest {
             int now = seen.running.incrementAndGet();
             seen.mostAtOnce.accumulateAndGet(now, Math::max);
             try {
-                Thread.sleep(5); // some work, so that calls overlap
+                // the first calls wait (bounded) until two run at once: with one worker at a time they never would
+                seen.together.countDown();
+                seen.together.await(10, java.util.concurrent.TimeUnit.SECONDS);
                 seen.values.add(value);
                 seen.threads.merge(Thread.currentThread().getName(), 1, Integer::sum);
             } finally {
