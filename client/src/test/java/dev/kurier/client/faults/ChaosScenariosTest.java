@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -185,7 +186,7 @@ class ChaosScenariosTest {
                 group1.add(new Member(client, topic, group, history, faust, name + "-member-" + i));
             }
             Thread producer = producer(client, topic, history, failed);
-            AtomicBoolean producing = new AtomicBoolean(true);
+            Producing producing = new Producing();
             Thread chaos = new Thread(() -> {
                 try {
                     trouble.run(producing, client, topic, group, history, group1, faust);
@@ -195,7 +196,7 @@ class ChaosScenariosTest {
             }, "scenario-trouble");
             chaos.start();
             producer.join(300_000);
-            producing.set(false);
+            producing.done();
             chaos.join(60_000);
             kafka.chaosProxies().forEach(ChaosProxy::heal);
             try {
@@ -218,12 +219,29 @@ class ChaosScenariosTest {
     /** The trouble of a scenario, run on its own thread while {@code producing}. */
     @FunctionalInterface
     private interface Trouble {
-        void run(AtomicBoolean producing, KurierClient client, String topic, String group, History history,
+        void run(Producing producing, KurierClient client, String topic, String group, History history,
                  List<Member> members, boolean faust) throws Exception;
     }
 
-    private static void pause(long minMs, long maxMs) throws InterruptedException {
-        Thread.sleep(ThreadLocalRandom.current().nextLong(minMs, maxMs + 1)); // the chaos schedule, not a wait for a condition
+    /** Whether the producer is still writing; the trouble waits on it between its faults. */
+    private static final class Producing {
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
+        boolean get() {
+            return finished.getCount() > 0;
+        }
+
+        void done() {
+            finished.countDown();
+        }
+
+        /**
+         * Waits between {@code minMs} and {@code maxMs} (at random: the chaos schedule) for the producer to finish;
+         * whether it has.
+         */
+        boolean awaitDone(long minMs, long maxMs) throws InterruptedException {
+            return finished.await(ThreadLocalRandom.current().nextLong(minMs, maxMs + 1), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Test
@@ -246,7 +264,7 @@ class ChaosScenariosTest {
                         log.debug("election round {}: {}", round, e.toString()); // some were preferred already
                     }
                     round++;
-                    pause(1000, 1000);
+                    producing.awaitDone(1000, 1000);
                 }
                 log.info("leader chase: {} rounds of leader moves", round);
                 evidence.set(round);
@@ -276,7 +294,7 @@ class ChaosScenariosTest {
                     churned++;
                     nextChurn = System.nanoTime() + ThreadLocalRandom.current().nextLong(2_000_000_000L, 4_000_000_000L);
                 }
-                pause(300, 1000);
+                producing.awaitDone(300, 1000);
             }
             log.info("churn: {} connection kills, {} members replaced", kills, churned);
             evidence.set(churned * 1000L + kills);
@@ -291,11 +309,11 @@ class ChaosScenariosTest {
     void clientsCutOffFromOneNodeForFiveSeconds() throws Exception {
         AtomicLong evidence = new AtomicLong();
         History.Result r = run("cut-off", 2, false, (producing, client, topic, group, history, members, faust) -> {
-            pause(3000, 3000);
+            assertThat(producing.awaitDone(3000, 3000)).as("still writing when the cut comes").isFalse();
             ChaosProxy proxy = kafka.chaosProxy(1 + ThreadLocalRandom.current().nextInt(3));
             int before = history.acknowledgedCount();
             proxy.blackhole(true); // packets vanish, no reset: only timeouts tell
-            pause(5000, 5000);
+            producing.awaitDone(5000, 5000);
             proxy.heal();
             proxy.killConnections(); // the blackholed connections are dead to the clients anyway
             evidence.set(producing.get() && before < RECORDS ? 1 : 0);
@@ -315,8 +333,8 @@ class ChaosScenariosTest {
         try {
             AtomicLong throttled = new AtomicLong();
             History.Result r = run(clientId, 2, false, (producing, client, topic, group, history, members, faust) -> {
-                while (producing.get()) {
-                    pause(100, 100);
+                while (!producing.awaitDone(1000, 1000)) {
+                    // the throttled producer is still writing
                 }
                 throttled.set(client.network().throttling().throttledResponses());
             });
