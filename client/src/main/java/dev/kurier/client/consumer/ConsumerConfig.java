@@ -52,6 +52,14 @@ public final class ConsumerConfig extends TypedConfig {
     public static final ConfigKey<String> SHARE_ACKNOWLEDGEMENT_MODE = ConfigKey.choice("share.acknowledgement.mode",
             "implicit", "share consumers: implicit (accept what poll returned) or explicit (acknowledge each record)",
             "implicit", "explicit");
+    /**
+     * {@code share.acquire.mode} (share consumers, KIP-1206; Kafka 4.2+): {@code batch_optimized}, the broker may
+     * hand out more than {@code max.poll.records} to keep whole batches; {@code record_limit}, never more, so a slow
+     * consumer holds no more locks than it can work through.
+     */
+    public static final ConfigKey<String> SHARE_ACQUIRE_MODE = ConfigKey.choice("share.acquire.mode",
+            "batch_optimized", "share consumers: batch_optimized (whole batches) or record_limit (at most"
+                    + " max.poll.records acquired per poll)", "batch_optimized", "record_limit");
     /** {@code isolation.level}. */
     public static final ConfigKey<String> ISOLATION_LEVEL = ConfigKey.choice("isolation.level", "read_uncommitted",
             "whether to hide records of open or aborted transactions", "read_uncommitted", "read_committed");
@@ -159,7 +167,7 @@ public final class ConsumerConfig extends TypedConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(GROUP_ID, AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
             FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS, ISOLATION_LEVEL, ENABLE_AUTO_COMMIT,
             AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_POLL_INTERVAL_MS, QUEUED_MAX_MESSAGES,
-            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, CLIENT_RACK, MAX_DECOMPRESSED_BATCH_BYTES, SHARE_ACKNOWLEDGEMENT_MODE, GROUP_PROTOCOL, GROUP_REMOTE_ASSIGNOR, PARTITION_ASSIGNMENT_STRATEGY,
+            NUM_CONSUMER_FETCHERS, QUEUED_MAX_BYTES, FETCH_SESSIONS_ENABLED, CONSUMER_TIMEOUT_MS, GROUP_INSTANCE_ID, CLIENT_RACK, MAX_DECOMPRESSED_BATCH_BYTES, SHARE_ACKNOWLEDGEMENT_MODE, SHARE_ACQUIRE_MODE, GROUP_PROTOCOL, GROUP_REMOTE_ASSIGNOR, PARTITION_ASSIGNMENT_STRATEGY,
             OFFSETS_COMMIT_MAX_RETRIES, OFFSETS_RETRY_BACKOFF_MS, DEFAULT_API_TIMEOUT_MS, ACKS_ENABLED,
             COMMIT_INTERVAL_MS, COMMIT_LIVELOCK_SOFT_TIMEOUT_MS, REVOKE_DRAIN_TIMEOUT_MS, ACKS_PERSIST);
 

@@ -14,10 +14,14 @@ import java.util.Set;
  *
  * <p>{@code share.acknowledgement.mode=implicit} (the default): every record a {@link #poll} returned is accepted by
  * the next {@code poll}, {@link #commitSync} or {@link #close}. {@code explicit}: only what the application
- * {@link #acknowledge acknowledges} is; a record left unacknowledged is delivered again after the lock expires.
- * Acknowledgements travel with the next fetch, or at once with {@code commitSync}. Not thread-safe except
- * {@link #wakeup}, {@link #acknowledge} and {@link #metrics}: records may be processed and acknowledged on other
- * threads while the polling thread fetches.
+ * {@link #acknowledge acknowledges} is; a record left unacknowledged is delivered again after the lock expires, unless
+ * it is {@link AcknowledgeType#RENEW renewed} (Kafka 4.2+): then its lock starts over and it stays this consumer's.
+ * {@code share.acquire.mode=record_limit} (Kafka 4.2+) keeps each poll within {@code max.poll.records}.
+ *
+ * <p>A fetcher thread per consumer does the network work: it fetches while {@link #poll} waits (so locks do not run
+ * down while the application works) and sends acknowledgements as they are made, renewals first; {@code commitSync}
+ * waits for them. Not thread-safe except {@link #wakeup}, {@link #acknowledge} and {@link #metrics}: records may be
+ * processed and acknowledged on other threads while the polling thread fetches.
  *
  * @param <K> key type
  * @param <V> value type
@@ -61,6 +65,13 @@ public interface ShareConsumer<K, V> extends AutoCloseable {
 
     /** {@link #commitSync(Duration)} within {@code default.api.timeout.ms}. */
     Map<TopicPartition, Exception> commitSync();
+
+    /**
+     * Sends the pending acknowledgements without waiting (within {@code default.api.timeout.ms}); the future gives
+     * what {@link #commitSync} would and completes on the consumer's fetcher thread, so stages that block belong on
+     * another executor.
+     */
+    java.util.concurrent.CompletableFuture<Map<TopicPartition, Exception>> commitAsync();
 
     /** The broker's acquisition lock time: how long a delivered record stays this consumer's (-1 before a fetch). */
     int acquisitionLockTimeoutMs();

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one {@link ShareConsumer} did, counted since it was created: records acquired (delivered to it), how many of
- * those had been delivered before (redelivered), its acknowledgements by type, and lock expiries (records whose
+ * those had been delivered before (redelivered), its acknowledgements by type (renewals among them), and lock expiries (records whose
  * acquisition lock ran out before this consumer acknowledged them, so the broker gives them to another consumer).
  * Thread-safe; read by metric binders.
  */
@@ -15,6 +15,7 @@ public final class ShareConsumerMetrics {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder renewed = new LongAdder();
     private final LongAdder lockExpiries = new LongAdder();
 
     /** Counts a record delivered to the consumer for the {@code deliveryCount}-th time. */
@@ -31,6 +32,7 @@ public final class ShareConsumerMetrics {
             case ACCEPT -> accepted.increment();
             case RELEASE -> released.increment();
             case REJECT -> rejected.increment();
+            case RENEW -> renewed.increment();
         }
     }
 
@@ -64,6 +66,11 @@ public final class ShareConsumerMetrics {
         return rejected.sum();
     }
 
+    /** Lock renewals asked for (KIP-1222; one record may be renewed many times). */
+    public long renewed() {
+        return renewed.sum();
+    }
+
     /** Records whose acquisition lock expired while this consumer held them. */
     public long lockExpiries() {
         return lockExpiries.sum();
@@ -72,7 +79,7 @@ public final class ShareConsumerMetrics {
     @Override
     public String toString() {
         return "ShareConsumerMetrics[acquired=" + acquired() + ", redelivered=" + redelivered() + ", accepted="
-                + accepted() + ", released=" + released() + ", rejected=" + rejected() + ", lockExpiries="
+                + accepted() + ", released=" + released() + ", rejected=" + rejected() + ", renewed=" + renewed() + ", lockExpiries="
                 + lockExpiries() + "]";
     }
 }

@@ -197,4 +197,139 @@ class ShareConsumerTest {
             }
         }
     }
+
+    @Test
+    void aRenewedRecordStaysThisConsumersPastItsLockAndNoOtherConsumerGetsIt(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("share-renew", 1, 1);
+        fromEarliest(kafka, "share-renew-group");
+        lockDuration(kafka, "share-renew-group", 15_000); // the least a group may set
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "share-renew", 1);
+            try (ShareConsumer<String, String> holder = member(client, "share-renew-group", "explicit");
+                 ShareConsumer<String, String> other = member(client, "share-renew-group", "explicit")) {
+                holder.subscribe(List.of("share-renew"));
+                List<ConsumerRecord<String, String>> held = new ArrayList<>();
+                Eventually.repeat(Duration.ofSeconds(60), "the record delivered", () -> {
+                    holder.poll(Duration.ofMillis(200)).forEach(held::add);
+                    return !held.isEmpty();
+                });
+                other.subscribe(List.of("share-renew"));
+                List<String> otherGot = new CopyOnWriteArrayList<>();
+                long start = System.nanoTime();
+                long[] lastRenewal = {start};
+                // "processing" for 25 s, renewing every 5 s: well past the 15 s lock
+                Eventually.repeat(Duration.ofSeconds(60), "the record held for 25 s", () -> {
+                    other.poll(Duration.ofMillis(200)).forEach(r -> {
+                        otherGot.add(r.value());
+                        other.acknowledge(r);
+                    });
+                    if (System.nanoTime() - lastRenewal[0] > Duration.ofSeconds(5).toNanos()) {
+                        holder.acknowledge(held.get(0), AcknowledgeType.RENEW);
+                        lastRenewal[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - start > Duration.ofSeconds(25).toNanos();
+                });
+                holder.acknowledge(held.get(0)); // done at last
+                assertThat(holder.commitSync()).isEmpty();
+                assertThat(holder.metrics().renewed()).isGreaterThanOrEqualTo(4);
+                assertThat(holder.metrics().lockExpiries()).isZero();
+                // a sentinel written after: once the other consumer has it, it would have had the record before it
+                fill(client, "share-renew", 1);
+                Eventually.repeat(Duration.ofSeconds(30), "the sentinel delivered to the other consumer", () -> {
+                    other.poll(Duration.ofMillis(200)).forEach(r -> {
+                        otherGot.add(r.value());
+                        other.acknowledge(r);
+                    });
+                    return !otherGot.isEmpty();
+                });
+                assertThat(otherGot).as("only the sentinel (also named r0)").containsExactly("r0");
+                assertThat(held).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void recordLimitKeepsEveryPollWithinMaxPollRecords(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("share-limit", 1, 1);
+        fromEarliest(kafka, "share-limit-group");
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "share-limit", 60); // one flush: a few large batches
+            List<Integer> pollSizes = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            try (ShareConsumer<String, String> c = client.shareConsumer(ConsumerConfig.builder()
+                    .groupId("share-limit-group").set("max.poll.records", "3").set("share.acquire.mode", "record_limit")
+                    .build(), Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+                c.subscribe(List.of("share-limit"));
+                Eventually.repeat(Duration.ofSeconds(60), "all 60 records", () -> {
+                    int n = 0;
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                        seen.add(r.value());
+                        n++;
+                    }
+                    if (n > 0) {
+                        pollSizes.add(n);
+                    }
+                    return seen.size() >= 60;
+                });
+                assertThat(c.commitAsync().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            }
+            assertThat(seen).hasSize(60).doesNotHaveDuplicates();
+            assertThat(pollSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+        }
+    }
+
+    @Test
+    void aReleaseFromAWorkerThreadGoesOutWithoutAnotherPoll(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("share-background", 1, 1);
+        fromEarliest(kafka, "share-background-group");
+        lockDuration(kafka, "share-background-group", 60_000); // a record left alone would wait a minute
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "share-background", 5);
+            try (ShareConsumer<String, String> first = member(client, "share-background-group", "explicit");
+                 ShareConsumer<String, String> second = member(client, "share-background-group", "explicit")) {
+                first.subscribe(List.of("share-background"));
+                List<ConsumerRecord<String, String>> got = new ArrayList<>();
+                Eventually.repeat(Duration.ofSeconds(60), "five records delivered", () -> {
+                    first.poll(Duration.ofMillis(200)).forEach(got::add);
+                    return got.size() >= 5;
+                });
+                // released on another thread; the first consumer does not poll or commit again
+                Thread worker = new Thread(() -> got.forEach(r -> first.acknowledge(r, AcknowledgeType.RELEASE)));
+                worker.start();
+                worker.join(10_000);
+                second.subscribe(List.of("share-background"));
+                List<Integer> counts = new ArrayList<>();
+                Eventually.repeat(Duration.ofSeconds(20), "the released records at the second consumer, well"
+                        + " before the 60 s lock", () -> {
+                    for (ConsumerRecord<String, String> r : second.poll(Duration.ofMillis(200))) {
+                        counts.add(second.deliveryCount(r));
+                        second.acknowledge(r);
+                    }
+                    return counts.size() >= 5;
+                });
+                assertThat(counts).containsOnly(2);
+                assertThat(second.commitSync()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void renewNeedsExplicitAcknowledgement(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("share-renew-implicit", 1, 1);
+        fromEarliest(kafka, "share-renew-implicit-group");
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "share-renew-implicit", 1);
+            try (ShareConsumer<String, String> c = member(client, "share-renew-implicit-group", "implicit")) {
+                c.subscribe(List.of("share-renew-implicit"));
+                List<ConsumerRecord<String, String>> got = new ArrayList<>();
+                Eventually.repeat(Duration.ofSeconds(60), "the record delivered", () -> {
+                    c.poll(Duration.ofMillis(200)).forEach(got::add);
+                    return !got.isEmpty();
+                });
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.acknowledge(got.get(0),
+                        AcknowledgeType.RENEW)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("share.acknowledgement.mode=explicit");
+            }
+        }
+    }
 }

@@ -120,7 +120,9 @@ final class TransactionOperations {
                 + " on", Set.of(tp), pending -> ctx.byLeader(pending, group -> WriteTxnMarkersRequest.builder()
                         .markers(List.of(new WriteTxnMarkersRequest.WritableTxnMarker(spec.producerId(),
                                 spec.producerEpoch(), false, List.of(new WriteTxnMarkersRequest.WritableTxnMarkerTopic(
-                                        tp.topic(), List.of(tp.partition()))), spec.coordinatorEpoch()))).build(),
+                                        tp.topic(), List.of(tp.partition()))), spec.coordinatorEpoch(),
+                                // As kafka-clients: a legacy (TV0/1) marker, the only kind an admin abort writes.
+                                (byte) 0))).build(),
                         (WriteTxnMarkersResponse resp) -> {
                             Map<TopicPartition, Outcome<Void>> out = new HashMap<>();
                             for (WriteTxnMarkersResponse.WritableTxnMarkerResult m : resp.markers()) {

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * delivery counts and until when their acquisition lock lasts), and the acknowledgements not sent yet. Thread-safe,
  * so that any thread may acknowledge a record while the polling thread sends what is pending. A record is held until
  * it is acknowledged or its lock expires (then it is the broker's again, counted as a lock expiry), so memory stays
- * bounded by what the broker lets one consumer acquire.
+ * bounded by what the broker lets one consumer acquire. A {@link AcknowledgeType#RENEW renewal} leaves the record held;
+ * when the broker confirms it, the record's lock deadline moves on.
  */
 final class ShareAcknowledgements {
 
@@ -24,11 +25,14 @@ final class ShareAcknowledgements {
     }
 
     private final ShareConsumerMetrics metrics;
+    /** Told (outside the lock) whenever an acknowledgement becomes pending: the fetcher thread sends it. */
+    private final Runnable onPending;
     private final Map<TopicPartition, Map<Long, Held>> held = new HashMap<>();
     private final Map<TopicPartition, TreeMap<Long, AcknowledgeType>> pending = new HashMap<>();
 
-    ShareAcknowledgements(ShareConsumerMetrics metrics) {
+    ShareAcknowledgements(ShareConsumerMetrics metrics, Runnable onPending) {
         this.metrics = metrics;
+        this.onPending = onPending;
     }
 
     /** The consumer was delivered {@code tp}@{@code offset} for the {@code deliveryCount}-th time. */
@@ -47,16 +51,38 @@ final class ShareAcknowledgements {
      * @throws IllegalStateException when the record is not held (never delivered, acknowledged already, or its
      *     lock expired)
      */
-    synchronized void acknowledge(TopicPartition tp, long offset, AcknowledgeType type, String consumer) {
-        Map<Long, Held> h = held.get(tp);
-        Held r = h == null ? null : h.get(offset);
-        if (r == null || r.acknowledged()) {
-            throw new IllegalStateException("share consumer " + consumer + ": " + tp + "@" + offset + " is not held by"
-                    + " it: never delivered, acknowledged already, or its acquisition lock expired");
+    void acknowledge(TopicPartition tp, long offset, AcknowledgeType type, String consumer) {
+        synchronized (this) {
+            Map<Long, Held> h = held.get(tp);
+            Held r = h == null ? null : h.get(offset);
+            if (r == null || r.acknowledged()) {
+                throw new IllegalStateException("share consumer " + consumer + ": " + tp + "@" + offset + " is not held"
+                        + " by it: never delivered, acknowledged already, or its acquisition lock expired");
+            }
+            if (type != AcknowledgeType.RENEW) { // a renewed record stays open for its final acknowledgement
+                h.put(offset, new Held(r.deliveryCount(), r.lockDeadlineNanos(), true)); // count readable until next poll
+            }
+            pending.computeIfAbsent(tp, k -> new TreeMap<>()).put(offset, type);
+            metrics.acknowledged(type);
         }
-        h.put(offset, new Held(r.deliveryCount(), r.lockDeadlineNanos(), true)); // its count stays readable until the next poll
-        pending.computeIfAbsent(tp, k -> new TreeMap<>()).put(offset, type);
-        metrics.acknowledged(type);
+        onPending.run();
+    }
+
+    /**
+     * The broker confirmed the renewals among {@code sent}: their locks now end at {@code lockDeadlineNanos}. A record
+     * acknowledged meanwhile keeps that acknowledgement.
+     */
+    synchronized void renewed(TopicPartition tp, TreeMap<Long, AcknowledgeType> sent, long lockDeadlineNanos) {
+        Map<Long, Held> h = held.get(tp);
+        if (h == null || sent == null) {
+            return;
+        }
+        sent.forEach((offset, type) -> {
+            Held r = type == AcknowledgeType.RENEW ? h.get(offset) : null;
+            if (r != null) {
+                h.put(offset, new Held(r.deliveryCount(), lockDeadlineNanos, r.acknowledged()));
+            }
+        });
     }
 
     /** How often a held record was delivered, or -1 when it is not held. */
@@ -97,10 +123,21 @@ final class ShareAcknowledgements {
         }
     }
 
-    /** Takes the pending acknowledgements of {@code tp} to send, or {@code null} when there are none. */
+    /**
+     * Takes the pending acknowledgements of {@code tp} to send with a fetch, or {@code null} when there are none or
+     * they include a renewal (renewals go by ShareAcknowledge at once; see {@link #hasPendingRenewal}).
+     */
     synchronized TreeMap<Long, AcknowledgeType> take(TopicPartition tp) {
-        TreeMap<Long, AcknowledgeType> a = pending.remove(tp);
-        return a == null || a.isEmpty() ? null : a;
+        TreeMap<Long, AcknowledgeType> a = pending.get(tp);
+        if (a == null || a.isEmpty() || a.containsValue(AcknowledgeType.RENEW)) {
+            return null;
+        }
+        return pending.remove(tp);
+    }
+
+    /** Whether a renewal waits to be sent: it goes before any fetch, as the lock it renews is running out. */
+    synchronized boolean hasPendingRenewal() {
+        return pending.values().stream().anyMatch(a -> a.containsValue(AcknowledgeType.RENEW));
     }
 
     /** Takes every pending acknowledgement to send. */
@@ -111,9 +148,10 @@ final class ShareAcknowledgements {
         return out;
     }
 
-    /** Puts back acknowledgements whose request failed, to go with the next one. */
+    /** Puts back acknowledgements whose request failed, to go with the next one (later ones for an offset win). */
     synchronized void restore(TopicPartition tp, TreeMap<Long, AcknowledgeType> acks) {
-        pending.computeIfAbsent(tp, k -> new TreeMap<>()).putAll(acks);
+        TreeMap<Long, AcknowledgeType> now = pending.computeIfAbsent(tp, k -> new TreeMap<>());
+        acks.forEach(now::putIfAbsent);
     }
 
     /** Whether acknowledgements wait to be sent. */
@@ -121,11 +159,36 @@ final class ShareAcknowledgements {
         return pending.values().stream().anyMatch(a -> !a.isEmpty());
     }
 
-    /** The broker refused {@code acks} because the records' locks had expired. */
-    void refusedAsExpired(TreeMap<Long, AcknowledgeType> acks) {
-        if (acks != null) {
-            metrics.lockExpired(acks.size());
+    /**
+     * The broker refused {@code acks} of {@code tp} because the records' locks had expired: the records are the
+     * broker's again (a renewed one is no longer held here either).
+     */
+    synchronized void refusedAsExpired(TopicPartition tp, TreeMap<Long, AcknowledgeType> acks) {
+        if (acks == null) {
+            return;
         }
+        metrics.lockExpired(acks.size());
+        Map<Long, Held> h = held.get(tp);
+        if (h != null) {
+            acks.forEach((offset, type) -> {
+                Held r = type == AcknowledgeType.RENEW ? h.get(offset) : null;
+                if (r != null && !r.acknowledged()) {
+                    h.remove(offset);
+                }
+            });
+        }
+    }
+
+    /** Drops the pending renewals of {@code acks} (a broker that cannot renew); their records stay held. */
+    static TreeMap<Long, AcknowledgeType> withoutRenewals(TreeMap<Long, AcknowledgeType> acks) {
+        TreeMap<Long, AcknowledgeType> out = new TreeMap<>(acks);
+        out.values().removeIf(t -> t == AcknowledgeType.RENEW);
+        return out;
+    }
+
+    /** Whether {@code acks} includes a renewal. */
+    static boolean hasRenewal(TreeMap<Long, AcknowledgeType> acks) {
+        return acks != null && acks.containsValue(AcknowledgeType.RENEW);
     }
 
     /** Consecutive offsets with one type make one acknowledgement batch. */

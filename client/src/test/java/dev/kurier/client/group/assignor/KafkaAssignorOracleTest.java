@@ -21,7 +21,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.junit.jupiter.api.Test;
 
 /**
- * kafka-clients 4.1.2 is the oracle: for the same members and topics, Kurier's range and roundrobin assignors
+ * kafka-clients (the test oracle) is the reference: for the same members and topics, Kurier's range and roundrobin assignors
  * give every member exactly the partitions kafka-clients' give it (so a mixed group gets the same answer
  * whichever client leads), and the cooperative-sticky assignor writes the same subscription user data and
  * reads kafka-clients' generation from it.

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every codec against kafka-clients 4.1.2: what we write, Kafka reads back identically; what Kafka writes,
+ * Every codec against kafka-clients (the test oracle): what we write, Kafka reads back identically; what Kafka writes,
  * we read back identically; and where the framing is deterministic (gzip, snappy, lz4) our bytes are
  * Kafka's bytes. Each case runs over every buffer kind, and checks that nothing leaks.
  */

@@ -16,8 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -119,7 +119,7 @@ class RecordBatchBuilderTest {
             assertThat(kb.isTransactional()).isTrue();
             assertThat(kb.countOrNull()).isEqualTo(inputs.size());
             int i = 0;
-            for (org.apache.kafka.common.record.Record r : kb) {
+            for (org.apache.kafka.common.record.internal.Record r : kb) {
                 KafkaRecords.Input in = inputs.get(i);
                 assertThat(r.offset()).isEqualTo(i);
                 assertThat(r.timestamp()).isEqualTo(in.timestamp());
@@ -204,9 +204,9 @@ class RecordBatchBuilderTest {
             MutableRecordBatch kb = MemoryRecords.readableRecords(ByteBuffer.wrap(ByteBufUtil.getBytes(batch)))
                     .batches().iterator().next();
             kb.ensureValid();
-            assertThat(kb.compressionType()).isEqualTo(org.apache.kafka.common.record.CompressionType.GZIP);
+            assertThat(kb.compressionType()).isEqualTo(org.apache.kafka.common.record.internal.CompressionType.GZIP);
             int i = 0;
-            for (org.apache.kafka.common.record.Record r : kb) {
+            for (org.apache.kafka.common.record.internal.Record r : kb) {
                 assertThat(org.apache.kafka.common.utils.Utils.toArray(r.value())).isEqualTo(inputs.get(i).value());
                 i++;
             }

@@ -21,9 +21,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,18 +79,18 @@ class RecordBatchDecoderTest {
             assertThat(ours.baseSequence()).isEqualTo(theirs.baseSequence());
             assertThat(ours.lastSequence()).isEqualTo(theirs.lastSequence());
             assertThat(ours.recordCount()).isEqualTo(theirs.countOrNull());
-            assertThat(ours.baseTimestamp()).isEqualTo(((org.apache.kafka.common.record.DefaultRecordBatch) theirs).baseTimestamp());
+            assertThat(ours.baseTimestamp()).isEqualTo(((org.apache.kafka.common.record.internal.DefaultRecordBatch) theirs).baseTimestamp());
             assertThat(ours.maxTimestamp()).isEqualTo(theirs.maxTimestamp());
             assertThat(ours.sizeInBytes()).isEqualTo(theirs.sizeInBytes()).isEqualTo(bytes.length);
             assertThat(ByteBufUtil.getBytes(ours.buffer())).isEqualTo(bytes);
 
-            Iterator<org.apache.kafka.common.record.Record> expected = theirs.iterator();
+            Iterator<org.apache.kafka.common.record.internal.Record> expected = theirs.iterator();
             int i = 0;
             try (RecordIterator records = ours.records()) {
                 assertThat(records.recordCount()).isEqualTo(inputs.size());
                 while (records.hasNext()) {
                     Record r = records.next();
-                    org.apache.kafka.common.record.Record k = expected.next();
+                    org.apache.kafka.common.record.internal.Record k = expected.next();
                     KafkaRecords.Input in = inputs.get(i++);
                     assertThat(r.offset()).isEqualTo(k.offset());
                     assertThat(r.timestamp()).isEqualTo(k.timestamp());
@@ -154,9 +154,9 @@ class RecordBatchDecoderTest {
     private static byte[] threeBatches() {
         byte[] a = KafkaRecords.kafkaBatch(KafkaRecords.Settings.plain(100), Compression.NONE, KafkaRecords.variedInputs());
         byte[] b = Utils.toArray(MemoryRecords.withTransactionalRecords(105L, Compression.NONE, 9000L, (short) 4, 0, 7,
-                new org.apache.kafka.common.record.SimpleRecord(50L, bytes("tk"), bytes("tv"))).buffer());
+                new org.apache.kafka.common.record.internal.SimpleRecord(50L, bytes("tk"), bytes("tv"))).buffer());
         byte[] c = Utils.toArray(MemoryRecords.withEndTransactionMarker(106L, 60L, 7, 9000L, (short) 4,
-                new EndTransactionMarker(org.apache.kafka.common.record.ControlRecordType.COMMIT, 3)).buffer());
+                new EndTransactionMarker(org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 3)).buffer());
         ByteBuffer all = ByteBuffer.allocate(a.length + b.length + c.length).put(a).put(b).put(c);
         return all.array();
     }
@@ -193,7 +193,7 @@ class RecordBatchDecoderTest {
                 assertThat(records.hasNext()).isFalse();
             }
             ByteBuf abort = Unpooled.wrappedBuffer(Utils.toArray(MemoryRecords.withEndTransactionMarker(7L, 60L, 1, 5L,
-                    (short) 0, new EndTransactionMarker(org.apache.kafka.common.record.ControlRecordType.ABORT, 0)).buffer()));
+                    (short) 0, new EndTransactionMarker(org.apache.kafka.common.record.internal.ControlRecordType.ABORT, 0)).buffer()));
             try {
                 assertThat(RecordBatch.wrap(abort).records().next().controlType()).isEqualTo(ControlRecordType.ABORT);
             } finally {
