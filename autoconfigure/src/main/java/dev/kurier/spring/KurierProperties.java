@@ -1004,6 +1004,21 @@ public class KurierProperties {
          */
         private int maxPollRecords = 10;
 
+        /**
+         * Whether a listener call that runs past half the broker's acquisition lock renews its records' locks (KIP-1222,
+         * Kafka 4.2 or newer), again every half lock, so the share group does not hand them to another worker while
+         * they are still being processed. Off: a call longer than the lock sees its records delivered elsewhere.
+         */
+        private boolean renewLocks = true;
+
+        public boolean isRenewLocks() {
+            return renewLocks;
+        }
+
+        public void setRenewLocks(boolean renewLocks) {
+            this.renewLocks = renewLocks;
+        }
+
         public int getMaxPollRecords() {
             return maxPollRecords;
         }

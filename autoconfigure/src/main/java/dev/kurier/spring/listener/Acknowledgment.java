@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Marks the records a listener call received as processed; with ack mode MANUAL nothing counts as processed
  * until this is called. Safe to call from any thread, and more than once (later calls do nothing). Share-group
- * listeners can also {@link #release()} or {@link #reject()} their records.
+ * listeners can also {@link #release()}, {@link #reject()} or {@link #renew()} their records.
  */
 @FunctionalInterface
 public interface Acknowledgment {
@@ -66,5 +66,17 @@ public interface Acknowledgment {
      */
     default void reject() {
         throw new UnsupportedOperationException("reject is for share-group listeners (@KurierListener(shareGroup=...))");
+    }
+
+    /**
+     * Share-group listeners: the records of this call not acknowledged yet are still being processed; their
+     * acquisition locks start over (KIP-1222, Kafka 4.2 or newer), so the share group does not give them to another
+     * consumer meanwhile. The container renews the records of a long call by itself
+     * ({@code kurier.listener.share.renew-locks}); this is for work that outlives the call (MANUAL mode).
+     *
+     * @throws UnsupportedOperationException for listeners that are not in a share group
+     */
+    default void renew() {
+        throw new UnsupportedOperationException("renew is for share-group listeners (@KurierListener(shareGroup=...))");
     }
 }

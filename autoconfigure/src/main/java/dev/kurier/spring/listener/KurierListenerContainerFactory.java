@@ -92,10 +92,7 @@ public class KurierListenerContainerFactory {
     public ListenerContainer createContainer(ListenerEndpoint endpoint, RecordHandler handler,
                                              KurierErrorHandler errorHandler) {
         ConsumerConfig cc = consumerConfig(endpoint);
-        RecordHandler h = handler;
-        for (int i = decorators.size() - 1; i >= 0; i--) {
-            h = decorators.get(i).decorate(endpoint, h);
-        }
+        RecordHandler h = decorate(endpoint, handler);
         ListenerContainer c = new ListenerContainer(endpoint, h,
                 errorHandler == null ? defaultErrorHandler : errorHandler, () -> sources.create(endpoint, cc), settings,
                 observer);
@@ -145,18 +142,23 @@ public class KurierListenerContainerFactory {
         // workers (the broker hands a consumer up to max.poll.records at a time)
         overrides.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS.name(), String.valueOf(takes));
         overrides.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE.name(), "explicit"); // the container decides outcomes
-        ConsumerConfig cc = configs.consumerConfig(overrides, "@KurierListener(id=" + endpoint.id() + ").properties",
-                customizers);
-        ConsumerConfig consumerConfig = cc;
+        ConsumerConfig consumerConfig = configs.consumerConfig(overrides, "@KurierListener(id=" + endpoint.id()
+                + ").properties", customizers);
+        RecordHandler h = decorate(endpoint, handler);
+        ShareListenerContainer c = new ShareListenerContainer(endpoint, h,
+                errorHandler == null ? defaultErrorHandler : errorHandler, maxDeliveries,
+                listenerDefaults().getShare().isRenewLocks(), () -> shareConsumers.apply(consumerConfig), settings);
+        observer.shareContainerCreated(c);
+        return c;
+    }
+
+    /** {@code handler} wrapped in the decorators, the first outermost. */
+    private RecordHandler decorate(ListenerEndpoint endpoint, RecordHandler handler) {
         RecordHandler h = handler;
         for (int i = decorators.size() - 1; i >= 0; i--) {
             h = decorators.get(i).decorate(endpoint, h);
         }
-        ShareListenerContainer c = new ShareListenerContainer(endpoint, h,
-                errorHandler == null ? defaultErrorHandler : errorHandler, maxDeliveries,
-                () -> shareConsumers.apply(consumerConfig), settings);
-        observer.shareContainerCreated(c);
-        return c;
+        return h;
     }
 
     /** How share-group containers make their consumers (the auto-configuration: over the shared client). */

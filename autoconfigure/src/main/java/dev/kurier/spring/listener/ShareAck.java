@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Acknowledgment} of one share-group listener call: {@code acknowledge} accepts, {@link #release()} hands
- * the records back for another delivery, {@link #reject()} archives them. Each record is acknowledged once (later
+ * the records back for another delivery, {@link #reject()} archives them, {@link #renew()} restarts their locks. Each record is acknowledged once (later
  * calls do nothing); any thread, while the records' acquisition locks last.
  */
 final class ShareAck implements Acknowledgment {
@@ -52,6 +52,24 @@ final class ShareAck implements Acknowledgment {
     @Override
     public void reject() {
         settleFrom(0, records.size(), AcknowledgeType.REJECT);
+    }
+
+    /** Renews the locks of the records not acknowledged yet; they stay open for their final acknowledgement. */
+    @Override
+    public void renew() {
+        for (int i = 0; i < records.size(); i++) {
+            if (done[i].get()) {
+                continue;
+            }
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
+            try {
+                consumer.acknowledge(r, AcknowledgeType.RENEW);
+            } catch (IllegalStateException e) {
+                // settled meanwhile, or its lock already ran out: nothing to renew
+                log.debug("listener {}: {}@{} not renewed: {}", listenerId, r.topicPartition(), r.offset(),
+                        e.getMessage());
+            }
+        }
     }
 
     /** A share group cannot delay a delivery: the records are released at once and come again (to any consumer). */

@@ -32,7 +32,10 @@ public final class ShareListenerContainer implements SmartLifecycle {
     private final int maxDeliveries;
     private final Supplier<ShareConsumer<byte[], byte[]>> consumers;
     private final ContainerSettings settings;
+    private final boolean renewLocks;
     private final Object monitor = new Object();
+    /** Renews the locks of long listener calls (one daemon thread while running, when renewLocks). */
+    private java.util.concurrent.ScheduledExecutorService renewer;
     /** Counts of consumers closed already (a restart makes new ones). */
     private final long[] retired = new long[Count.values().length];
     private final Map<ShareWorker, Thread> workers = new LinkedHashMap<>();
@@ -54,7 +57,9 @@ public final class ShareListenerContainer implements SmartLifecycle {
         /** Records rejected (archived). */
         REJECTED(ShareConsumerMetrics::rejected),
         /** Records whose acquisition lock expired before they were acknowledged. */
-        LOCK_EXPIRED(ShareConsumerMetrics::lockExpiries);
+        LOCK_EXPIRED(ShareConsumerMetrics::lockExpiries),
+        /** Lock renewals of records still in a listener call (KIP-1222). */
+        RENEWED(ShareConsumerMetrics::renewed);
 
         private final ToLongFunction<ShareConsumerMetrics> read;
 
@@ -69,8 +74,8 @@ public final class ShareListenerContainer implements SmartLifecycle {
      * share consumer (explicit acknowledgement).
      */
     public ShareListenerContainer(ListenerEndpoint endpoint, RecordHandler handler, KurierErrorHandler errorHandler,
-                                  int maxDeliveries, Supplier<ShareConsumer<byte[], byte[]>> consumers,
-                                  ContainerSettings settings) {
+                                  int maxDeliveries, boolean renewLocks,
+                                  Supplier<ShareConsumer<byte[], byte[]>> consumers, ContainerSettings settings) {
         if (maxDeliveries < 1) {
             throw new IllegalArgumentException("listener " + endpoint.id() + ": max deliveries must be at least 1, got "
                     + maxDeliveries);
@@ -79,6 +84,7 @@ public final class ShareListenerContainer implements SmartLifecycle {
         this.handler = handler;
         this.errorHandler = errorHandler;
         this.maxDeliveries = maxDeliveries;
+        this.renewLocks = renewLocks;
         this.consumers = consumers;
         this.settings = settings;
     }
@@ -99,6 +105,14 @@ public final class ShareListenerContainer implements SmartLifecycle {
             }
             state = ContainerState.RUNNING;
             workers.values().forEach(Thread::start);
+            if (renewLocks) {
+                renewer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "kurier-share-renew-" + endpoint.id());
+                    t.setDaemon(true);
+                    return t;
+                });
+                renewer.scheduleWithFixedDelay(this::renewLongCalls, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
         }
         log.info("share listener {} started: {} consumer(s) in share group {} reading {}", endpoint.id(),
                 endpoint.concurrency(), endpoint.groupId(), endpoint.topics());
@@ -132,6 +146,10 @@ public final class ShareListenerContainer implements SmartLifecycle {
             }
         }
         synchronized (monitor) {
+            if (renewer != null) { // kept renewing while the last calls finished
+                renewer.shutdownNow();
+                renewer = null;
+            }
             if (state == ContainerState.STOPPING) {
                 state = ContainerState.STOPPED;
             }
@@ -248,6 +266,22 @@ public final class ShareListenerContainer implements SmartLifecycle {
                 }
             }
             return Optional.ofNullable(longest);
+        }
+    }
+
+    /** The renewer's round: each worker renews its call's locks when half the lock time has passed. */
+    private void renewLongCalls() {
+        List<ShareWorker> now;
+        synchronized (monitor) {
+            now = new ArrayList<>(workers.keySet());
+        }
+        long t = System.nanoTime();
+        for (ShareWorker w : now) {
+            try {
+                w.renewIfDue(t);
+            } catch (RuntimeException e) {
+                log.debug("share listener {}: renewing failed: {}", endpoint.id(), e.toString());
+            }
         }
     }
 

@@ -30,6 +30,8 @@ final class ShareWorker implements Runnable {
     private volatile boolean stopping;
     private volatile ConsumerRecord<byte[], byte[]> current;
     private volatile long currentSince;
+    private volatile ShareAck currentAck;
+    private volatile long renewedAt;
 
     ShareWorker(ShareListenerContainer owner, ShareConsumer<byte[], byte[]> consumer) {
         this.owner = owner;
@@ -101,10 +103,30 @@ final class ShareWorker implements Runnable {
                 Duration.ofNanos(System.nanoTime() - currentSince), thread));
     }
 
+    /**
+     * Renews the locks of the call in progress once half the broker's lock time has passed since its start or its
+     * last renewal (the container's renewer thread), so a long call keeps its records.
+     */
+    void renewIfDue(long nowNanos) {
+        ShareAck ack = currentAck;
+        int lockMs = consumer.acquisitionLockTimeoutMs();
+        if (ack == null || lockMs <= 0 || nowNanos - renewedAt < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                lockMs / 2)) {
+            return;
+        }
+        renewedAt = nowNanos;
+        log.debug("listener {}: a call on {}@{} has run {} ms; renewing its locks", id, current == null ? "?"
+                : current.topicPartition(), current == null ? -1 : current.offset(),
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nowNanos - currentSince));
+        ack.renew();
+    }
+
     private void call(List<ConsumerRecord<byte[], byte[]>> records) {
         ShareAck ack = new ShareAck(id, consumer, records);
         currentSince = System.nanoTime();
+        renewedAt = currentSince;
         current = records.get(0);
+        currentAck = ack;
         try {
             owner.handler().handle(records, ack);
             if (!owner.manualAcks()) {
@@ -124,6 +146,7 @@ final class ShareWorker implements Runnable {
             ack.settleFrom(0, records.size(), AcknowledgeType.RELEASE); // not the record's fault: someone else tries
             throw e;
         } finally {
+            currentAck = null;
             current = null;
         }
     }

@@ -56,7 +56,7 @@ public final class MicrometerListenerObserver implements ListenerObserver {
 
     /**
      * A share-group listener's counters: {@code kurier.listener.share.acquired}, {@code .redelivered},
-     * {@code .accepted}, {@code .released}, {@code .rejected} and {@code .lock.expired} (records), tagged with the
+     * {@code .accepted}, {@code .released}, {@code .rejected}, {@code .lock.expired} and {@code .renewed} (records), tagged with the
      * listener and the share group.
      */
     @Override
@@ -72,6 +72,7 @@ public final class MicrometerListenerObserver implements ListenerObserver {
                         case RELEASED -> "records released for another delivery";
                         case REJECTED -> "records rejected (archived by the share group)";
                         case LOCK_EXPIRED -> "records whose acquisition lock expired before they were acknowledged";
+                        case RENEWED -> "lock renewals of records still in a listener call";
                     }).tags(tags).register(registry);
         }
     }
