@@ -33,10 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Online upgrade of a classic group to the KIP-848 consumer protocol (the broker's default
+ * Online upgrade of a classic group to the KIP-848 consumer protocol, and downgrade back (the broker's default
  * {@code group.consumer.migration.policy=bidirectional}), as a rolling restart would do it: a group of a Kurier and a
- * kafka-clients classic member, then one of them (Kurier first, or kafka-clients first) comes back with
- * {@code group.protocol=consumer}, then the other. At every step each partition has exactly one owner, and every
+ * kafka-clients member, then one of them (Kurier first, or kafka-clients first) comes back with the other
+ * {@code group.protocol}, then the other. At every step each partition has exactly one owner, and every
  * record is read. Also: a ParallelConsumer with faust acks on the consumer protocol through a member joining and
  * leaving.
  */
@@ -137,6 +137,21 @@ class ConsumerProtocolMigrationTest {
     @ParameterizedTest(name = "{0} members upgrade first")
     @ValueSource(strings = {"kurier", "kafka-clients"})
     void aClassicGroupUpgradesOnlineToTheConsumerProtocol(String first, KafkaCluster kafka) {
+        migrate(kafka, "classic", "consumer", first.equals("kurier"));
+    }
+
+    @ParameterizedTest(name = "{0} members downgrade first")
+    @ValueSource(strings = {"kurier", "kafka-clients"})
+    void aConsumerGroupDowngradesOnlineToTheClassicProtocol(String first, KafkaCluster kafka) {
+        migrate(kafka, "consumer", "classic", first.equals("kurier"));
+    }
+
+    /**
+     * A group of a Kurier and a kafka-clients member on protocol {@code from}; one, then the other, restarts on
+     * {@code to}. The group turns into a {@code to} group when the first member of the new protocol joins (upgrade)
+     * or when the last member of the old one leaves (downgrade).
+     */
+    private static void migrate(KafkaCluster kafka, String from, String to, boolean kurierFirst) {
         int n = SEQ.incrementAndGet();
         String topic = "kip848-migrate-" + n;
         String group = "kip848-migrate-group-" + n;
@@ -146,36 +161,36 @@ class ConsumerProtocolMigrationTest {
                 .bootstrapServers(kafka.bootstrapServers()).clientId("kip848-migrate").build());
              Admin admin = client.admin()) {
             fill(client, topic, 0, 600);
-            boolean kurierFirst = first.equals("kurier");
-            Member ours = kurier(client, group, topic, "classic");
-            Member theirs = kafkaClients(kafka, group, topic, "classic");
+            Member ours = kurier(client, group, topic, from);
+            Member theirs = kafkaClients(kafka, group, topic, from);
             try {
-                settle("a classic group of both clients", ours, theirs, seen, 0);
-                assertThat(type(admin, group)).isEqualTo("classic");
+                settle("a " + from + " group of both clients", ours, theirs, seen, 0);
+                assertThat(type(admin, group)).isEqualTo(from);
 
-                // the first client restarts on the consumer protocol: the group becomes a consumer group
+                // the first client restarts on the new protocol: a mixed group, of the consumer type either way
                 if (kurierFirst) {
                     ours.close();
-                    ours = kurier(client, group, topic, "consumer");
+                    ours = kurier(client, group, topic, to);
                 } else {
                     theirs.close();
-                    theirs = kafkaClients(kafka, group, topic, "consumer");
+                    theirs = kafkaClients(kafka, group, topic, to);
                 }
                 fill(client, topic, 600, 1200);
-                settle("one consumer-protocol member next to a classic one", ours, theirs, seen, 0);
+                settle("one " + to + " member next to a " + from + " one", ours, theirs, seen, 0);
                 assertThat(type(admin, group)).isEqualTo("consumer");
 
                 // then the other
                 if (kurierFirst) {
                     theirs.close();
-                    theirs = kafkaClients(kafka, group, topic, "consumer");
+                    theirs = kafkaClients(kafka, group, topic, to);
                 } else {
                     ours.close();
-                    ours = kurier(client, group, topic, "consumer");
+                    ours = kurier(client, group, topic, to);
                 }
                 fill(client, topic, 1200, 1800);
-                settle("both on the consumer protocol, every record read", ours, theirs, seen, 1800);
-                assertThat(type(admin, group)).isEqualTo("consumer");
+                settle("both on the " + to + " protocol, every record read", ours, theirs, seen, 1800);
+                Eventually.waitFor(Duration.ofSeconds(30), "the group of type " + to,
+                        () -> type(admin, group).equals(to));
             } finally {
                 ours.close();
                 theirs.close();
