@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * with the classic protocol and with KIP-848's. Prints Markdown tables with the medians and their ratios.
  *
  * <p>{@code java -cp benchmarks/target/kurier-benchmarks.jar dev.kurier.benchmarks.GroupsSideBySide
- * [--records N (default 1,000,000)] [--rounds R (default 3)] [--out FILE]}
+ * [--records N (default 1,000,000)] [--rounds R (default 3)] [--share-only] [--out FILE]}
  */
 public final class GroupsSideBySide {
 
@@ -48,8 +48,10 @@ public final class GroupsSideBySide {
         long records = 1_000_000;
         int rounds = 3;
         Path out = null;
+        boolean shareOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--share-only" -> shareOnly = true;
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
@@ -94,9 +96,9 @@ public final class GroupsSideBySide {
                     turn++;
                 }
             }
-            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicBoolean writing = new AtomicBoolean(!shareOnly);
             Thread writer = writer(client, "rebalance-in", writing); // the rebalance runs read a live stream
-            for (String protocol : List.of("classic", "consumer")) {
+            for (String protocol : shareOnly ? List.<String>of() : List.of("classic", "consumer")) {
                 for (int round = 0; round < rounds; round++) {
                     for (int k = 0; k < 2; k++) {
                         boolean kurier = (turn + k) % 2 == 1;
@@ -121,7 +123,8 @@ public final class GroupsSideBySide {
                 + " better), rebalance in ms until fully fetching (lower is better):\n\n")
                 .append("| workload | Kurier | kafka-clients | Kurier / kafka-clients | CPU s ratio |\n")
                 .append("|---|---:|---:|---:|---:|\n");
-        for (String w : List.of("share-1", "share-4", "share-16", "rebalance-classic", "rebalance-consumer")) {
+        for (String w : shareOnly ? List.of("share-1", "share-4", "share-16")
+                : List.of("share-1", "share-4", "share-16", "rebalance-classic", "rebalance-consumer")) {
             List<Run> ours = all.stream().filter(r -> r.workload().equals(w) && r.kurier()).toList();
             List<Run> theirs = all.stream().filter(r -> r.workload().equals(w) && !r.kurier()).toList();
             double a = median(ours, Run::value);

@@ -1,5 +1,6 @@
 package dev.kurier.client;
 
+import dev.kurier.client.common.Clock;
 import dev.kurier.client.admin.Admin;
 import dev.kurier.client.admin.internals.KurierAdmin;
 import dev.kurier.client.cluster.MetadataConfig;
@@ -48,7 +49,7 @@ public final class KurierClient implements AutoCloseable {
     private final List<AutoCloseable> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private KurierClient(ClientConfig config, NetworkListener listener) {
+    private KurierClient(ClientConfig config, NetworkListener listener, Clock clock) {
         this.config = config;
         NetworkConfig nc = new NetworkConfig(config.clientId(), config.get(ClientConfig.REQUEST_TIMEOUT_MS),
                 config.get(ClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS), config.get(ClientConfig.MAX_IN_FLIGHT),
@@ -65,19 +66,27 @@ public final class KurierClient implements AutoCloseable {
         this.metadata = new MetadataManager(new MetadataConfig(bootstrap,
                 config.get(ClientConfig.METADATA_MAX_AGE_MS), config.get(ClientConfig.RETRY_BACKOFF_MS),
                 config.get(ClientConfig.REQUEST_TIMEOUT_MS), config.get(ClientConfig.ALLOW_AUTO_CREATE_TOPICS)),
-                network, config.clientId());
+                network, config.clientId(), clock);
         log.info("Kurier client {} created for {} ({})", config.clientId(), config.bootstrapEndpoints(),
                 nc.security().protocol());
     }
 
     /** A client for the cluster in {@code config}. Connects lazily, on first use. */
     public static KurierClient create(ClientConfig config) {
-        return new KurierClient(config, NetworkListener.NOOP);
+        return new KurierClient(config, NetworkListener.NOOP, Clock.SYSTEM);
+    }
+
+    /**
+     * A client whose producers, consumers and metadata read time from {@code clock} (timeouts, linger, back-off,
+     * expiry): tests drive it with a manual clock instead of waiting.
+     */
+    public static KurierClient create(ClientConfig config, Clock clock) {
+        return new KurierClient(config, NetworkListener.NOOP, java.util.Objects.requireNonNull(clock, "clock"));
     }
 
     /** A client whose connection and request events go to {@code listener} (for metrics). */
     public static KurierClient create(ClientConfig config, NetworkListener listener) {
-        return new KurierClient(config, listener);
+        return new KurierClient(config, listener, Clock.SYSTEM);
     }
 
     /** A client from raw Kafka keys (producer and consumer keys in the map are ignored here). */

@@ -1,5 +1,6 @@
 package dev.kurier.client.cluster;
 
+import dev.kurier.client.common.Clock;
 import dev.kurier.client.common.Node;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.errors.AuthenticationException;
@@ -42,7 +43,10 @@ public final class MetadataManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataManager.class);
 
+    /** How often a wait for the clock looks at it again. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final MetadataConfig config;
+    private final Clock clock;
     private final NetworkClient network;
     private final ScheduledExecutorService scheduler;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
@@ -57,6 +61,12 @@ public final class MetadataManager implements AutoCloseable {
 
     /** Starts the periodic refresh; the first round trip happens on first use. */
     public MetadataManager(MetadataConfig config, NetworkClient network, String clientId) {
+        this(config, network, clientId, Clock.SYSTEM);
+    }
+
+    /** As above, measuring refresh back-off and metadata age with {@code clock}, which the client's parts share. */
+    public MetadataManager(MetadataConfig config, NetworkClient network, String clientId, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.clientId = clientId;
         this.network = network;
@@ -103,7 +113,7 @@ public final class MetadataManager implements AutoCloseable {
                 .thenApply(resp -> {
                     ClusterSnapshot s;
                     synchronized (MetadataManager.this) {
-                        s = toSnapshot(resp).keepingNewerLeaders(snapshot);
+                        s = toSnapshot(resp, clock.nanoTime()).keepingNewerLeaders(snapshot);
                         snapshot = s;
                     }
                     lastRefreshNanos = s.createdNanos();
@@ -119,6 +129,11 @@ public final class MetadataManager implements AutoCloseable {
         return f;
     }
 
+    /** The client's clock: producers and consumers over this metadata measure time with it. */
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * Asks for a refresh because a response said our metadata is stale. Rate-limited by {@code retry.backoff.ms};
      * returns at once.
@@ -127,18 +142,37 @@ public final class MetadataManager implements AutoCloseable {
         if (closed || updateScheduled) {
             return;
         }
-        long wait = lastRefreshNanos + config.retryBackoff().toNanos() - System.nanoTime();
+        // 0: never refreshed (not "refreshed at time 0": the clock's origin is arbitrary)
+        long wait = lastRefreshNanos == 0 ? 0 : lastRefreshNanos + config.retryBackoff().toNanos() - clock.nanoTime();
         if (wait <= 0 && inFlight == null) {
             refresh();
             return;
         }
         updateScheduled = true;
-        scheduler.schedule(() -> {
-            synchronized (MetadataManager.this) {
-                updateScheduled = false;
-            }
-            refresh();
-        }, Math.max(wait, 1), TimeUnit.NANOSECONDS);
+        scheduleUpdate(wait);
+    }
+
+    /**
+     * Refreshes once the back-off has passed as the clock measures it, looking again at least every 100 ms (a
+     * manual clock in tests moves without the scheduler knowing).
+     */
+    private void scheduleUpdate(long waitNanos) {
+        try {
+            scheduler.schedule(() -> {
+                synchronized (MetadataManager.this) {
+                    long left = lastRefreshNanos == 0 ? 0
+                            : lastRefreshNanos + config.retryBackoff().toNanos() - clock.nanoTime();
+                    if (left > 0 && !closed) {
+                        scheduleUpdate(left);
+                        return;
+                    }
+                    updateScheduled = false;
+                }
+                refresh();
+            }, Math.max(1, Math.min(waitNanos, RECHECK_NANOS)), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedNow) {
+            updateScheduled = false;
+        }
     }
 
     /**
@@ -149,7 +183,7 @@ public final class MetadataManager implements AutoCloseable {
     public CompletableFuture<TopicInfo> awaitTopic(String topic, Duration maxWait) {
         topics.add(topic);
         CompletableFuture<TopicInfo> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + maxWait.toNanos();
+        long deadline = clock.nanoTime() + maxWait.toNanos();
         checkTopic(topic, deadline, maxWait, result, true);
         return result;
     }
@@ -178,22 +212,37 @@ public final class MetadataManager implements AutoCloseable {
                     return;
                 }
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                String why = s == null ? "metadata could not be fetched: " + messageOf(err)
-                        : s.topicError(topic) != 0 ? "the broker answers " + Errors.forCode(s.topicError(topic)).name()
-                        : "some partitions have no leader";
-                result.completeExceptionally(new UnknownTopicException(topic, "not available after "
-                        + maxWait.toMillis() + " ms (" + why + ")"));
-                return;
-            }
-            long backoff = Math.min(left, Math.max(config.retryBackoff().toNanos(), TimeUnit.MILLISECONDS.toNanos(20)));
-            try {
-                scheduler.schedule(() -> checkTopic(topic, deadline, maxWait, result, false), backoff, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closedNow) {
-                result.completeExceptionally(new IllegalStateException("client is closed"));
-            }
+            String why = s == null ? "metadata could not be fetched: " + messageOf(err)
+                    : s.topicError(topic) != 0 ? "the broker answers " + Errors.forCode(s.topicError(topic)).name()
+                    : "some partitions have no leader";
+            long backoff = Math.max(config.retryBackoff().toNanos(), TimeUnit.MILLISECONDS.toNanos(20));
+            lookAgain(topic, deadline, maxWait, result, clock.nanoTime() + backoff, why);
         });
+    }
+
+    /**
+     * Looks at {@code topic} again at {@code lookAt}, or gives up at {@code deadline} (both by the clock, checked at
+     * least every 100 ms), naming {@code why} it was not available.
+     */
+    private void lookAgain(String topic, long deadline, Duration maxWait, CompletableFuture<TopicInfo> result,
+                           long lookAt, String why) {
+        long now = clock.nanoTime();
+        if (deadline - now <= 0) {
+            result.completeExceptionally(new UnknownTopicException(topic, "not available after " + maxWait.toMillis()
+                    + " ms (" + why + ")"));
+            return;
+        }
+        if (lookAt - now <= 0) {
+            checkTopic(topic, deadline, maxWait, result, false);
+            return;
+        }
+        long wait = Math.min(Math.min(lookAt, deadline) - now, RECHECK_NANOS);
+        try {
+            scheduler.schedule(() -> lookAgain(topic, deadline, maxWait, result, lookAt, why), Math.max(1, wait),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedNow) {
+            result.completeExceptionally(new IllegalStateException("client is closed"));
+        }
     }
 
     /**
@@ -227,12 +276,12 @@ public final class MetadataManager implements AutoCloseable {
 
     /** Fetches metadata for every topic in the cluster (one round trip; not cached: the cache holds what is tracked). */
     public CompletableFuture<ClusterSnapshot> describeAll() {
-        return sendToAnyBroker(allTopics()).thenApply(MetadataManager::toSnapshot);
+        return sendToAnyBroker(allTopics()).thenApply(r -> toSnapshot(r, clock.nanoTime()));
     }
 
     /** Fetches metadata for {@code names} once, without tracking or caching them. */
     public CompletableFuture<ClusterSnapshot> describe(Collection<String> names) {
-        return sendToAnyBroker(forTopics(List.copyOf(names), false)).thenApply(MetadataManager::toSnapshot);
+        return sendToAnyBroker(forTopics(List.copyOf(names), false)).thenApply(r -> toSnapshot(r, clock.nanoTime()));
     }
 
     /**
@@ -242,13 +291,13 @@ public final class MetadataManager implements AutoCloseable {
      */
     public <R extends Response> CompletableFuture<R> sendToAnyBroker(Request<R> request) {
         CompletableFuture<R> f = new CompletableFuture<>();
-        tryNext(candidates(), 0, System.nanoTime() + config.requestTimeout().toNanos(), request, new ArrayList<>(), f);
+        tryNext(candidates(), 0, clock.nanoTime() + config.requestTimeout().toNanos(), request, new ArrayList<>(), f);
         return f;
     }
 
     private void refreshIfOld() {
         try {
-            if (System.nanoTime() - lastRefreshNanos >= config.maxAge().toNanos() && lastRefreshNanos != 0) {
+            if (clock.nanoTime() - lastRefreshNanos >= config.maxAge().toNanos() && lastRefreshNanos != 0) {
                 refresh();
             }
         } catch (RuntimeException e) {
@@ -276,7 +325,7 @@ public final class MetadataManager implements AutoCloseable {
 
     private <R extends Response> void tryNext(List<Endpoint> candidates, int index, long deadline, Request<R> request,
                                               List<String> failures, CompletableFuture<R> result) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.nanoTime();
         long backoff = Math.max(config.retryBackoff().toNanos(), TimeUnit.MILLISECONDS.toNanos(20));
         if (index >= candidates.size() && left > backoff) {
             // Every address failed this round (a dropped connection, a broker restarting): try them all again after
@@ -347,7 +396,7 @@ public final class MetadataManager implements AutoCloseable {
         return MetadataRequest.builder().topics(topics).allowAutoTopicCreation(allowAutoTopicCreation).build();
     }
 
-    static ClusterSnapshot toSnapshot(MetadataResponse resp) {
+    static ClusterSnapshot toSnapshot(MetadataResponse resp, long nowNanos) {
         Map<Integer, Node> nodes = new HashMap<>();
         for (MetadataResponse.Broker b : resp.brokers()) {
             nodes.put(b.nodeId(), new Node(b.nodeId(), b.host(), b.port(), b.rack()));
@@ -382,7 +431,7 @@ public final class MetadataManager implements AutoCloseable {
             }
             topics.put(t.name(), new TopicInfo(t.name(), t.topicId(), t.isInternal(), List.of(parts)));
         }
-        return new ClusterSnapshot(resp.clusterId(), resp.controllerId(), nodes, topics, errors, System.nanoTime());
+        return new ClusterSnapshot(resp.clusterId(), resp.controllerId(), nodes, topics, errors, nowNanos);
     }
 
     @Override

@@ -54,6 +54,8 @@ final class Fetcher implements AutoCloseable {
     boolean closed;
 
     final MetadataManager metadata;
+    /** The client's clock: back-offs and fetch timings (waits for a caller's deadline stay on System.nanoTime). */
+    final dev.kurier.client.common.Clock clock;
     final NetworkClient network;
     final ConsumerMetrics metrics;
     final String clientId;
@@ -79,6 +81,7 @@ final class Fetcher implements AutoCloseable {
     Fetcher(ClientConfig clientConfig, ConsumerConfig config, NetworkClient network, MetadataManager metadata,
             ConsumerMetrics metrics) {
         this.metadata = metadata;
+        this.clock = metadata.clock();
         this.network = network;
         this.metrics = metrics;
         this.clientId = clientConfig.clientId();
@@ -185,7 +188,7 @@ final class Fetcher implements AutoCloseable {
             if (q.error != null) {
                 RuntimeException e = q.error;
                 q.error = null; // reported once; the partition is fetched again after the backoff, and fails again
-                q.retryAtNanos = System.nanoTime() + retryBackoffNanos;
+                q.retryAtNanos = clock.nanoTime() + retryBackoffNanos;
                 signalFetchers();
                 return new Taken(null, q.generation, e, -1, -1);
             }

@@ -211,7 +211,7 @@ final class FetcherThread {
         if (session != null) {
             session.failed();
         }
-        backoffUntil.put(nodeId, System.nanoTime() + f.retryBackoffNanos);
+        backoffUntil.put(nodeId, f.clock.nanoTime() + f.retryBackoffNanos);
     }
 
     // ---- sending ------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ final class FetcherThread {
         if (f.injectedFaults.get() > 0 && f.injectedFaults.getAndDecrement() > 0) {
             throw new IllegalStateException("injected fault (tests)");
         }
-        long now = System.nanoTime();
+        long now = f.clock.nanoTime();
         long nextCheck = now + TimeUnit.SECONDS.toNanos(1);
         Map<Node, Map<TopicPartition, FetchSession.Wanted>> byNode = new LinkedHashMap<>();
         Map<Node, Map<TopicPartition, Integer>> generations = new HashMap<>();
@@ -293,7 +293,7 @@ final class FetcherThread {
             send(e.getKey(), e.getValue(), generations.get(e.getKey()), bytesRoom, maxWait,
                     alone.containsKey(e.getKey()));
         }
-        return Math.max(1, nextCheck - System.nanoTime());
+        return Math.max(1, nextCheck - f.clock.nanoTime());
     }
 
     /**
@@ -346,7 +346,7 @@ final class FetcherThread {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e); // the network client is closed: the consumer is closing
         }
-        inFlight.put(node.id(), new InFlight(built, gens, names, System.nanoTime(), alone));
+        inFlight.put(node.id(), new InFlight(built, gens, names, f.clock.nanoTime(), alone));
         int nodeId = node.id();
         future.whenComplete((response, error) -> {
             f.lock.lock();
@@ -379,7 +379,7 @@ final class FetcherThread {
             if (session != null) {
                 session.failed(); // a lost connection may have lost the session: start over with a full fetch
             }
-            backoffUntil.put(c.nodeId(), System.nanoTime() + f.retryBackoffNanos);
+            backoffUntil.put(c.nodeId(), f.clock.nanoTime() + f.retryBackoffNanos);
             f.metrics.fetchFailed();
             f.metadata.requestUpdate();
             return;
@@ -399,7 +399,7 @@ final class FetcherThread {
                             fl.built().sessionId(), c.nodeId(), top);
                 } else {
                     log.debug("consumer {}: fetch from node {} answered {}", f.clientId, c.nodeId(), top);
-                    backoffUntil.put(c.nodeId(), System.nanoTime() + f.retryBackoffNanos);
+                    backoffUntil.put(c.nodeId(), f.clock.nanoTime() + f.retryBackoffNanos);
                     if (top.invalidatesMetadata() || top.retriable) {
                         f.metadata.requestUpdate();
                     }
@@ -412,7 +412,7 @@ final class FetcherThread {
                     bytes += p.records() == null ? 0 : p.records().readableBytes();
                 }
             }
-            f.metrics.fetchCompleted(System.nanoTime() - fl.sentNanos(), bytes);
+            f.metrics.fetchCompleted(f.clock.nanoTime() - fl.sentNanos(), bytes);
             queue(resp, fl, c.nodeId());
         } finally {
             resp.release();
@@ -421,7 +421,7 @@ final class FetcherThread {
 
     /** Queues each partition's data if the partition is still where the fetch was sent from. */
     private void queue(FetchResponse resp, InFlight fl, int nodeId) {
-        long now = System.nanoTime();
+        long now = f.clock.nanoTime();
         boolean forPoller = false;
         f.lock.lock();
         try {

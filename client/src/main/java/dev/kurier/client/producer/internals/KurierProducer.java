@@ -47,6 +47,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
     private final ProducerConfig config;
     private final NetworkClient network;
     private final MetadataManager metadata;
+    private final dev.kurier.client.common.Clock clock;
     private final Serializer<K> keySerializer;
     private final Serializer<V> valueSerializer;
     private final Partitioner partitioner;
@@ -93,7 +94,8 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         this.maxBlock = config.get(ProducerConfig.MAX_BLOCK_MS);
         this.maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE);
         this.batchSize = config.get(ProducerConfig.BATCH_SIZE);
-        Pacer pacer = new Pacer(config.get(ProducerConfig.ENABLE_PACING), batchSize, maxRequestSize, metrics);
+        this.clock = metadata.clock();
+        Pacer pacer = new Pacer(config.get(ProducerConfig.ENABLE_PACING), batchSize, maxRequestSize, metrics, clock);
         this.accumulator = new RecordAccumulator(config.get(ProducerConfig.BUFFER_MEMORY),
                 config.get(ProducerConfig.QUEUE_BUFFERING_MAX_MESSAGES), alloc, pacer);
         this.partitioner = partitioner != null ? partitioner
@@ -173,7 +175,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             throw new IllegalStateException("producer " + clientId + " is closed: cannot send to topic '"
                     + record.topic() + "'");
         }
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         byte[] key;
         byte[] value;
         try {
@@ -191,7 +193,7 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
             return CompletableFuture.failedFuture(new RecordTooLargeException(record.topic(),
                     size + BatchEncoding.BATCH_OVERHEAD, "max.request.size", maxRequestSize));
         }
-        long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
+        long timestamp = record.timestamp() != null ? record.timestamp() : clock.currentTimeMillis();
         TopicInfo topic = metadata.snapshot().topic(record.topic());
         if (topic == null || !topic.allLeadersKnown()) {
             // Like kafka-clients, send waits here (up to max.block.ms) for the topic's metadata: the record must be

@@ -60,6 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Pacer {
 
     /** How long a standing queue must last before pacing starts, and how often the decision is taken again. */
+    private final dev.kurier.client.common.Clock clock;
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** A full batch that goes out within this time means there was no standing queue ahead of it. */
     static final long TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -102,7 +103,7 @@ final class Pacer {
     private long quickestAnswer = Long.MAX_VALUE;
     private long previousQuickestAnswer = Long.MAX_VALUE;
     private long answerWindowStart = Long.MIN_VALUE;
-    /** Since when (System.nanoTime) a paced producer has been quiet: no waits and a backlog at most half the limit. */
+    /** Since when (the clock's nanoTime) a paced producer has been quiet: no waits and a backlog at most half the limit. */
     private long quietSince = Long.MIN_VALUE;
 
     /**
@@ -111,11 +112,22 @@ final class Pacer {
      * @param maxRequestSize {@code max.request.size}
      */
     Pacer(boolean enabled, int batchSize, int maxRequestSize, ProducerMetrics metrics) {
+        this(enabled, batchSize, maxRequestSize, metrics, dev.kurier.client.common.Clock.SYSTEM);
+    }
+
+    Pacer(boolean enabled, int batchSize, int maxRequestSize, ProducerMetrics metrics,
+          dev.kurier.client.common.Clock clock) {
+        this.clock = clock;
         this.enabled = enabled;
         this.batchSize = batchSize;
         this.maxRequestSize = maxRequestSize;
         this.limit = 2L * batchSize;
         this.metrics = metrics;
+    }
+
+    /** The producer's clock. */
+    dev.kurier.client.common.Clock clock() {
+        return clock;
     }
 
     /** A full batch joined the backlog (it waits to be sent). */
@@ -137,16 +149,16 @@ final class Pacer {
      */
     void awaitTurn(long deadlineNanos) throws InterruptedException {
         if (!active || backlogBytes.get() <= limit || Thread.currentThread() == exempt
-                || deadlineNanos - System.nanoTime() <= 0) {
+                || deadlineNanos - clock.nanoTime() <= 0) {
             return;
         }
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         waitsInInterval.incrementAndGet();
         waiters.incrementAndGet();
         try {
             synchronized (turn) {
                 while (active && backlogBytes.get() > limit) {
-                    long left = deadlineNanos - System.nanoTime();
+                    long left = deadlineNanos - clock.nanoTime();
                     if (left <= 0) {
                         break;
                     }
@@ -155,7 +167,7 @@ final class Pacer {
             }
         } finally {
             waiters.decrementAndGet();
-            metrics.paced(System.nanoTime() - start);
+            metrics.paced(clock.nanoTime() - start);
         }
     }
 

@@ -47,7 +47,7 @@ final class PartitionQueue {
     /** Seals the open batch {@code b}, which is full: it joins the backlog of batches ready to go. Holds the monitor. */
     private void sealFull(ProducerBatch b) {
         b.seal();
-        b.sealedFullNanos = System.nanoTime();
+        b.sealedFullNanos = pacer.clock().nanoTime();
         b.inBacklog = true;
         pacer.joined(b);
     }

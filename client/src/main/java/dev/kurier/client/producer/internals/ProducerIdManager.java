@@ -105,7 +105,7 @@ final class ProducerIdManager {
         if (err != null) {
             Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             log.debug("{}: InitProducerId failed: {}", description, c.toString());
-            retryAfterNanos = System.nanoTime() + retryBackoffNanos;
+            retryAfterNanos = metadata.clock().nanoTime() + retryBackoffNanos;
             return;
         }
         Errors e = Errors.forCode(resp.errorCode());
@@ -115,7 +115,7 @@ final class ProducerIdManager {
                 freshIdNeeded = true; // cannot bump this id: start over with a new one
             }
             log.debug("{}: InitProducerId answered {}", description, e);
-            retryAfterNanos = System.nanoTime() + retryBackoffNanos;
+            retryAfterNanos = metadata.clock().nanoTime() + retryBackoffNanos;
             return;
         }
         boolean first = producerId < 0;

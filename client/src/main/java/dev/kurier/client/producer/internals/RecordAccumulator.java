@@ -40,12 +40,15 @@ final class RecordAccumulator {
     private final Object batchDone = new Object();
     private final AtomicInteger flushWaiters = new AtomicInteger();
     private final Pacer pacer;
+    /** The producer's clock (the pacer's): batch creation and max.block.ms deadlines. */
+    private final dev.kurier.client.common.Clock clock;
 
     RecordAccumulator(long bufferMemory, long maxRecords, ByteBufAllocator alloc, Pacer pacer) {
         this.bufferMemory = bufferMemory;
         this.maxRecords = maxRecords;
         this.alloc = alloc;
         this.pacer = pacer;
+        this.clock = pacer.clock();
     }
 
     /** Counts one more record against {@code queue.buffering.max.messages}, waiting until {@code deadline} for room. */
@@ -96,7 +99,7 @@ final class RecordAccumulator {
         }
         ProducerBatch b;
         try {
-            b = new ProducerBatch(tp, alloc, capacity, limit, baseTimestamp, System.nanoTime());
+            b = new ProducerBatch(tp, alloc, capacity, limit, baseTimestamp, clock.nanoTime());
         } catch (RuntimeException | Error e) {
             bufferedBytes.addAndGet(-capacity);
             wakeBlocked();
@@ -108,7 +111,7 @@ final class RecordAccumulator {
 
     private void awaitRoom(long deadlineNanos, java.util.function.BooleanSupplier full,
                            java.util.function.Supplier<BufferExhaustedException> error) throws InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
+        long left = deadlineNanos - clock.nanoTime();
         if (left <= 0) {
             throw error.get();
         }
@@ -166,13 +169,13 @@ final class RecordAccumulator {
 
     /** Waits until each of {@code batches} completed, or {@code timeout} passed; true if all did. */
     boolean awaitCompletion(List<ProducerBatch> batches, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = clock.nanoTime() + timeout.toNanos();
         flushWaiters.incrementAndGet();
         try {
             for (ProducerBatch b : batches) {
                 synchronized (batchDone) {
                     while (incomplete.contains(b)) {
-                        long left = deadline - System.nanoTime();
+                        long left = deadline - clock.nanoTime();
                         if (left <= 0) {
                             return false;
                         }

@@ -69,6 +69,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
     private final Settings settings;
     private final RecordAccumulator accumulator;
     private final MetadataManager metadata;
+    private final dev.kurier.client.common.Clock clock;
     private final NetworkClient network;
     private final ProducerMetrics metrics;
     private final ProducerIdManager producerIds;
@@ -106,6 +107,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         this.txn = txn;
         this.accumulator = accumulator;
         this.metadata = metadata;
+        this.clock = metadata.clock();
         this.network = network;
         this.metrics = metrics;
         this.producerIds = settings.idempotent()
@@ -207,8 +209,8 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
                 break;
             }
             try {
-                long next = runOnce(System.nanoTime());
-                long park = Math.min(MAX_PARK_NANOS, next - System.nanoTime());
+                long next = runOnce(clock.nanoTime());
+                long park = Math.min(MAX_PARK_NANOS, next - clock.nanoTime());
                 if (park > 0 && completions.isEmpty()) {
                     LockSupport.parkNanos(this, park);
                 }
@@ -387,7 +389,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
             return null;
         }
         if (b.sealedFullNanos != 0) {
-            accumulator.pacer().sample(System.nanoTime() - b.sealedFullNanos);
+            accumulator.pacer().sample(clock.nanoTime() - b.sealedFullNanos);
         }
         try {
             if (producerIds == null) {
@@ -465,7 +467,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
         inFlightBatches.addAll(batches);
         metrics.requestDispatched();
         metrics.requestSent(batches);
-        long sentNanos = System.nanoTime();
+        long sentNanos = clock.nanoTime();
         network.connection(new Endpoint(node.host(), node.port())).send(request).whenComplete((resp, err) -> {
             Runnable c = () -> complete(node, batches, resp, err, sentNanos);
             if (stopped) {
@@ -518,7 +520,7 @@ final class Sender implements Runnable, TransactionManager.SenderLink {
     }
 
     private void handleAnswer(Node node, List<ProducerBatch> batches, ProduceResponse resp, Throwable err, long sentNanos) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (err != null) {
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             boolean retriable = cause instanceof NetworkException
