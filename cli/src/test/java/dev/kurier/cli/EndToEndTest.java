@@ -172,16 +172,22 @@ class EndToEndTest {
         String t = topic("cancel");
         ok(kurier(kafka, "topics", "create", "-t", t, "--partitions", "1"));
         Cancellation cancellation = new Cancellation();
-        AtomicReference<Cli.Result> result = new AtomicReference<>();
-        Thread consumer = new Thread(() -> result.set(Cli.runWith("", Map.of(), cancellation,
-                "-b", kafka.bootstrapServers(), "consume", "-t", t)));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread consumer = new Thread(() -> exit.set(Kurier.run(new String[] {"-b", kafka.bootstrapServers(), "consume",
+                "-t", t}, java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true), Map.of(), cancellation)));
         consumer.start();
-        Thread.sleep(1500);
+        // it keeps reading: a record written while it runs is printed (a consume that ended would not print it)
+        ok(Cli.runWithInput("while running\n", "-b", kafka.bootstrapServers(), "produce", "-t", t));
+        org.awaitility.Awaitility.await("the record printed").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> out.toString().contains("while running"));
         assertThat(consumer.isAlive()).isTrue();
         cancellation.cancel();
         consumer.join(10_000);
         assertThat(consumer.isAlive()).isFalse();
-        assertThat(result.get().exit()).as(result.get().toString()).isZero();
+        assertThat(exit.get()).as("stderr: " + err).isZero();
     }
 
     @Test

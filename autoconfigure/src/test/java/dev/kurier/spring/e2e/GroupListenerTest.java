@@ -217,9 +217,12 @@ class GroupListenerTest {
             send(ctx, "orders", 30, 40);
             waitFor(Duration.ofSeconds(30), "both groups saw 10 more",
                     () -> second.billing.size() >= 10 && second.audit.size() >= 10);
-            Thread.sleep(300);
-            assertThat(second.billing).containsExactlyInAnyOrderElementsOf(orders(30, 40));
-            assertThat(second.audit).containsExactlyInAnyOrderElementsOf(orders(30, 40));
+            // ten sentinels after them: once they are in, a record read twice would have come before them
+            send(ctx, "orders", 40, 50);
+            waitFor(Duration.ofSeconds(30), "both groups saw the sentinels",
+                    () -> second.billing.containsAll(orders(40, 50)) && second.audit.containsAll(orders(40, 50)));
+            assertThat(second.billing).containsExactlyInAnyOrderElementsOf(orders(30, 50));
+            assertThat(second.audit).containsExactlyInAnyOrderElementsOf(orders(30, 50));
         }
     }
 
@@ -282,10 +285,12 @@ class GroupListenerTest {
                 // A committed what it processed when its partitions were revoked: B starts after it.
                 send(ctxA, topic, 20, 40);
                 waitFor(Duration.ofSeconds(30), "40 in all", () -> a.split.size() + b.split.size() >= 40);
-                Thread.sleep(300);
+                // ten sentinels after them: once they are in, a record read twice would have come before them
+                send(ctxA, topic, 40, 50);
+                waitFor(Duration.ofSeconds(30), "50 in all", () -> a.split.size() + b.split.size() >= 50);
                 List<String> union = new ArrayList<>(a.split);
                 union.addAll(b.split);
-                assertThat(union).hasSize(40).doesNotHaveDuplicates();
+                assertThat(union).hasSize(50).doesNotHaveDuplicates();
                 assertThat(b.split).isNotEmpty();
                 Set<Integer> bPartitions = ConcurrentHashMap.newKeySet();
                 cb.assignment().forEach(tp -> bPartitions.add(tp.partition()));

@@ -91,7 +91,13 @@ class TopicPatternTest {
                     template.flush();
                     waitFor(Duration.ofSeconds(30), "new topic consumed by both", () ->
                             listeners.grouped.size() == 7 && listeners.assigned.size() == 7);
-                    Thread.sleep(500);
+                    // a sentinel after them on a matching topic: once both have it, the invoice (written before
+                    // it) would have been read already if the pattern took its topic
+                    template.send("pat.orders.us", "k6", "sentinel").get();
+                    waitFor(Duration.ofSeconds(30), "the sentinel consumed by both", () ->
+                            listeners.grouped.size() == 8 && listeners.assigned.size() == 8);
+                    assertThat(registry.require("pattern-group").assignment())
+                            .noneMatch(tp -> tp.topic().startsWith("pat.invoices"));
                     assertThat(listeners.grouped).contains("pat.orders.us:us-0", "pat.orders.us:us-5")
                             .noneMatch(s -> s.startsWith("pat.invoices"));
                     assertThat(listeners.assigned).isEqualTo(listeners.grouped);

@@ -106,18 +106,28 @@ class ListenerRetryTest {
     void aFailedRecoveryLeavesTheRecordUnacknowledgedAndIsTriedAgain() throws Exception {
         append(3);
         AtomicInteger recoveries = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Long> resumeAtSecondRecovery = new java.util.concurrent.atomic.AtomicReference<>();
+        List<ListenerContainer> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         ListenerContainer c = start(failingAt(1, new IllegalStateException("boom")),
                 new RetryingErrorHandler(BackOff.NONE, Set.of(), (id, r, e, attempts) -> {
                     timeline.add("recover " + r.offset());
                     if (recoveries.incrementAndGet() == 1) {
                         throw new IllegalStateException("dead-letter topic unavailable");
                     }
+                    try {
+                        started.await(5, java.util.concurrent.TimeUnit.SECONDS); // the test holds the container
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    resumeAtSecondRecovery.set(containers.get(0).resumeOffsets().get(TP));
                 }));
-        waitFor(Duration.ofSeconds(3), "first recovery tried", () -> recoveries.get() == 1);
-        Thread.sleep(300);
-        assertThat(c.resumeOffsets()).containsEntry(TP, 1L); // not acknowledged, not committed past
-        assertThat(timeline).containsExactly("call 0", "call 1", "recover 1"); // offset 2 waits
+        containers.add(c);
+        started.countDown();
+        // offset 2 waits: nothing after the failed recovery until it is tried again, and nothing committed past 1
         waitFor(Duration.ofSeconds(5), "all acknowledged", () -> Long.valueOf(3).equals(c.resumeOffsets().get(TP)));
+        assertThat(resumeAtSecondRecovery.get()).as("not acknowledged, not committed past, until recovered")
+                .isEqualTo(1L);
         assertThat(timeline).containsExactly("call 0", "call 1", "recover 1", "recover 1", "call 2");
     }
 

@@ -101,17 +101,22 @@ class ReplySenderTest {
         ListenerMethodAdapter a = adapter("upper", false, AckMode.MANUAL, String.class, Acknowledgment.class);
         AtomicInteger acks = new AtomicInteger();
         ConsumerRecord<byte[], byte[]> in = FakeLog.record("orders", 1, 7, "k-1", "hello");
+        java.util.concurrent.atomic.AtomicReference<Thread> caller = new java.util.concurrent.atomic.AtomicReference<>();
         Future<?> call = pool.submit(() -> {
+            caller.set(Thread.currentThread());
             a.handle(List.of(in), acks::incrementAndGet);
             return null;
         });
         Eventually.waitFor(Duration.ofSeconds(10), "the reply sent", () -> !producer.sent.isEmpty());
+        Eventually.waitFor(Duration.ofSeconds(10), "the call blocked on the reply's acknowledgement", () -> {
+            Thread t = caller.get();
+            return t != null && (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
+        });
         assertThat(producer.sent).hasSize(1);
         ProducerRecord<Object, Object> reply = producer.sent.get(0);
         assertThat(reply.topic()).isEqualTo("replies");
         assertThat(new String((byte[]) reply.key(), StandardCharsets.UTF_8)).isEqualTo("k-1"); // the incoming key
         assertThat(reply.value()).isEqualTo("HELLO");
-        Thread.sleep(100);
         assertThat(call).isNotDone();
         assertThat(acks).as("acknowledged before the reply was").hasValue(0);
 
@@ -128,9 +133,7 @@ class ReplySenderTest {
             a.handle(List.of(FakeLog.record("orders", 0, 1, "k", "v")), acks::incrementAndGet);
             return null;
         });
-        while (producer.futures.isEmpty()) {
-            Thread.sleep(5);
-        }
+        Eventually.waitFor(Duration.ofSeconds(10), "the reply sent", () -> !producer.futures.isEmpty());
         producer.futures.get(0).completeExceptionally(new IllegalStateException("broker says no"));
         assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(KurierSendException.class)
                 .hasRootCauseMessage("broker says no");
@@ -154,9 +157,7 @@ class ReplySenderTest {
                     FakeLog.record("orders", 0, 2, "b", "y")), () -> { });
             return null;
         });
-        while (producer.sent.size() < 2) {
-            Thread.sleep(5);
-        }
+        Eventually.waitFor(Duration.ofSeconds(10), "both replies sent", () -> producer.sent.size() >= 2);
         producer.ackAll();
         call.get(10, TimeUnit.SECONDS);
         assertThat(producer.sent).extracting(ProducerRecord::value).containsExactly("x!", "y!");

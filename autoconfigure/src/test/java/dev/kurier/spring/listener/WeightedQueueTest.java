@@ -44,14 +44,17 @@ class WeightedQueueTest {
     void aWaitingOfferGoesInOnceATakeMakesRoom() throws Exception {
         WeightedQueue<List<String>> q = queue(3);
         q.offer(List.of("a", "b"), 0, TimeUnit.MILLISECONDS);
-        CompletableFuture<Boolean> put = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> put = new CompletableFuture<>();
+        Thread putter = new Thread(() -> {
             try {
-                return q.offer(List.of("c", "d"), 10, TimeUnit.SECONDS);
+                put.complete(q.offer(List.of("c", "d"), 10, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                put.completeExceptionally(e);
             }
         });
-        Thread.sleep(50);
+        putter.start();
+        dev.kurier.spring.Eventually.waitFor(java.time.Duration.ofSeconds(5), "the putter waiting for room",
+                () -> putter.getState() == Thread.State.TIMED_WAITING);
         assertThat(put).isNotDone();
         assertThat(q.poll(1, TimeUnit.SECONDS)).containsExactly("a", "b");
         assertThat(put.get(5, TimeUnit.SECONDS)).isTrue();

@@ -193,11 +193,11 @@ class AdminIntegrationTest {
             try (KafkaConsumer<String, String> member = new KafkaConsumer<>(p, new StringDeserializer(),
                     new StringDeserializer())) {
                 member.subscribe(List.of("adm-groups"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                int seen = 0;
-                while (seen < 10 && System.nanoTime() < deadline) {
-                    seen += member.poll(Duration.ofMillis(200)).count();
-                }
+                int[] seen = {0};
+                Eventually.repeat(Duration.ofSeconds(30), "10 records read by the member", () -> {
+                    seen[0] += member.poll(Duration.ofMillis(200)).count();
+                    return seen[0] >= 10;
+                });
                 member.commitSync();
                 GroupDescription active = get(admin.describeGroups(List.of("adm-group")).value("adm-group"));
                 assertThat(active.type()).isEqualTo("classic");

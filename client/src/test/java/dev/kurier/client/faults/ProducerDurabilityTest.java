@@ -93,16 +93,17 @@ class ProducerDurabilityTest {
             consumer.assign(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
             long expected = end.values().stream().mapToLong(Long::longValue).sum();
-            long read = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (read < expected && System.nanoTime() < deadline) {
+            long[] counted = {0};
+            dev.kurier.client.testing.Eventually.repeat(Duration.ofMinutes(2), expected + " records read", () -> {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     long seq = ByteBuffer.wrap(r.value()).getLong();
                     seqsByPartition.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(seq);
                     seqAtOffset.computeIfAbsent(r.partition(), k -> new HashMap<>()).put(r.offset(), seq);
-                    read++;
+                    counted[0]++;
                 }
-            }
+                return counted[0] >= expected;
+            });
+            long read = counted[0];
             assertThat(read).as("records read").isEqualTo(expected);
         }
         for (Map.Entry<Integer, List<Long>> e : seqsByPartition.entrySet()) {

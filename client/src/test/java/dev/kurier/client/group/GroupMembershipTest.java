@@ -182,16 +182,17 @@ class GroupMembershipTest {
             assertThat(second.group.groupMetadata().memberId()).isNotEqualTo(firstMemberId);
             assertThat(second.group.groupMetadata().groupInstanceId()).isEqualTo("instance-1");
             // The first one learns from its next heartbeat that it was replaced.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            KafkaErrorException fenced = null;
-            while (fenced == null && System.nanoTime() < deadline) {
+            KafkaErrorException[] caught = {null};
+            dev.kurier.client.testing.Eventually.repeat(Duration.ofSeconds(10), "the first member fenced", () -> {
                 try {
                     first.poll();
+                    return false;
                 } catch (KafkaErrorException e) {
-                    fenced = e;
+                    caught[0] = e;
+                    return true;
                 }
-            }
-            assertThat(fenced).isNotNull();
+            });
+            KafkaErrorException fenced = caught[0];
             assertThat(fenced.error()).isEqualTo(Errors.FENCED_INSTANCE_ID);
             assertThat(fenced.getMessage()).contains("instance-1");
         }

@@ -62,17 +62,21 @@ class OffsetTrackerTest {
         OffsetTracker tracker = new OffsetTracker(Duration.ofMinutes(5));
         tracker.dispatched(TP, 1);
         assertThat(tracker.waitEmpty(null, Duration.ofMillis(50))).isFalse();
-        Thread t = new Thread(() -> {
+        java.util.concurrent.CompletableFuture<Boolean> emptied = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
             try {
-                Thread.sleep(100);
-            } catch (InterruptedException ignored) {
-                // done
+                emptied.complete(tracker.waitEmpty(List.of(TP), Duration.ofSeconds(10)));
+            } catch (InterruptedException e) {
+                emptied.completeExceptionally(e);
             }
-            tracker.acknowledged(TP, 1);
         });
-        t.start();
-        assertThat(tracker.waitEmpty(List.of(TP), Duration.ofSeconds(10))).isTrue();
-        t.join();
+        waiter.start();
+        dev.kurier.client.testing.Eventually.waitFor(Duration.ofSeconds(5), "the waiter waiting",
+                () -> waiter.getState() == Thread.State.TIMED_WAITING);
+        assertThat(emptied).isNotDone();
+        tracker.acknowledged(TP, 1); // from this thread, while the other waits
+        assertThat(emptied.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        waiter.join();
     }
 
     @Test
