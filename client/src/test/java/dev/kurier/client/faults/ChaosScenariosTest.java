@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
 import dev.kurier.client.admin.Admin;
+import dev.kurier.client.cluster.TopicInfo;
 import dev.kurier.client.admin.ClientQuotaEntity;
 import dev.kurier.client.admin.ElectionType;
 import dev.kurier.client.common.TopicPartition;
@@ -40,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jepsen-style scenarios on a three-node cluster (RF=3, min.insync.replicas=2) whose nodes clients reach only through
- * chaos proxies: an idempotent producer writes 100,000 records while a consumer group reads them, under one kind of
+ * Jepsen-style scenarios on a three-node cluster (RF=3, min.insync.replicas=2) whose nodes clients and replicas reach
+ * only through chaos proxies: an idempotent producer writes 100,000 records while a consumer group reads them, under one kind of
  * trouble each; then the one {@link History} check: nothing lost, nothing written twice, nothing reordered, no poll
  * that skips an offset and no reader going backwards (records read twice are allowed: at-least-once).
  */
@@ -57,7 +58,11 @@ class ChaosScenariosTest {
 
     @BeforeAll
     static void start() {
-        kafka = KafkaCluster.builder().nodes(3).chaosProxy().brokerLogLevel("WARN").start();
+        // replication goes through the proxies too (followers fetch from the leader's CHAOS address), so a cut node
+        // is cut from its followers as well as from the clients; a follower that stops fetching for 4 s leaves the ISR
+        kafka = KafkaCluster.builder().nodes(3).chaosProxy().brokerLogLevel("WARN")
+                .brokerProperty("inter.broker.listener.name", BrokerListener.CHAOS)
+                .brokerProperty("replica.lag.time.max.ms", "4000").start();
     }
 
     @AfterAll
@@ -306,19 +311,53 @@ class ChaosScenariosTest {
     }
 
     @Test
-    void clientsCutOffFromOneNodeForFiveSeconds() throws Exception {
+    void aLeaderCutOffFromClientsAndFollowersForTenSeconds() throws Exception {
         AtomicLong evidence = new AtomicLong();
         History.Result r = run("cut-off", 2, false, (producing, client, topic, group, history, members, faust) -> {
             assertThat(producing.awaitDone(3000, 3000)).as("still writing when the cut comes").isFalse();
-            ChaosProxy proxy = kafka.chaosProxy(1 + ThreadLocalRandom.current().nextInt(3));
-            int before = history.acknowledgedCount();
-            proxy.blackhole(true); // packets vanish, no reset: only timeouts tell
-            producing.awaitDone(5000, 5000);
-            proxy.heal();
-            proxy.killConnections(); // the blackholed connections are dead to the clients anyway
-            evidence.set(producing.get() && before < RECORDS ? 1 : 0);
+            int node = 1 + ThreadLocalRandom.current().nextInt(3);
+            ChaosProxy proxy = kafka.chaosProxy(node);
+            // a probe partition led by the node, written to directly (PLAINTEXT, not through its proxy) during the cut
+            String probe = topic("cut-probe");
+            try (KurierClient direct = KurierClient.create(ClientConfig.builder()
+                    .bootstrapServers(kafka.bootstrapServers()).clientId("cut-off-direct")
+                    .set("request.timeout.ms", "3000").build());
+                 Admin admin = direct.admin()) {
+                int probePartition = admin.describeTopics(List.of(probe)).get(10, TimeUnit.SECONDS).get(probe)
+                        .partitions().stream().filter(p -> p.leader() == node).mapToInt(p -> p.partition().partition())
+                        .findFirst().orElse(-1);
+                int before = history.acknowledgedCount();
+                proxy.blackhole(true); // packets vanish, no reset: only timeouts tell
+                long healAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                if (probePartition >= 0) {
+                    // the replication is cut too: a write that reaches the isolated leader cannot get its followers'
+                    // copies, so the leader drops them from the ISR and min.insync.replicas=2 refuses the write
+                    try (Producer<String, String> p = direct.producer(ProducerConfig.builder().set("acks", "all")
+                            .set("delivery.timeout.ms", "8000").set("linger.ms", "0").build(),
+                            Serdes.stringSerializer(), Serdes.stringSerializer())) {
+                        java.util.concurrent.CompletableFuture<?> write = p.send(new ProducerRecord<>(probe,
+                                probePartition, null, null, "probe", List.of()));
+                        Eventually.waitFor(Duration.ofSeconds(9), "the isolated leader's ISR shrunk to itself", () ->
+                                admin.describeTopics(List.of(probe)).get(5, TimeUnit.SECONDS).get(probe).partitions()
+                                        .get(probePartition).isr().equals(List.of(node)));
+                        assertThat(write.isDone() && !write.isCompletedExceptionally())
+                                .as("a write the followers could not copy is not acknowledged").isFalse();
+                        evidence.addAndGet(10);
+                    } catch (AssertionError | Exception e) {
+                        log.warn("cut-off: replication cut not seen on node {}: {}", node, e.toString());
+                    }
+                } else {
+                    log.warn("cut-off: node {} leads no probe partition", node);
+                }
+                producing.awaitDone(Math.max(0, TimeUnit.NANOSECONDS.toMillis(healAt - System.nanoTime())),
+                        Math.max(0, TimeUnit.NANOSECONDS.toMillis(healAt - System.nanoTime())));
+                proxy.heal();
+                proxy.killConnections(); // the blackholed connections are dead to the clients anyway
+                evidence.addAndGet(producing.get() && before < RECORDS ? 1 : 0);
+            }
         });
-        assertThat(evidence.get()).as("the cut came while the producer was writing").isEqualTo(1);
+        assertThat(evidence.get() % 10).as("the cut came while the producer was writing").isEqualTo(1);
+        assertThat(evidence.get() / 10).as("the isolated leader lost its followers from the ISR").isEqualTo(1);
         assertThat(r.examples()).as("anomalies").isEmpty();
         assertThat(r.clean()).isTrue();
     }
