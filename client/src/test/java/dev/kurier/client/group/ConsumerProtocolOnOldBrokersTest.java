@@ -1,6 +1,6 @@
 package dev.kurier.client.group;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kurier.client.ClientConfig;
@@ -32,12 +32,8 @@ class ConsumerProtocolOnOldBrokersTest {
                      .set("group.protocol", "consumer").build(), Serdes.stringDeserializer(),
                      Serdes.stringDeserializer())) {
             c.subscribe(List.of("kip848-old"));
-            assertThatThrownBy(() -> {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < deadline) {
-                    c.poll(Duration.ofMillis(200));
-                }
-            }).isInstanceOf(KurierException.class).hasMessageContaining("group.protocol=classic");
+            assertThat(dev.kurier.client.testing.Eventually.untilThrown(Duration.ofSeconds(20), "poll refused",
+                    () -> c.poll(Duration.ofMillis(200)))).isInstanceOf(KurierException.class).hasMessageContaining("group.protocol=classic");
         }
     }
 }

@@ -224,12 +224,8 @@ class GroupMembershipTest {
                 again.subscribe(topic);
                 pollUntil(Duration.ofSeconds(20), () -> split(all, dynamic, again), dynamic, again);
                 assertThat(again.assignment()).isEqualTo(staticHad);
-                // Polling a while longer: the dynamic member sees no rebalance at all.
-                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (System.nanoTime() < until) {
-                    dynamic.poll();
-                    again.poll();
-                }
+                // No rebalance at all: one would have moved the generation before the returning member got its
+                // partitions back (its join waits for the rebalance), and the dynamic member's polls saw no callback.
                 assertThat(dynamic.events).isEmpty();
                 assertThat(dynamic.group.groupMetadata().generationId()).isEqualTo(generation);
             }

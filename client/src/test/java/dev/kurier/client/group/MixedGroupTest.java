@@ -87,13 +87,14 @@ class MixedGroupTest {
                 assertThat(other.assignment()).hasSize(6);
                 kurier.subscribe(topic);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while (System.nanoTime() < deadline) {
-                kurier.poll();
-                other.poll(Duration.ofMillis(50));
-                if (settled(kurier, other, all)) {
-                    break;
-                }
+            try {
+                dev.kurier.client.testing.Eventually.repeat(Duration.ofSeconds(40), "the mixed group settled", () -> {
+                    kurier.poll();
+                    other.poll(Duration.ofMillis(50));
+                    return settled(kurier, other, all);
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException notSettled) {
+                // the assertion below names both sides' assignments and events
             }
             Set<TopicPartition> theirs = convert(other.assignment());
             assertThat(settled(kurier, other, all)).as("kurier %s %s, kafka-clients %s %s", kurier.assignment(),

@@ -87,13 +87,10 @@ class BadInputTest {
                     Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
                 bounded.assign(java.util.List.of(tp));
                 for (int i = 0; i < 2; i++) { // again on the next poll: the position stays on the batch
-                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
-                        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                        while (System.nanoTime() < deadline) {
-                            assertThat(bounded.poll(Duration.ofMillis(200)).count()).as("nothing after the batch")
-                                    .isZero();
-                        }
-                    }).isInstanceOf(dev.kurier.client.consumer.CorruptRecordException.class)
+                    assertThat(dev.kurier.client.testing.Eventually.untilThrown(Duration.ofSeconds(20),
+                            "the bomb refused", () -> assertThat(bounded.poll(Duration.ofMillis(200)).count())
+                                    .as("nothing after the batch").isZero()))
+                            .isInstanceOf(dev.kurier.client.consumer.CorruptRecordException.class)
                             .hasMessageContaining("bomb-0").hasMessageContaining("offset 0")
                             .hasMessageContaining("max.decompressed.batch.bytes");
                 }

@@ -49,12 +49,9 @@ class StickyPartitioningTest {
             // With linger.ms at a minute, only full batches leave. Every record but those of the one batch still
             // filling must be acknowledged, and those are the last ones sent.
             int recordsPerBatch = BATCH_SIZE / VALUE_SIZE;
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            int pending;
-            while ((pending = (int) acks.stream().filter(f -> !f.isDone()).count()) > recordsPerBatch
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            dev.kurier.client.testing.Eventually.waitFor(Duration.ofSeconds(20), "all but the lingering batch acknowledged",
+                    () -> acks.stream().filter(f -> !f.isDone()).count() <= recordsPerBatch);
+            int pending = (int) acks.stream().filter(f -> !f.isDone()).count();
             assertThat(pending).as("records waiting for linger.ms").isBetween(1, recordsPerBatch);
             for (int i = 0; i < n - pending; i++) {
                 assertThat(acks.get(i)).as("record %d of %d (%d pending)", i, n, pending).isCompleted();

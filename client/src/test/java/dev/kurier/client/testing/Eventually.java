@@ -27,4 +27,26 @@ public final class Eventually {
         Awaitility.await(what).atMost(max).pollInSameThread().pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(1)).until(step);
     }
+
+    /** A step that may throw anything. */
+    @FunctionalInterface
+    public interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Calls {@code step} again and again on this thread until it throws, and returns what it threw (for loops that
+     * poll until an error surfaces); fails naming {@code what} after {@code max}.
+     */
+    public static Throwable untilThrown(Duration max, String what, Step step) {
+        long deadline = System.nanoTime() + max.toNanos();
+        do {
+            try {
+                step.run();
+            } catch (Throwable t) {
+                return t;
+            }
+        } while (System.nanoTime() - deadline < 0);
+        throw new AssertionError("not within " + max.toMillis() + " ms: " + what);
+    }
 }

@@ -37,10 +37,14 @@ public final class ExactlyOnceCheck {
             }
             c.assign(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps); // under read_committed: the last stable offsets
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && !reached(c, end)) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> out.get(r.partition()).add(r.value()));
-            }
+            dev.kurier.client.testing.Eventually.repeat(Duration.ofSeconds(60), "every partition read to its end",
+                    () -> {
+                        if (reached(c, end)) {
+                            return true;
+                        }
+                        c.poll(Duration.ofMillis(200)).forEach(r -> out.get(r.partition()).add(r.value()));
+                        return reached(c, end);
+                    });
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package dev.kurier.client.consumer.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
@@ -71,12 +70,8 @@ class FetcherThreadFailureTest {
         try (KurierClient client = client(kafka, "fetcher-gives-up", 1);
              KurierConsumer<String, String> c = consumer(client, "fetcher-gives-up")) {
             c.fetcher().injectedFaults.set(Integer.MAX_VALUE);
-            assertThatThrownBy(() -> {
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (System.nanoTime() < deadline) {
-                    c.poll(Duration.ofMillis(200));
-                }
-            }).isInstanceOf(KurierException.class).hasMessageContaining("fetcher thread stopped")
+            assertThat(dev.kurier.client.testing.Eventually.untilThrown(Duration.ofSeconds(30), "poll failing",
+                    () -> c.poll(Duration.ofMillis(200)))).isInstanceOf(KurierException.class).hasMessageContaining("fetcher thread stopped")
                     .hasMessageContaining("injected fault");
         }
     }

@@ -1,7 +1,6 @@
 package dev.kurier.client.consumer.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
@@ -138,12 +137,9 @@ class LoneFetchTest {
     @Test
     void aBatchCutEvenWhenFetchedAloneFailsPollNamingThePartitionAndOffset() throws IOException {
         try (Consumer<String, String> c = consumerOf(n -> 1000)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            assertThatThrownBy(() -> {
-                while (System.nanoTime() < deadline) {
-                    assertThat(c.poll(Duration.ofMillis(100)).count()).as("records past a batch never received").isZero();
-                }
-            }).isInstanceOfSatisfying(RecordBatchTooLargeException.class, e -> {
+            assertThat(Eventually.untilThrown(Duration.ofSeconds(10), "the cut batch refused", () ->
+                    assertThat(c.poll(Duration.ofMillis(100)).count()).as("records past a batch never received").isZero()))
+                    .isInstanceOfSatisfying(RecordBatchTooLargeException.class, e -> {
                 assertThat(e.partition()).isEqualTo(TP);
                 assertThat(e.offset()).isZero();
                 assertThat(e.batchSize()).isEqualTo(BATCH.length);
@@ -152,12 +148,8 @@ class LoneFetchTest {
             });
             assertThat(c.position(TP)).as("the position stays on the batch").isZero();
             // and again on a later poll: nothing skipped
-            assertThatThrownBy(() -> {
-                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (System.nanoTime() < until) {
-                    c.poll(Duration.ofMillis(100));
-                }
-            }).isInstanceOf(RecordBatchTooLargeException.class);
+            assertThat(Eventually.untilThrown(Duration.ofSeconds(10), "refused again",
+                    () -> c.poll(Duration.ofMillis(100)))).isInstanceOf(RecordBatchTooLargeException.class);
         }
     }
 }
