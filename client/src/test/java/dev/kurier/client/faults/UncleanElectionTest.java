@@ -1,7 +1,6 @@
 package dev.kurier.client.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
@@ -109,13 +108,9 @@ class UncleanElectionTest {
                 assertThat(after.get(0).offset()).as("back to where the logs agree").isEqualTo(100);
                 assertThat(after).hasSize(20);
 
-                assertThatThrownBy(() -> {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (System.nanoTime() < deadline) {
+                assertThat(Eventually.untilThrown(Duration.ofSeconds(60), "the truncation raised", () ->
                         assertThat(strict.poll(Duration.ofMillis(200)).count()).as("no record past the truncation")
-                                .isZero();
-                    }
-                }).isInstanceOfSatisfying(LogTruncationException.class, e -> {
+                                .isZero())).isInstanceOfSatisfying(LogTruncationException.class, e -> {
                     assertThat(e.partition()).isEqualTo(TP);
                     assertThat(e.divergingOffset()).isEqualTo(100);
                     assertThat(e.position()).isEqualTo(150);

@@ -1,7 +1,6 @@
 package dev.kurier.client.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kurier.client.ClientConfig;
 import dev.kurier.client.KurierClient;
@@ -135,11 +134,8 @@ class ConsumerProtocolFencingTest {
     @Test
     void aCoordinatorWithoutTheProtocolFailsPollNamingTheKey() throws IOException {
         start(n -> ConsumerGroupHeartbeatResponse.builder().errorCode(Errors.UNSUPPORTED_VERSION.code).build());
-        assertThatThrownBy(() -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                member.poll(Duration.ofMillis(100));
-            }
-        }).isInstanceOf(KurierException.class).hasMessageContaining("group.protocol=classic");
+        org.assertj.core.api.Assertions.assertThat(dev.kurier.client.testing.Eventually.untilThrown(
+                Duration.ofSeconds(10), "poll refused", () -> member.poll(Duration.ofMillis(100))))
+                .isInstanceOf(KurierException.class).hasMessageContaining("group.protocol=classic");
     }
 }
