@@ -479,6 +479,9 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         if (closed) {
             return;
         }
+        if (txn != null) {
+            endTransactionAtClose();
+        }
         closed = true;
         boolean drained;
         try {
@@ -505,6 +508,33 @@ public final class KurierProducer<K, V> implements Producer<K, V> {
         network.close();
         onClose.accept(this);
         log.info("producer {} closed", clientId);
+    }
+
+    /**
+     * As kafka-clients: a transaction still open at close is aborted, and a commit or abort under way is completed
+     * (each within max.block.ms), so the broker does not keep it open until transaction.timeout.ms, holding back
+     * read_committed readers and the group offsets it carries.
+     */
+    private void endTransactionAtClose() {
+        TransactionManager.State s = txn.state();
+        try {
+            switch (s) {
+                case IN_TRANSACTION, ABORTABLE_ERROR, ABORTING -> {
+                    log.info("producer {}: aborting the transaction still open at close", clientId);
+                    txn.abortTransaction(this::awaitAllSentBefore);
+                }
+                case COMMITTING -> {
+                    log.info("producer {}: completing the commit under way at close", clientId);
+                    txn.commitTransaction(this::awaitAllSentBefore);
+                }
+                default -> {
+                    // no transaction open
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("producer {}: the transaction open at close could not be ended ({}); the broker aborts it after"
+                    + " transaction.timeout.ms", clientId, e.toString());
+        }
     }
 
     @Override
