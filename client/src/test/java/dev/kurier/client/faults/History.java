@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * order per partition.
  *
  * <ul>
- *   <li><b>lost</b>: acknowledged, never read by anyone;</li>
+ *   <li><b>lost</b>: acknowledged, and never read by anyone or no longer in the log (read, then truncated away by an
+ *   unclean election: the log is what the readers read last at each offset);</li>
  *   <li><b>duplicates</b>: one value at two offsets of the log (the producer wrote it twice);</li>
  *   <li><b>reorders</b>: in a partition's log, a value of a producer after a later one of the same producer;</li>
  *   <li><b>poll skips</b>: a reader's session went from offset o to more than o + 1 over an offset the log has;</li>
@@ -37,9 +38,12 @@ final class History {
         }
     }
 
-    /** A reader's record of one partition at one offset. */
-    private record Read(int partition, long offset, String value) {
+    /** A reader's record of one partition at one offset; {@code seq} orders all reads in time. */
+    private record Read(int partition, long offset, String value, long seq) {
     }
+
+    /** Orders the reads of all readers. */
+    private final java.util.concurrent.atomic.AtomicLong readSeq = new java.util.concurrent.atomic.AtomicLong();
 
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     private final Map<String, Integer> ackedPartition = new ConcurrentHashMap<>();
@@ -58,7 +62,7 @@ final class History {
 
     /** A new reader (one consumer instance); its methods are for one thread. */
     Reader reader(String name) {
-        Reader r = new Reader(name);
+        Reader r = new Reader(name, readSeq);
         readers.add(r);
         return r;
     }
@@ -81,9 +85,11 @@ final class History {
         private final String name;
         private final List<List<Read>> sessions = new ArrayList<>();
         private final Map<Integer, List<Read>> open = new HashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong seq;
 
-        private Reader(String name) {
+        private Reader(String name, java.util.concurrent.atomic.AtomicLong seq) {
             this.name = name;
+            this.seq = seq;
         }
 
         /** A rebalance callback touched {@code partitions}: their sessions end. */
@@ -101,7 +107,7 @@ final class History {
                 List<Read> s = new ArrayList<>();
                 sessions.add(s);
                 return s;
-            }).add(new Read(partition, offset, value));
+            }).add(new Read(partition, offset, value, seq.incrementAndGet()));
         }
 
         @Override
@@ -112,8 +118,8 @@ final class History {
 
     Result check() {
         List<String> examples = new ArrayList<>();
-        // the log as the readers saw it: partition -> offset -> value
-        Map<Integer, TreeMap<Long, String>> log = new HashMap<>();
+        // the log as the readers saw it last: partition -> offset -> the latest read there
+        Map<Integer, TreeMap<Long, Read>> latest = new HashMap<>();
         Map<String, Integer> readCount = new HashMap<>();
         long reads = 0;
         long duplicates = 0;
@@ -124,7 +130,8 @@ final class History {
                     for (Read x : session) {
                         reads++;
                         readCount.merge(x.value(), 1, Integer::sum);
-                        log.computeIfAbsent(x.partition(), p -> new TreeMap<>()).put(x.offset(), x.value());
+                        latest.computeIfAbsent(x.partition(), p -> new TreeMap<>()).merge(x.offset(), x,
+                                (a, b) -> a.seq() > b.seq() ? a : b);
                         String where = x.partition() + "@" + x.offset();
                         String before = valueAt.putIfAbsent(x.value(), where);
                         if (before != null && !before.equals(where)) {
@@ -135,11 +142,21 @@ final class History {
                 }
             }
         }
+        Map<Integer, TreeMap<Long, String>> log = new HashMap<>();
+        Set<String> inLog = new HashSet<>();
+        latest.forEach((p, byOffset) -> byOffset.forEach((o, x) -> {
+            log.computeIfAbsent(p, k -> new TreeMap<>()).put(o, x.value());
+            inLog.add(x.value());
+        }));
         long lost = 0;
         for (String v : acked.keySet()) {
             if (!readCount.containsKey(v)) {
                 lost++;
                 example(examples, "lost " + v + " (acknowledged at " + ackedPartition.get(v) + "@" + acked.get(v) + ")");
+            } else if (!inLog.contains(v)) {
+                lost++;
+                example(examples, "lost " + v + " (acknowledged at " + ackedPartition.get(v) + "@" + acked.get(v)
+                        + ", read, then truncated away)");
             }
         }
         long reorders = 0;

@@ -59,4 +59,26 @@ class HistoryTest {
         a.read(0, 3, "p1:0:3");
         assertThat(h.check().nonMonotonic()).isZero();
     }
+
+    @Test
+    void aValueReadThenTruncatedAwayIsLostAndTheLogIsWhatWasReadLast() {
+        History h = new History();
+        for (int i = 0; i < 4; i++) {
+            h.acknowledged("p1:0:" + i, 0, i);
+        }
+        h.acknowledged("p1:0:4", 0, 2); // written again at offsets 2-3 by a new leader after a truncation
+        h.acknowledged("p1:0:5", 0, 3);
+        History.Reader r = h.reader("r");
+        for (int i = 0; i < 4; i++) {
+            r.read(0, i, "p1:0:" + i);
+        }
+        r.read(0, 2, "p1:0:4"); // back to where the logs agree
+        r.read(0, 3, "p1:0:5");
+        History.Result result = h.check();
+        assertThat(result.lost()).as("p1:0:2 and p1:0:3, read and then truncated away").isEqualTo(2);
+        assertThat(result.examples()).anyMatch(e -> e.startsWith("lost p1:0:2") && e.contains("truncated away"));
+        assertThat(result.reorders()).as("the log as read last: 0, 1, 4, 5").isZero();
+        assertThat(result.nonMonotonic()).isEqualTo(1);
+        assertThat(result.duplicates()).isZero();
+    }
 }
