@@ -55,21 +55,21 @@ class CoordinatorFailoverTest {
 
                 // Keep polling through the outage until the members are settled on the new coordinator and a
                 // commit goes through there.
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                boolean committed = false;
-                TopicPartition overwritten = null;
-                while (!committed && System.nanoTime() < deadline) {
-                    pollUntil(Duration.ofSeconds(60), () -> split(all, a, b), a, b);
-                    try {
-                        overwritten = b.assignment().iterator().next();
-                        b.group.commitSync(Map.of(overwritten, OffsetAndMetadata.of(99)), Duration.ofSeconds(5));
-                        committed = true;
-                    } catch (RuntimeException retryAfterRebalance) {
-                        a.poll();
-                        b.poll();
-                    }
-                }
-                assertThat(committed).isTrue();
+                TopicPartition[] written = {null};
+                dev.kurier.client.testing.Eventually.repeat(Duration.ofSeconds(60), "a commit on the new coordinator",
+                        () -> {
+                            pollUntil(Duration.ofSeconds(60), () -> split(all, a, b), a, b);
+                            try {
+                                written[0] = b.assignment().iterator().next();
+                                b.group.commitSync(Map.of(written[0], OffsetAndMetadata.of(99)), Duration.ofSeconds(5));
+                                return true;
+                            } catch (RuntimeException retryAfterRebalance) {
+                                a.poll();
+                                b.poll();
+                                return false;
+                            }
+                        });
+                TopicPartition overwritten = written[0];
                 assertThat(coordinatorOf(kafka, group)).isNotEqualTo(coordinator);
                 Map<TopicPartition, OffsetAndMetadata> expected = new HashMap<>(progress);
                 expected.put(overwritten, OffsetAndMetadata.of(99));

@@ -14,6 +14,7 @@ import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.message.FetchRequest;
 import dev.kurier.client.protocol.message.FetchResponse;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.client.testing.FakeBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -132,12 +133,12 @@ class LogTruncationTest {
 
     private static List<String> read(Consumer<String, String> c, int n) {
         List<String> got = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (got.size() < n && System.nanoTime() < deadline) {
+        Eventually.repeat(Duration.ofSeconds(10), n + " records", () -> {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
                 got.add(r.offset() + ":" + r.value());
             }
-        }
+            return got.size() >= n;
+        });
         return got;
     }
 
