@@ -25,6 +25,11 @@ public record BrokerListener(String name, String securityProtocol) {
     public static final String CHAOS = "CHAOS";
     /** The key of a CHAOS listener's bound port among a node's extra ports (its advertised port is under CHAOS). */
     public static final String CHAOS_BOUND = "CHAOS_BOUND";
+    /**
+     * The key, among a broker-only node's extra ports, of the chaos proxy in front of the (single) controller that
+     * node reaches it through, with {@link KafkaClusterBuilder#chaosProxy()} and one controller.
+     */
+    public static final String CHAOS_CONTROLLER = "CHAOS_CONTROLLER";
     /** The KRaft controller listener every node has. */
     public static final String CONTROLLER = "CONTROLLER";
 

@@ -60,6 +60,8 @@ public final class KafkaCluster implements AutoCloseable {
     private final List<KafkaNode> nodes;
     /** The chaos proxies, one per node in node order, when the cluster has a CHAOS listener. */
     private final List<ChaosProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Broker-only nodes' proxies in front of the single controller, by node id (chaos clusters of one controller). */
+    private final Map<Integer, ChaosProxy> controllerProxies = new java.util.concurrent.ConcurrentHashMap<>();
     private Path baseDirectory;
     private boolean temporary;
     private String clusterId;
@@ -174,7 +176,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private List<NodePorts> assignPorts() {
-        int perNode = 3 + config.listeners().size();
+        int perNode = 4 + config.listeners().size();
         List<Integer> free = FreePorts.pick(perNode * nodes.size());
         if (config.port() != 0) {
             FreePorts.requireFree(config.port());
@@ -192,8 +194,12 @@ public final class KafkaCluster implements AutoCloseable {
                 extra.put(listener.name(), free.get(next++));
             }
             int bound = free.get(next++);
+            int controllerProxy = free.get(next++);
             if (extra.containsKey(BrokerListener.CHAOS)) {
                 extra.put(BrokerListener.CHAOS_BOUND, bound);
+                if (config.controllers() == 1 && node.id() > 1) {
+                    extra.put(BrokerListener.CHAOS_CONTROLLER, controllerProxy); // its link to the controller
+                }
             }
             ports.add(new NodePorts(broker, controller, extra));
         }
@@ -204,6 +210,19 @@ public final class KafkaCluster implements AutoCloseable {
     private void startProxies(List<NodePorts> ports) {
         proxies.forEach(ChaosProxy::close);
         proxies.clear();
+        controllerProxies.values().forEach(ChaosProxy::close);
+        controllerProxies.clear();
+        for (int i = 0; i < ports.size(); i++) {
+            Integer viaProxy = ports.get(i).extra().get(BrokerListener.CHAOS_CONTROLLER);
+            if (viaProxy != null) {
+                try {
+                    controllerProxies.put(i + 1, new ChaosProxy(viaProxy, ports.get(0).controller()));
+                } catch (IOException e) {
+                    throw new BrokerStartException("Cannot open the controller chaos proxy on port " + viaProxy + ": "
+                            + e.getMessage(), true, e);
+                }
+            }
+        }
         for (NodePorts p : ports) {
             Integer advertised = p.extra().get(BrokerListener.CHAOS);
             if (advertised == null) {
@@ -229,6 +248,21 @@ public final class KafkaCluster implements AutoCloseable {
         }
         node(id);
         return proxies.get(id - 1);
+    }
+
+    /**
+     * The chaos proxy between broker-only node {@code id} and the cluster's single controller (a chaos cluster with
+     * {@link KafkaClusterBuilder#controllers(int) controllers(1)}): blackholing it and the node's own proxy isolates
+     * the node from clients, followers and the controller alike.
+     */
+    public ChaosProxy controllerProxy(int id) {
+        requireStarted();
+        ChaosProxy p = controllerProxies.get(id);
+        if (p == null) {
+            throw new IllegalStateException("Node " + id + " has no controller proxy: build a chaosProxy() cluster with"
+                    + " controllers(1); node 1 is the controller itself");
+        }
+        return p;
     }
 
     /** Every node's chaos proxy, by node id order (empty without {@link KafkaClusterBuilder#chaosProxy()}). */
@@ -383,6 +417,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
         nodes.forEach(KafkaNode::retire);
+        controllerProxies.values().forEach(ChaosProxy::close);
         proxies.forEach(ChaosProxy::close);
         if (temporary && baseDirectory != null) {
             TempFiles.deleteRecursively(baseDirectory);

@@ -38,8 +38,9 @@ public final class BrokerConfigWriter {
         props.put("process.roles", controller ? "broker,controller" : "broker");
         props.put("node.id", Integer.toString(nodeId));
         StringJoiner voters = new StringJoiner(",");
+        Integer viaProxy = own.extra().get(BrokerListener.CHAOS_CONTROLLER); // a chaos cluster's broker-only node
         for (int i = 0; i < config.controllers(); i++) {
-            voters.add((i + 1) + "@" + HOST + ":" + ports.get(i).controller());
+            voters.add((i + 1) + "@" + HOST + ":" + (viaProxy != null ? viaProxy : ports.get(i).controller()));
         }
         props.put("controller.quorum.voters", voters.toString());
 
