@@ -98,6 +98,8 @@ final class ShareFetcher<K, V> {
     /** Acknowledgement errors of background sends and fetches, returned by the next commit (fetcher thread). */
     private final Map<TopicPartition, Exception> ackErrors = new HashMap<>();
     private volatile int lockTimeoutMs = -1;
+    /** The last failure logged at WARN (fetcher thread). */
+    private String lastFailure;
 
     ShareFetcher(Settings settings, NetworkClient network, MetadataManager metadata, ShareGroupMember member,
                  ShareConsumerMetrics metrics, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
@@ -278,12 +280,19 @@ final class ShareFetcher<K, V> {
                     continue; // a lock is running out: before any fetch
                 } else if (fetch) {
                     fetchRound();
+                    lastFailure = null; // a round went through: the next failure is news
                 } else if (!acks.hasPending() || !sendAcknowledgements()) {
                     idle(IDLE_NANOS, true);
                 }
             } catch (RuntimeException e) {
-                log.warn("share consumer {}: fetching failed ({}); the next poll raises it", settings.clientId(),
-                        e.toString());
+                String what = e.toString();
+                if (!what.equals(lastFailure)) { // once per kind of failure, not every round it repeats
+                    log.warn("share consumer {}: fetching failed ({}); the next poll raises it", settings.clientId(),
+                            what);
+                    lastFailure = what;
+                } else {
+                    log.debug("share consumer {}: fetching failed again ({})", settings.clientId(), what);
+                }
                 sessions.clear();
                 lock.lock();
                 try {
@@ -363,7 +372,6 @@ final class ShareFetcher<K, V> {
      * acknowledgements.
      */
     private void fetchRound() {
-        member.throwIfFatal();
         Map<Node, List<TopicPartition>> byLeader = partitionsByLeader();
         if (byLeader.isEmpty()) {
             idle(IDLE_NANOS, false); // nothing assigned yet
