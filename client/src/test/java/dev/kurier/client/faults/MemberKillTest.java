@@ -14,6 +14,7 @@ import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
 import dev.kurier.client.serialization.Serdes;
+import dev.kurier.client.testing.Eventually;
 import dev.kurier.testkit.KafkaCluster;
 import java.io.BufferedReader;
 import java.io.File;
@@ -172,15 +173,12 @@ class MemberKillTest {
                     .set("heartbeat.interval.ms", Integer.toString(HEARTBEAT_MS)).set("max.poll.records", "20").build(),
                     Serdes.bytesDeserializer(), Serdes.bytesDeserializer())) {
                 // The child joins first, so the survivor's join makes a two-member generation.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (report.assigned.isEmpty()) {
-                    assertThat(child.isAlive()).as("child JVM running").isTrue();
-                    assertThat(System.nanoTime()).as("child joined in time").isLessThan(deadline);
-                    Thread.sleep(50);
-                }
+                Eventually.waitFor(Duration.ofSeconds(60), "the child joined (or died)",
+                        () -> !report.assigned.isEmpty() || !child.isAlive());
+                assertThat(child.isAlive()).as("child JVM running").isTrue();
                 survivor.subscribe(List.of(topic));
                 killer.start();
-                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
                 while (!(killedAt != 0 && allMovedAt != 0 && covered(report.read, survivorReads.keySet()))
                         && System.nanoTime() < deadline) {
                     ConsumerRecords<byte[], byte[]> records = survivor.poll(Duration.ofMillis(200));

@@ -9,15 +9,11 @@ import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ShareConsumerMetrics;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.group.ShareGroupMember;
-import dev.kurier.client.network.ApiVersionTable;
 import dev.kurier.client.network.BrokerConnection;
 import dev.kurier.client.network.Endpoint;
 import dev.kurier.client.network.NetworkClient;
 import dev.kurier.client.protocol.ApiKey;
 import dev.kurier.client.protocol.Errors;
-import dev.kurier.client.protocol.UnsupportedVersionException;
-import dev.kurier.client.protocol.message.ShareAcknowledgeRequest;
-import dev.kurier.client.protocol.message.ShareAcknowledgeResponse;
 import dev.kurier.client.protocol.message.ShareFetchRequest;
 import dev.kurier.client.protocol.message.ShareFetchResponse;
 import dev.kurier.client.serialization.Deserializer;
@@ -40,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A share consumer's fetcher thread (KIP-932): it owns the share sessions, one per leader, and is the only thread that
- * talks ShareFetch and ShareAcknowledge. It fetches while a {@code poll} waits for records (as kafka-clients does, so
+ * talks ShareFetch and, through its {@link ShareAcknowledger}, ShareAcknowledge. It fetches while a {@code poll} waits for records (as kafka-clients does, so
  * acquisition locks do not run down in a buffer while the application is busy) and keeps at most one fetched round
  * for the next poll (the bounded queue); between fetches it sends the acknowledgements other threads made at once,
  * renewals first. A failure is handed to the next poll and the thread carries on; an {@link Error} ends it and every
@@ -52,8 +48,6 @@ import org.slf4j.LoggerFactory;
 final class ShareFetcher<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(ShareFetcher.class);
-    /** The share session epoch that closes a session. */
-    private static final int FINAL_EPOCH = -1;
     private static final byte RECORD_LIMIT = 1;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -95,8 +89,8 @@ final class ShareFetcher<K, V> {
     private Throwable died;
     private boolean stopped;
 
-    /** Acknowledgement errors of background sends and fetches, returned by the next commit (fetcher thread). */
-    private final Map<TopicPartition, Exception> ackErrors = new HashMap<>();
+    /** Sends the acknowledgements in this fetcher's sessions (fetcher thread). */
+    private final ShareAcknowledger acknowledger;
     private volatile int lockTimeoutMs = -1;
     /** The last failure logged at WARN (fetcher thread). */
     private String lastFailure;
@@ -108,6 +102,8 @@ final class ShareFetcher<K, V> {
         this.metadata = metadata;
         this.member = member;
         this.acks = new ShareAcknowledgements(metrics, this::signal); // an acknowledgement wakes this thread to send it
+        this.acknowledger = new ShareAcknowledger(settings, network, metadata, member, acks, sessions, topicIds,
+                () -> lockTimeoutMs);
         this.keyDeserializer = keyDeserializer;
         this.valueDeserializer = valueDeserializer;
         this.thread = new Thread(this::run, "kurier-share-fetcher-" + settings.clientId());
@@ -197,7 +193,7 @@ final class ShareFetcher<K, V> {
             throw e.getCause() instanceof RuntimeException r ? r : new KurierException(e.getCause().toString(),
                     e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new dev.kurier.client.errors.KurierException("share consumer " + settings.clientId()
+            throw new KurierException("share consumer " + settings.clientId()
                     + ": acknowledgements not sent within " + timeout.toMillis() + " ms", e);
         }
     }
@@ -207,7 +203,7 @@ final class ShareFetcher<K, V> {
         CompletableFuture<Map<TopicPartition, Exception>> done = new CompletableFuture<>();
         submit(() -> {
             try {
-                done.complete(acknowledgeNow(timeout, closing));
+                done.complete(acknowledger.acknowledgeNow(timeout, closing));
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
@@ -276,12 +272,12 @@ final class ShareFetcher<K, V> {
             try {
                 if (command != null) {
                     command.run();
-                } else if (acks.hasPendingRenewal() && sendAcknowledgements()) {
+                } else if (acks.hasPendingRenewal() && acknowledger.sendPending()) {
                     continue; // a lock is running out: before any fetch
                 } else if (fetch) {
                     fetchRound();
                     lastFailure = null; // a round went through: the next failure is news
-                } else if (!acks.hasPending() || !sendAcknowledgements()) {
+                } else if (!acks.hasPending() || !acknowledger.sendPending()) {
                     idle(IDLE_NANOS, true);
                 }
             } catch (RuntimeException e) {
@@ -520,7 +516,7 @@ final class ShareFetcher<K, V> {
                 TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
                 Errors ackError = Errors.forCode(p.acknowledgeErrorCode());
                 if (ackError != Errors.NONE) {
-                    ackFailed(tp, ackError, sent.get(tp));
+                    acknowledger.failed(tp, ackError, sent.get(tp));
                 }
                 Errors e = Errors.forCode(p.errorCode());
                 if (e != Errors.NONE) {
@@ -534,15 +530,6 @@ final class ShareFetcher<K, V> {
                 decode(tp, p, lockDeadline, out);
             }
         }
-    }
-
-    private void ackFailed(TopicPartition tp, Errors error, TreeMap<Long, AcknowledgeType> sent) {
-        if (error == Errors.INVALID_RECORD_STATE) {
-            acks.refusedAsExpired(tp, sent); // the locks had run out: the records went elsewhere
-        }
-        Exception ex = error.exception("acknowledging records of " + tp + " in share group " + settings.groupId());
-        ackErrors.put(tp, ex);
-        log.warn("share consumer {}: {}", settings.clientId(), ex.getMessage());
     }
 
     /** The records of {@code p} in the ranges this consumer acquired, with their delivery counts. */
@@ -567,157 +554,4 @@ final class ShareFetcher<K, V> {
         }
     }
 
-    /**
-     * Background send of what other threads acknowledged, to leaders this consumer has a session with (the others
-     * wait for the next fetch to open one); errors wait for the next commit. False when nothing could go.
-     */
-    private boolean sendAcknowledgements() {
-        Map<Node, Map<TopicPartition, TreeMap<Long, AcknowledgeType>>> byLeader = new LinkedHashMap<>();
-        acks.takeAll().forEach((tp, a) -> {
-            Node leader = metadata.leader(tp);
-            if (leader == null || !sessions.containsKey(leader.id())) {
-                acks.restore(tp, a);
-            } else {
-                byLeader.computeIfAbsent(leader, n -> new HashMap<>()).put(tp, a);
-            }
-        });
-        if (byLeader.isEmpty()) {
-            return false;
-        }
-        ackErrors.putAll(send(byLeader, settings.requestTimeout(), false));
-        return true;
-    }
-
-    /**
-     * Sends every pending acknowledgement with ShareAcknowledge ({@code closing}: ending each session) and returns
-     * the errors, with those of earlier background sends.
-     */
-    private Map<TopicPartition, Exception> acknowledgeNow(Duration timeout, boolean closing) {
-        Map<TopicPartition, Exception> result = new HashMap<>(ackErrors);
-        ackErrors.clear();
-        Map<Node, Map<TopicPartition, TreeMap<Long, AcknowledgeType>>> byLeader = new LinkedHashMap<>();
-        acks.takeAll().forEach((tp, a) -> {
-            Node leader = metadata.leader(tp);
-            if (leader == null || !sessions.containsKey(leader.id())) {
-                result.put(tp, new KurierException("no share session with the leader of " + tp
-                        + ": the acknowledgements were not sent; the records are delivered again after the lock"));
-                return;
-            }
-            byLeader.computeIfAbsent(leader, n -> new HashMap<>()).put(tp, a);
-        });
-        if (closing) {
-            for (Integer id : sessions.keySet()) {
-                Node n = metadata.snapshot().node(id);
-                if (n != null) {
-                    byLeader.putIfAbsent(n, new HashMap<>());
-                }
-            }
-        }
-        result.putAll(send(byLeader, timeout, closing));
-        return result;
-    }
-
-    /** One ShareAcknowledge per leader, waiting up to {@code timeout} for all; the errors per partition. */
-    private Map<TopicPartition, Exception> send(Map<Node, Map<TopicPartition, TreeMap<Long, AcknowledgeType>>> byLeader,
-                                                Duration timeout, boolean closing) {
-        Map<TopicPartition, Exception> result = new HashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long sentAt = System.nanoTime();
-        Map<Node, CompletableFuture<ShareAcknowledgeResponse>> sent = new LinkedHashMap<>();
-        byLeader.forEach((leader, sending) -> {
-            BrokerConnection c;
-            try {
-                c = network.connection(new Endpoint(leader.host(), leader.port()));
-            } catch (RuntimeException e) {
-                sent.put(leader, CompletableFuture.failedFuture(e));
-                return;
-            }
-            dropRenewalsIfUnsupported(leader, c, sending, result);
-            boolean renewing = sending.values().stream().anyMatch(ShareAcknowledgements::hasRenewal);
-            int epoch = closing ? FINAL_EPOCH : sessions.getOrDefault(leader.id(), 0);
-            Map<UUID, List<ShareAcknowledgeRequest.AcknowledgePartition>> topics = new LinkedHashMap<>();
-            sending.forEach((tp, a) -> topics.computeIfAbsent(topicIds.get(tp.topic()), k -> new ArrayList<>()).add(
-                    new ShareAcknowledgeRequest.AcknowledgePartition(tp.partition(),
-                            ShareAcknowledgements.batches(a, ShareAcknowledgeRequest.AcknowledgementBatch::new))));
-            List<ShareAcknowledgeRequest.AcknowledgeTopic> list = new ArrayList<>();
-            topics.forEach((id, parts) -> list.add(new ShareAcknowledgeRequest.AcknowledgeTopic(id, parts)));
-            ShareAcknowledgeRequest request = ShareAcknowledgeRequest.builder().groupId(settings.groupId())
-                    .memberId(member.memberId()).shareSessionEpoch(epoch).isRenewAck(renewing).topics(list).build();
-            if (!closing) {
-                sessions.put(leader.id(), epoch == Integer.MAX_VALUE ? 1 : epoch + 1);
-            }
-            try {
-                sent.put(leader, c.send(request));
-            } catch (RuntimeException e) {
-                sent.put(leader, CompletableFuture.failedFuture(e));
-            }
-        });
-        sent.forEach((leader, f) -> {
-            Map<TopicPartition, TreeMap<Long, AcknowledgeType>> sending = byLeader.get(leader);
-            try {
-                ShareAcknowledgeResponse resp = f.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
-                        deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
-                int lockMs = resp.acquisitionLockTimeoutMs() > 0 ? resp.acquisitionLockTimeoutMs() : lockTimeoutMs;
-                Map<TopicPartition, Errors> errors = new HashMap<>();
-                for (ShareAcknowledgeResponse.ShareAcknowledgeTopicResponse t : resp.responses()) {
-                    String topic = metadata.snapshot().topicName(t.topicId());
-                    for (ShareAcknowledgeResponse.PartitionData p : t.partitions()) {
-                        if (topic != null) {
-                            errors.put(new TopicPartition(topic, p.partitionIndex()), Errors.forCode(p.errorCode()));
-                        }
-                    }
-                }
-                sending.forEach((tp, a) -> {
-                    Errors e = errors.getOrDefault(tp, Errors.NONE);
-                    if (e == Errors.NONE) {
-                        acks.renewed(tp, a, sentAt + TimeUnit.MILLISECONDS.toNanos(Math.max(0, lockMs)));
-                        return;
-                    }
-                    if (e == Errors.INVALID_RECORD_STATE) {
-                        acks.refusedAsExpired(tp, a);
-                    }
-                    result.put(tp, e.exception("acknowledging records of " + tp + " in share group "
-                            + settings.groupId()));
-                });
-                if (resp.errorCode() != 0) {
-                    sessions.remove(leader.id());
-                }
-            } catch (Exception e) {
-                sessions.remove(leader.id());
-                sending.keySet().forEach(tp -> result.put(tp, e instanceof KurierException k ? k
-                        : new KurierException("acknowledging records of " + tp + " failed: " + e, e)));
-            }
-        });
-        if (!result.isEmpty()) {
-            log.debug("share consumer {}: acknowledgements failed for {}", settings.clientId(), result.keySet());
-        }
-        return result;
-    }
-
-    /**
-     * A broker below ShareAcknowledge v2 (Kafka 4.1) cannot renew: the renewals in {@code sending} are dropped with
-     * an error naming the broker, the rest goes.
-     */
-    private void dropRenewalsIfUnsupported(Node leader, BrokerConnection c,
-                                           Map<TopicPartition, TreeMap<Long, AcknowledgeType>> sending,
-                                           Map<TopicPartition, Exception> result) {
-        if (sending.values().stream().noneMatch(ShareAcknowledgements::hasRenewal)) {
-            return;
-        }
-        ApiVersionTable versions = c.apiVersions().getNow(null);
-        if (versions == null || versions.brokerMaxVersion(ApiKey.SHARE_ACKNOWLEDGE) >= 2) {
-            return;
-        }
-        sending.replaceAll((tp, a) -> {
-            if (ShareAcknowledgements.hasRenewal(a)) {
-                result.put(tp, new UnsupportedVersionException("share consumer " + settings.clientId() + ": renewing"
-                        + " a lock (AcknowledgeType.RENEW) of " + tp + " needs Kafka 4.2 or newer (ShareAcknowledge"
-                        + " v2); broker " + leader.host() + ":" + leader.port() + " speaks v"
-                        + versions.brokerMaxVersion(ApiKey.SHARE_ACKNOWLEDGE)));
-                return ShareAcknowledgements.withoutRenewals(a);
-            }
-            return a;
-        });
-        sending.values().removeIf(TreeMap::isEmpty);
-    }
 }
