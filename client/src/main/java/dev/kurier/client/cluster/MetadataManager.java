@@ -142,14 +142,21 @@ public final class MetadataManager implements AutoCloseable {
         if (closed || updateScheduled) {
             return;
         }
-        // 0: never refreshed (not "refreshed at time 0": the clock's origin is arbitrary)
-        long wait = lastRefreshNanos == 0 ? 0 : lastRefreshNanos + config.retryBackoff().toNanos() - clock.nanoTime();
+        long wait = backoffLeft();
         if (wait <= 0 && inFlight == null) {
             refresh();
             return;
         }
         updateScheduled = true;
         scheduleUpdate(wait);
+    }
+
+    /**
+     * How long until retry.backoff.ms has passed since the last refresh, by the clock; 0 when it never refreshed
+     * (0 means "never", not "at time 0": the clock's origin is arbitrary).
+     */
+    private long backoffLeft() {
+        return lastRefreshNanos == 0 ? 0 : lastRefreshNanos + config.retryBackoff().toNanos() - clock.nanoTime();
     }
 
     /**
@@ -160,8 +167,7 @@ public final class MetadataManager implements AutoCloseable {
         try {
             scheduler.schedule(() -> {
                 synchronized (MetadataManager.this) {
-                    long left = lastRefreshNanos == 0 ? 0
-                            : lastRefreshNanos + config.retryBackoff().toNanos() - clock.nanoTime();
+                    long left = backoffLeft();
                     if (left > 0 && !closed) {
                         scheduleUpdate(left);
                         return;
