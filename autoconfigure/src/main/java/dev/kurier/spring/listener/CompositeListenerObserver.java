@@ -88,4 +88,11 @@ public final class CompositeListenerObserver implements ListenerObserver {
             o.processed(listenerId, count, nanos, success);
         }
     }
+
+    @Override
+    public void processedRun(String listenerId, int calls, long nanos) {
+        for (ListenerObserver o : observers) {
+            o.processedRun(listenerId, calls, nanos);
+        }
+    }
 }

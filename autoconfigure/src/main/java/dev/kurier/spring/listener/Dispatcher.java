@@ -1,69 +1,76 @@
 package dev.kurier.spring.listener;
 
-import dev.kurier.client.consumer.internals.OffsetTracker;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.Ordering;
+import dev.kurier.client.consumer.internals.OffsetTracker;
+import dev.kurier.client.consumer.parallel.WorkerPool;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The poll thread's hand-out of one run: splits a poll's records into {@link Work} for the workers as the ordering
  * rule says (chunks per partition, per key, or spread; batches per worker), tracks each piece in the run's
- * {@link OffsetTracker}, and never blocks: work for a full worker queue is parked and its partitions held back at the
- * source until there is room, and every partition is held back while too many records are unacknowledged. Poll
- * thread only.
+ * {@link OffsetTracker}, and hands it to the run's {@link WorkerPool} (the client's, which {@code ParallelConsumer}
+ * runs on too), which never blocks: work for a full worker queue is parked and its partitions held back at the source
+ * until there is room. Every partition is held back while too many records are unacknowledged. Poll thread only.
  */
 final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerContainer.class);
-    /** How long a hand-off waits for room in a worker queue before the work is parked. */
-    static final java.time.Duration HANDOFF_WAIT = java.time.Duration.ofMillis(100);
-
     private final ListenerEndpoint endpoint;
     private final ContainerSettings settings;
-    private final Worker[] workers;
+    private final WorkerPool<Work> pool;
     private final OffsetTracker tracker;
     private final Staleness staleness;
     private final RecordSource src;
-    /** Partitions held back because work of theirs is parked (a full worker queue): how many parked works each. */
-    private final Map<TopicPartition, Integer> heldBack = new HashMap<>();
+    private final WorkerPool.Gate gate;
     /** Whether every partition is held back because too many records are unacknowledged. */
     private boolean capHeld;
     private long capWarnedFor = -1;
 
-    Dispatcher(ListenerEndpoint endpoint, ContainerSettings settings, Worker[] workers, OffsetTracker tracker,
+    Dispatcher(ListenerEndpoint endpoint, ContainerSettings settings, WorkerPool<Work> pool, OffsetTracker tracker,
                Staleness staleness, RecordSource src) {
         this.endpoint = endpoint;
         this.settings = settings;
-        this.workers = workers;
+        this.pool = pool;
         this.tracker = tracker;
         this.staleness = staleness;
         this.src = src;
+        this.gate = new WorkerPool.Gate() {
+            @Override
+            public void pause(Collection<TopicPartition> partitions) {
+                log.debug("listener {}: worker queue full, holding back {}", endpoint.id(), partitions);
+                src.pausePartitions(List.copyOf(partitions));
+            }
+
+            @Override
+            public void resume(Collection<TopicPartition> partitions) {
+                src.resumePartitions(List.copyOf(partitions));
+            }
+        };
     }
 
     /** Whether anything is held back now (the poll thread then polls briefly, to go on soon after there is room). */
     boolean holding() {
-        return !heldBack.isEmpty() || capHeld;
+        return pool.holding() || capHeld;
     }
 
-    /** Hands a poll's records to the workers: never waits (full queues park the work). */
+    /** Hands a poll's records to the workers: never waits long (full queues park the work). */
     void dispatch(ConsumerRecords<byte[], byte[]> records) {
-        Worker[] ws = workers;
         OffsetTracker t = tracker;
         long epoch = staleness.epoch();
         if (endpoint.batch()) {
-            dispatchBatches(records, ws, t, epoch);
+            dispatchBatches(records, t, epoch);
         } else {
-            dispatchChunks(records, ws, t, epoch);
+            dispatchChunks(records, t, epoch);
         }
     }
 
@@ -74,8 +81,8 @@ final class Dispatcher {
      * Chunks are at most one queue's capacity; with ordering NONE a partition's records are spread over the workers
      * in equal slices so they still run in parallel.
      */
-    private void dispatchChunks(ConsumerRecords<byte[], byte[]> records, Worker[] ws, OffsetTracker t, long epoch) {
-        int n = ws.length;
+    private void dispatchChunks(ConsumerRecords<byte[], byte[]> records, OffsetTracker t, long epoch) {
+        int n = pool.lanes().size();
         int cap = settings.queueCapacity();
         Ordering ordering = n == 1 ? Ordering.PARTITION : endpoint.ordering();
         for (TopicPartition tp : records.partitions()) {
@@ -86,21 +93,21 @@ final class Dispatcher {
             }
             switch (ordering) {
                 // Slices in offset order, each tracked as it is handed out.
-                case PARTITION -> handOutSlices(ws[partitionWorker(tp, n)], rs, cap, tp, t, epoch);
-                case NONE -> handOutSlices(ws[0], rs, Math.min(cap, (size + n - 1) / n), tp, t, epoch);
-                case KEY -> handOutByKey(ws, rs, cap, tp, t, epoch);
+                case PARTITION -> handOutSlices(WorkerPool.partitionLane(tp, n), rs, cap, tp, t, epoch);
+                case NONE -> handOutSlices(0, rs, Math.min(cap, (size + n - 1) / n), tp, t, epoch);
+                case KEY -> handOutByKey(n, rs, cap, tp, t, epoch);
             }
         }
     }
 
-    /** Hands {@code rs} (of {@code tp}) to {@code w} in chunks of at most {@code slice}. */
-    private void handOutSlices(Worker w, List<ConsumerRecord<byte[], byte[]>> rs, int slice, TopicPartition tp,
+    /** Hands {@code rs} (of {@code tp}) to lane {@code lane} in chunks of at most {@code slice}. */
+    private void handOutSlices(int lane, List<ConsumerRecord<byte[], byte[]>> rs, int slice, TopicPartition tp,
                                OffsetTracker t, long epoch) {
         int size = rs.size();
         for (int from = 0; from < size; from += slice) {
             int to = Math.min(size, from + slice);
             List<ConsumerRecord<byte[], byte[]>> chunk = from == 0 && to == size ? rs : rs.subList(from, to);
-            handOut(w, new Work(chunk, tp, t.chunk(tp, chunk), null, epoch));
+            pool.handOut(lane, new Work(chunk, tp, t.chunk(tp, chunk), null, epoch), gate);
         }
     }
 
@@ -108,15 +115,14 @@ final class Dispatcher {
      * Ordering KEY: {@code rs} (of {@code tp}) split by key over the workers. The workers' chunks interleave in offset
      * order, so all are tracked before any is queued: the resume offset cannot pass a record not yet tracked.
      */
-    private void handOutByKey(Worker[] ws, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
+    private void handOutByKey(int n, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
                               OffsetTracker t, long epoch) {
-        int n = ws.length;
         List<List<ConsumerRecord<byte[], byte[]>>> byWorker = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             byWorker.add(null);
         }
         for (ConsumerRecord<byte[], byte[]> r : rs) {
-            int wi = workerIndex(r, tp, n);
+            int wi = WorkerPool.laneOf(Ordering.KEY, tp, r.key(), n);
             List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(wi);
             if (l == null) {
                 l = new ArrayList<>();
@@ -125,17 +131,17 @@ final class Dispatcher {
             l.add(r);
         }
         List<Work> works = new ArrayList<>();
-        List<Worker> targets = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(i);
             for (int from = 0; l != null && from < l.size(); from += cap) {
                 List<ConsumerRecord<byte[], byte[]>> chunk = l.subList(from, Math.min(l.size(), from + cap));
                 works.add(new Work(chunk, tp, t.chunk(tp, chunk), null, epoch));
-                targets.add(ws[i]);
+                targets.add(i);
             }
         }
         for (int i = 0; i < works.size(); i++) {
-            handOut(targets.get(i), works.get(i));
+            pool.handOut(targets.get(i), works.get(i), gate);
         }
     }
 
@@ -143,14 +149,15 @@ final class Dispatcher {
      * Batch listeners: one call per worker per poll, with that worker's records of every partition; each worker's
      * records of one partition are one chunk of the tracker, all tracked before any is queued.
      */
-    private void dispatchBatches(ConsumerRecords<byte[], byte[]> records, Worker[] ws, OffsetTracker t, long epoch) {
-        int n = ws.length;
+    private void dispatchBatches(ConsumerRecords<byte[], byte[]> records, OffsetTracker t, long epoch) {
+        int n = pool.lanes().size();
+        Ordering ordering = endpoint.ordering();
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
         Map<Integer, List<OffsetTracker.Chunk>> chunks = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> ofPartition = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                ofPartition.computeIfAbsent(workerIndex(r, tp, n), k -> new ArrayList<>()).add(r);
+                ofPartition.computeIfAbsent(WorkerPool.laneOf(ordering, tp, r.key(), n), k -> new ArrayList<>()).add(r);
             }
             ofPartition.forEach((wi, rs) -> {
                 byWorker.computeIfAbsent(wi, k -> new ArrayList<>()).addAll(rs);
@@ -158,93 +165,15 @@ final class Dispatcher {
             });
         }
         for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
-            handOut(ws[e.getKey()], new Work(List.copyOf(e.getValue()), null, null, List.copyOf(chunks.get(e.getKey())),
-                    epoch));
-        }
-    }
-
-    private int workerIndex(ConsumerRecord<byte[], byte[]> r, TopicPartition tp, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        return switch (endpoint.ordering()) {
-            case NONE -> 0; // one shared queue
-            case KEY -> r.key() == null ? partitionWorker(tp, n) : Math.floorMod(Arrays.hashCode(r.key()), n);
-            case PARTITION -> partitionWorker(tp, n);
-        };
-    }
-
-    private static int partitionWorker(TopicPartition tp, int n) {
-        return Math.floorMod(31 * tp.topic().hashCode() + tp.partition(), n);
-    }
-
-    /**
-     * Hands {@code work} to {@code w} without waiting. When {@code w}'s queue is full (a slow listener, one waiting
-     * out a retry back-off, a recovery retrying a broken dead-letter topic) the work is parked on the poll thread and
-     * its partitions are held back at the source, so only what feeds that worker stops: other workers' partitions
-     * are still polled and processed. Parked work goes on in order once there is room ({@link #unpark}).
-     */
-    private void handOut(Worker w, Work work) {
-        if (w.parked.isEmpty() && offer(w, work)) {
-            return;
-        }
-        w.parked.addLast(work);
-        List<TopicPartition> newlyHeld = new ArrayList<>();
-        for (TopicPartition tp : work.partitions()) {
-            if (heldBack.merge(tp, 1, Integer::sum) == 1) {
-                newlyHeld.add(tp);
-            }
-        }
-        if (!newlyHeld.isEmpty()) {
-            log.debug("listener {}: worker queue full, holding back {}", endpoint.id(), newlyHeld);
-            src.pausePartitions(newlyHeld);
-        }
-    }
-
-    /**
-     * Offers {@code work} to {@code w}'s queue, waiting up to {@link #HANDOFF_WAIT} for room: a listener that keeps
-     * up frees room within that, and holding partitions back (pausing and resuming them at the consumer) would cost
-     * more than the wait. Only a worker that stays full (a long back-off, a broken dead-letter topic) gets its work
-     * parked.
-     */
-    private static boolean offer(Worker w, Work work) {
-        try {
-            return w.queue.offer(work, HANDOFF_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            pool.handOut(e.getKey(), new Work(List.copyOf(e.getValue()), null, null,
+                    List.copyOf(chunks.get(e.getKey())), epoch), gate);
         }
     }
 
     /** Moves parked work into worker queues that have room now, in order; releases partitions left with none. */
     void unpark() {
-        if (heldBack.isEmpty()) {
-            return;
-        }
-        List<TopicPartition> released = new ArrayList<>();
-        for (Worker w : workers) {
-            Work head;
-            while ((head = w.parked.peekFirst()) != null) {
-                Work live = head.tp() != null ? (staleness.stale(head.tp(), head.epoch()) ? null : head) : staleness.live(head);
-                if (live != null && !live.records().isEmpty() && !w.queue.offer(live)) {
-                    break;
-                }
-                w.parked.pollFirst();
-                release(head, released);
-            }
-        }
-        if (!released.isEmpty() && !capHeld) {
-            src.resumePartitions(released);
-        }
-    }
-
-    private void release(Work parked, List<TopicPartition> released) {
-        for (TopicPartition tp : parked.partitions()) {
-            Integer left = heldBack.computeIfPresent(tp, (k, v) -> v == 1 ? null : v - 1);
-            if (left == null) {
-                released.add(tp);
-            }
-        }
+        pool.unpark(w -> w.tp() != null ? (staleness.stale(w.tp(), w.epoch()) ? null : w) : staleness.live(w), gate,
+                !capHeld);
     }
 
     /**
@@ -270,7 +199,7 @@ final class Dispatcher {
         } else if (capHeld) {
             capHeld = false;
             List<TopicPartition> resume = new ArrayList<>(src.assignment());
-            resume.removeAll(heldBack.keySet());
+            resume.removeAll(pool.heldBack());
             src.resumePartitions(resume);
         }
     }

@@ -8,6 +8,8 @@ import dev.kurier.client.consumer.ConsumerRecords;
 import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.consumer.Ordering;
+import dev.kurier.client.consumer.parallel.WorkerLane;
+import dev.kurier.client.consumer.parallel.WorkerPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +30,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs one listener: a poll thread reads records from a {@link RecordSource} and hands them to {@code concurrency}
  * worker threads, which call the {@link RecordHandler}. The container owns the lifecycle and the poll loop; the
- * pieces each do one job: the {@link Dispatcher} splits a poll into {@link Work} as the ordering rule says and never
- * blocks (a full worker queue holds back only the partitions feeding it), each {@link Worker} runs its queue through
- * the {@link RecordProcessor} (retries, recovery, acknowledgements), {@link Revocations} settles rebalances,
+ * pieces each do one job: the {@link Dispatcher} splits a poll into {@link Work} as the ordering rule says and hands
+ * it to the run's {@link WorkerPool} (the client's, shared with {@code ParallelConsumer}), which never blocks for long
+ * (a full worker queue holds back only the partitions feeding it); each worker runs its queue through the
+ * {@link RecordProcessor} (retries, recovery, acknowledgements), {@link Revocations} settles rebalances,
  * {@link Staleness} says which records handed out no longer count, the {@link OffsetTracker} says where it is safe to
  * resume, and the {@link ProgressMeter} measures lag for meters and health. Waits for a stop, a revocation or a
  * finished piece of work are woken by one {@link Signal}, not by polling.
@@ -50,6 +53,19 @@ public final class ListenerContainer implements SmartLifecycle {
 
     /** The poll timeout while partitions are held back, so they go on soon after there is room. */
     private static final Duration HELD_POLL = Duration.ofMillis(10);
+
+    /** What the worker pool needs to know of a piece of work. */
+    private static final WorkerPool.TaskShape<Work> WORK_SHAPE = new WorkerPool.TaskShape<>() {
+        @Override
+        public int weight(Work w) {
+            return w.weight();
+        }
+
+        @Override
+        public java.util.Collection<TopicPartition> partitions(Work w) {
+            return w.partitions();
+        }
+    };
 
     /** The phase of listener containers: started late, stopped early. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
@@ -72,7 +88,7 @@ public final class ListenerContainer implements SmartLifecycle {
     private final Signal changes = new Signal();
     private final RecordProcessor processor;
     /** Workers of earlier runs given up at a shutdown while still in a listener call: a run waits for them. */
-    private final List<Worker> lingering = new CopyOnWriteArrayList<>();
+    private final List<WorkerLane<Work>> lingering = new CopyOnWriteArrayList<>();
 
     private volatile boolean desiredRunning;
     private volatile boolean paused;
@@ -97,7 +113,7 @@ public final class ListenerContainer implements SmartLifecycle {
     private volatile java.util.concurrent.ThreadFactory workerThreads = WorkerThreads.platform();
     private volatile Thread pollThread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
-    private volatile Worker[] workers = new Worker[0];
+    private volatile WorkerPool<Work> pool = new WorkerPool<>("kurier-listener", 1, false, 1, WORK_SHAPE);
     /** Transactional containers: the transaction of each poll chunk; null otherwise. */
     private volatile TransactionalChunks chunks;
     // Poll thread only:
@@ -117,7 +133,7 @@ public final class ListenerContainer implements SmartLifecycle {
         this.settings = settings;
         this.observer = observer;
         this.meter = new ProgressMeter(() -> observer.partitionsChanged(this));
-        this.revocations = new Revocations(endpoint, settings, staleness, changes, meter, () -> workers, () -> tracker,
+        this.revocations = new Revocations(endpoint, settings, staleness, changes, meter, () -> pool.lanes(), () -> tracker,
                 resumeFrom, () -> closingSource);
         revocations.onChange((partitions, added, lost) -> {
             if (added) {
@@ -131,12 +147,20 @@ public final class ListenerContainer implements SmartLifecycle {
                 observer.partitionsRevoked(this, partitions, lost);
             }
         });
-        RecordHandler inChunk = (records, ack) -> {
-            TransactionalChunks c = chunks;
-            if (c == null) {
-                handler.handle(records, ack);
-            } else {
-                c.handle(handler, records, ack);
+        RecordHandler inChunk = new RecordHandler() {
+            @Override
+            public void handle(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
+                TransactionalChunks c = chunks;
+                if (c == null) {
+                    handler.handle(records, ack);
+                } else {
+                    c.handle(handler, records, ack);
+                }
+            }
+
+            @Override
+            public boolean acknowledges() {
+                return chunks != null || handler.acknowledges();
             }
         };
         this.processor = new RecordProcessor(endpoint, inChunk, errorHandler, observer, staleness, changes,
@@ -263,24 +287,30 @@ public final class ListenerContainer implements SmartLifecycle {
         state.set(ContainerState.STARTING);
         stopped = new CountDownLatch(1);
         int n = endpoint.concurrency();
-        Worker[] ws = new Worker[n];
-        WeightedQueue<Work> shared = endpoint.ordering() == Ordering.NONE
-                ? new WeightedQueue<>(settings.queueCapacity() * n, Work::weight) : null;
-        for (int i = 0; i < n; i++) {
-            ws[i] = new Worker("kurier-listener-" + endpoint.id() + "-" + i,
-                    shared != null ? shared : new WeightedQueue<>(settings.queueCapacity(), Work::weight), processor,
-                    staleness, stopRequested::get, changes, workerThreads);
-        }
-        workers = ws;
-        for (Worker w : ws) {
-            w.thread.start();
-        }
+        WorkerPool<Work> p = new WorkerPool<>("kurier-listener-" + endpoint.id(), n,
+                endpoint.ordering() == Ordering.NONE && n > 1, settings.queueCapacity(), WORK_SHAPE);
+        pool = p;
+        p.start(workerThreads, this::run, changes::signalAll); // the signal: a revocation may wait for that work
         Thread t = new Thread(this::pollLoop, "kurier-listener-" + endpoint.id() + "-poll");
         t.setDaemon(false);
         pollThread = t;
         t.start();
         log.info("listener container {} started ({} worker{}, ordering {}, ack mode {})", endpoint.id(), n,
                 n == 1 ? "" : "s", endpoint.ordering(), endpoint.ackMode());
+    }
+
+    /** Runs one piece of work on a worker thread (the worker pool's runner). */
+    private void run(WorkerLane<Work> lane, Work w) {
+        if (w.tp() != null) {
+            processor.processChunk(lane, w);
+            return;
+        }
+        // A batch: only what is still owned (the revocation waits only for that).
+        Work live = staleness.live(w);
+        lane.current(live);
+        if (!live.records().isEmpty() && !lane.abandoned()) {
+            processor.processBatch(lane, live);
+        }
     }
 
     /** Stops and waits until stopped (at most the shutdown timeout plus a margin). */
@@ -298,12 +328,7 @@ public final class ListenerContainer implements SmartLifecycle {
         if (me == pollThread) {
             return true;
         }
-        for (Worker w : workers) {
-            if (w.thread == me) {
-                return true;
-            }
-        }
-        return false;
+        return pool.runs(me);
     }
 
     /** Stops without blocking; {@code callback} runs once stopped. */
@@ -442,8 +467,8 @@ public final class ListenerContainer implements SmartLifecycle {
 
     /** Records queued for worker {@code index}, not counting work held back for a full queue; 0 when none. */
     public int workerQueueRecords(int index) {
-        Worker[] ws = workers;
-        return index < ws.length ? ws[index].queue.weight() : 0;
+        WorkerPool<Work> p = pool;
+        return index < p.lanes().size() ? p.queuedRecords(index) : 0;
     }
 
     /** The largest lag of any partition, or 0. */
@@ -484,12 +509,12 @@ public final class ListenerContainer implements SmartLifecycle {
     public java.util.Optional<InFlightRecord> longestRunningCall() {
         InFlightRecord oldest = null;
         long now = System.nanoTime();
-        for (Worker w : workers) {
-            ConsumerRecord<byte[], byte[]> r = w.inCall();
+        for (WorkerLane<Work> w : pool.lanes()) {
+            ConsumerRecord<?, ?> r = w.inCall();
             long since = w.inCallSince();
             if (r != null && (oldest == null || Duration.ofNanos(now - since).compareTo(oldest.running()) > 0)) {
                 oldest = new InFlightRecord(r.topicPartition(), r.offset(), Duration.ofNanos(Math.max(0, now - since)),
-                        w.thread.getName());
+                        w.name());
             }
         }
         return java.util.Optional.ofNullable(oldest);
@@ -558,7 +583,7 @@ public final class ListenerContainer implements SmartLifecycle {
             long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
             long nextLag = System.nanoTime();
             lastCommitted = Map.of();
-            Dispatcher dispatcher = new Dispatcher(endpoint, settings, workers, tracker, staleness, src);
+            Dispatcher dispatcher = new Dispatcher(endpoint, settings, pool, tracker, staleness, src);
             sourcePaused = false;
             pollWhilePaused = false;
             while (!stopRequested.get()) {
@@ -700,15 +725,15 @@ public final class ListenerContainer implements SmartLifecycle {
      */
     private boolean awaitLingering() {
         boolean warned = false;
-        for (Worker w : lingering) {
-            while (w.thread.isAlive()) {
+        for (WorkerLane<Work> w : lingering) {
+            while (w.thread().isAlive()) {
                 if (stopRequested.get()) {
                     return false;
                 }
-                Work held = w.current;
+                Work held = w.current();
                 String what = held == null || held.records().isEmpty() ? "" : " (processing "
                         + held.records().get(0).topicPartition() + "@" + held.records().get(0).offset() + ")";
-                lastError = new IllegalStateException("listener thread " + w.thread.getName() + " of the previous run"
+                lastError = new IllegalStateException("listener thread " + w.name() + " of the previous run"
                         + " is still running" + what + ": it ignored the interrupt at shutdown; reading starts when"
                         + " it returns");
                 if (!warned) {
@@ -716,7 +741,7 @@ public final class ListenerContainer implements SmartLifecycle {
                     warned = true;
                 }
                 try {
-                    w.thread.join(Math.max(1, settings.retryBackoff().toMillis()));
+                    w.thread().join(Math.max(1, settings.retryBackoff().toMillis()));
                 } catch (InterruptedException e) {
                     // a stop interrupts waits of the poll thread: the loop looks at the flag
                 }
@@ -791,32 +816,12 @@ public final class ListenerContainer implements SmartLifecycle {
         boolean failed = failedPolling || fatalError != null;
         Thread.interrupted(); // an interrupt meant for the metadata wait must not cut the drain short
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        Worker[] ws = workers;
-        for (Worker w : ws) {
-            w.draining = true;
-        }
-        for (Worker w : ws) {
-            joinUntil(w.thread, deadline);
-        }
-        int abandoned = 0;
-        for (Worker w : ws) {
-            if (w.thread.isAlive()) {
-                w.abandon = true;
-                w.thread.interrupt();
-            }
-        }
-        for (Worker w : ws) {
-            joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-            abandoned += w.queue.clear();
-            for (Work parked : w.parked) {
-                abandoned += parked.weight();
-            }
-            w.parked.clear();
-            if (w.thread.isAlive()) {
-                lingering.add(w);
-                log.warn("listener {}: thread {} ignored the interrupt and is still in the listener; a restart waits for"
-                        + " it", endpoint.id(), w.thread.getName());
-            }
+        List<WorkerLane<Work>> stillRunning = new ArrayList<>();
+        int abandoned = pool.stop(deadline, Duration.ofSeconds(1), stillRunning);
+        for (WorkerLane<Work> w : stillRunning) {
+            lingering.add(w);
+            log.warn("listener {}: thread {} ignored the interrupt and is still in the listener; a restart waits for"
+                    + " it", endpoint.id(), w.name());
         }
         if (abandoned > 0) {
             log.warn("listener {}: shutdown timeout ({} ms) passed; {} queued record(s) or batch(es) not processed, they are read "
@@ -879,18 +884,6 @@ public final class ListenerContainer implements SmartLifecycle {
     private static void awaitLatch(CountDownLatch latch, Duration max) {
         try {
             latch.await(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void joinUntil(Thread t, long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            return;
-        }
-        try {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -37,6 +37,8 @@ public final class ListenerMethodAdapter implements RecordHandler {
     private final ArgumentResolver[] resolvers;
     private final boolean batch;
     private final ReplySender replies;
+    /** Whether the method has an {@link Acknowledgment} parameter. */
+    private final boolean takesAck;
 
     /** What one parameter gets from a call's records. */
     @FunctionalInterface
@@ -103,6 +105,7 @@ public final class ListenerMethodAdapter implements RecordHandler {
                     ? new dev.kurier.spring.convert.ValidatingPayloadConverter(converter, validator) : converter;
             resolvers[i] = batch ? batchResolver(method, p, raw, pc) : recordResolver(method, p, raw, pc);
         }
+        this.takesAck = ackSeen;
         if (ackMode == AckMode.MANUAL && !ackSeen) {
             throw new IllegalStateException("listener method " + describe(method) + " uses ack mode MANUAL but has no "
                     + "Acknowledgment parameter, so its records would never count as processed");
@@ -287,6 +290,12 @@ public final class ListenerMethodAdapter implements RecordHandler {
                 target.acknowledge(what);
             }
         }
+    }
+
+    /** Only a method with an {@link Acknowledgment} parameter uses it. */
+    @Override
+    public boolean acknowledges() {
+        return takesAck;
     }
 
     /** The method called. */

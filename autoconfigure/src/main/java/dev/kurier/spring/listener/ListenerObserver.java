@@ -67,6 +67,16 @@ public interface ListenerObserver {
     default void processed(String listenerId, int count, long nanos, boolean success) {
     }
 
+    /**
+     * {@code calls} successful listener calls of {@code listenerId}, one record each, took {@code nanos} together
+     * (timed as one run, not call by call). By default reported as that many calls of equal share.
+     */
+    default void processedRun(String listenerId, int calls, long nanos) {
+        for (int i = 0; i < calls; i++) {
+            processed(listenerId, 1, nanos / calls, true);
+        }
+    }
+
     /** A share-group container was created (meters register here). */
     default void shareContainerCreated(ShareListenerContainer container) {
     }

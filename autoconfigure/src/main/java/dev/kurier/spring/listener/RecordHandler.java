@@ -15,4 +15,14 @@ public interface RecordHandler {
      * worker and in the order the ordering rule keeps. {@code ack} acknowledges exactly these records.
      */
     void handle(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception;
+
+    /**
+     * Whether this handler may use the {@link Acknowledgment} it is given (acknowledge, nack, release); {@code false}
+     * promises it never does, so in ack mode AUTO the container acknowledges each record itself after the call and
+     * can skip the per-record acknowledgement object. A decorator answers for what it wraps; {@code true} is always
+     * safe.
+     */
+    default boolean acknowledges() {
+        return true;
+    }
 }

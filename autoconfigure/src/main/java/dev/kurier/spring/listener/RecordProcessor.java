@@ -1,6 +1,7 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.client.consumer.parallel.WorkerLane;
 import dev.kurier.spring.KurierProperties.AckMode;
 import java.time.Duration;
 import java.util.List;
@@ -55,17 +56,56 @@ final class RecordProcessor {
     /**
      * One listener call per record of a chunk, in order. Staleness is checked before each record (a revocation or a
      * halt of the chunk's partition drops the rest of the chunk), after {@code current} was published.
+     *
+     * <p>In ack mode AUTO with a handler that never uses its {@link Acknowledgment} (the common case: a method without
+     * one), a call that returns is acknowledged in the chunk directly, with no acknowledgement object and no
+     * once-only guard per record, and successful calls are timed per run of them rather than per call (two clock
+     * reads per run): the per-record work left is the call itself. The first failure goes the full way (retries,
+     * recovery) from that record.
      */
-    void processChunk(Worker self, Work w) {
+    void processChunk(WorkerLane<Work> self, Work w) {
         List<ConsumerRecord<byte[], byte[]>> rs = w.records();
+        boolean lean = endpoint.ackMode() == AckMode.AUTO && !handler.acknowledges();
+        long runStart = observing ? System.nanoTime() : 0;
+        int runCalls = 0;
         for (int i = 0, n = rs.size(); i < n; i++) {
-            if (self.abandon || staleness.stale(w.tp(), w.epoch())) {
-                return; // (abandoned: a later run owns the partition now)
+            if (self.abandoned() || staleness.stale(w.tp(), w.epoch())) {
+                break; // (abandoned: a later run owns the partition now)
             }
             ConsumerRecord<byte[], byte[]> r = rs.get(i);
-            process(self, w, List.of(r), new RecordAck(w, i));
+            if (!lean) {
+                process(self, w, List.of(r), new RecordAck(w, i), null);
+                continue;
+            }
+            Throwable failed = null;
+            self.enterCall(r, clock.getAsLong());
+            try {
+                handler.handle(List.of(r), UNUSED_ACK);
+            } catch (Exception | Error e) {
+                failed = e;
+            }
+            self.leaveCall();
+            if (failed == null) {
+                w.chunk().acknowledged(i);
+                runCalls++;
+                continue;
+            }
+            if (observing && runCalls > 0) {
+                observer.processedRun(endpoint.id(), runCalls, System.nanoTime() - runStart);
+            }
+            runCalls = 0;
+            process(self, w, List.of(r), new RecordAck(w, i), failed);
+            runStart = observing ? System.nanoTime() : 0;
+        }
+        if (observing && runCalls > 0) {
+            observer.processedRun(endpoint.id(), runCalls, System.nanoTime() - runStart);
         }
     }
+
+    /** Given to a handler that promised never to use it ({@link RecordHandler#acknowledges()} false). */
+    private static final Acknowledgment UNUSED_ACK = () -> {
+        throw new IllegalStateException("this listener declared that it does not acknowledge records");
+    };
 
     /**
      * Acknowledges one record of a chunk, once, through the chunk: no {@code TopicPartition}, map lookup nor lock per
@@ -110,14 +150,14 @@ final class RecordProcessor {
      * the whole rest: retried, then each of its records recovered. Recovery goes record by record and a failed
      * recovery is tried again from the record that failed, so nothing is recovered twice.
      */
-    void processBatch(Worker self, Work w) {
+    void processBatch(WorkerLane<Work> self, Work w) {
         List<ConsumerRecord<byte[], byte[]>> all = w.records();
         int n = all.size();
         BatchAcks acks = new BatchAcks(w.chunks());
         int from = 0;
         int attempts = 0;
         while (from < n) {
-            if (self.abandon || staleness.anyStale(w, all)) {
+            if (self.abandoned() || staleness.anyStale(w, all)) {
                 return; // revoked meanwhile (the new owner processes the rest), or a later run owns it
             }
             List<ConsumerRecord<byte[], byte[]>> rest = from == 0 ? all : all.subList(from, n);
@@ -162,7 +202,7 @@ final class RecordProcessor {
             if (observing) {
                 observer.processed(endpoint.id(), rest.size(), System.nanoTime() - start, false);
             }
-            if (self.leaving() && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+            if (leaving(self) && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
                 staleness.halt(w, rest); // cut short by the shutdown: left for the next run
                 return;
             }
@@ -198,16 +238,26 @@ final class RecordProcessor {
      * only after success or recovery. Waits end early (records left unacknowledged) when the container stops or the
      * partition is revoked.
      */
-    private void process(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) {
+    private void process(WorkerLane<Work> self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack,
+                         Throwable firstFailure) {
         long start = observing ? System.nanoTime() : 0;
         boolean success = false;
         boolean handled;
         int attempts = 0;
+        Throwable given = firstFailure; // the first call already ran (and failed) in the lean path
         while (true) {
             attempts++;
             Exception failure;
-            self.enterCall(records.get(0), clock.getAsLong());
             try {
+                if (given != null) {
+                    Throwable t = given;
+                    given = null;
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    throw (Exception) t;
+                }
+                self.enterCall(records.get(0), clock.getAsLong());
                 handler.handle(records, ack);
                 if (ack instanceof RecordAck ra && ra.nacked != null) {
                     Duration sleep = ra.nacked;
@@ -230,7 +280,7 @@ final class RecordProcessor {
                 handled = false;
                 break;
             }
-            if (self.leaving() && (failure instanceof InterruptedException
+            if (leaving(self) && (failure instanceof InterruptedException
                     || Thread.currentThread().isInterrupted())) {
                 staleness.halt(w, records); // cut short by the shutdown, not a failure of the record: leave it for the next run
                 handled = false;
@@ -263,14 +313,19 @@ final class RecordProcessor {
      * would lose it for a problem of the JVM. The record stays unacknowledged (read again after a restart) and the
      * container stops as FAILED, as Spring Kafka's does.
      */
-    private void fatal(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Error e) {
+    private void fatal(WorkerLane<Work> self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Error e) {
         staleness.halt(w, records);
         ConsumerRecord<byte[], byte[]> first = records.get(0);
         log.error("listener {}: {} processing {}-{}@{}; stopping the container, the record is read again after a "
                 + "restart", endpoint.id(), e.toString(), first.topic(), first.partition(), first.offset(), e);
-        if (!self.abandon) {
+        if (!self.abandoned()) {
             onFatal.accept(e);
         }
+    }
+
+    /** Whether {@code self} must give up its records: the run is stopping, or a stop abandoned it. */
+    private boolean leaving(WorkerLane<Work> self) {
+        return self.abandoned() || stopRequested.getAsBoolean();
     }
 
     private static Exception unwrap(Exception e) {
@@ -301,7 +356,7 @@ final class RecordProcessor {
      * unacknowledged and it is tried again after a growing wait (1 s doubling to 30 s), so later records of the
      * partition wait and nothing is skipped silently. Returns whether the records were recovered.
      */
-    private boolean recover(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Exception failure,
+    private boolean recover(WorkerLane<Work> self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Exception failure,
                             int attempts) {
         ConsumerRecord<byte[], byte[]> first = records.get(0);
         long waitMillis = 1000;
@@ -327,12 +382,12 @@ final class RecordProcessor {
      * the container stops (their partitions are then halted: later records of them are not processed in this run,
      * keeping the order) or a record's partition was revoked (the new owner processes it).
      */
-    private boolean waitBeforeRetry(Worker self, Work w, List<ConsumerRecord<byte[], byte[]>> records,
+    private boolean waitBeforeRetry(WorkerLane<Work> self, Work w, List<ConsumerRecord<byte[], byte[]>> records,
                                     Duration delay) {
         long end = System.nanoTime() + delay.toNanos();
         while (true) {
             long seen = changes.generation(); // a stop or revocation signalled after this is not missed
-            if (self.abandon) {
+            if (self.abandoned()) {
                 return false; // a later run owns the partition: leave the records to it
             }
             if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {

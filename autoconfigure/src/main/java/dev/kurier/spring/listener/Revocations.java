@@ -2,9 +2,11 @@ package dev.kurier.spring.listener;
 
 import dev.kurier.client.consumer.internals.OffsetTracker;
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.parallel.WorkerLane;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -26,7 +28,7 @@ final class Revocations implements RecordSource.AssignmentListener {
     private final Staleness staleness;
     private final Signal changes;
     private final ProgressMeter meter;
-    private final Supplier<Worker[]> workers;
+    private final Supplier<List<WorkerLane<Work>>> workers;
     private final Supplier<OffsetTracker> tracker;
     private final Map<TopicPartition, Long> resumeFrom;
     private final BooleanSupplier closingSource;
@@ -45,7 +47,7 @@ final class Revocations implements RecordSource.AssignmentListener {
      * the container's restart offsets (kept for partitions revoked while {@code closingSource}).
      */
     Revocations(ListenerEndpoint endpoint, ContainerSettings settings, Staleness staleness, Signal changes,
-                ProgressMeter meter, Supplier<Worker[]> workers, Supplier<OffsetTracker> tracker,
+                ProgressMeter meter, Supplier<List<WorkerLane<Work>>> workers, Supplier<OffsetTracker> tracker,
                 Map<TopicPartition, Long> resumeFrom, BooleanSupplier closingSource) {
         this.endpoint = endpoint;
         this.settings = settings;
@@ -132,8 +134,8 @@ final class Revocations implements RecordSource.AssignmentListener {
     }
 
     private boolean busyWith(Set<TopicPartition> partitions, long epoch) {
-        for (Worker w : workers.get()) {
-            Work c = w.current;
+        for (WorkerLane<Work> w : workers.get()) {
+            Work c = w.current();
             if (c != null && c.epoch() < epoch && c.touches(partitions)) {
                 return true;
             }

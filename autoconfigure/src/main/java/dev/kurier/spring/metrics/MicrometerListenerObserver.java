@@ -93,10 +93,7 @@ public final class MicrometerListenerObserver implements ListenerObserver {
 
     @Override
     public void processed(String listenerId, int count, long nanos, boolean success) {
-        Calls c = calls.get(listenerId);
-        if (c == null) {
-            c = calls.computeIfAbsent(listenerId, this::register);
-        }
+        Calls c = calls(listenerId);
         if (success) {
             c.successes.increment();
             c.successNanos.add(nanos);
@@ -104,6 +101,18 @@ public final class MicrometerListenerObserver implements ListenerObserver {
             c.failures.increment();
             c.failureNanos.add(nanos);
         }
+    }
+
+    @Override
+    public void processedRun(String listenerId, int calls, long nanos) {
+        Calls c = calls(listenerId);
+        c.successes.add(calls);
+        c.successNanos.add(nanos);
+    }
+
+    private Calls calls(String listenerId) {
+        Calls c = calls.get(listenerId);
+        return c != null ? c : calls.computeIfAbsent(listenerId, this::register);
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.kurier.spring.observation;
 
 import dev.kurier.client.consumer.ConsumerRecord;
+import dev.kurier.spring.listener.Acknowledgment;
 import dev.kurier.spring.listener.ListenerEndpoint;
 import dev.kurier.spring.listener.RecordHandler;
 import dev.kurier.spring.listener.RecordHandlerDecorator;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.List;
 
 /**
  * Observes every call of a record listener as {@value #NAME} (contextual name {@code "<topic> receive"},
@@ -32,19 +34,27 @@ public final class ObservationHandlerDecorator implements RecordHandlerDecorator
             return handler;
         }
         String id = endpoint.id();
-        return (records, ack) -> {
-            if (registry.isNoop()) {
-                // No handler registered (or the NOOP registry): no context, no observation per record.
-                handler.handle(records, ack);
-                return;
+        return new RecordHandler() {
+            @Override
+            public void handle(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) throws Exception {
+                if (registry.isNoop()) {
+                    // No handler registered (or the NOOP registry): no context, no observation per record.
+                    handler.handle(records, ack);
+                    return;
+                }
+                ConsumerRecord<byte[], byte[]> record = records.get(0);
+                KurierReceiveContext context = new KurierReceiveContext(id, record);
+                Observation.createNotStarted(NAME, () -> context, registry)
+                        .contextualName(record.topic() + " receive")
+                        .lowCardinalityKeyValue("topic", record.topic())
+                        .lowCardinalityKeyValue("listener", id)
+                        .observeChecked(() -> handler.handle(records, ack));
             }
-            ConsumerRecord<byte[], byte[]> record = records.get(0);
-            KurierReceiveContext context = new KurierReceiveContext(id, record);
-            Observation.createNotStarted(NAME, () -> context, registry)
-                    .contextualName(record.topic() + " receive")
-                    .lowCardinalityKeyValue("topic", record.topic())
-                    .lowCardinalityKeyValue("listener", id)
-                    .observeChecked(() -> handler.handle(records, ack));
+
+            @Override
+            public boolean acknowledges() {
+                return handler.acknowledges();
+            }
         };
     }
 }

@@ -31,8 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Rate = records / time from the first to the last record (the group join is left out; it is printed separately).
  *
  * <p>{@code java -cp benchmarks/target/kurier-benchmarks.jar dev.kurier.benchmarks.spring.ListenerThroughput
- * [--records 300000] [--rounds 4] [--partitions 3] [--bootstrap host:port]}; without {@code --bootstrap} a one-node
- * testkit broker is started.
+ * [--records 300000] [--rounds 4] [--partitions 3] [--bootstrap host:port]
+ * [--contenders raw,kurier,spring,kurier-batch,spring-tuned]}; without {@code --bootstrap} a one-node testkit broker is
+ * started; {@code --contenders} runs only those named (all by default).
  */
 public final class ListenerThroughput {
 
@@ -65,13 +66,26 @@ public final class ListenerThroughput {
             }
             produce(bootstrap, records);
             List<Run> runs = new ArrayList<>();
+            List<String> only = List.of(opts.getOrDefault("contenders", "raw,kurier,spring,kurier-batch,spring-tuned")
+                    .split(","));
             for (int round = 0; round < rounds; round++) {
-                runs.add(raw(bootstrap, records, round));
-                runs.add(kurierListener(bootstrap, records, round));
-                runs.add(springKafka(bootstrap, records, round));
-                runs.add(kurierBatchListener(bootstrap, records, round));
-                runs.add(springKafkaTuned(bootstrap, records, round, partitions));
-                for (Run r : runs.subList(runs.size() - 5, runs.size())) {
+                int before = runs.size();
+                if (only.contains("raw")) {
+                    runs.add(raw(bootstrap, records, round));
+                }
+                if (only.contains("kurier")) {
+                    runs.add(kurierListener(bootstrap, records, round));
+                }
+                if (only.contains("spring")) {
+                    runs.add(springKafka(bootstrap, records, round));
+                }
+                if (only.contains("kurier-batch")) {
+                    runs.add(kurierBatchListener(bootstrap, records, round));
+                }
+                if (only.contains("spring-tuned")) {
+                    runs.add(springKafkaTuned(bootstrap, records, round, partitions));
+                }
+                for (Run r : runs.subList(before, runs.size())) {
                     System.out.printf(Locale.ROOT, "round %d %-22s %,12.0f records/s  (first->last %,6d ms, with join %,6d ms)%n",
                             r.round(), r.contender(), r.rate(), r.firstToLastNanos() / 1_000_000,
                             r.totalNanos() / 1_000_000);
@@ -82,9 +96,12 @@ public final class ListenerThroughput {
                     records, partitions, rounds - 1);
             System.out.println("| contender | median records/s | min | max | vs raw |");
             System.out.println("|---|---:|---:|---:|---:|");
-            double rawMedian = median(runs, "raw-consumer");
+            double rawMedian = only.contains("raw") ? median(runs, "raw-consumer") : Double.NaN;
             for (String c : List.of("raw-consumer", "@KurierListener", "@KafkaListener",
                     "@KurierListener(batch)", "@KafkaListener(tuned)")) {
+                if (runs.stream().noneMatch(r -> r.contender().equals(c))) {
+                    continue;
+                }
                 List<Double> rates = runs.stream().filter(r -> r.contender().equals(c) && r.round() > 0)
                         .map(Run::rate).sorted().toList();
                 double med = median(runs, c);

@@ -1,7 +1,7 @@
 package dev.kurier.client.consumer;
 
 /**
- * How records are spread over worker threads, by a {@link ParallelConsumer} and by the Spring starter's listener
+ * How records are spread over worker threads, by a {@link dev.kurier.client.consumer.parallel.ParallelConsumer} and by the Spring starter's listener
  * containers alike.
  */
 public enum Ordering {

@@ -9,7 +9,7 @@ import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.Ordering;
-import dev.kurier.client.consumer.ParallelConsumer;
+import dev.kurier.client.consumer.parallel.ParallelConsumer;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;

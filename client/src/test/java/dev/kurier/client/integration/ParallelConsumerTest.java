@@ -8,7 +8,7 @@ import dev.kurier.client.consumer.Consumer;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.Ordering;
-import dev.kurier.client.consumer.ParallelConsumer;
+import dev.kurier.client.consumer.parallel.ParallelConsumer;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.ProducerConfig;
 import dev.kurier.client.producer.ProducerRecord;
@@ -83,6 +83,48 @@ class ParallelConsumerTest {
             try (var admin = client.admin()) {
                 Map<TopicPartition, Long> committed = admin.listGroupOffsets("parallel-group").join();
                 assertThat(committed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1200);
+            }
+        }
+    }
+
+    @Test
+    void aStuckWorkerHoldsBackOnlyThePartitionsFeedingIt(KafkaCluster kafka) throws Exception {
+        kafka.createTopic("stuck-worker", 2, 1); // partitions 0 and 1 go to different workers of two
+        try (KurierClient client = RoundTripTest.client(kafka)) {
+            fill(client, "stuck-worker", 800, 50);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Map<Integer, java.util.concurrent.atomic.AtomicInteger> handled = new ConcurrentHashMap<>();
+            int stuckPartition = 0;
+            TopicPartition p0 = new TopicPartition("stuck-worker", 0);
+            TopicPartition p1 = new TopicPartition("stuck-worker", 1);
+            Map<TopicPartition, Long> ends;
+            try (Consumer<String, String> probe = consumer(client, "stuck-probe")) {
+                ends = probe.endOffsets(List.of(p0, p1));
+            }
+            assertThat(ends.get(p1)).as("records in partition 1").isGreaterThan(100);
+            try (Consumer<String, String> c = client.consumer(ConsumerConfig.builder().groupId("stuck-group")
+                    .autoOffsetReset("earliest").set("acks.enabled", "true").set("max.poll.records", "10").build(),
+                    Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
+                c.subscribe(List.of("stuck-worker"));
+                ParallelConsumer<String, String> parallel = ParallelConsumer.start(c, 2, Ordering.PARTITION, 5, r -> {
+                    if (r.partition() == stuckPartition) {
+                        release.await();
+                    }
+                    handled.computeIfAbsent(r.partition(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                            .incrementAndGet();
+                });
+                try {
+                    // Partition 1's records, 10 per poll, through a queue of 5, while partition 0's worker is stuck.
+                    long end1 = ends.get(p1);
+                    Eventually.waitFor(Duration.ofSeconds(40), "the other worker's partition read to its end",
+                            () -> handled.containsKey(1) && handled.get(1).get() == end1);
+                } finally {
+                    release.countDown();
+                }
+                long end0 = ends.get(p0);
+                Eventually.waitFor(Duration.ofSeconds(40), "the stuck partition read once released",
+                        () -> handled.containsKey(0) && handled.get(0).get() == end0);
+                parallel.close();
             }
         }
     }

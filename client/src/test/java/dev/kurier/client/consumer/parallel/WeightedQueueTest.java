@@ -1,4 +1,4 @@
-package dev.kurier.spring.listener;
+package dev.kurier.client.consumer.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,11 +53,37 @@ class WeightedQueueTest {
             }
         });
         putter.start();
-        dev.kurier.spring.Eventually.waitFor(java.time.Duration.ofSeconds(5), "the putter waiting for room",
+        dev.kurier.client.testing.Eventually.waitFor(java.time.Duration.ofSeconds(5), "the putter waiting for room",
                 () -> putter.getState() == Thread.State.TIMED_WAITING);
         assertThat(put).isNotDone();
         assertThat(q.poll(1, TimeUnit.SECONDS)).containsExactly("a", "b");
         assertThat(put.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(q.poll(1, TimeUnit.SECONDS)).containsExactly("c", "d");
+    }
+
+    @Test
+    void closeWakesATakerAndRefusesMoreButWhatIsQueuedIsStillTaken() throws Exception {
+        WeightedQueue<List<String>> q = queue(3);
+        CompletableFuture<List<String>> taken = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                taken.complete(q.take());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        taker.start();
+        dev.kurier.client.testing.Eventually.waitFor(java.time.Duration.ofSeconds(5), "the taker waiting",
+                () -> taker.getState() == Thread.State.WAITING);
+        q.close();
+        assertThat(taken.get(5, TimeUnit.SECONDS)).as("closed and empty").isNull();
+
+        WeightedQueue<List<String>> q2 = queue(3);
+        assertThat(q2.offer(List.of("a"))).isTrue();
+        q2.close();
+        assertThat(q2.offer(List.of("b"))).as("closed").isFalse();
+        assertThat(q2.offer(List.of("b"), 1, TimeUnit.SECONDS)).as("closed, without waiting").isFalse();
+        assertThat(q2.take()).containsExactly("a");
+        assertThat(q2.take()).isNull();
     }
 }
