@@ -6,10 +6,13 @@ import java.util.List;
 public final class CompositeListenerObserver implements ListenerObserver {
 
     private final List<ListenerObserver> observers;
+    /** Those that time calls: only they hear of each call ({@link #processed}, {@link #processedRun}). */
+    private final ListenerObserver[] timing;
 
     /** An observer forwarding to {@code observers}. */
     public CompositeListenerObserver(List<ListenerObserver> observers) {
         this.observers = List.copyOf(observers);
+        this.timing = observers.stream().filter(ListenerObserver::timesCalls).toArray(ListenerObserver[]::new);
     }
 
     /** {@code observers} as one: NOOP for none, itself for one. */
@@ -84,14 +87,14 @@ public final class CompositeListenerObserver implements ListenerObserver {
 
     @Override
     public void processed(String listenerId, int count, long nanos, boolean success) {
-        for (ListenerObserver o : observers) {
+        for (ListenerObserver o : timing) {
             o.processed(listenerId, count, nanos, success);
         }
     }
 
     @Override
     public void processedRun(String listenerId, int calls, long nanos) {
-        for (ListenerObserver o : observers) {
+        for (ListenerObserver o : timing) {
             o.processedRun(listenerId, calls, nanos);
         }
     }

@@ -8,8 +8,6 @@ import dev.kurier.client.consumer.internals.OffsetTracker;
 import dev.kurier.client.consumer.parallel.WorkerPool;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -147,27 +145,60 @@ final class Dispatcher {
 
     /**
      * Batch listeners: one call per worker per poll, with that worker's records of every partition; each worker's
-     * records of one partition are one chunk of the tracker, all tracked before any is queued.
+     * records of one partition are one chunk of the tracker, all tracked before any is queued. Only key ordering
+     * looks at records one by one; otherwise a partition's records go to one worker whole, without copying.
      */
+    @SuppressWarnings("unchecked")
     private void dispatchBatches(ConsumerRecords<byte[], byte[]> records, OffsetTracker t, long epoch) {
         int n = pool.lanes().size();
-        Ordering ordering = endpoint.ordering();
-        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byWorker = new LinkedHashMap<>();
-        Map<Integer, List<OffsetTracker.Chunk>> chunks = new HashMap<>();
+        Ordering ordering = n == 1 ? Ordering.PARTITION : endpoint.ordering();
+        List<ConsumerRecord<byte[], byte[]>>[] byLane = new List[n];
+        List<OffsetTracker.Chunk>[] chunks = new List[n];
         for (TopicPartition tp : records.partitions()) {
-            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> ofPartition = new LinkedHashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                ofPartition.computeIfAbsent(WorkerPool.laneOf(ordering, tp, r.key(), n), k -> new ArrayList<>()).add(r);
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            if (rs.isEmpty()) {
+                continue;
             }
-            ofPartition.forEach((wi, rs) -> {
-                byWorker.computeIfAbsent(wi, k -> new ArrayList<>()).addAll(rs);
-                chunks.computeIfAbsent(wi, k -> new ArrayList<>()).add(t.chunk(tp, rs));
-            });
+            if (ordering != Ordering.KEY) {
+                int lane = ordering == Ordering.NONE ? 0 : WorkerPool.partitionLane(tp, n);
+                addTo(byLane, chunks, lane, rs, t.chunk(tp, rs));
+                continue;
+            }
+            List<ConsumerRecord<byte[], byte[]>>[] ofPartition = new List[n];
+            for (ConsumerRecord<byte[], byte[]> r : rs) {
+                int lane = WorkerPool.laneOf(Ordering.KEY, tp, r.key(), n);
+                if (ofPartition[lane] == null) {
+                    ofPartition[lane] = new ArrayList<>();
+                }
+                ofPartition[lane].add(r);
+            }
+            for (int lane = 0; lane < n; lane++) {
+                if (ofPartition[lane] != null) {
+                    addTo(byLane, chunks, lane, ofPartition[lane], t.chunk(tp, ofPartition[lane]));
+                }
+            }
         }
-        for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : byWorker.entrySet()) {
-            pool.handOut(e.getKey(), new Work(List.copyOf(e.getValue()), null, null,
-                    List.copyOf(chunks.get(e.getKey())), epoch), gate);
+        for (int lane = 0; lane < n; lane++) {
+            if (byLane[lane] != null) {
+                pool.handOut(lane, new Work(java.util.Collections.unmodifiableList(byLane[lane]), null, null,
+                        chunks[lane], epoch), gate);
+            }
         }
+    }
+
+    private static void addTo(List<ConsumerRecord<byte[], byte[]>>[] byLane, List<OffsetTracker.Chunk>[] chunks,
+                              int lane, List<ConsumerRecord<byte[], byte[]>> rs, OffsetTracker.Chunk chunk) {
+        if (byLane[lane] == null) {
+            byLane[lane] = rs; // the only partition so far: no copy
+            chunks[lane] = List.of(chunk);
+            return;
+        }
+        if (chunks[lane].size() == 1) {
+            byLane[lane] = new ArrayList<>(byLane[lane]);
+            chunks[lane] = new ArrayList<>(chunks[lane]);
+        }
+        byLane[lane].addAll(rs);
+        chunks[lane].add(chunk);
     }
 
     /** Moves parked work into worker queues that have room now, in order; releases partitions left with none. */

@@ -510,8 +510,11 @@ public final class ListenerContainer implements SmartLifecycle {
         InFlightRecord oldest = null;
         long now = System.nanoTime();
         for (WorkerLane<Work> w : pool.lanes()) {
-            ConsumerRecord<?, ?> r = w.inCall();
+            Work task = w.current();
+            int at = w.inCall();
             long since = w.inCallSince();
+            ConsumerRecord<?, ?> r = task != null && at >= 0 && at < task.records().size() ? task.records().get(at)
+                    : null;
             if (r != null && (oldest == null || Duration.ofNanos(now - since).compareTo(oldest.running()) > 0)) {
                 oldest = new InFlightRecord(r.topicPartition(), r.offset(), Duration.ofNanos(Math.max(0, now - since)),
                         w.name());

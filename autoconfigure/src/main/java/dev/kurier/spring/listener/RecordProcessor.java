@@ -74,11 +74,11 @@ final class RecordProcessor {
             }
             ConsumerRecord<byte[], byte[]> r = rs.get(i);
             if (!lean) {
-                process(self, w, List.of(r), new RecordAck(w, i), null);
+                process(self, w, i, List.of(r), new RecordAck(w, i), null);
                 continue;
             }
             Throwable failed = null;
-            self.enterCall(r, clock.getAsLong());
+            self.enterCall(i, clock.getAsLong());
             try {
                 handler.handle(List.of(r), UNUSED_ACK);
             } catch (Exception | Error e) {
@@ -94,7 +94,7 @@ final class RecordProcessor {
                 observer.processedRun(endpoint.id(), runCalls, System.nanoTime() - runStart);
             }
             runCalls = 0;
-            process(self, w, List.of(r), new RecordAck(w, i), failed);
+            process(self, w, i, List.of(r), new RecordAck(w, i), failed);
             runStart = observing ? System.nanoTime() : 0;
         }
         if (observing && runCalls > 0) {
@@ -166,7 +166,7 @@ final class RecordProcessor {
             long start = observing ? System.nanoTime() : 0;
             Exception failure;
             int failedAt = -1;
-            self.enterCall(rest.get(0), clock.getAsLong());
+            self.enterCall(from, clock.getAsLong());
             acks.takeNack(); // one left by a call that then failed does not count
             try {
                 handler.handle(rest, ack);
@@ -233,13 +233,13 @@ final class RecordProcessor {
     }
 
     /**
-     * Calls the handler with {@code records} (of {@code w}); on failure asks the error handler for a retry delay and
+     * Calls the handler with {@code records} (record {@code index} of {@code w}); on failure asks the error handler for a retry delay and
      * calls again after it, until the error handler gives up and recovers the records. The records are acknowledged
      * only after success or recovery. Waits end early (records left unacknowledged) when the container stops or the
      * partition is revoked.
      */
-    private void process(WorkerLane<Work> self, Work w, List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack,
-                         Throwable firstFailure) {
+    private void process(WorkerLane<Work> self, Work w, int index, List<ConsumerRecord<byte[], byte[]>> records,
+                         Acknowledgment ack, Throwable firstFailure) {
         long start = observing ? System.nanoTime() : 0;
         boolean success = false;
         boolean handled;
@@ -257,7 +257,7 @@ final class RecordProcessor {
                     }
                     throw (Exception) t;
                 }
-                self.enterCall(records.get(0), clock.getAsLong());
+                self.enterCall(index, clock.getAsLong());
                 handler.handle(records, ack);
                 if (ack instanceof RecordAck ra && ra.nacked != null) {
                     Duration sleep = ra.nacked;

@@ -1,14 +1,13 @@
 package dev.kurier.client.consumer.parallel;
 
-import dev.kurier.client.consumer.ConsumerRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 
 /**
  * One worker of a {@link WorkerPool}: its thread, the bounded queue it takes tasks from, the tasks parked for it by
- * the dispatching thread while that queue was full, and what it is doing now ({@link #current()}, the record of the
- * call running now and since when) for revocations to wait for and for health to read.
+ * the dispatching thread while that queue was full, and what it is doing now ({@link #current()}, which of its
+ * records is in a call now and since when) for revocations to wait for and for health to read.
  *
  * @param <T> the tasks
  */
@@ -20,7 +19,7 @@ public final class WorkerLane<T> {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            IN_CALL = l.findVarHandle(WorkerLane.class, "inCall", ConsumerRecord.class);
+            IN_CALL = l.findVarHandle(WorkerLane.class, "inCall", int.class);
             IN_CALL_SINCE = l.findVarHandle(WorkerLane.class, "inCallSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -35,12 +34,12 @@ public final class WorkerLane<T> {
     private volatile boolean abandoned;
     private volatile T current;
     /**
-     * The first record of the call running now (null between calls), and since when. Written per call with opaque
-     * stores (no fence on the hot path) and read the same way by health: a reader may see them a moment late, never
-     * torn.
+     * The index in the {@link #current()} task of the first record of the call running now (-1 between calls), and
+     * since when. Written per call with opaque stores (no fence, and no reference store with its GC barrier, on the
+     * hot path) and read the same way by health: a reader may see them a moment late, never torn.
      */
     @SuppressWarnings("unused")
-    private ConsumerRecord<?, ?> inCall;
+    private int inCall = -1;
     @SuppressWarnings("unused")
     private long inCallSince;
 
@@ -91,20 +90,23 @@ public final class WorkerLane<T> {
         this.current = task;
     }
 
-    /** A call with {@code first} starts at {@code sinceNanos}. */
-    public void enterCall(ConsumerRecord<?, ?> first, long sinceNanos) {
+    /** A call starting with record {@code index} of the {@link #current()} task starts at {@code sinceNanos}. */
+    public void enterCall(int index, long sinceNanos) {
         IN_CALL_SINCE.setOpaque(this, sinceNanos);
-        IN_CALL.setOpaque(this, first);
+        IN_CALL.setOpaque(this, index);
     }
 
     /** The call returned. */
     public void leaveCall() {
-        IN_CALL.setOpaque(this, (ConsumerRecord<?, ?>) null);
+        IN_CALL.setOpaque(this, -1);
     }
 
-    /** The first record of the call running now, or {@code null}. */
-    public ConsumerRecord<?, ?> inCall() {
-        return (ConsumerRecord<?, ?>) IN_CALL.getOpaque(this);
+    /**
+     * The index in the {@link #current()} task of the first record of the call running now, or -1. Read together
+     * with {@code current()} without a lock: check the index against the task.
+     */
+    public int inCall() {
+        return (int) IN_CALL.getOpaque(this);
     }
 
     /** When the call running now started ({@link System#nanoTime()} scale, as given to {@link #enterCall}). */
