@@ -1,12 +1,8 @@
 package dev.kurier.spring.listener;
 
 import dev.kurier.client.consumer.internals.OffsetTracker;
-import dev.kurier.client.consumer.internals.PersistedAcks;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
-import dev.kurier.client.consumer.ConsumerRecords;
-import dev.kurier.client.consumer.WakeupException;
-import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.consumer.Ordering;
 import dev.kurier.client.consumer.parallel.WorkerLane;
 import dev.kurier.client.consumer.parallel.WorkerPool;
@@ -29,14 +25,15 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs one listener: a poll thread reads records from a {@link RecordSource} and hands them to {@code concurrency}
- * worker threads, which call the {@link RecordHandler}. The container owns the lifecycle and the poll loop; the
- * pieces each do one job: the {@link Dispatcher} splits a poll into {@link Work} as the ordering rule says and hands
- * it to the run's {@link WorkerPool} (the client's, shared with {@code ParallelConsumer}), which never blocks for long
- * (a full worker queue holds back only the partitions feeding it); each worker runs its queue through the
- * {@link RecordProcessor} (retries, recovery, acknowledgements), {@link Revocations} settles rebalances,
- * {@link Staleness} says which records handed out no longer count, the {@link OffsetTracker} says where it is safe to
- * resume, and the {@link ProgressMeter} measures lag for meters and health. Waits for a stop, a revocation or a
- * finished piece of work are woken by one {@link Signal}, not by polling.
+ * worker threads, which call the {@link RecordHandler}. The container owns the lifecycle and what it reports; the
+ * pieces each do one job: the {@link PollLoop} is what the poll thread does in a run; the {@link Dispatcher} splits a
+ * poll into {@link Work} as the ordering rule says and hands it to the run's {@link WorkerPool} (the client's, shared
+ * with {@code ParallelConsumer}), which never blocks for long (a full worker queue holds back only the partitions
+ * feeding it); each worker runs its queue through the {@link RecordProcessor} (retries, recovery,
+ * acknowledgements); {@link Revocations} settles rebalances; {@link Staleness} says which records handed out no
+ * longer count; the {@link OffsetTracker} says where it is safe to resume; and the {@link ProgressMeter} measures
+ * lag for meters and health. Waits for a stop, a revocation or a finished piece of work are woken by one
+ * {@link Signal}, not by polling.
  *
  * <p>Acknowledged offsets go to the {@link OffsetTracker}; the source is told the safe resume offsets (a group
  * source will commit them). After {@link #stop()} and {@link #start()} the container continues from the first
@@ -50,9 +47,6 @@ import org.springframework.context.SmartLifecycle;
 public final class ListenerContainer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerContainer.class);
-
-    /** The poll timeout while partitions are held back, so they go on soon after there is room. */
-    private static final Duration HELD_POLL = Duration.ofMillis(10);
 
     /** What the worker pool needs to know of a piece of work. */
     private static final WorkerPool.TaskShape<Work> WORK_SHAPE = new WorkerPool.TaskShape<>() {
@@ -70,56 +64,53 @@ public final class ListenerContainer implements SmartLifecycle {
     /** The phase of listener containers: started late, stopped early. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
-    private final ListenerEndpoint endpoint;
+    // Package-private: the run's PollLoop reads or sets these.
+    final ListenerEndpoint endpoint;
     private final RecordHandler handler;
     private final KurierErrorHandler errorHandler;
-    private final Supplier<RecordSource> sources;
-    private final ContainerSettings settings;
-    private final ListenerObserver observer;
+    final Supplier<RecordSource> sources;
+    final ContainerSettings settings;
+    final ListenerObserver observer;
 
-    private final AtomicReference<ContainerState> state = new AtomicReference<>(ContainerState.CREATED);
-    private final Map<TopicPartition, Long> resumeFrom = new ConcurrentHashMap<>();
+    final AtomicReference<ContainerState> state = new AtomicReference<>(ContainerState.CREATED);
+    final Map<TopicPartition, Long> resumeFrom = new ConcurrentHashMap<>();
     private final List<Runnable> stopCallbacks = new CopyOnWriteArrayList<>();
-    private final Object pauseLock = new Object();
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    final Object pauseLock = new Object();
+    final AtomicBoolean stopRequested = new AtomicBoolean();
     /** Which records handed out are no longer to be processed (revoked or halted partitions). */
-    private final Staleness staleness = new Staleness();
+    final Staleness staleness = new Staleness();
     /** Signalled on stops, revocations and finished work: what waits for those waits on it. */
-    private final Signal changes = new Signal();
+    final Signal changes = new Signal();
     private final RecordProcessor processor;
     /** Workers of earlier runs given up at a shutdown while still in a listener call: a run waits for them. */
-    private final List<WorkerLane<Work>> lingering = new CopyOnWriteArrayList<>();
+    final List<WorkerLane<Work>> lingering = new CopyOnWriteArrayList<>();
 
-    private volatile boolean desiredRunning;
-    private volatile boolean paused;
-    private volatile Throwable lastError;
+    volatile boolean desiredRunning;
+    volatile boolean paused;
+    volatile Throwable lastError;
     /** Polls failed in a row (0 once one works). */
-    private volatile int pollFailures;
+    volatile int pollFailures;
     /** A clock the poll thread advances every loop (at least once per poll timeout): stamps listener calls cheaply. */
-    private volatile long coarseNanos = System.nanoTime();
+    volatile long coarseNanos = System.nanoTime();
     /** Lag, per-partition progress, and when acknowledgements last made progress. */
-    private final ProgressMeter meter;
+    final ProgressMeter meter;
     /** An Error thrown by the listener in this run: the run ends as FAILED. */
-    private volatile Throwable fatalError;
-    private volatile OffsetTracker tracker = new OffsetTracker();
-    private volatile RecordSource source;
-    private volatile boolean opened;
+    volatile Throwable fatalError;
+    volatile OffsetTracker tracker = new OffsetTracker();
+    volatile RecordSource source;
+    volatile boolean opened;
     /** Set while the source closes: its final revocation must keep the resume offsets just saved. */
-    private volatile boolean closingSource;
+    volatile boolean closingSource;
     /** The partitions read now; settles revocations. */
-    private final Revocations revocations;
+    final Revocations revocations;
     private volatile SeekAware seekAware;
     private volatile boolean reportedLate;
     private volatile java.util.concurrent.ThreadFactory workerThreads = WorkerThreads.platform();
     private volatile Thread pollThread;
-    private volatile CountDownLatch stopped = new CountDownLatch(0);
-    private volatile WorkerPool<Work> pool = new WorkerPool<>("kurier-listener", 1, false, 1, WORK_SHAPE);
+    volatile CountDownLatch stopped = new CountDownLatch(0);
+    volatile WorkerPool<Work> pool = new WorkerPool<>("kurier-listener", 1, false, 1, WORK_SHAPE);
     /** Transactional containers: the transaction of each poll chunk; null otherwise. */
-    private volatile TransactionalChunks chunks;
-    // Poll thread only:
-    private Map<TopicPartition, Long> lastCommitted = Map.of();
-    private boolean sourcePaused;
-    private boolean pollWhilePaused;
+    volatile TransactionalChunks chunks;
 
     /**
      * A container for {@code endpoint}: {@code sources} makes a fresh {@link RecordSource} at every start.
@@ -133,8 +124,8 @@ public final class ListenerContainer implements SmartLifecycle {
         this.settings = settings;
         this.observer = observer;
         this.meter = new ProgressMeter(() -> observer.partitionsChanged(this));
-        this.revocations = new Revocations(endpoint, settings, staleness, changes, meter, () -> pool.lanes(), () -> tracker,
-                resumeFrom, () -> closingSource);
+        this.revocations = new Revocations(endpoint, settings, staleness, changes, meter, () -> pool.lanes(),
+                () -> tracker, resumeFrom, () -> closingSource);
         revocations.onChange((partitions, added, lost) -> {
             if (added) {
                 seekOnAssignment(partitions);
@@ -291,7 +282,7 @@ public final class ListenerContainer implements SmartLifecycle {
                 endpoint.ordering() == Ordering.NONE && n > 1, settings.queueCapacity(), WORK_SHAPE);
         pool = p;
         p.start(workerThreads, this::run, changes::signalAll); // the signal: a revocation may wait for that work
-        Thread t = new Thread(this::pollLoop, "kurier-listener-" + endpoint.id() + "-poll");
+        Thread t = new Thread(new PollLoop(this)::run, "kurier-listener-" + endpoint.id() + "-poll");
         t.setDaemon(false);
         pollThread = t;
         t.start();
@@ -561,314 +552,15 @@ public final class ListenerContainer implements SmartLifecycle {
         return "ListenerContainer{" + endpoint.id() + ", " + state.get() + "}";
     }
 
-    // ---- poll thread -------------------------------------------------------------------------------
 
-    private void pollLoop() {
-        RecordSource src = null;
-        boolean failed = false;
-        try {
-            if (!awaitLingering()) {
-                return;
-            }
-            src = sources.get();
-            source = src;
-            // what is acknowledged beyond a commit goes into its metadata, so a restart skips it (acks.persist)
-            src.acknowledgedBeyond((tp, offset) -> tracker.ackedAbove(tp, offset, PersistedAcks.MAX_OFFSETS));
-            if (!openSource(src)) {
-                return;
-            }
-            opened = true;
-            lastError = null;
-            observer.started(this);
-            long idleNanos = settings.idleEventInterval().toNanos();
-            long lastRecordsAt = System.nanoTime();
-            long lastIdleEventAt = lastRecordsAt;
-            long nextRefresh = System.nanoTime() + settings.assignmentRefreshInterval().toNanos();
-            long nextLag = System.nanoTime();
-            lastCommitted = Map.of();
-            Dispatcher dispatcher = new Dispatcher(endpoint, settings, pool, tracker, staleness, src);
-            sourcePaused = false;
-            pollWhilePaused = false;
-            while (!stopRequested.get()) {
-                if (paused) {
-                    state.compareAndSet(ContainerState.RUNNING, ContainerState.PAUSED);
-                    state.compareAndSet(ContainerState.STARTING, ContainerState.PAUSED);
-                    if (!sourcePaused) {
-                        pollWhilePaused = src.pause();
-                        sourcePaused = true;
-                    }
-                    if (!pollWhilePaused) {
-                        waitWhilePaused();
-                        continue;
-                    }
-                } else {
-                    if (sourcePaused) {
-                        src.resume();
-                        sourcePaused = false;
-                    }
-                    state.compareAndSet(ContainerState.PAUSED, ContainerState.RUNNING);
-                    state.compareAndSet(ContainerState.STARTING, ContainerState.RUNNING);
-                }
-                long now = System.nanoTime();
-                coarseNanos = now;
-                if (now - nextRefresh >= 0) {
-                    src.refreshAssignment();
-                    nextRefresh = now + settings.assignmentRefreshInterval().toNanos();
-                }
-                if (!settings.lagRefreshInterval().isZero() && now - nextLag >= 0) {
-                    measureLag(src);
 
-                    nextLag = now + settings.lagRefreshInterval().toNanos();
-                }
-                lastCommitted = commitIfChanged(src, lastCommitted);
-                dispatcher.unpark();
-                dispatcher.capPending();
-                ConsumerRecords<byte[], byte[]> records;
-                try {
-                    // While something is held back, poll briefly: room in a worker queue or an acknowledgement
-                    // lets it go on (the poll keeps a group member alive meanwhile).
-                    records = src.poll(dispatcher.holding() ? HELD_POLL : settings.pollTimeout());
-                } catch (WakeupException e) {
-                    continue;
-                } catch (KurierException e) {
-                    if (stopRequested.get()) {
-                        break;
-                    }
-                    lastError = e;
-                    pollFailures++;
-                    log.warn("listener {}: poll failed, retrying in {} ms: {}", endpoint.id(),
-                            settings.retryBackoff().toMillis(), e.getMessage());
-                    sleep(settings.retryBackoff());
-                    continue;
-                }
-                lastError = null;
-                pollFailures = 0;
-                if (records.isEmpty()) {
-                    long idleNow = System.nanoTime();
-                    if (idleNanos > 0 && idleNow - lastIdleEventAt >= idleNanos) {
-                        lastIdleEventAt = idleNow;
-                        observer.idle(this, Duration.ofNanos(idleNow - lastRecordsAt));
-                    }
-                } else {
-                    lastRecordsAt = System.nanoTime();
-                    lastIdleEventAt = lastRecordsAt;
-                }
-                if (!records.isEmpty()) {
-                    observer.recordsReceived(endpoint.id(), records.count());
-                    TransactionalChunks c = chunks;
-                    if (c == null) {
-                        dispatcher.dispatch(records);
-                    } else {
-                        inTransaction(c, src, dispatcher, records);
-                    }
-                }
-            }
-        } catch (Throwable t) {
-            failed = true;
-            lastError = t;
-            log.error("listener container {} failed", endpoint.id(), t);
-        } finally {
-            finish(src, failed);
-        }
-    }
 
-    /**
-     * A transactional container's chunk: begins its transaction, hands it to the workers, waits until every record is
-     * settled (bounded by the shutdown timeout once a stop is asked), then commits or aborts and rewinds; after a
-     * failure waits the retry delay before the next poll.
-     */
-    private void inTransaction(TransactionalChunks c, RecordSource src, Dispatcher dispatcher,
-                               ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        try {
-            c.begin(records);
-        } catch (RuntimeException e) {
-            lastError = e;
-            log.warn("listener {}: no transaction for the records polled; they are read again in {} ms: {}",
-                    endpoint.id(), settings.retryBackoff().toMillis(), e.toString());
-            for (TopicPartition tp : records.partitions()) {
-                src.seek(tp, records.records(tp).get(0).offset());
-            }
-            sleep(settings.retryBackoff());
-            return;
-        }
-        dispatcher.dispatch(records);
-        long stopDeadline = 0;
-        while (true) {
-            long seen = changes.generation();
-            dispatcher.unpark();
-            if (tracker.pendingCount() == 0 || fatalError != null) {
-                break;
-            }
-            if (stopRequested.get()) {
-                long now = System.nanoTime();
-                if (stopDeadline == 0) {
-                    stopDeadline = now + settings.shutdownTimeout().toNanos();
-                } else if (now - stopDeadline >= 0) {
-                    break;
-                }
-            }
-            coarseNanos = System.nanoTime();
-            changes.await(seen, TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        boolean settled = tracker.pendingCount() == 0 && fatalError == null;
-        Duration wait = c.end(settled, tracker, src, (tp, first) -> {
-            resumeFrom.put(tp, first);
-            if (!stopRequested.get()) {
-                src.seek(tp, first);
-            }
-        });
-        if (!wait.isZero() && !stopRequested.get()) {
-            sleep(wait);
-        }
-    }
 
-    /**
-     * Waits until the listener calls abandoned by an earlier stop have returned, so a partition is never processed by
-     * two threads at once. Meanwhile {@link #lastError()} says what the run waits for. False when stopped meanwhile.
-     */
-    private boolean awaitLingering() {
-        boolean warned = false;
-        for (WorkerLane<Work> w : lingering) {
-            while (w.thread().isAlive()) {
-                if (stopRequested.get()) {
-                    return false;
-                }
-                Work held = w.current();
-                String what = held == null || held.records().isEmpty() ? "" : " (processing "
-                        + held.records().get(0).topicPartition() + "@" + held.records().get(0).offset() + ")";
-                lastError = new IllegalStateException("listener thread " + w.name() + " of the previous run"
-                        + " is still running" + what + ": it ignored the interrupt at shutdown; reading starts when"
-                        + " it returns");
-                if (!warned) {
-                    log.warn("listener {}: {}", endpoint.id(), lastError.getMessage());
-                    warned = true;
-                }
-                try {
-                    w.thread().join(Math.max(1, settings.retryBackoff().toMillis()));
-                } catch (InterruptedException e) {
-                    // a stop interrupts waits of the poll thread: the loop looks at the flag
-                }
-            }
-            lingering.remove(w);
-        }
-        lastError = null;
-        return true;
-    }
 
-    private boolean openSource(RecordSource src) {
-        boolean warned = false;
-        while (!stopRequested.get()) {
-            try {
-                src.open(Map.copyOf(resumeFrom), revocations);
-                return true;
-            } catch (WakeupException e) {
-                // stop requested
-            } catch (KurierException e) {
-                if (stopRequested.get()) {
-                    return false;
-                }
-                lastError = e;
-                if (!warned) {
-                    log.warn("listener {} cannot start reading yet, retrying every {} ms: {}", endpoint.id(),
-                            settings.retryBackoff().toMillis(), e.getMessage());
-                    warned = true;
-                } else {
-                    log.debug("listener {} still cannot start reading: {}", endpoint.id(), e.getMessage());
-                }
-                sleep(settings.retryBackoff());
-            }
-        }
-        return false;
-    }
 
-    private Map<TopicPartition, Long> commitIfChanged(RecordSource src, Map<TopicPartition, Long> last) {
-        Map<TopicPartition, Long> now = tracker.resumeOffsets();
-        if (!now.equals(last)) {
-            src.commit(now);
-            meter.progressed(coarseNanos);
-        } else if (tracker.pendingCount() == 0) {
-            meter.progressed(coarseNanos); // nothing waits for an acknowledgement: idle is not stalled
-        }
-        return now;
-    }
 
-    private void measureLag(RecordSource src) {
-        try {
-            meter.measure(src, tracker);
-        } catch (WakeupException e) {
-            // stop or pause asked; measured next time
-        } catch (KurierException e) {
-            log.debug("listener {}: lag measurement failed: {}", endpoint.id(), e.getMessage());
-        }
-    }
 
-    private void waitWhilePaused() {
-        synchronized (pauseLock) {
-            while (paused && !stopRequested.get()) {
-                try {
-                    pauseLock.wait(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void finish(RecordSource src, boolean failedPolling) {
-        boolean failed = failedPolling || fatalError != null;
-        Thread.interrupted(); // an interrupt meant for the metadata wait must not cut the drain short
-        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        List<WorkerLane<Work>> stillRunning = new ArrayList<>();
-        int abandoned = pool.stop(deadline, Duration.ofSeconds(1), stillRunning);
-        for (WorkerLane<Work> w : stillRunning) {
-            lingering.add(w);
-            log.warn("listener {}: thread {} ignored the interrupt and is still in the listener; a restart waits for"
-                    + " it", endpoint.id(), w.name());
-        }
-        if (abandoned > 0) {
-            log.warn("listener {}: shutdown timeout ({} ms) passed; {} queued record(s) or batch(es) not processed, they are read "
-                    + "again after a restart", endpoint.id(), settings.shutdownTimeout().toMillis(), abandoned);
-        }
-        resumeFrom.putAll(tracker.resumeOffsets());
-        if (src != null) {
-            try {
-                if (opened) {
-                    src.commit(tracker.resumeOffsets());
-                }
-            } catch (RuntimeException e) {
-                log.warn("listener {}: final commit failed: {}", endpoint.id(), e.toString());
-            }
-            closingSource = true;
-            try {
-                src.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
-            } catch (RuntimeException e) {
-                log.warn("listener {}: closing the consumer failed: {}", endpoint.id(), e.toString());
-            }
-        }
-        opened = false;
-        revocations.clear();
-        meter.clear();
-        CountDownLatch latch;
-        synchronized (this) {
-            state.set(failed ? ContainerState.FAILED : ContainerState.STOPPED);
-            if (fatalError != null) {
-                lastError = fatalError; // desiredRunning stays: stopped by the error, not by the user
-            } else if (failed) {
-                desiredRunning = desiredRunning && !stopRequested.get();
-            }
-            latch = stopped;
-        }
-        log.info("listener container {} {}", endpoint.id(), failed ? "failed" : "stopped");
-        // Before stop() returns: whoever stopped it sees the event published.
-        observer.stopped(this, failed ? (fatalError != null ? fatalError : lastError) : null);
-        synchronized (this) {
-            latch.countDown();
-            runStopCallbacks();
-        }
-    }
-
-    private void runStopCallbacks() {
+    void runStopCallbacks() {
         List<Runnable> cbs = new ArrayList<>(stopCallbacks);
         stopCallbacks.clear();
         for (Runnable cb : cbs) {
@@ -892,15 +584,4 @@ public final class ListenerContainer implements SmartLifecycle {
         }
     }
 
-    private void sleep(Duration d) {
-        synchronized (pauseLock) {
-            try {
-                if (!stopRequested.get()) {
-                    pauseLock.wait(Math.max(1, d.toMillis()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }
