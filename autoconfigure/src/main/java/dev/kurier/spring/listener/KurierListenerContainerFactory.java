@@ -1,5 +1,6 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.spring.transaction.ChunkTransactions;
 import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.spring.KurierConfigs;
 import dev.kurier.spring.KurierConsumerCustomizer;

@@ -1,5 +1,6 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.spring.transaction.ChunkTransactions;
 import dev.kurier.client.consumer.internals.OffsetTracker;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;

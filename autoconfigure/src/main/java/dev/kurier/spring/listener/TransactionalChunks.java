@@ -1,5 +1,6 @@
 package dev.kurier.spring.listener;
 
+import dev.kurier.spring.transaction.ChunkTransactions;
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.ConsumerRecords;

@@ -6,7 +6,6 @@ import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.producer.Producer;
 import dev.kurier.client.producer.TransactionAbortableException;
 import dev.kurier.client.producer.TransactionFatalException;
-import dev.kurier.spring.listener.ChunkTransactions;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

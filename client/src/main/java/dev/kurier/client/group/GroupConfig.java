@@ -1,15 +1,14 @@
 package dev.kurier.client.group;
 
-import dev.kurier.client.ClientConfig;
 import dev.kurier.client.config.ConfigException;
-import dev.kurier.client.consumer.ConsumerConfig;
 import dev.kurier.client.group.assignor.Assignors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link GroupCoordinator} needs, taken from the client and consumer configs ({@link #from}).
+ * What a {@link GroupCoordinator} needs, taken from the client and consumer configs (by the consumer:
+ * {@code consumer.internals.GroupConfigs}).
  *
  * @param groupId              {@code group.id}
  * @param groupInstanceId      {@code group.instance.id}, or {@code null} for a dynamic member
@@ -72,25 +71,6 @@ public record GroupConfig(String groupId, String groupInstanceId, String clientI
     /** Whether the group speaks the consumer protocol of KIP-848 ({@code group.protocol=consumer}). */
     public boolean consumerProtocol() {
         return groupProtocol.equals("consumer");
-    }
-
-    /** The group settings of a consumer. */
-    public static GroupConfig from(ClientConfig client, ConsumerConfig consumer) {
-        return new GroupConfig(consumer.get(ConsumerConfig.GROUP_ID), consumer.get(ConsumerConfig.GROUP_INSTANCE_ID),
-                client.clientId(), consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS),
-                consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS), consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS),
-                client.get(ClientConfig.REQUEST_TIMEOUT_MS), client.get(ClientConfig.RETRY_BACKOFF_MS),
-                consumer.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS),
-                consumer.get(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY),
-                // with acks enabled the committer runs on commit.interval.ms, committing acknowledged offsets
-                consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT) || consumer.get(ConsumerConfig.ACKS_ENABLED),
-                consumer.get(ConsumerConfig.ACKS_ENABLED) ? consumer.get(ConsumerConfig.COMMIT_INTERVAL_MS)
-                        : consumer.get(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS),
-                consumer.get(ConsumerConfig.OFFSETS_COMMIT_MAX_RETRIES),
-                consumer.get(ConsumerConfig.OFFSETS_RETRY_BACKOFF_MS),
-                "read_committed".equals(consumer.get(ConsumerConfig.ISOLATION_LEVEL)),
-                consumer.get(ConsumerConfig.CLIENT_RACK).isEmpty() ? null : consumer.get(ConsumerConfig.CLIENT_RACK),
-                consumer.get(ConsumerConfig.GROUP_PROTOCOL), consumer.get(ConsumerConfig.GROUP_REMOTE_ASSIGNOR));
     }
 
     /** Whether this member is static (has a {@code group.instance.id}). */

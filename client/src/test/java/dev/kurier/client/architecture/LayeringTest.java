@@ -95,4 +95,10 @@ class LayeringTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".ClientConfig")
                 .check(classes);
     }
+
+    @Test
+    void packagesHaveNoCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching(ROOT + ".(**)")
+                .should().beFreeOfCycles().check(classes);
+    }
 }

@@ -82,7 +82,7 @@ class ConsumerProtocolFencingTest {
         });
         client = KurierClient.create(ClientConfig.builder().bootstrapServers("127.0.0.1:" + broker.port())
                 .clientId("fencing").set("retry.backoff.ms", 50).build());
-        member = new ConsumerGroupMember(GroupConfig.from(client.config(), ConsumerConfig.builder().groupId("g")
+        member = new ConsumerGroupMember(dev.kurier.client.consumer.internals.GroupConfigs.of(client.config(), ConsumerConfig.builder().groupId("g")
                 .set("group.protocol", "consumer").set("enable.auto.commit", false).build()), client.network(),
                 client.metadata());
         member.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {

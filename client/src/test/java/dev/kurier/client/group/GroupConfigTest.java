@@ -18,7 +18,7 @@ class GroupConfigTest {
 
     @Test
     void defaultsMatchKafkaClientsAndPykafka() {
-        GroupConfig c = GroupConfig.from(CLIENT, ConsumerConfig.builder().groupId("g").build());
+        GroupConfig c = dev.kurier.client.consumer.internals.GroupConfigs.of(CLIENT, ConsumerConfig.builder().groupId("g").build());
         assertThat(c.assignors()).containsExactly("range", "cooperative-sticky");
         assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
@@ -33,7 +33,7 @@ class GroupConfigTest {
 
     @Test
     void keysAreReadByTheirKafkaNames() {
-        GroupConfig c = GroupConfig.from(CLIENT, ConsumerConfig.builder().groupId("g")
+        GroupConfig c = dev.kurier.client.consumer.internals.GroupConfigs.of(CLIENT, ConsumerConfig.builder().groupId("g")
                 .set("group.instance.id", "i-1").set("partition.assignment.strategy", "roundrobin, range")
                 .set("offsets.commit.max.retries", "2").set("offsets.retry.backoff.ms", "250")
                 .set("isolation.level", "read_committed").build());
@@ -46,13 +46,13 @@ class GroupConfigTest {
 
     @Test
     void badValuesNameTheKey() {
-        assertThatThrownBy(() -> GroupConfig.from(CLIENT, ConsumerConfig.defaults()))
+        assertThatThrownBy(() -> dev.kurier.client.consumer.internals.GroupConfigs.of(CLIENT, ConsumerConfig.defaults()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("group.id");
-        assertThatThrownBy(() -> GroupConfig.from(CLIENT, ConsumerConfig.builder().groupId("g")
+        assertThatThrownBy(() -> dev.kurier.client.consumer.internals.GroupConfigs.of(CLIENT, ConsumerConfig.builder().groupId("g")
                 .set("heartbeat.interval.ms", 10_000).set("session.timeout.ms", 6000).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.interval.ms")
                 .hasMessageContaining("session.timeout.ms");
-        assertThatThrownBy(() -> GroupConfig.from(CLIENT, ConsumerConfig.builder().groupId("g")
+        assertThatThrownBy(() -> dev.kurier.client.consumer.internals.GroupConfigs.of(CLIENT, ConsumerConfig.builder().groupId("g")
                 .set("offsets.commit.max.retries", -1).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("offsets.commit.max.retries");
     }

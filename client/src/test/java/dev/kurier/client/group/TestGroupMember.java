@@ -38,7 +38,7 @@ final class TestGroupMember implements AutoCloseable {
                 .set("enable.auto.commit", false)
                 .set("offsets.retry.backoff.ms", 100);
         overrides.forEach(b::set);
-        this.group = new GroupCoordinator(GroupConfig.from(client.config(), b.build()), client.network(),
+        this.group = new GroupCoordinator(dev.kurier.client.consumer.internals.GroupConfigs.of(client.config(), b.build()), client.network(),
                 client.metadata());
     }
 

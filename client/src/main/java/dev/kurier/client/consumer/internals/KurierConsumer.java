@@ -16,7 +16,6 @@ import dev.kurier.client.consumer.RecordDeserializationException;
 import dev.kurier.client.consumer.WakeupException;
 import dev.kurier.client.errors.KurierException;
 import dev.kurier.client.group.ConsumerRebalanceListener;
-import dev.kurier.client.group.GroupConfig;
 import dev.kurier.client.group.GroupMember;
 import dev.kurier.client.group.OffsetAndMetadata;
 import dev.kurier.client.group.OffsetCommitCallback;
@@ -786,7 +785,7 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
                 throw new IllegalStateException("consumer " + clientId + " has no group.id: set group.id to subscribe or"
                         + " to commit offsets");
             }
-            group = GroupMember.create(GroupConfig.from(clientConfig, config), network, metadata);
+            group = GroupMember.create(GroupConfigs.of(clientConfig, config), network, metadata);
             if (config.get(ConsumerConfig.ENABLE_AUTO_COMMIT) || tracker != null) {
                 group.autoCommitFrom(this::positionsToCommit);
             }

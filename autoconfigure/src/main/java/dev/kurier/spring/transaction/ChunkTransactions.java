@@ -1,4 +1,4 @@
-package dev.kurier.spring.listener;
+package dev.kurier.spring.transaction;
 
 import dev.kurier.client.common.TopicPartition;
 import dev.kurier.client.group.GroupMetadata;
@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * Where a transactional listener container gets the Kafka transaction of each poll chunk (see
- * {@link ListenerContainer#setTransactions}). The starter's implementation runs them on the producers of the
+ * {@link dev.kurier.spring.listener.ListenerContainer#setTransactions}). The starter's implementation runs them on the producers of the
  * transactional {@code KurierTemplate} ({@code kurier.producer.transaction-id-prefix}), so that whatever the listener
  * sends through the template, the dead letters of its error handler and the chunk's offsets commit together or not at
- * all. Kept free of Spring transaction types, so the listener package loads without spring-tx.
+ * all. Kept free of Spring transaction types, so the listener package, which uses it, loads without spring-tx.
  */
 public interface ChunkTransactions {
 
