@@ -24,10 +24,37 @@ abstract class ConsumerRecordSource implements RecordSource {
         return c == null ? Set.of() : c.assignment();
     }
 
+    /**
+     * {@inheritDoc} Taken from the high watermarks of the consumer's last fetches where it has them (partitions
+     * fetched now, read uncommitted): measuring lag then costs no request to the broker on the poll thread. The rest
+     * (paused partitions, whose last fetch may be old; none fetched yet; read_committed, whose end is the LSO) are
+     * asked for.
+     */
     @Override
     public Map<TopicPartition, Long> endOffsets() {
         Consumer<byte[], byte[]> c = consumer;
-        return c == null ? Map.of() : c.endOffsets(c.assignment());
+        if (c == null) {
+            return Map.of();
+        }
+        Set<TopicPartition> assigned = c.assignment();
+        if (!(c instanceof KurierConsumer<?, ?> k) || k.readCommitted()) {
+            return c.endOffsets(assigned);
+        }
+        Map<TopicPartition, ConsumerMetrics.PartitionStats> fetched = k.metrics().partitions();
+        Map<TopicPartition, Long> out = new java.util.LinkedHashMap<>();
+        java.util.List<TopicPartition> ask = new java.util.ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            ConsumerMetrics.PartitionStats s = fetched.get(tp);
+            if (s != null && s.highWatermark() >= 0 && !s.paused()) {
+                out.put(tp, s.highWatermark());
+            } else {
+                ask.add(tp);
+            }
+        }
+        if (!ask.isEmpty()) {
+            out.putAll(c.endOffsets(ask));
+        }
+        return out;
     }
 
     @Override

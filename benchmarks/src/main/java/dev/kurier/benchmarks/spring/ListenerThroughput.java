@@ -94,8 +94,8 @@ public final class ListenerThroughput {
             System.out.println();
             System.out.printf(Locale.ROOT, "%d records of 100 bytes, %d partitions, rounds 1..%d (round 0 = warm-up)%n",
                     records, partitions, rounds - 1);
-            System.out.println("| contender | median records/s | min | max | vs raw |");
-            System.out.println("|---|---:|---:|---:|---:|");
+            System.out.println("| contender | median records/s | min | max | vs raw | median of per-round ratios |");
+            System.out.println("|---|---:|---:|---:|---:|---:|");
             double rawMedian = only.contains("raw") ? median(runs, "raw-consumer") : Double.NaN;
             for (String c : List.of("raw-consumer", "@KurierListener", "@KafkaListener",
                     "@KurierListener(batch)", "@KafkaListener(tuned)")) {
@@ -105,14 +105,35 @@ public final class ListenerThroughput {
                 List<Double> rates = runs.stream().filter(r -> r.contender().equals(c) && r.round() > 0)
                         .map(Run::rate).sorted().toList();
                 double med = median(runs, c);
-                System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.1f %% |%n", c, med, rates.get(0),
-                        rates.get(rates.size() - 1), 100.0 * med / rawMedian);
+                System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.1f %% | %.1f %% |%n", c, med,
+                        rates.get(0), rates.get(rates.size() - 1), 100.0 * med / rawMedian,
+                        100.0 * pairedRatio(runs, c));
             }
         } finally {
             if (cluster != null) {
                 cluster.close();
             }
         }
+    }
+
+    /**
+     * The median over rounds 1.. of the contender's rate divided by the raw consumer's rate in the same round: each
+     * pair ran back to back, so load on the shared machine that drifts over minutes cancels out.
+     */
+    private static double pairedRatio(List<Run> runs, String contender) {
+        List<Double> ratios = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.contender().equals(contender) && r.round() > 0) {
+                runs.stream().filter(x -> x.contender().equals("raw-consumer") && x.round() == r.round()).findFirst()
+                        .ifPresent(raw -> ratios.add(r.rate() / raw.rate()));
+            }
+        }
+        if (ratios.isEmpty()) {
+            return Double.NaN;
+        }
+        ratios.sort(null);
+        int n = ratios.size();
+        return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
     }
 
     private static double median(List<Run> runs, String contender) {

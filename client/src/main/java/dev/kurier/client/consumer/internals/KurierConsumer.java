@@ -197,6 +197,11 @@ public final class KurierConsumer<K, V> implements Consumer<K, V> {
         return metrics;
     }
 
+    /** Whether it reads committed records only ({@code isolation.level=read_committed}): its end is then the LSO. */
+    public boolean readCommitted() {
+        return "read_committed".equals(config.get(ConsumerConfig.ISOLATION_LEVEL));
+    }
+
     private ConsumerRecords<K, V> pollOnce(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
