@@ -233,10 +233,11 @@ final class RecordProcessor {
     }
 
     /**
-     * Calls the handler with {@code records} (record {@code index} of {@code w}); on failure asks the error handler for a retry delay and
-     * calls again after it, until the error handler gives up and recovers the records. The records are acknowledged
-     * only after success or recovery. Waits end early (records left unacknowledged) when the container stops or the
-     * partition is revoked.
+     * Calls the handler with {@code records} (record {@code index} of {@code w}); on failure asks the error handler
+     * for a retry delay and calls again after it, until the error handler gives up and recovers the records. The
+     * records are acknowledged only after success or recovery. Waits end early (records left unacknowledged) when the
+     * container stops or the partition is revoked. {@code firstFailure}, when not null, is what the first call threw
+     * (it ran already).
      */
     private void process(WorkerLane<Work> self, Work w, int index, List<ConsumerRecord<byte[], byte[]>> records,
                          Acknowledgment ack, Throwable firstFailure) {
