@@ -115,24 +115,12 @@ final class Dispatcher {
      */
     private void handOutByKey(int n, List<ConsumerRecord<byte[], byte[]>> rs, int cap, TopicPartition tp,
                               OffsetTracker t, long epoch) {
-        List<List<ConsumerRecord<byte[], byte[]>>> byWorker = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            byWorker.add(null);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : rs) {
-            int wi = WorkerPool.laneOf(Ordering.KEY, tp, r.key(), n);
-            List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(wi);
-            if (l == null) {
-                l = new ArrayList<>();
-                byWorker.set(wi, l);
-            }
-            l.add(r);
-        }
+        List<List<ConsumerRecord<byte[], byte[]>>> byWorker = WorkerPool.byKey(tp, rs, n);
         List<Work> works = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<ConsumerRecord<byte[], byte[]>> l = byWorker.get(i);
-            for (int from = 0; l != null && from < l.size(); from += cap) {
+            for (int from = 0; from < l.size(); from += cap) {
                 List<ConsumerRecord<byte[], byte[]>> chunk = l.subList(from, Math.min(l.size(), from + cap));
                 works.add(new Work(chunk, tp, t.chunk(tp, chunk), null, epoch));
                 targets.add(i);
@@ -164,17 +152,10 @@ final class Dispatcher {
                 addTo(byLane, chunks, lane, rs, t.chunk(tp, rs));
                 continue;
             }
-            List<ConsumerRecord<byte[], byte[]>>[] ofPartition = new List[n];
-            for (ConsumerRecord<byte[], byte[]> r : rs) {
-                int lane = WorkerPool.laneOf(Ordering.KEY, tp, r.key(), n);
-                if (ofPartition[lane] == null) {
-                    ofPartition[lane] = new ArrayList<>();
-                }
-                ofPartition[lane].add(r);
-            }
+            List<List<ConsumerRecord<byte[], byte[]>>> ofPartition = WorkerPool.byKey(tp, rs, n);
             for (int lane = 0; lane < n; lane++) {
-                if (ofPartition[lane] != null) {
-                    addTo(byLane, chunks, lane, ofPartition[lane], t.chunk(tp, ofPartition[lane]));
+                if (!ofPartition.get(lane).isEmpty()) {
+                    addTo(byLane, chunks, lane, ofPartition.get(lane), t.chunk(tp, ofPartition.get(lane)));
                 }
             }
         }

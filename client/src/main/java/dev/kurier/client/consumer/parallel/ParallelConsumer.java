@@ -162,13 +162,7 @@ public final class ParallelConsumer<K, V> implements AutoCloseable {
             // One shared queue: equal slices, so a partition's records still run on several workers at once.
             case NONE -> slices(0, tp, rs, Math.min(queueCapacity, Math.max(1, (rs.size() + n - 1) / n)));
             case KEY -> {
-                List<List<ConsumerRecord<K, V>>> byLane = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    byLane.add(new ArrayList<>());
-                }
-                for (ConsumerRecord<K, V> r : rs) {
-                    byLane.get(WorkerPool.laneOf(Ordering.KEY, tp, r.key(), n)).add(r);
-                }
+                List<List<ConsumerRecord<K, V>>> byLane = WorkerPool.byKey(tp, rs, n);
                 for (int i = 0; i < n; i++) {
                     slices(i, tp, byLane.get(i), queueCapacity);
                 }

@@ -1,6 +1,7 @@
 package dev.kurier.client.consumer.parallel;
 
 import dev.kurier.client.common.TopicPartition;
+import dev.kurier.client.consumer.ConsumerRecord;
 import dev.kurier.client.consumer.Ordering;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +119,21 @@ public final class WorkerPool<T> {
                     : Math.floorMod(key instanceof byte[] b ? Arrays.hashCode(b) : key.hashCode(), n);
             case PARTITION -> partitionLane(tp, n);
         };
+    }
+
+    /**
+     * {@code records} of {@code tp} split over {@code n} lanes by key ({@link Ordering#KEY}; a null key by partition):
+     * one list per lane, in offset order, empty for a lane that gets none.
+     */
+    public static <R extends ConsumerRecord<?, ?>> List<List<R>> byKey(TopicPartition tp, List<R> records, int n) {
+        List<List<R>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+        }
+        for (R r : records) {
+            out.get(laneOf(Ordering.KEY, tp, r.key(), n)).add(r);
+        }
+        return out;
     }
 
     /** The lane of every record of {@code tp} under partition ordering. */
